@@ -1,0 +1,193 @@
+//! The rules in force: built-in defaults (templates/defaults.toml, compiled in) with the
+//! keys of a `--config` file laid over them, validated before any input is read.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use anyhow::{bail, Context, Result};
+use serde::{Deserialize, Serialize};
+
+use crate::normalize::text;
+
+const DEFAULTS: &str = include_str!("../templates/defaults.toml");
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    pub district: String,
+    pub min_volunteers_per_village: u32,
+    pub max_volunteer_age: i32,
+    pub min_volunteer_age: i32,
+    pub max_rows_per_sheet: u32,
+    pub visit_counts_as_call: bool,
+    pub excluded_role_words: Vec<String>,
+    pub negation_words: Vec<String>,
+    pub other_places: Vec<String>,
+    pub townships: BTreeMap<String, Vec<String>>,
+    pub category_synonyms: BTreeMap<String, Vec<String>>,
+    pub method_synonyms: BTreeMap<String, Vec<String>>,
+    pub rules: Vec<Rule>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rule {
+    pub id: String,
+    pub label: String,
+    pub unit: Unit,
+    pub text: String,
+    pub requirements: Vec<Requirement>,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Unit {
+    Day,
+    Week,
+    Month,
+}
+
+impl Unit {
+    pub fn label(self) -> &'static str {
+        match self {
+            Unit::Day => "日",
+            Unit::Week => "自然周",
+            Unit::Month => "自然月",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Requirement {
+    pub metric: Metric,
+    pub min: u32,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Metric {
+    CallDays,
+    VisitDays,
+    ContactDays,
+    CallsWithVisitCredit,
+}
+
+impl Metric {
+    pub fn label(self) -> &'static str {
+        match self {
+            Metric::CallDays => "电话天数",
+            Metric::VisitDays => "入户天数",
+            Metric::ContactDays => "联系天数",
+            Metric::CallsWithVisitCredit => "电话天数（入户可顶电话）",
+        }
+    }
+}
+
+impl Config {
+    /// The built-in defaults, overridden by `path` when given.
+    pub fn load(path: Option<&Path>) -> Result<Config> {
+        let mut merged: toml::Table = DEFAULTS.parse().context("内置默认配置有误")?;
+        if let Some(path) = path {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("无法读取配置文件 {}", path.display()))?;
+            let user: toml::Table = text
+                .parse()
+                .with_context(|| format!("配置文件 {} 不是有效的 TOML", path.display()))?;
+            for (key, value) in user {
+                merged.insert(key, value);
+            }
+        }
+        // Going back through text keeps the offending line in the error, so the message
+        // names the key even for a value of the wrong type.
+        let merged = toml::to_string(&merged).context("配置无法合并")?;
+        let config: Config = toml::from_str(&merged)
+            .map_err(|e| anyhow::anyhow!("配置项有误：{}", e.to_string().trim()))?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    fn validate(&self) -> Result<()> {
+        if self.district.trim().is_empty() {
+            bail!("配置项 district（本区名称）不能为空");
+        }
+        if self.max_volunteer_age <= 0 || self.max_volunteer_age > 120 {
+            bail!("配置项 max_volunteer_age 应在 1 到 120 之间，现为 {}", self.max_volunteer_age);
+        }
+        if self.min_volunteer_age < 0 || self.min_volunteer_age > self.max_volunteer_age {
+            bail!(
+                "配置项 min_volunteer_age 应在 0 到 max_volunteer_age（{}）之间，现为 {}",
+                self.max_volunteer_age,
+                self.min_volunteer_age
+            );
+        }
+        if self.max_rows_per_sheet == 0 {
+            bail!("配置项 max_rows_per_sheet 必须大于 0");
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        for rule in &self.rules {
+            if !seen.insert(rule.id.as_str()) {
+                bail!("配置项 rules 中规则 {} 重复出现", rule.id);
+            }
+            if rule.requirements.is_empty() {
+                bail!("配置项 rules 中规则 {} 没有任何要求（requirements）", rule.id);
+            }
+        }
+        Ok(())
+    }
+
+    /// The township a configured village belongs to, when exactly one claims it.
+    pub fn township_of_village(&self, village: &str) -> Option<&str> {
+        let mut found = self
+            .townships
+            .iter()
+            .filter(|(_, villages)| villages.iter().any(|v| text::fold(v) == village));
+        let (first, _) = found.next()?;
+        found.next().is_none().then_some(first.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write_temp(content: &str) -> tempfile::NamedTempFile {
+        use std::io::Write;
+        let mut f = tempfile::NamedTempFile::new().unwrap();
+        f.write_all(content.as_bytes()).unwrap();
+        f
+    }
+
+    #[test]
+    fn defaults_load() {
+        let c = Config::load(None).unwrap();
+        assert_eq!(c.min_volunteers_per_village, 30);
+        assert_eq!(c.max_volunteer_age, 65);
+        assert_eq!(c.rules.len(), 7);
+    }
+
+    #[test]
+    fn override_one_key() {
+        let f = write_temp("min_volunteers_per_village = 20\n");
+        let c = Config::load(Some(f.path())).unwrap();
+        assert_eq!(c.min_volunteers_per_village, 20);
+        assert_eq!(c.max_volunteer_age, 65);
+    }
+
+    #[test]
+    fn unknown_key_is_named() {
+        let f = write_temp("min_volunteer_per_village = 20\n");
+        let err = format!("{:#}", Config::load(Some(f.path())).unwrap_err());
+        assert!(err.contains("min_volunteer_per_village"), "{err}");
+    }
+
+    #[test]
+    fn bad_value_is_named() {
+        let f = write_temp("max_volunteer_age = \"六十五\"\n");
+        let err = format!("{:#}", Config::load(Some(f.path())).unwrap_err());
+        assert!(err.contains("max_volunteer_age"), "{err}");
+        let f = write_temp("min_volunteer_age = 70\n");
+        let err = format!("{:#}", Config::load(Some(f.path())).unwrap_err());
+        assert!(err.contains("min_volunteer_age"), "{err}");
+    }
+}

@@ -1,0 +1,275 @@
+//! Opens one file's bytes as sheets of located cells, whatever the format:
+//! xlsx/xlsm/xlsb/xls/ods through calamine, csv through the csv crate.
+//!
+//! The format is decided by the content, not the name, so a renamed file is read as
+//! what it is. Merged cells are filled from their top-left value, and every row keeps
+//! the number Excel shows.
+
+use std::collections::BTreeMap;
+use std::io::Cursor;
+
+use calamine::{Data, DataRef, Dimensions, Ods, Reader, Xls, Xlsb, Xlsx};
+
+use crate::model::Cell;
+
+/// One sheet as read: only rows holding at least one non-empty cell, in row order.
+#[derive(Debug, Default)]
+pub struct RawSheet {
+    pub name: String,
+    pub rows: Vec<RawRow>,
+    /// Set when the sheet held more data rows than allowed and was not read (F05).
+    pub over_limit: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct RawRow {
+    /// The row number Excel shows (1-based).
+    pub number: u32,
+    /// Cells from column A on; trailing empties trimmed.
+    pub cells: Vec<Cell>,
+}
+
+impl RawRow {
+    pub fn get(&self, col: usize) -> &Cell {
+        static EMPTY: Cell = Cell::Empty;
+        self.cells.get(col).unwrap_or(&EMPTY)
+    }
+}
+
+/// Why a file could not be opened (F02), in words for the clerk.
+#[derive(Debug)]
+pub struct OpenError(pub String);
+
+const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
+const OLE_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+/// Reads every sheet of a spreadsheet file. `csv_name` names a CSV's one sheet.
+pub fn read_sheets(bytes: &[u8], is_csv: bool, csv_name: &str, max_rows: u32) -> Result<Vec<RawSheet>, OpenError> {
+    if bytes.is_empty() {
+        return Err(OpenError("文件是空的（0 字节），可能下载或复制不完整".into()));
+    }
+    if is_csv {
+        return super::csv::read(bytes, csv_name, max_rows).map(|s| vec![s]);
+    }
+    if bytes.starts_with(ZIP_MAGIC) {
+        if looks_like_ods(bytes) {
+            return read_ods(bytes, max_rows);
+        }
+        return read_xlsx(bytes, max_rows).or_else(|first| read_xlsb(bytes, max_rows).map_err(|_| first));
+    }
+    if bytes.starts_with(OLE_MAGIC) {
+        if contains(bytes, &utf16("EncryptedPackage")) {
+            return Err(OpenError("文件设有打开密码，无法读取；请取消密码后重新提交".into()));
+        }
+        return read_xls(bytes, max_rows);
+    }
+    Err(OpenError("文件内容不是 Excel/WPS 表格（可能是改了扩展名的其他文件或文件已损坏），请另存为 .xlsx 后重新提交".into()))
+}
+
+fn looks_like_ods(bytes: &[u8]) -> bool {
+    bytes.len() > 80 && contains(&bytes[..bytes.len().min(200)], b"application/vnd.oasis.opendocument.spreadsheet")
+}
+
+fn utf16(s: &str) -> Vec<u8> {
+    s.encode_utf16().flat_map(|u| u.to_le_bytes()).collect()
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+fn damaged(err: impl std::fmt::Display) -> OpenError {
+    OpenError(format!("文件已损坏或不完整，无法打开（{err}）；请重新导出后提交"))
+}
+
+fn read_xlsx(bytes: &[u8], max_rows: u32) -> Result<Vec<RawSheet>, OpenError> {
+    let mut book: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(damaged)?;
+    let mut sheets = Vec::new();
+    for name in book.sheet_names() {
+        let merges = book.merge_cells_by_sheet_name(&name).unwrap_or_default();
+        let mut collector = Collector::new(&name, max_rows);
+        let mut reader = book.worksheet_cells_reader(&name).map_err(damaged)?;
+        while let Some(cell) = reader.next_cell().map_err(damaged)? {
+            let (r, c) = cell.get_position();
+            if !collector.push(r, c, from_ref(cell.get_value())) {
+                break;
+            }
+        }
+        drop(reader);
+        sheets.push(collector.finish(&merges));
+    }
+    Ok(sheets)
+}
+
+fn read_xlsb(bytes: &[u8], max_rows: u32) -> Result<Vec<RawSheet>, OpenError> {
+    let mut book: Xlsb<_> = calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(damaged)?;
+    let mut sheets = Vec::new();
+    for name in book.sheet_names() {
+        let mut collector = Collector::new(&name, max_rows);
+        let mut reader = book.worksheet_cells_reader(&name).map_err(damaged)?;
+        while let Some(cell) = reader.next_cell().map_err(damaged)? {
+            let (r, c) = cell.get_position();
+            if !collector.push(r, c, from_ref(cell.get_value())) {
+                break;
+            }
+        }
+        drop(reader);
+        sheets.push(collector.finish(&[]));
+    }
+    Ok(sheets)
+}
+
+fn read_xls(bytes: &[u8], max_rows: u32) -> Result<Vec<RawSheet>, OpenError> {
+    let mut book: Xls<_> = calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(damaged)?;
+    let mut sheets = Vec::new();
+    for name in book.sheet_names() {
+        let merges = book.merge_cells_by_sheet_name(&name).unwrap_or_default();
+        let range = book.worksheet_range(&name).map_err(damaged)?;
+        sheets.push(collect_range(&name, &range, &merges, max_rows));
+    }
+    Ok(sheets)
+}
+
+fn read_ods(bytes: &[u8], max_rows: u32) -> Result<Vec<RawSheet>, OpenError> {
+    let mut book: Ods<_> = calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(damaged)?;
+    let mut sheets = Vec::new();
+    for name in book.sheet_names() {
+        let range = book.worksheet_range(&name).map_err(damaged)?;
+        sheets.push(collect_range(&name, &range, &[], max_rows));
+    }
+    Ok(sheets)
+}
+
+fn collect_range(name: &str, range: &calamine::Range<Data>, merges: &[Dimensions], max_rows: u32) -> RawSheet {
+    let mut collector = Collector::new(name, max_rows);
+    for (r, c, value) in range.used_cells() {
+        let (r0, c0) = range.start().unwrap_or((0, 0));
+        if !collector.push(r0 + r as u32, c0 + c as u32, from_data(value)) {
+            break;
+        }
+    }
+    collector.finish(merges)
+}
+
+/// Gathers cells row by row and stops once more than `max_rows` rows hold data.
+struct Collector {
+    name: String,
+    max_rows: u32,
+    rows: BTreeMap<u32, Vec<Cell>>,
+    over_limit: bool,
+}
+
+impl Collector {
+    fn new(name: &str, max_rows: u32) -> Collector {
+        Collector { name: name.to_string(), max_rows, rows: BTreeMap::new(), over_limit: false }
+    }
+
+    /// Adds a cell at zero-based (row, col); false once the sheet is over the limit.
+    fn push(&mut self, row: u32, col: u32, value: Cell) -> bool {
+        if value.is_empty() {
+            return true;
+        }
+        if !self.rows.contains_key(&row) && self.rows.len() as u64 >= u64::from(self.max_rows) {
+            self.over_limit = true;
+            return false;
+        }
+        let cells = self.rows.entry(row).or_default();
+        let col = col as usize;
+        if cells.len() <= col {
+            cells.resize(col + 1, Cell::Empty);
+        }
+        cells[col] = value;
+        true
+    }
+
+    fn finish(mut self, merges: &[Dimensions]) -> RawSheet {
+        if self.over_limit {
+            return RawSheet { name: self.name, rows: Vec::new(), over_limit: true };
+        }
+        fill_merges(&mut self.rows, merges);
+        let rows = self
+            .rows
+            .into_iter()
+            .map(|(r, cells)| RawRow { number: r + 1, cells })
+            .collect();
+        RawSheet { name: self.name, rows, over_limit: false }
+    }
+}
+
+/// Copies each merged region's top-left value into the other cells of the region that
+/// hold data rows already or lie within the sheet's data; bounded so a hostile merge
+/// over a million rows cannot blow up memory.
+fn fill_merges(rows: &mut BTreeMap<u32, Vec<Cell>>, merges: &[Dimensions]) {
+    const MAX_FILL: u64 = 200_000;
+    let Some(&last_row) = rows.keys().next_back() else { return };
+    for m in merges {
+        let Some(value) = rows.get(&m.start.0).and_then(|cells| cells.get(m.start.1 as usize)).cloned() else {
+            continue;
+        };
+        if value.is_empty() {
+            continue;
+        }
+        let end_row = m.end.0.min(last_row);
+        let width = u64::from(m.end.1.saturating_sub(m.start.1)) + 1;
+        if u64::from(end_row.saturating_sub(m.start.0) + 1) * width > MAX_FILL || width > 256 {
+            continue;
+        }
+        for r in m.start.0..=end_row {
+            let cells = rows.entry(r).or_default();
+            for c in m.start.1..=m.end.1 {
+                let c = c as usize;
+                if cells.len() <= c {
+                    cells.resize(c + 1, Cell::Empty);
+                }
+                if cells[c].is_empty() {
+                    cells[c] = value.clone();
+                }
+            }
+        }
+    }
+}
+
+fn from_ref(v: &DataRef<'_>) -> Cell {
+    match v {
+        DataRef::Int(i) => Cell::Number(*i as f64),
+        DataRef::Float(f) => Cell::Number(*f),
+        DataRef::String(s) => Cell::Text(s.clone()),
+        DataRef::SharedString(s) => Cell::Text((*s).to_string()),
+        DataRef::Bool(b) => Cell::Bool(*b),
+        DataRef::DateTime(d) => excel_datetime(d),
+        DataRef::DateTimeIso(s) => iso_datetime(s),
+        DataRef::DurationIso(s) => Cell::Text(s.clone()),
+        DataRef::Error(e) => Cell::Error(e.to_string()),
+        DataRef::Empty => Cell::Empty,
+    }
+}
+
+fn from_data(v: &Data) -> Cell {
+    match v {
+        Data::Int(i) => Cell::Number(*i as f64),
+        Data::Float(f) => Cell::Number(*f),
+        Data::String(s) => Cell::Text(s.clone()),
+        Data::Bool(b) => Cell::Bool(*b),
+        Data::DateTime(d) => excel_datetime(d),
+        Data::DateTimeIso(s) => iso_datetime(s),
+        Data::DurationIso(s) => Cell::Text(s.clone()),
+        Data::Error(e) => Cell::Error(e.to_string()),
+        Data::Empty => Cell::Empty,
+    }
+}
+
+fn excel_datetime(d: &calamine::ExcelDateTime) -> Cell {
+    if d.is_datetime() {
+        if let Some(dt) = d.as_datetime() {
+            return Cell::Date(dt);
+        }
+    }
+    Cell::Number(d.as_f64())
+}
+
+fn iso_datetime(s: &str) -> Cell {
+    let parsed = chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S")
+        .ok()
+        .or_else(|| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok().map(|d| d.and_time(chrono::NaiveTime::MIN)));
+    parsed.map(Cell::Date).unwrap_or_else(|| Cell::Text(s.to_string()))
+}

@@ -1,0 +1,295 @@
+//! The data that flows past ingestion: cells, located rows, volunteers, and the one
+//! `Issue` type every check produces (SPEC §4's code table lives in `Code`).
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+/// One cell as read, before any field knows what it means.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum Cell {
+    #[default]
+    Empty,
+    Text(String),
+    Number(f64),
+    Date(chrono::NaiveDateTime),
+    Bool(bool),
+    /// An Excel error value such as #N/A, kept as its text.
+    Error(String),
+}
+
+impl Cell {
+    pub fn is_empty(&self) -> bool {
+        match self {
+            Cell::Empty => true,
+            Cell::Text(s) => s.trim().is_empty(),
+            _ => false,
+        }
+    }
+
+    /// The cell as the user would read it in Excel; numbers without a trailing ".0".
+    pub fn display(&self) -> String {
+        match self {
+            Cell::Empty => String::new(),
+            Cell::Text(s) => s.clone(),
+            Cell::Number(n) => format_number(*n),
+            Cell::Date(d) => {
+                if d.time() == chrono::NaiveTime::MIN {
+                    d.format("%Y-%m-%d").to_string()
+                } else {
+                    d.format("%Y-%m-%d %H:%M").to_string()
+                }
+            }
+            Cell::Bool(b) => if *b { "TRUE" } else { "FALSE" }.into(),
+            Cell::Error(e) => e.clone(),
+        }
+    }
+}
+
+/// Integers as integers (a phone read as 13812345678.0 shows as 13812345678).
+pub fn format_number(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        format!("{n}")
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl Severity {
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Error => "错误",
+            Severity::Warning => "警告",
+        }
+    }
+}
+
+macro_rules! codes {
+    ($($code:ident $sev:ident $title:literal),* $(,)?) => {
+        /// The check codes of SPEC §4; the severity and short title belong to the code.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+        pub enum Code { $($code),* }
+        impl Code {
+            pub fn severity(self) -> Severity {
+                match self { $(Code::$code => Severity::$sev),* }
+            }
+            pub fn title(self) -> &'static str {
+                match self { $(Code::$code => $title),* }
+            }
+            pub fn as_str(self) -> &'static str {
+                match self { $(Code::$code => stringify!($code)),* }
+            }
+            pub const ALL: &'static [Code] = &[$(Code::$code),*];
+        }
+    };
+}
+
+codes! {
+    F01 Error "文件类型不支持",
+    F02 Error "文件无法打开",
+    F03 Warning "文件中没有可识别的工作表",
+    F04 Warning "文件与另一文件完全相同",
+    F05 Error "工作表超过行数上限",
+    F06 Error "无法确定所属镇（街道）或村（社区）",
+    H01 Error "缺少必填列",
+    V01 Error "社工必填项为空",
+    V02 Error "身份证号码无效",
+    V03 Error "身份证号码以数字存储，已丢失精度",
+    V04 Error "超过年龄上限",
+    V05 Error "居住地址在外区县（市）",
+    V06 Warning "居住地址无法确认在本区",
+    V07 Error "两委成员、本土人才或五职干部",
+    V08 Error "在剔除名单中",
+    V09 Warning "同一村（社区）内重复",
+    V10 Error "在多个村（社区）重复上报",
+    V11 Warning "联系电话缺失或无效",
+    V12 Warning "性别或出生年月与身份证号码不符",
+    V13 Warning "未满最低年龄",
+    V14 Warning "居住地址属本区其他镇（街道）",
+    C01 Error "有效社工人数不足",
+    C02 Error "村（社区）未报送社工名单",
+    R01 Error "关爱记录必填项为空",
+    R02 Error "日期无法识别",
+    R03 Warning "日期不在考核期内",
+    R04 Error "日期晚于今天",
+    R05 Error "关爱方式无法识别",
+    R06 Error "关爱对象类型无法识别",
+    R07 Warning "模板示例行",
+    R08 Warning "重复记录",
+    R09 Warning "关爱对象不在台账中",
+    R10 Warning "对象类型与台账不符",
+    R11 Warning "未填写实施关爱工作人员",
+    P01 Error "台账必填项为空",
+    P02 Error "台账对象类别无法识别",
+    P03 Warning "台账身份证号码无效",
+    P04 Warning "独居老人未填写情形",
+    P05 Warning "未指定关爱联系人",
+    P06 Warning "台账内重复",
+    P07 Warning "对象在多个村（社区）台账中",
+    K01 Error "关爱频次未达标",
+    K02 Error "考核期内无任何关爱记录",
+}
+
+/// Where an issue points: the file, sheet, Excel row and column the user can find.
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Location {
+    pub file: String,
+    pub sheet: String,
+    /// The row number Excel shows (1-based); None for file-, village- or person-level issues.
+    pub row: Option<u32>,
+    /// Zero-based column index and its header text.
+    pub column: Option<(u32, String)>,
+}
+
+/// One finding. Messages are written once, in Chinese: what is wrong and how to fix it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Issue {
+    pub code: Code,
+    pub location: Location,
+    pub township: String,
+    pub village: String,
+    /// The person the issue is about (volunteer or recipient), else empty.
+    pub name: String,
+    /// The original cell text, as the user typed it.
+    pub value: String,
+    pub message: String,
+    pub suggestion: String,
+}
+
+impl Issue {
+    pub fn new(code: Code, location: Location, message: impl Into<String>, suggestion: impl Into<String>) -> Issue {
+        Issue {
+            code,
+            location,
+            township: String::new(),
+            village: String::new(),
+            name: String::new(),
+            value: String::new(),
+            message: message.into(),
+            suggestion: suggestion.into(),
+        }
+    }
+
+    pub fn severity(&self) -> Severity {
+        self.code.severity()
+    }
+
+    pub fn with_value(mut self, value: impl Into<String>) -> Issue {
+        self.value = value.into();
+        self
+    }
+
+    pub fn with_place(mut self, township: &str, village: &str) -> Issue {
+        self.township = township.to_string();
+        self.village = village.to_string();
+        self
+    }
+
+    pub fn with_name(mut self, name: &str) -> Issue {
+        self.name = name.to_string();
+        self
+    }
+
+    /// The sort key of SPEC §8: township, village, name, then source file and row.
+    pub fn sort_key(&self) -> impl Ord + '_ {
+        (
+            &self.township,
+            &self.village,
+            &self.name,
+            &self.location,
+            self.code,
+            &self.value,
+            &self.message,
+        )
+    }
+}
+
+/// Excel's column letters for a zero-based index: 0 → A, 26 → AA.
+pub fn column_letter(mut index: u32) -> String {
+    let mut letters = Vec::new();
+    loop {
+        letters.push(b'A' + (index % 26) as u8);
+        if index < 26 {
+            break;
+        }
+        index = index / 26 - 1;
+    }
+    letters.reverse();
+    String::from_utf8(letters).unwrap_or_default()
+}
+
+/// The kinds of sheet SPEC §2 recognises.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SheetKind {
+    Volunteers,
+    Visits,
+    Roster,
+    Divisions,
+    Exclusions,
+    Unknown,
+}
+
+impl SheetKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            SheetKind::Volunteers => "社工名单（附件1）",
+            SheetKind::Visits => "关爱服务记录（附件2）",
+            SheetKind::Roster => "关爱对象台账",
+            SheetKind::Divisions => "区划名单",
+            SheetKind::Exclusions => "排除名单",
+            SheetKind::Unknown => "未识别",
+        }
+    }
+}
+
+/// A volunteer row that has been read and normalised, before the cross-row checks.
+#[derive(Debug, Clone)]
+pub struct Volunteer {
+    pub origin: Location,
+    pub township: String,
+    pub village: String,
+    pub name: String,
+    pub gender: String,
+    pub id_number: String,
+    pub birth: Option<NaiveDate>,
+    pub age: Option<i32>,
+    pub phone: String,
+    pub address: String,
+    pub employer: String,
+    pub role: String,
+    pub remark: String,
+}
+
+/// An entry of an exclusions list (两委成员/本土人才/五职干部).
+#[derive(Debug, Clone)]
+pub struct Excluded {
+    pub name: String,
+    pub id_number: Option<String>,
+    pub village: String,
+    pub category: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn column_letters() {
+        for (i, want) in [(0, "A"), (5, "F"), (25, "Z"), (26, "AA"), (27, "AB"), (701, "ZZ"), (702, "AAA"), (16383, "XFD")] {
+            assert_eq!(column_letter(i), want);
+        }
+    }
+
+    #[test]
+    fn numbers_without_point_zero() {
+        assert_eq!(format_number(13812345678.0), "13812345678");
+        assert_eq!(format_number(1.5), "1.5");
+    }
+}

@@ -1,0 +1,81 @@
+//! Text folding (SPEC §3): full-width to half-width, zero-width characters dropped,
+//! names without inner spaces, header cells reduced to a comparable key.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Trim, apply NFKC (full-width ASCII, digits and the ideographic space become
+/// half-width) and drop zero-width characters.
+pub fn fold(s: &str) -> String {
+    let folded: String = s
+        .nfkc()
+        .filter(|c| !is_zero_width(*c))
+        .map(|c| if c == '\u{a0}' { ' ' } else { c })
+        .collect();
+    folded.trim().to_string()
+}
+
+/// A person's name as compared: folded and without any inner white space,
+/// so "张  三" and "张三" are the same person.
+pub fn name(s: &str) -> String {
+    fold(s).chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// A header cell as matched against the alias tables: folded, without white
+/// space (line breaks included) and without colons or asterisks that templates
+/// put after labels ("姓名：", "*身份证号").
+pub fn header_key(s: &str) -> String {
+    fold(s)
+        .chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, ':' | '*' | '：'))
+        .collect()
+}
+
+fn is_zero_width(c: char) -> bool {
+    matches!(c, '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}')
+}
+
+/// Display width in Excel's column units, counting a CJK character as two.
+pub fn display_width(s: &str) -> usize {
+    s.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folding_table() {
+        let cases = [
+            ("  张三 ", "张三"),
+            ("ＡＢＣ１２３", "ABC123"),
+            ("镇（街道）", "镇(街道)"),
+            ("a\u{200b}b", "ab"),
+            ("\u{feff}序号", "序号"),
+            ("井口\u{3000}街道", "井口 街道"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(fold(input), want, "fold({input:?})");
+        }
+    }
+
+    #[test]
+    fn names_lose_inner_spaces() {
+        assert_eq!(name("张  三"), "张三");
+        assert_eq!(name("张\u{3000}三"), "张三");
+        assert_eq!(name(" 李 四\n"), "李四");
+    }
+
+    #[test]
+    fn header_keys() {
+        assert_eq!(header_key("姓  名"), "姓名");
+        assert_eq!(header_key("身份证\n号码"), "身份证号码");
+        assert_eq!(header_key("镇（街道）："), "镇(街道)");
+        assert_eq!(header_key("实施关爱工作人员（记录人）"), "实施关爱工作人员(记录人)");
+    }
+
+    #[test]
+    fn width_counts_cjk_twice() {
+        assert_eq!(display_width("ab"), 2);
+        assert_eq!(display_width("姓名"), 4);
+    }
+}
