@@ -5,3 +5,8 @@ pub mod normalize;
 pub mod config;
 pub mod model;
 pub mod ingest;
+pub mod check;
+pub mod period;
+pub mod report;
+pub mod cli;
+pub mod cmd;

@@ -1,1 +1,30 @@
-fn main(){}
+//! Thin entry point: parse the arguments, run the command, decide the exit code once.
+//! 0 the run completed, 1 it could not (bad arguments, config, output), 2 with
+//! `--strict` when error-level issues were found.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use guanai::cli::{Cli, Command};
+use guanai::cmd;
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { ExitCode::from(1) } else { ExitCode::SUCCESS };
+        }
+    };
+    let result = match &cli.command {
+        Command::Check(args) => cmd::check::run(args).map(|f| if args.strict && f.errors > 0 { 2 } else { 0 }),
+        Command::Rules(args) => cmd::rules::run(args).map(|()| 0),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            eprintln!("错误：{e:#}");
+            ExitCode::from(1)
+        }
+    }
+}

@@ -1,9 +1,208 @@
 //! From paths on disk to classified sheets with located, typed rows.
 //!
-//! `files` finds and reads the inputs, `workbook`/`csv` turn bytes into cells,
-//! `layout` finds the header and says what each column means.
+//! `files` finds the inputs, `workbook`/`csv` turn bytes into cells, `layout` finds
+//! the header and what each column means, `records` turns rows into typed records.
+//! `load_file` runs all of it for one file and never fails: every fault becomes an
+//! issue on the file or sheet.
 
 pub mod csv;
 pub mod files;
 pub mod layout;
+pub mod records;
 pub mod workbook;
+
+use std::sync::Arc;
+
+use sha2::{Digest, Sha256};
+
+use crate::config::Config;
+use crate::model::{Code, Issue, Location, SheetKind};
+use files::{InputFile, Verdict};
+use records::{EarlyCounts, ReadCtx, Records, SheetCtx};
+
+/// What became of a file, as 文件清单 and the JSON show it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileStatus {
+    Ok,
+    Rejected,
+    Ignored,
+}
+
+impl FileStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FileStatus::Ok => "ok",
+            FileStatus::Rejected => "rejected",
+            FileStatus::Ignored => "ignored",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            FileStatus::Ok => "已读取",
+            FileStatus::Rejected => "未能读取",
+            FileStatus::Ignored => "已忽略",
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct LoadedSheet {
+    pub name: String,
+    pub kind: SheetKind,
+    pub counts: EarlyCounts,
+    pub records: Records,
+    /// A short Chinese note for 文件清单 (why a sheet was not read, for instance).
+    pub note: String,
+}
+
+#[derive(Debug)]
+pub struct LoadedFile {
+    pub display: String,
+    pub status: FileStatus,
+    pub code: Option<Code>,
+    pub note: String,
+    pub sheets: Vec<LoadedSheet>,
+    pub issues: Vec<Issue>,
+    pub digest: Option<[u8; 32]>,
+}
+
+impl LoadedFile {
+    fn new(file: &InputFile, status: FileStatus) -> LoadedFile {
+        LoadedFile {
+            display: file.display.clone(),
+            status,
+            code: None,
+            note: String::new(),
+            sheets: Vec::new(),
+            issues: Vec::new(),
+            digest: None,
+        }
+    }
+
+    fn file_issue(&mut self, code: Code, message: String, suggestion: String) {
+        let location = Location { file: self.display.clone(), ..Location::default() };
+        self.code = Some(code);
+        self.note = message.clone();
+        self.issues.push(Issue::new(code, location, message, suggestion));
+    }
+
+    /// Turns this file into the F04 copy of `original`: its reading is thrown away.
+    pub fn mark_duplicate_of(&mut self, original: &str) {
+        self.sheets.clear();
+        self.issues.clear();
+        self.status = FileStatus::Ignored;
+        self.file_issue(
+            Code::F04,
+            format!("与 {original} 内容完全相同，本文件未重复计入"),
+            "如属重复发送可不予理会；如应为不同内容，请重新提交正确文件".into(),
+        );
+    }
+}
+
+/// Reads, classifies and types one file. `index` orders its sheets in the run.
+pub fn load_file(index: usize, file: &InputFile, config: &Config) -> LoadedFile {
+    match &file.verdict {
+        Verdict::Ignored { reason } => {
+            let mut out = LoadedFile::new(file, FileStatus::Ignored);
+            out.note = reason.clone();
+            return out;
+        }
+        Verdict::Unsupported { message, suggestion } => {
+            let mut out = LoadedFile::new(file, FileStatus::Ignored);
+            out.file_issue(Code::F01, message.clone(), suggestion.clone());
+            return out;
+        }
+        Verdict::Spreadsheet | Verdict::Csv => {}
+    }
+    let bytes = match std::fs::read(&file.path) {
+        Ok(b) => b,
+        Err(e) => {
+            let mut out = LoadedFile::new(file, FileStatus::Rejected);
+            out.file_issue(Code::F02, format!("文件无法读取（{e}）"), "请检查文件权限或重新复制该文件".into());
+            return out;
+        }
+    };
+    let mut out = LoadedFile::new(file, FileStatus::Ok);
+    out.digest = Some(Sha256::digest(&bytes).into());
+    let stem = file.path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let is_csv = file.verdict == Verdict::Csv;
+    let raw_sheets = match workbook::read_sheets(&bytes, is_csv, &stem, config.max_rows_per_sheet) {
+        Ok(s) => s,
+        Err(workbook::OpenError(message)) => {
+            out.status = FileStatus::Rejected;
+            out.file_issue(Code::F02, message, "请重新导出或另存为 .xlsx 后提交".into());
+            return out;
+        }
+    };
+    drop(bytes);
+    for (sheet_index, raw) in raw_sheets.into_iter().enumerate() {
+        let sheet = load_sheet(&mut out, (index, sheet_index), &stem, raw, config);
+        out.sheets.push(sheet);
+    }
+    if !out.sheets.iter().any(|s| s.kind != SheetKind::Unknown) {
+        out.status = FileStatus::Rejected;
+        let names = out.sheets.iter().map(|s| s.name.as_str()).collect::<Vec<_>>().join("、");
+        out.file_issue(
+            Code::F03,
+            format!("文件中的工作表（{names}）都没有可识别的表头"),
+            "表头须含“姓名、身份证号码、居住地址”（社工名单）或“关爱方式、关爱对象姓名”（关爱记录）等列，请使用区民政局下发的模板".into(),
+        );
+    }
+    out
+}
+
+fn load_sheet(file: &mut LoadedFile, id: (usize, usize), stem: &str, raw: workbook::RawSheet, config: &Config) -> LoadedSheet {
+    let mut sheet = LoadedSheet {
+        name: raw.name.clone(),
+        kind: SheetKind::Unknown,
+        counts: EarlyCounts::default(),
+        records: Records::NotChecked,
+        note: String::new(),
+    };
+    let location = Location { file: file.display.clone(), sheet: raw.name.clone(), ..Location::default() };
+    if raw.over_limit {
+        sheet.note = format!("超过 {} 行上限，未读取", config.max_rows_per_sheet);
+        file.issues.push(Issue::new(
+            Code::F05,
+            location,
+            format!("工作表数据超过 {} 行，未读取", config.max_rows_per_sheet),
+            "请检查是否误填了大量空行或无关数据；确需报送请拆分为多个工作表",
+        ));
+        return sheet;
+    }
+    let Some(layout) = layout::detect(&raw) else {
+        sheet.note = if raw.rows.is_empty() { "空工作表".into() } else { "未找到可识别的表头，未读取".into() };
+        return sheet;
+    };
+    sheet.kind = layout.kind;
+    let header_number = raw.rows[layout.header_index].number;
+    let missing = layout.missing_required();
+    if !missing.is_empty() {
+        let data = &raw.rows[layout.header_index + 1..];
+        let read = data.last().map_or(0, |r| r.number - header_number);
+        sheet.counts = EarlyCounts { read, rejected: data.len() as u32, skipped: read - data.len() as u32 };
+        let names = missing.iter().map(|f| format!("“{}”", f.label())).collect::<Vec<_>>().join("、");
+        sheet.note = format!("缺少必填列 {names}，整张表未核查");
+        file.issues.push(Issue::new(
+            Code::H01,
+            Location { row: Some(header_number), ..location },
+            format!("{}缺少必填列 {names}，整张表的数据行均未计入", layout.kind.label()),
+            format!("请在第{header_number}行表头中加上 {names} 列并补填数据后重新提交"),
+        ));
+        return sheet;
+    }
+    let ctx = ReadCtx {
+        config,
+        file_stem: stem,
+        sheet: Arc::new(SheetCtx { id, file: file.display.clone(), sheet: raw.name.clone(), columns: layout.columns.clone() }),
+    };
+    let read = records::read_sheet(&raw, &layout, &ctx);
+    if matches!(read.records, Records::NotChecked) {
+        sheet.note = "本版本暂不核查此类工作表，数据行计为跳过".into();
+    }
+    sheet.counts = read.counts;
+    sheet.records = read.records;
+    file.issues.extend(read.issues);
+    sheet
+}

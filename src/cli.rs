@@ -1,0 +1,65 @@
+//! Command-line arguments. Parsing here only checks their form; `cmd::*` turns them
+//! into a validated configuration before touching any input.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// 关爱（guanai）：“九类”民政服务对象关爱帮扶材料汇总核查工具
+/// — consolidates and checks the townships' care-visit submissions.
+#[derive(Debug, Parser)]
+#[command(name = "guanai", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// 核查并汇总各镇（街道）报送的材料 / check and consolidate submissions
+    Check(CheckArgs),
+    /// 列出当前生效的规则和阈值 / print the rules in force
+    Rules(RulesArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// 要核查的文件或文件夹（文件夹会逐层读取） / files or folders to read (recursively)
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// 汇总表保存位置，默认为当前文件夹下的“关爱帮扶汇总_<期间>.xlsx” / output workbook
+    #[arg(short = 'o', long = "output", value_name = "OUT.xlsx")]
+    pub output: Option<PathBuf>,
+
+    /// 考核月份，如 2023-01 / assessed month
+    #[arg(long, value_name = "YYYY-MM")]
+    pub month: Option<String>,
+
+    /// 考核期起始日，如 2023-01-02（须与 --to 同用） / first day of the period
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+
+    /// 考核期最后一天，如 2023-01-29 / last day of the period
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+
+    /// 配置文件（TOML），覆盖内置默认值 / configuration file overriding the defaults
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// 同时输出 JSON 摘要 / also write the JSON summary here
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<PathBuf>,
+
+    /// 有错误级问题时以退出码 2 结束 / exit with 2 when any error-level issue exists
+    #[arg(long)]
+    pub strict: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// 配置文件（TOML） / configuration file
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}

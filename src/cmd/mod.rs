@@ -1,0 +1,4 @@
+//! One module per subcommand, each with a `run` that returns the exit decision.
+
+pub mod check;
+pub mod rules;

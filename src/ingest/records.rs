@@ -1,0 +1,295 @@
+//! Turns a classified sheet's rows into typed records: blank and example rows are
+//! set aside, each row gets its township and village (SPEC §2.1), and from here on
+//! nothing handles raw cells.
+
+use std::sync::Arc;
+
+use super::layout::{Column, Field, Layout, Meta};
+use super::workbook::{RawRow, RawSheet};
+use crate::config::Config;
+use crate::model::{column_letter, Cell, Code, Excluded, Issue, Location, SheetKind};
+use crate::normalize::text;
+
+/// The sheet a record came from, shared by all its rows.
+#[derive(Debug)]
+pub struct SheetCtx {
+    /// (file index, sheet index) in the run's order.
+    pub id: (usize, usize),
+    pub file: String,
+    pub sheet: String,
+    pub columns: std::collections::BTreeMap<Field, Column>,
+}
+
+impl SheetCtx {
+    pub fn at(&self, row: u32, field: Option<Field>) -> Location {
+        Location {
+            file: self.file.clone(),
+            sheet: self.sheet.clone(),
+            row: Some(row),
+            column: field.and_then(|f| self.columns.get(&f)).map(|c| (c.index, c.header.clone())),
+        }
+    }
+}
+
+/// One data row with its place resolved.
+#[derive(Debug, Clone)]
+pub struct Record<T> {
+    pub ctx: Arc<SheetCtx>,
+    pub row: u32,
+    pub township: String,
+    pub village: String,
+    pub data: T,
+}
+
+impl<T> Record<T> {
+    pub fn at(&self, field: Option<Field>) -> Location {
+        self.ctx.at(self.row, field)
+    }
+}
+
+/// An ID cell as typed: text keeps every digit, a number may have lost some.
+#[derive(Debug, Clone, PartialEq)]
+pub enum IdCell {
+    Empty,
+    Text(String),
+    Number(f64),
+}
+
+impl IdCell {
+    pub fn display(&self) -> String {
+        match self {
+            IdCell::Empty => String::new(),
+            IdCell::Text(s) => s.clone(),
+            IdCell::Number(n) => format!("{n:.0}"),
+        }
+    }
+}
+
+/// A volunteer row's fields, folded but not yet judged.
+#[derive(Debug, Clone, Default)]
+pub struct VolunteerFields {
+    pub name: String,
+    pub name_raw: String,
+    pub gender: String,
+    pub id: Option<IdCell>,
+    pub birth_date: Option<Cell>,
+    pub age: String,
+    pub phone: String,
+    pub address: String,
+    pub employer: String,
+    pub role: String,
+    pub remark: String,
+}
+
+impl Default for IdCell {
+    fn default() -> Self {
+        IdCell::Empty
+    }
+}
+
+/// What a sheet yielded.
+#[derive(Debug)]
+pub enum Records {
+    Volunteers(Vec<Record<VolunteerFields>>),
+    Exclusions(Vec<Excluded>),
+    Divisions(Vec<(String, String)>),
+    /// A kind whose checks this version does not run yet; its rows are counted as skipped.
+    NotChecked,
+}
+
+/// Rows read and set aside while reading, before any check.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct EarlyCounts {
+    pub read: u32,
+    pub skipped: u32,
+    pub rejected: u32,
+}
+
+#[derive(Debug)]
+pub struct SheetRecords {
+    pub counts: EarlyCounts,
+    pub issues: Vec<Issue>,
+    pub records: Records,
+}
+
+/// Everything a sheet's rows are read against.
+pub struct ReadCtx<'a> {
+    pub config: &'a Config,
+    pub file_stem: &'a str,
+    pub sheet: Arc<SheetCtx>,
+}
+
+pub fn read_sheet(raw: &RawSheet, layout: &Layout, ctx: &ReadCtx<'_>) -> SheetRecords {
+    let data = &raw.rows[layout.header_index + 1..];
+    let mut out = SheetRecords { counts: EarlyCounts::default(), issues: Vec::new(), records: Records::NotChecked };
+    let header_number = raw.rows[layout.header_index].number;
+    let last = data.last().map_or(header_number, |r| r.number);
+    out.counts.read = last - header_number;
+    // Rows missing from the sparse list are blank rows: read and skipped.
+    out.counts.skipped = out.counts.read - data.len() as u32;
+    let mut volunteers = Vec::new();
+    let mut exclusions = Vec::new();
+    let mut divisions = Vec::new();
+    for row in data {
+        let get = |f: Field| layout.column(f).map(|c| row.get(c.index as usize)).unwrap_or(&Cell::Empty);
+        if is_blank(row, layout) {
+            out.counts.skipped += 1;
+            continue;
+        }
+        if is_example(row) {
+            out.counts.skipped += 1;
+            out.issues.push(Issue::new(
+                Code::R07,
+                ctx.sheet.at(row.number, None),
+                "这是模板中的示例行（“例：…”或“张三/XXXXXX”），未计入",
+                "正式上报时请删除示例行",
+            ));
+            continue;
+        }
+        match layout.kind {
+            SheetKind::Exclusions => {
+                let name = text::name(&get(Field::Name).display());
+                if name.is_empty() {
+                    out.counts.skipped += 1;
+                    continue;
+                }
+                let id = text::fold(&id_cell(get(Field::IdNumber)).display()).to_uppercase();
+                exclusions.push(Excluded {
+                    name,
+                    id_number: (!id.is_empty()).then_some(id),
+                    village: place(get(Field::Village)),
+                    category: text::fold(&get(Field::ExclusionCategory).display()),
+                });
+                continue;
+            }
+            SheetKind::Divisions => {
+                let (t, v) = (place(get(Field::Township)), place(get(Field::Village)));
+                if t.is_empty() || v.is_empty() {
+                    out.counts.skipped += 1;
+                } else {
+                    divisions.push((t, v));
+                }
+                continue;
+            }
+            SheetKind::Volunteers => {}
+            _ => {
+                out.counts.skipped += 1;
+                continue;
+            }
+        }
+        let Some((township, village)) = resolve_place(row, layout, ctx, &mut out.issues) else {
+            out.counts.rejected += 1;
+            continue;
+        };
+        volunteers.push(Record {
+            ctx: Arc::clone(&ctx.sheet),
+            row: row.number,
+            township,
+            village,
+            data: volunteer_fields(&get),
+        });
+    }
+    out.records = match layout.kind {
+        SheetKind::Volunteers => Records::Volunteers(volunteers),
+        SheetKind::Exclusions => Records::Exclusions(exclusions),
+        SheetKind::Divisions => Records::Divisions(divisions),
+        _ => Records::NotChecked,
+    };
+    out
+}
+
+fn volunteer_fields<'c>(get: &impl Fn(Field) -> &'c Cell) -> VolunteerFields {
+    let fold = |f: Field| text::fold(&get(f).display());
+    let birth = get(Field::BirthDate);
+    VolunteerFields {
+        name: text::name(&get(Field::Name).display()),
+        name_raw: get(Field::Name).display(),
+        gender: fold(Field::Gender),
+        id: Some(id_cell(get(Field::IdNumber))),
+        birth_date: (!birth.is_empty()).then(|| birth.clone()),
+        age: fold(Field::Age),
+        phone: fold(Field::Phone),
+        address: fold(Field::Address),
+        employer: fold(Field::Employer),
+        role: fold(Field::Role),
+        remark: fold(Field::Remark),
+    }
+}
+
+fn id_cell(cell: &Cell) -> IdCell {
+    match cell {
+        Cell::Number(n) => IdCell::Number(*n),
+        c if c.is_empty() => IdCell::Empty,
+        c => IdCell::Text(text::fold(&c.display()).chars().filter(|c| !c.is_whitespace()).collect()),
+    }
+}
+
+/// Township and village names compare without spaces.
+pub fn place(cell: &Cell) -> String {
+    text::name(&cell.display())
+}
+
+fn is_blank(row: &RawRow, layout: &Layout) -> bool {
+    let seq = layout.column(Field::Seq).map(|c| c.index as usize);
+    row.cells.iter().enumerate().all(|(i, c)| c.is_empty() || Some(i) == seq)
+}
+
+/// The notice's template ships an example row: "例：1月4日 … 张三", "XXXXXX".
+fn is_example(row: &RawRow) -> bool {
+    let texts: Vec<String> = row.cells.iter().map(|c| text::fold(&c.display())).collect();
+    let marked = texts.iter().any(|t| t.starts_with("例:") || t.starts_with("例："));
+    let placeholder = texts.iter().any(|t| t == "张三") && texts.iter().any(|t| t.to_uppercase().contains("XXX"));
+    marked || placeholder
+}
+
+/// SPEC §2.1: the row's own cells, else the metadata line, else a configured name in
+/// the sheet or file name. Pushes F06 and returns None when it stays unknown.
+fn resolve_place(row: &RawRow, layout: &Layout, ctx: &ReadCtx<'_>, issues: &mut Vec<Issue>) -> Option<(String, String)> {
+    let cell = |f: Field| layout.column(f).map(|c| place(row.get(c.index as usize))).filter(|s| !s.is_empty());
+    let Meta { township: meta_t, village: meta_v, .. } = &layout.meta;
+    let names = [ctx.sheet.sheet.as_str(), ctx.file_stem];
+    let village = cell(Field::Village)
+        .or_else(|| meta_v.as_deref().map(|v| text::name(v)))
+        .or_else(|| configured_in(names, ctx.config.townships.values().flatten()));
+    let township = cell(Field::Township)
+        .or_else(|| meta_t.as_deref().map(|t| text::name(t)))
+        .or_else(|| village.as_deref().and_then(|v| ctx.config.township_of_village(v)).map(str::to_string))
+        .or_else(|| configured_in(names, ctx.config.townships.keys()));
+    match (township, village) {
+        (Some(t), Some(v)) => Some((t, v)),
+        (t, v) => {
+            let missing = match (&t, &v) {
+                (None, None) => "镇（街道）和村（社区）",
+                (None, _) => "镇（街道）",
+                _ => "村（社区）",
+            };
+            let field = if v.is_none() { Field::Village } else { Field::Township };
+            let mut issue = Issue::new(
+                Code::F06,
+                ctx.sheet.at(row.number, layout.column(field).map(|_| field)),
+                format!("无法确定这一行所属的{missing}：本行该列为空，表头上方也没有“镇（街道）：… （村）社区：…”行"),
+                format!("请在本行填写{missing}，或在表头上方加一行“镇（街道）：××街道　（村）社区：××社区”"),
+            );
+            issue.township = t.unwrap_or_default();
+            issue.village = v.unwrap_or_default();
+            issue.name = layout.column(Field::Name).map(|c| text::name(&row.get(c.index as usize).display())).unwrap_or_default();
+            issues.push(issue);
+            None
+        }
+    }
+}
+
+fn configured_in<'a>(names: [&str; 2], candidates: impl Iterator<Item = &'a String> + Clone) -> Option<String> {
+    names.iter().find_map(|n| {
+        let n = text::name(n);
+        candidates.clone().filter(|c| !c.is_empty() && n.contains(c.as_str())).max_by_key(|c| c.len()).cloned()
+    })
+}
+
+/// "F（身份证号码）" as shown in 问题清单.
+pub fn column_label(column: &Option<(u32, String)>) -> String {
+    match column {
+        Some((index, header)) => format!("{}（{}）", column_letter(*index), header),
+        None => String::new(),
+    }
+}

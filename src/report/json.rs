@@ -1,0 +1,130 @@
+//! The machine-readable summary (SPEC §6): stable key order, sorted arrays.
+
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use serde::Serialize;
+
+use super::Report;
+use crate::check::villages::VillageCount;
+use crate::model::column_letter;
+
+#[derive(Serialize)]
+struct Summary<'a> {
+    tool_version: &'a str,
+    period: PeriodOut,
+    files: Vec<FileOut<'a>>,
+    villages: &'a [VillageCount],
+    recipients: Vec<serde_json::Value>,
+    issues: Vec<IssueOut<'a>>,
+    totals: TotalsOut,
+}
+
+#[derive(Serialize)]
+struct PeriodOut {
+    from: String,
+    to: String,
+}
+
+#[derive(Serialize)]
+struct FileOut<'a> {
+    path: &'a str,
+    status: &'a str,
+    code: Option<&'a str>,
+    sheets: Vec<SheetOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct SheetOut<'a> {
+    name: &'a str,
+    kind: crate::model::SheetKind,
+    read: u32,
+    accepted: u32,
+    rejected: u32,
+    skipped: u32,
+}
+
+#[derive(Serialize)]
+struct IssueOut<'a> {
+    severity: crate::model::Severity,
+    code: &'a str,
+    file: &'a str,
+    sheet: &'a str,
+    row: Option<u32>,
+    column: Option<String>,
+    township: &'a str,
+    village: &'a str,
+    name: &'a str,
+    value: &'a str,
+    message: String,
+}
+
+#[derive(Serialize)]
+struct TotalsOut {
+    files: usize,
+    volunteers_valid: u32,
+    villages: usize,
+    villages_meeting_minimum: usize,
+    recipients: usize,
+    recipients_compliant: usize,
+    visits_accepted: usize,
+    errors: usize,
+    warnings: usize,
+}
+
+pub fn render(report: &Report) -> Result<String> {
+    let summary = Summary {
+        tool_version: super::TOOL_VERSION,
+        period: PeriodOut { from: report.period.from.to_string(), to: report.period.to.to_string() },
+        files: report
+            .files
+            .iter()
+            .map(|f| FileOut {
+                path: &f.path,
+                status: f.status.as_str(),
+                code: f.code.map(|c| c.as_str()),
+                sheets: f
+                    .sheets
+                    .iter()
+                    .map(|s| SheetOut { name: &s.name, kind: s.kind, read: s.read, accepted: s.accepted, rejected: s.rejected, skipped: s.skipped })
+                    .collect(),
+            })
+            .collect(),
+        villages: &report.villages,
+        recipients: Vec::new(),
+        issues: report
+            .issues
+            .iter()
+            .map(|i| IssueOut {
+                severity: i.severity(),
+                code: i.code.as_str(),
+                file: &i.location.file,
+                sheet: &i.location.sheet,
+                row: i.location.row,
+                column: i.location.column.as_ref().map(|(c, _)| column_letter(*c)),
+                township: &i.township,
+                village: &i.village,
+                name: &i.name,
+                value: &i.value,
+                message: format!("{}。{}", i.message.trim_end_matches('。'), i.suggestion),
+            })
+            .collect(),
+        totals: TotalsOut {
+            files: report.totals.files,
+            volunteers_valid: report.totals.volunteers_valid,
+            villages: report.totals.villages,
+            villages_meeting_minimum: report.totals.villages_meeting_minimum,
+            recipients: 0,
+            recipients_compliant: 0,
+            visits_accepted: 0,
+            errors: report.totals.errors,
+            warnings: report.totals.warnings,
+        },
+    };
+    serde_json::to_string_pretty(&summary).context("JSON 生成失败")
+}
+
+pub fn write(report: &Report, path: &Path) -> Result<()> {
+    let text = render(report)?;
+    super::workbook::write_atomically(path, |tmp| std::fs::write(tmp, text.as_bytes()).map_err(anyhow::Error::from))
+}

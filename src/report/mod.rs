@@ -1,0 +1,116 @@
+//! One report model built once from the checked data, handed to every writer:
+//! the district workbook, the JSON summary and the terminal summary.
+
+pub mod json;
+pub mod table;
+pub mod terminal;
+pub mod workbook;
+
+use chrono::NaiveDateTime;
+
+use crate::check::villages::VillageCount;
+use crate::check::volunteers::{Checked, Outcome};
+use crate::model::{Issue, Severity, SheetKind};
+use crate::period::Period;
+
+pub const TOOL_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+#[derive(Debug, Clone)]
+pub struct SheetEntry {
+    pub name: String,
+    pub kind: SheetKind,
+    pub read: u32,
+    pub accepted: u32,
+    pub rejected: u32,
+    pub skipped: u32,
+    pub note: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct FileEntry {
+    pub path: String,
+    pub status: crate::ingest::FileStatus,
+    pub code: Option<crate::model::Code>,
+    pub note: String,
+    pub sheets: Vec<SheetEntry>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Totals {
+    pub files: usize,
+    pub volunteers_valid: u32,
+    pub volunteers_submitted: u32,
+    pub villages: usize,
+    pub villages_meeting_minimum: usize,
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+/// Per-township figures for 总览.
+#[derive(Debug, Clone, Default)]
+pub struct TownshipRow {
+    pub township: String,
+    pub villages: usize,
+    pub villages_meeting: usize,
+    pub valid: u32,
+    pub submitted: u32,
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+#[derive(Debug)]
+pub struct Report {
+    pub district: String,
+    pub period: Period,
+    pub run_at: NaiveDateTime,
+    pub minimum: u32,
+    pub files: Vec<FileEntry>,
+    pub villages: Vec<VillageCount>,
+    /// Every volunteer row that reached the checks, in output order.
+    pub volunteers: Vec<Checked>,
+    pub issues: Vec<Issue>,
+    pub totals: Totals,
+}
+
+impl Report {
+    pub fn valid_volunteers(&self) -> impl Iterator<Item = &Checked> {
+        self.volunteers.iter().filter(|v| v.outcome == Outcome::Accepted)
+    }
+
+    pub fn rejected_volunteers(&self) -> impl Iterator<Item = &Checked> {
+        self.volunteers.iter().filter(|v| v.outcome == Outcome::Rejected)
+    }
+
+    pub fn townships(&self) -> Vec<TownshipRow> {
+        let mut rows: std::collections::BTreeMap<&str, TownshipRow> = std::collections::BTreeMap::new();
+        for v in &self.villages {
+            let row = rows.entry(&v.township).or_insert_with(|| TownshipRow { township: v.township.clone(), ..Default::default() });
+            row.villages += 1;
+            row.villages_meeting += usize::from(v.meets_minimum);
+            row.valid += v.valid;
+            row.submitted += v.submitted;
+        }
+        for issue in self.issues.iter().filter(|i| !i.township.is_empty()) {
+            if let Some(row) = rows.get_mut(issue.township.as_str()) {
+                match issue.severity() {
+                    Severity::Error => row.errors += 1,
+                    Severity::Warning => row.warnings += 1,
+                }
+            }
+        }
+        rows.into_values().collect()
+    }
+}
+
+/// Sets the totals from the rest of the report.
+pub fn compute_totals(report: &mut Report) {
+    report.totals = Totals {
+        files: report.files.len(),
+        volunteers_valid: report.villages.iter().map(|v| v.valid).sum(),
+        volunteers_submitted: report.villages.iter().map(|v| v.submitted).sum(),
+        villages: report.villages.len(),
+        villages_meeting_minimum: report.villages.iter().filter(|v| v.meets_minimum).count(),
+        errors: report.issues.iter().filter(|i| i.severity() == Severity::Error).count(),
+        warnings: report.issues.iter().filter(|i| i.severity() == Severity::Warning).count(),
+    };
+}
