@@ -158,7 +158,11 @@ pub fn read_sheet(raw: &RawSheet, layout: &Layout, ctx: &ReadCtx<'_>) -> SheetRe
                     name,
                     id_number: (!id.is_empty()).then_some(id),
                     village: place(get(Field::Village)),
-                    category: text::fold(&get(Field::ExclusionCategory).display()),
+                    category: [Field::ExclusionCategory, Field::Role]
+                        .iter()
+                        .map(|f| text::fold(&get(*f).display()))
+                        .find(|s| !s.is_empty())
+                        .unwrap_or_default(),
                 });
                 continue;
             }
