@@ -11,8 +11,14 @@ use rust_xlsxwriter::{Format, FormatAlign, Workbook, XlsxError};
 
 type Res = Result<(), Box<dyn std::error::Error>>;
 
-const SURNAMES: &[&str] = &["王", "李", "张", "刘", "陈", "杨", "黄", "赵", "周", "吴", "徐", "孙", "马", "胡", "朱", "郭", "何", "罗", "高", "林"];
-const GIVEN: &[&str] = &["建国", "秀英", "志强", "丽华", "明", "静", "伟", "芳", "军", "敏", "德华", "桂兰", "小红", "海燕", "文", "杰", "玉梅", "国庆", "春兰", "勇"];
+const SURNAMES: &[&str] = &[
+    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "周", "吴", "徐", "孙", "马", "胡", "朱", "郭",
+    "何", "罗", "高", "林",
+];
+const GIVEN: &[&str] = &[
+    "建国", "秀英", "志强", "丽华", "明", "静", "伟", "芳", "军", "敏", "德华", "桂兰", "小红",
+    "海燕", "文", "杰", "玉梅", "国庆", "春兰", "勇",
+];
 
 #[derive(Clone)]
 enum Id {
@@ -35,8 +41,15 @@ struct Person {
 
 fn id_for(seed: u32, year: i32, month: u32, day: u32, male: bool) -> String {
     let seq = 100 + (seed * 7) % 800;
-    let sex_digit = if male { 1 + 2 * (seed % 5) } else { 2 * (seed % 5) };
-    let first17 = format!("500106{year:04}{month:02}{day:02}{:02}{sex_digit}", seq % 100);
+    let sex_digit = if male {
+        1 + 2 * (seed % 5)
+    } else {
+        2 * (seed % 5)
+    };
+    let first17 = format!(
+        "500106{year:04}{month:02}{day:02}{:02}{sex_digit}",
+        seq % 100
+    );
     format!("{first17}{}", check_char(&first17).expect("17 digits"))
 }
 
@@ -44,15 +57,26 @@ fn id_for(seed: u32, year: i32, month: u32, day: u32, male: bool) -> String {
 fn person(seed: u32, township: &str, village: &str) -> Person {
     let year = 1960 + (seed % 40) as i32;
     let (month, day) = (1 + seed % 12, 1 + seed % 28);
-    let male = seed % 2 == 0;
+    let male = seed.is_multiple_of(2);
     Person {
-        name: format!("{}{}", SURNAMES[(seed % 20) as usize], GIVEN[((seed / 20) % 20) as usize]),
+        name: format!(
+            "{}{}",
+            SURNAMES[(seed % 20) as usize],
+            GIVEN[((seed / 20) % 20) as usize]
+        ),
         gender: if male { "男" } else { "女" }.into(),
         id: Id::Text(id_for(seed, year, month, day, male)),
         birth: format!("{year}.{month:02}"),
         phone: format!("139{:08}", 10_000_000 + seed * 37),
         address: format!("重庆市沙坪坝区{township}{village}{}号", seed % 90 + 1),
-        employer: ["退休", "个体经营", "社区卫生服务中心", "物业公司", "自由职业"][(seed % 5) as usize].into(),
+        employer: [
+            "退休",
+            "个体经营",
+            "社区卫生服务中心",
+            "物业公司",
+            "自由职业",
+        ][(seed % 5) as usize]
+            .into(),
         role: ["志愿者", "网格员", "楼栋长", "社区医生", "红岩志愿者"][(seed % 5) as usize].into(),
         remark: String::new(),
     }
@@ -74,11 +98,26 @@ fn village(township: &str, name: &str, first_seed: u32, count: u32) -> Village {
     Village {
         township: township.into(),
         name: name.into(),
-        people: (0..count).map(|i| person(first_seed + i, township, name)).collect(),
+        people: (0..count)
+            .map(|i| person(first_seed + i, township, name))
+            .collect(),
     }
 }
 
-const HEADERS: &[&str] = &["序号", "镇（街道）", "村（社区）", "姓  名", "性别", "身份证\n号码", "出生年月", "联系电话", "居住地址", "工作单位", "身份", "备注"];
+const HEADERS: &[&str] = &[
+    "序号",
+    "镇（街道）",
+    "村（社区）",
+    "姓  名",
+    "性别",
+    "身份证\n号码",
+    "出生年月",
+    "联系电话",
+    "居住地址",
+    "工作单位",
+    "身份",
+    "备注",
+];
 
 fn rows_of(villages: &[Village]) -> Vec<Vec<String>> {
     let mut rows = Vec::new();
@@ -113,11 +152,31 @@ fn volunteer_book(path: &Path, sheet: &str, villages: &[Village], merge: bool) -
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
     ws.set_name(sheet)?;
-    let title = Format::new().set_bold().set_font_size(16).set_align(FormatAlign::Center);
-    ws.merge_range(0, 0, 0, (HEADERS.len() - 1) as u16, "沙坪坝区村（社区）参与民政对象关爱帮扶服务社会工作者名单", &title)?;
-    let township = villages.first().map(|v| v.township.clone()).unwrap_or_default();
-    ws.write_string(1, 0, format!("镇（街道）：{township}　　　　填报日期：2023年1月4日"))?;
-    let header = Format::new().set_bold().set_text_wrap().set_align(FormatAlign::Center);
+    let title = Format::new()
+        .set_bold()
+        .set_font_size(16)
+        .set_align(FormatAlign::Center);
+    ws.merge_range(
+        0,
+        0,
+        0,
+        (HEADERS.len() - 1) as u16,
+        "沙坪坝区村（社区）参与民政对象关爱帮扶服务社会工作者名单",
+        &title,
+    )?;
+    let township = villages
+        .first()
+        .map(|v| v.township.clone())
+        .unwrap_or_default();
+    ws.write_string(
+        1,
+        0,
+        format!("镇（街道）：{township}　　　　填报日期：2023年1月4日"),
+    )?;
+    let header = Format::new()
+        .set_bold()
+        .set_text_wrap()
+        .set_align(FormatAlign::Center);
     for (c, h) in HEADERS.iter().enumerate() {
         ws.write_string_with_format(2, c as u16, *h, &header)?;
     }
@@ -179,9 +238,14 @@ fn simple_book(path: &Path, sheet: &str, lines: &[Vec<&str>]) -> Res {
 }
 
 fn csv_gb18030(path: &Path, villages: &[Village]) -> Res {
-    let mut out = String::from("序号,村（社区）,姓名,性别,身份证号码,出生年月,联系电话,居住地址,工作单位,身份,备注\r\n");
+    let mut out = String::from(
+        "序号,村（社区）,姓名,性别,身份证号码,出生年月,联系电话,居住地址,工作单位,身份,备注\r\n",
+    );
     for row in rows_of(villages) {
-        let picked: Vec<&str> = [0, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11].iter().map(|&c| row[c].as_str()).collect();
+        let picked: Vec<&str> = [0, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]
+            .iter()
+            .map(|&c| row[c].as_str())
+            .collect();
         out.push_str(&picked.join(","));
         out.push_str("\r\n");
     }
@@ -208,15 +272,29 @@ fn demo(root: &Path, staging: &Path) -> Res {
     meili.people.push(dup);
     let mut jingkou = village("井口街道", "井口村", 101, 30);
     jingkou.people[2].remark = "村本土人才".into();
-    volunteer_book(&dir.join("井口街道/井口街道_社工名单.xlsx"), "社工名单", &[meili, jingkou], true)?;
+    volunteer_book(
+        &dir.join("井口街道/井口街道_社工名单.xlsx"),
+        "社工名单",
+        &[meili, jingkou],
+        true,
+    )?;
 
     // 歌乐山街道 (.xls, converted by LibreOffice): 天池村 30 valid, 歌乐山社区 one shared with 井口村.
     let tianchi = village("歌乐山街道", "天池村", 201, 30);
     let mut gls = village("歌乐山街道", "歌乐山社区", 301, 32);
     gls.people[4] = person(105, "歌乐山街道", "歌乐山社区");
     gls.people[6].address = "四川省成都市武侯区人民南路".into();
-    gls.people[8].gender = if gls.people[8].gender == "男" { "女".into() } else { "男".into() };
-    volunteer_book(&staging.join("歌乐山街道社工名单.xlsx"), "Sheet1", &[tianchi, gls], true)?;
+    gls.people[8].gender = if gls.people[8].gender == "男" {
+        "女".into()
+    } else {
+        "男".into()
+    };
+    volunteer_book(
+        &staging.join("歌乐山街道社工名单.xlsx"),
+        "Sheet1",
+        &[tianchi, gls],
+        true,
+    )?;
 
     // 凤凰镇 (.csv in GB18030 as Excel on Chinese Windows saves it).
     let mut fenghuang = village("凤凰镇", "凤凰村", 401, 31);
@@ -225,18 +303,37 @@ fn demo(root: &Path, staging: &Path) -> Res {
     born(&mut fenghuang.people[4], 405, 2006, 3, 1);
     let mut longquan = village("凤凰镇", "龙泉村", 501, 30);
     longquan.people[3].employer = "五职干部".into();
-    csv_gb18030(&dir.join("凤凰镇/凤凰镇_社工名单.csv"), &[fenghuang, longquan])?;
+    csv_gb18030(
+        &dir.join("凤凰镇/凤凰镇_社工名单.csv"),
+        &[fenghuang, longquan],
+    )?;
 
     // The exclusions list names one 美丽家园社区 volunteer by ID.
     let excluded = person(20, "井口街道", "美丽家园社区");
-    let Id::Text(excluded_id) = excluded.id else { unreachable!() };
+    let Id::Text(excluded_id) = excluded.id else {
+        unreachable!()
+    };
     simple_book(
         &dir.join("区民政局/两委成员本土人才名单.xlsx"),
         "排除名单",
         &[
             vec!["沙坪坝区村（社区）两委成员、本土人才、五职干部名单"],
-            vec!["序号", "镇（街道）", "村（社区）", "姓名", "身份证号码", "职务"],
-            vec!["1", "井口街道", "美丽家园社区", &excluded.name, &excluded_id, "村委委员"],
+            vec![
+                "序号",
+                "镇（街道）",
+                "村（社区）",
+                "姓名",
+                "身份证号码",
+                "职务",
+            ],
+            vec![
+                "1",
+                "井口街道",
+                "美丽家园社区",
+                &excluded.name,
+                &excluded_id,
+                "村委委员",
+            ],
         ],
     )?;
     simple_book(
@@ -254,8 +351,14 @@ fn demo(root: &Path, staging: &Path) -> Res {
         ],
     )?;
     // Things that arrive with every month's mail.
-    std::fs::write(dir.join("凤凰镇/凤凰镇_社工名单（WPS版）.et"), b"WPS et placeholder: not readable")?;
-    std::fs::copy(dir.join("井口街道/井口街道_社工名单.xlsx"), dir.join("井口街道/井口街道_社工名单_重发.xlsx"))?;
+    std::fs::write(
+        dir.join("凤凰镇/凤凰镇_社工名单（WPS版）.et"),
+        b"WPS et placeholder: not readable",
+    )?;
+    std::fs::copy(
+        dir.join("井口街道/井口街道_社工名单.xlsx"),
+        dir.join("井口街道/井口街道_社工名单_重发.xlsx"),
+    )?;
     std::fs::write(dir.join("井口街道/~$井口街道_社工名单.xlsx"), b"lock")?;
     Ok(())
 }
@@ -263,7 +366,14 @@ fn demo(root: &Path, staging: &Path) -> Res {
 fn cases(root: &Path) -> Res {
     let dir = root.join("cases");
     let t = "井口街道";
-    let book = |code: &str, villages: Vec<Village>| volunteer_book(&dir.join(code).join(format!("{code}.xlsx")), "社工名单", &villages, false);
+    let book = |code: &str, villages: Vec<Village>| {
+        volunteer_book(
+            &dir.join(code).join(format!("{code}.xlsx")),
+            "社工名单",
+            &villages,
+            false,
+        )
+    };
     let one = |seed: u32, f: &dyn Fn(&mut Person)| {
         let mut v = village(t, "美丽家园社区", seed, 3);
         f(&mut v.people[1]);
@@ -271,49 +381,111 @@ fn cases(root: &Path) -> Res {
     };
     // Row 4 is the first data row; people[1] sits in Excel row 5.
     book("V01", vec![one(1, &|p| p.address.clear())])?;
-    book("V02", vec![one(1, &|p| {
-        if let Id::Text(s) = &p.id {
-            let last = s.chars().last().unwrap_or('0');
-            p.id = Id::Text(format!("{}{}", &s[..17], if last == '0' { '1' } else { '0' }));
-        }
-    })])?;
-    book("V03", vec![one(1, &|p| p.id = Id::Number(500106198001011234.0))])?;
-    book("V04", vec![{
-        let mut v = village(t, "美丽家园社区", 1, 3);
-        born(&mut v.people[1], 2, 1957, 1, 31); // 66 on 2023-01-31
-        born(&mut v.people[2], 3, 1957, 2, 1); // 65 on 2023-01-31
-        v
-    }])?;
-    book("V05", vec![one(1, &|p| p.address = "重庆市九龙坡区杨家坪".into())])?;
+    book(
+        "V02",
+        vec![one(1, &|p| {
+            if let Id::Text(s) = &p.id {
+                let last = s.chars().last().unwrap_or('0');
+                p.id = Id::Text(format!(
+                    "{}{}",
+                    &s[..17],
+                    if last == '0' { '1' } else { '0' }
+                ));
+            }
+        })],
+    )?;
+    book(
+        "V03",
+        vec![one(1, &|p| p.id = Id::Number(500106198001011234.0))],
+    )?;
+    book(
+        "V04",
+        vec![{
+            let mut v = village(t, "美丽家园社区", 1, 3);
+            born(&mut v.people[1], 2, 1957, 1, 31); // 66 on 2023-01-31
+            born(&mut v.people[2], 3, 1957, 2, 1); // 65 on 2023-01-31
+            v
+        }],
+    )?;
+    book(
+        "V05",
+        vec![one(1, &|p| p.address = "重庆市九龙坡区杨家坪".into())],
+    )?;
     book("V06", vec![one(1, &|p| p.address = "幸福路8号".into())])?;
-    book("V07", vec![{
-        let mut v = village(t, "美丽家园社区", 1, 4);
-        v.people[1].role = "两委成员".into();
-        v.people[2].role = "本土人才".into();
-        v.people[3].employer = "五职干部".into();
-        v
-    }])?;
-    book("V09", vec![{
-        let mut v = village(t, "美丽家园社区", 1, 2);
-        let copy = v.people[0].clone();
-        v.people.push(copy);
-        v
-    }])?;
-    book("V10", vec![village(t, "美丽家园社区", 1, 2), village(t, "井口村", 1, 1)])?;
+    book(
+        "V07",
+        vec![{
+            let mut v = village(t, "美丽家园社区", 1, 4);
+            v.people[1].role = "两委成员".into();
+            v.people[2].role = "本土人才".into();
+            v.people[3].employer = "五职干部".into();
+            v
+        }],
+    )?;
+    book(
+        "V09",
+        vec![{
+            let mut v = village(t, "美丽家园社区", 1, 2);
+            let copy = v.people[0].clone();
+            v.people.push(copy);
+            v
+        }],
+    )?;
+    book(
+        "V10",
+        vec![village(t, "美丽家园社区", 1, 2), village(t, "井口村", 1, 1)],
+    )?;
     book("V11", vec![one(1, &|p| p.phone = "12345".into())])?;
-    book("V12", vec![one(1, &|p| p.gender = if p.gender == "男" { "女".into() } else { "男".into() })])?;
+    book(
+        "V12",
+        vec![one(1, &|p| {
+            p.gender = if p.gender == "男" {
+                "女".into()
+            } else {
+                "男".into()
+            }
+        })],
+    )?;
     book("V13", vec![one(1, &|p| born(p, 2, 2006, 5, 1))])?;
-    book("V14", vec![one(1, &|p| p.address = "重庆市沙坪坝区歌乐山街道天池村3号".into())])?;
-    book("C01", vec![village(t, "美丽家园社区", 1, 29), village(t, "井口村", 100, 30)])?;
+    book(
+        "V14",
+        vec![one(1, &|p| {
+            p.address = "重庆市沙坪坝区歌乐山街道天池村3号".into()
+        })],
+    )?;
+    book(
+        "C01",
+        vec![
+            village(t, "美丽家园社区", 1, 29),
+            village(t, "井口村", 100, 30),
+        ],
+    )?;
     // V08: the exclusions list names people[1] by ID.
     let v08 = village(t, "美丽家园社区", 1, 3);
-    let Id::Text(id) = v08.people[1].id.clone() else { unreachable!() };
+    let Id::Text(id) = v08.people[1].id.clone() else {
+        unreachable!()
+    };
     let name = v08.people[1].name.clone();
     book("V08", vec![v08])?;
-    simple_book(&dir.join("V08/排除名单.xlsx"), "Sheet1", &[vec!["姓名", "身份证号码", "村（社区）", "排除类别"], vec![&name, &id, "美丽家园社区", "两委成员"]])?;
+    simple_book(
+        &dir.join("V08/排除名单.xlsx"),
+        "Sheet1",
+        &[
+            vec!["姓名", "身份证号码", "村（社区）", "排除类别"],
+            vec![&name, &id, "美丽家园社区", "两委成员"],
+        ],
+    )?;
     // C02: a 区划名单 names a village that sent nothing.
     book("C02", vec![village(t, "美丽家园社区", 1, 2)])?;
-    simple_book(&dir.join("C02/区划名单.xlsx"), "区划", &[vec!["镇（街道）", "村（社区）"], vec![t, "美丽家园社区"], vec![t, "井口村"]])?;
+    simple_book(
+        &dir.join("C02/区划名单.xlsx"),
+        "区划",
+        &[
+            vec!["镇（街道）", "村（社区）"],
+            vec![t, "美丽家园社区"],
+            vec![t, "井口村"],
+        ],
+    )?;
     // F01–F06, H01.
     std::fs::create_dir_all(dir.join("F01"))?;
     std::fs::write(dir.join("F01/名单.et"), b"not readable")?;
@@ -321,17 +493,38 @@ fn cases(root: &Path) -> Res {
     let full = std::fs::read(dir.join("F02/F02.xlsx"))?;
     std::fs::remove_file(dir.join("F02/F02.xlsx"))?;
     std::fs::write(dir.join("F02/损坏.xlsx"), &full[..full.len() / 2])?;
-    simple_book(&dir.join("F03/经费表.xlsx"), "经费", &[vec!["项目", "金额"], vec!["慰问品", "300"]])?;
+    simple_book(
+        &dir.join("F03/经费表.xlsx"),
+        "经费",
+        &[vec!["项目", "金额"], vec!["慰问品", "300"]],
+    )?;
     book("F04", vec![village(t, "美丽家园社区", 1, 2)])?;
     std::fs::copy(dir.join("F04/F04.xlsx"), dir.join("F04/F04_副本.xlsx"))?;
     book("F05", vec![village(t, "美丽家园社区", 1, 8)])?;
-    std::fs::write(dir.join("F05.toml"), "# F05 用例：每张表最多读取 5 行\nmax_rows_per_sheet = 5\n")?;
+    std::fs::write(
+        dir.join("F05.toml"),
+        "# F05 用例：每张表最多读取 5 行\nmax_rows_per_sheet = 5\n",
+    )?;
     simple_book(
         &dir.join("F06/名单.xlsx"),
         "Sheet1",
         &[
-            vec!["序号", "村（社区）", "姓名", "身份证号码", "居住地址", "联系电话"],
-            vec!["1", "", "王明", "11010519491231002X", "重庆市沙坪坝区某路1号", "13900000001"],
+            vec![
+                "序号",
+                "村（社区）",
+                "姓名",
+                "身份证号码",
+                "居住地址",
+                "联系电话",
+            ],
+            vec![
+                "1",
+                "",
+                "王明",
+                "11010519491231002X",
+                "重庆市沙坪坝区某路1号",
+                "13900000001",
+            ],
         ],
     )?;
     simple_book(
@@ -347,7 +540,10 @@ fn cases(root: &Path) -> Res {
 }
 
 fn main() -> Res {
-    let root: PathBuf = std::env::args().nth(1).unwrap_or_else(|| "fixtures".into()).into();
+    let root: PathBuf = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "fixtures".into())
+        .into();
     let staging = root.join(".staging");
     std::fs::create_dir_all(&staging)?;
     demo(&root, &staging)?;

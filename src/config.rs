@@ -112,7 +112,10 @@ impl Config {
             bail!("配置项 district（本区名称）不能为空");
         }
         if self.max_volunteer_age <= 0 || self.max_volunteer_age > 120 {
-            bail!("配置项 max_volunteer_age 应在 1 到 120 之间，现为 {}", self.max_volunteer_age);
+            bail!(
+                "配置项 max_volunteer_age 应在 1 到 120 之间，现为 {}",
+                self.max_volunteer_age
+            );
         }
         if self.min_volunteer_age < 0 || self.min_volunteer_age > self.max_volunteer_age {
             bail!(
@@ -130,7 +133,10 @@ impl Config {
                 bail!("配置项 rules 中规则 {} 重复出现", rule.id);
             }
             if rule.requirements.is_empty() {
-                bail!("配置项 rules 中规则 {} 没有任何要求（requirements）", rule.id);
+                bail!(
+                    "配置项 rules 中规则 {} 没有任何要求（requirements）",
+                    rule.id
+                );
             }
         }
         Ok(())

@@ -163,7 +163,12 @@ pub struct Issue {
 }
 
 impl Issue {
-    pub fn new(code: Code, location: Location, message: impl Into<String>, suggestion: impl Into<String>) -> Issue {
+    pub fn new(
+        code: Code,
+        location: Location,
+        message: impl Into<String>,
+        suggestion: impl Into<String>,
+    ) -> Issue {
         Issue {
             code,
             location,
@@ -282,7 +287,16 @@ mod tests {
 
     #[test]
     fn column_letters() {
-        for (i, want) in [(0, "A"), (5, "F"), (25, "Z"), (26, "AA"), (27, "AB"), (701, "ZZ"), (702, "AAA"), (16383, "XFD")] {
+        for (i, want) in [
+            (0, "A"),
+            (5, "F"),
+            (25, "Z"),
+            (26, "AA"),
+            (27, "AB"),
+            (701, "ZZ"),
+            (702, "AAA"),
+            (16383, "XFD"),
+        ] {
             assert_eq!(column_letter(i), want);
         }
     }

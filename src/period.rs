@@ -14,14 +14,28 @@ pub struct Period {
 impl Period {
     pub fn month(year: i32, month: u32) -> Option<Period> {
         let from = NaiveDate::from_ymd_opt(year, month, 1)?;
-        let next = if month == 12 { NaiveDate::from_ymd_opt(year + 1, 1, 1)? } else { NaiveDate::from_ymd_opt(year, month + 1, 1)? };
-        Some(Period { from, to: next.pred_opt()? })
+        let next = if month == 12 {
+            NaiveDate::from_ymd_opt(year + 1, 1, 1)?
+        } else {
+            NaiveDate::from_ymd_opt(year, month + 1, 1)?
+        };
+        Some(Period {
+            from,
+            to: next.pred_opt()?,
+        })
     }
 
     /// From the command line; `today` fills in when nothing else says.
-    pub fn from_args(month: Option<&str>, from: Option<&str>, to: Option<&str>, today: NaiveDate) -> Result<Period> {
+    pub fn from_args(
+        month: Option<&str>,
+        from: Option<&str>,
+        to: Option<&str>,
+        today: NaiveDate,
+    ) -> Result<Period> {
         match (month, from, to) {
-            (Some(_), Some(_), _) | (Some(_), _, Some(_)) => bail!("--month 与 --from/--to 只能选一种"),
+            (Some(_), Some(_), _) | (Some(_), _, Some(_)) => {
+                bail!("--month 与 --from/--to 只能选一种")
+            }
             (None, Some(f), Some(t)) => {
                 let from = parse_day(f, "--from")?;
                 let to = parse_day(t, "--to")?;
@@ -32,7 +46,12 @@ impl Period {
             }
             (None, Some(_), None) | (None, None, Some(_)) => bail!("--from 和 --to 须同时给出"),
             (Some(m), None, None) => parse_month(m),
-            (None, None, None) => Ok(Period::month(today.year(), today.month()).unwrap_or(Period { from: today, to: today })),
+            (None, None, None) => Ok(Period::month(today.year(), today.month()).unwrap_or(
+                Period {
+                    from: today,
+                    to: today,
+                },
+            )),
         }
     }
 
@@ -50,7 +69,11 @@ impl Period {
         if self.is_whole_month() {
             format!("{}年{}月", self.from.year(), self.from.month())
         } else {
-            format!("{}—{}", self.from.format("%Y年%-m月%-d日"), self.to.format("%Y年%-m月%-d日"))
+            format!(
+                "{}—{}",
+                self.from.format("%Y年%-m月%-d日"),
+                self.to.format("%Y年%-m月%-d日")
+            )
         }
     }
 
@@ -59,19 +82,31 @@ impl Period {
         if self.is_whole_month() {
             format!("{}年{:02}月", self.from.year(), self.from.month())
         } else {
-            format!("{}-{}", self.from.format("%Y%m%d"), self.to.format("%Y%m%d"))
+            format!(
+                "{}-{}",
+                self.from.format("%Y%m%d"),
+                self.to.format("%Y%m%d")
+            )
         }
     }
 }
 
 fn parse_day(s: &str, flag: &str) -> Result<NaiveDate> {
-    crate::normalize::date::parse_text(s, None).with_context(|| format!("{flag} 的日期“{s}”无法识别，请写成 2023-01-31"))
+    crate::normalize::date::parse_text(s, None)
+        .with_context(|| format!("{flag} 的日期“{s}”无法识别，请写成 2023-01-31"))
 }
 
 fn parse_month(s: &str) -> Result<Period> {
-    let parts: Vec<&str> = s.split(['-', '/', '.', '年', '月']).filter(|p| !p.is_empty()).collect();
+    let parts: Vec<&str> = s
+        .split(['-', '/', '.', '年', '月'])
+        .filter(|p| !p.is_empty())
+        .collect();
     let parsed = match parts.as_slice() {
-        [y, m] => y.parse().ok().zip(m.parse().ok()).and_then(|(y, m)| Period::month(y, m)),
+        [y, m] => y
+            .parse()
+            .ok()
+            .zip(m.parse().ok())
+            .and_then(|(y, m)| Period::month(y, m)),
         _ => None,
     };
     parsed.with_context(|| format!("--month 的值“{s}”无法识别，请写成 2023-01"))

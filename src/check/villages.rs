@@ -21,7 +21,11 @@ pub struct VillageCount {
 }
 
 /// Counts every village that sent a list or is on a 区划名单, and raises C01/C02.
-pub fn count(rows: &[Checked], divisions: &[(String, String)], minimum: u32) -> (Vec<VillageCount>, Vec<Issue>) {
+pub fn count(
+    rows: &[Checked],
+    divisions: &[(String, String)],
+    minimum: u32,
+) -> (Vec<VillageCount>, Vec<Issue>) {
     let mut villages: BTreeMap<(String, String), VillageCount> = BTreeMap::new();
     for row in rows {
         let key = (row.record.township.clone(), row.record.village.clone());
@@ -31,7 +35,9 @@ pub fn count(rows: &[Checked], divisions: &[(String, String)], minimum: u32) -> 
             Outcome::Accepted => entry.valid += 1,
             Outcome::Duplicate => entry.duplicates += 1,
             Outcome::Rejected if row.has_code(Code::V10) => entry.duplicates += 1,
-            Outcome::Rejected if row.has_code(Code::V07) || row.has_code(Code::V08) => entry.excluded += 1,
+            Outcome::Rejected if row.has_code(Code::V07) || row.has_code(Code::V08) => {
+                entry.excluded += 1
+            }
             Outcome::Rejected => entry.ineligible += 1,
         }
     }

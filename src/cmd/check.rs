@@ -12,7 +12,7 @@ use crate::cli::CheckArgs;
 use crate::config::Config;
 use crate::ingest::records::Records;
 use crate::ingest::{self, files, LoadedFile};
-use crate::model::{Excluded, Issue, Severity};
+use crate::model::{Excluded, Issue};
 use crate::period::Period;
 use crate::report::{self, FileEntry, Report, SheetEntry};
 
@@ -24,13 +24,27 @@ pub struct Finished {
 pub fn run(args: &CheckArgs) -> Result<Finished> {
     let config = Config::load(args.config.as_deref())?;
     let now = chrono::Local::now().naive_local();
-    let period = Period::from_args(args.month.as_deref(), args.from.as_deref(), args.to.as_deref(), now.date())?;
-    let output = args.output.clone().unwrap_or_else(|| PathBuf::from(format!("关爱帮扶汇总_{}.xlsx", period.file_label())));
+    let period = Period::from_args(
+        args.month.as_deref(),
+        args.from.as_deref(),
+        args.to.as_deref(),
+        now.date(),
+    )?;
+    let output = args
+        .output
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(format!("关爱帮扶汇总_{}.xlsx", period.file_label())));
     check_writable(&output)?;
 
-    let exclude: Vec<PathBuf> = std::iter::once(output.clone()).chain(args.json.clone()).collect();
+    let exclude: Vec<PathBuf> = std::iter::once(output.clone())
+        .chain(args.json.clone())
+        .collect();
     let inputs = files::discover(&args.paths, &exclude)?;
-    let mut loaded: Vec<LoadedFile> = inputs.par_iter().enumerate().map(|(i, f)| ingest::load_file(i, f, &config)).collect();
+    let mut loaded: Vec<LoadedFile> = inputs
+        .par_iter()
+        .enumerate()
+        .map(|(i, f)| ingest::load_file(i, f, &config))
+        .collect();
     mark_duplicates(&mut loaded);
 
     let report = assemble(loaded, &config, period, now);
@@ -41,7 +55,9 @@ pub fn run(args: &CheckArgs) -> Result<Finished> {
         outputs.push(("JSON 摘要", json.as_path()));
     }
     println!("{}", report::terminal::summary(&report, &outputs));
-    Ok(Finished { errors: report.totals.errors })
+    Ok(Finished {
+        errors: report.totals.errors,
+    })
 }
 
 /// Fails early, before reading anything, when the output cannot be written.
@@ -50,7 +66,8 @@ fn check_writable(output: &Path) -> Result<()> {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let meta = std::fs::metadata(&dir).with_context(|| format!("输出文件夹 {} 不存在，请先建立该文件夹", dir.display()))?;
+    let meta = std::fs::metadata(&dir)
+        .with_context(|| format!("输出文件夹 {} 不存在，请先建立该文件夹", dir.display()))?;
     if meta.permissions().readonly() {
         anyhow::bail!("输出文件夹 {} 不可写入，请换一个位置保存", dir.display());
     }
@@ -71,7 +88,12 @@ fn mark_duplicates(files: &mut [LoadedFile]) {
     }
 }
 
-fn assemble(loaded: Vec<LoadedFile>, config: &Config, period: Period, now: chrono::NaiveDateTime) -> Report {
+fn assemble(
+    loaded: Vec<LoadedFile>,
+    config: &Config,
+    period: Period,
+    now: chrono::NaiveDateTime,
+) -> Report {
     let mut issues: Vec<Issue> = Vec::new();
     let mut records = Vec::new();
     let mut exclusions: Vec<Excluded> = Vec::new();
@@ -79,7 +101,13 @@ fn assemble(loaded: Vec<LoadedFile>, config: &Config, period: Period, now: chron
     let mut files = Vec::new();
     for mut file in loaded {
         issues.append(&mut file.issues);
-        let mut entry = FileEntry { path: file.display.clone(), status: file.status, code: file.code, note: file.note.clone(), sheets: Vec::new() };
+        let mut entry = FileEntry {
+            path: file.display.clone(),
+            status: file.status,
+            code: file.code,
+            note: file.note.clone(),
+            sheets: Vec::new(),
+        };
         for sheet in file.sheets {
             let c = sheet.counts;
             let mut accepted = 0;
@@ -95,7 +123,15 @@ fn assemble(loaded: Vec<LoadedFile>, config: &Config, period: Period, now: chron
                 }
                 Records::NotChecked => {}
             }
-            entry.sheets.push(SheetEntry { name: sheet.name, kind: sheet.kind, read: c.read, accepted, rejected: c.rejected, skipped: c.skipped, note: sheet.note });
+            entry.sheets.push(SheetEntry {
+                name: sheet.name,
+                kind: sheet.kind,
+                read: c.read,
+                accepted,
+                rejected: c.rejected,
+                skipped: c.skipped,
+                note: sheet.note,
+            });
         }
         files.push(entry);
     }
@@ -103,16 +139,34 @@ fn assemble(loaded: Vec<LoadedFile>, config: &Config, period: Period, now: chron
     divisions.dedup();
 
     let reference = period.reference();
-    let mut checked: Vec<volunteers::Checked> = records.into_par_iter().map(|r| volunteers::check_row(r, config, reference)).collect();
+    let mut checked: Vec<volunteers::Checked> = records
+        .into_par_iter()
+        .map(|r| volunteers::check_row(r, config, reference))
+        .collect();
     volunteers::cross_check(&mut checked, &exclusions);
     count_outcomes(&mut files, &checked);
-    let (village_counts, village_issues) = villages::count(&checked, &divisions, config.min_volunteers_per_village);
+    let (village_counts, village_issues) =
+        villages::count(&checked, &divisions, config.min_volunteers_per_village);
     issues.extend(village_issues);
     issues.extend(checked.iter().flat_map(|c| c.issues.iter().cloned()));
     issues.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     checked.sort_by(|a, b| {
-        (&a.record.township, &a.record.village, &a.record.data.name, &a.record.ctx.file, a.record.ctx.id.1, a.record.row)
-            .cmp(&(&b.record.township, &b.record.village, &b.record.data.name, &b.record.ctx.file, b.record.ctx.id.1, b.record.row))
+        (
+            &a.record.township,
+            &a.record.village,
+            &a.record.data.name,
+            &a.record.ctx.file,
+            a.record.ctx.id.1,
+            a.record.row,
+        )
+            .cmp(&(
+                &b.record.township,
+                &b.record.village,
+                &b.record.data.name,
+                &b.record.ctx.file,
+                b.record.ctx.id.1,
+                b.record.row,
+            ))
     });
 
     let mut report = Report {
@@ -134,15 +188,13 @@ fn assemble(loaded: Vec<LoadedFile>, config: &Config, period: Period, now: chron
 fn count_outcomes(files: &mut [FileEntry], checked: &[volunteers::Checked]) {
     for c in checked {
         let (file, sheet) = c.record.ctx.id;
-        let Some(entry) = files.get_mut(file).and_then(|f| f.sheets.get_mut(sheet)) else { continue };
+        let Some(entry) = files.get_mut(file).and_then(|f| f.sheets.get_mut(sheet)) else {
+            continue;
+        };
         match c.outcome {
             volunteers::Outcome::Accepted => entry.accepted += 1,
             volunteers::Outcome::Rejected => entry.rejected += 1,
             volunteers::Outcome::Duplicate => entry.skipped += 1,
         }
     }
-}
-
-pub fn has_errors(issues: &[Issue]) -> bool {
-    issues.iter().any(|i| i.severity() == Severity::Error)
 }

@@ -18,7 +18,11 @@ pub fn read(bytes: &[u8], name: &str, max_rows: u32) -> Result<RawSheet, OpenErr
         .from_reader(text.as_bytes());
     let mut rows = BTreeMap::new();
     for record in reader.records() {
-        let record = record.map_err(|e| OpenError(format!("CSV 文件格式有误（{e}），请用 Excel 打开后另存为 .xlsx 再提交")))?;
+        let record = record.map_err(|e| {
+            OpenError(format!(
+                "CSV 文件格式有误（{e}），请用 Excel 打开后另存为 .xlsx 再提交"
+            ))
+        })?;
         let mut cells: Vec<Cell> = record.iter().map(|s| Cell::Text(s.to_string())).collect();
         while cells.last().is_some_and(Cell::is_empty) {
             cells.pop();
@@ -27,20 +31,38 @@ pub fn read(bytes: &[u8], name: &str, max_rows: u32) -> Result<RawSheet, OpenErr
             continue;
         }
         if rows.len() as u64 >= u64::from(max_rows) {
-            return Ok(RawSheet { name: name.to_string(), rows: Vec::new(), over_limit: true });
+            return Ok(RawSheet {
+                name: name.to_string(),
+                rows: Vec::new(),
+                over_limit: true,
+            });
         }
         // The line a record starts on is the row a spreadsheet program shows for it
         // (quoted cells spanning lines aside).
         // The reported start may sit on the blank lines the reader skipped before the record.
-        let mut start = record.position().map_or(0, |p| p.byte() as usize).min(text.len());
+        let mut start = record
+            .position()
+            .map_or(0, |p| p.byte() as usize)
+            .min(text.len());
         while matches!(text.as_bytes().get(start), Some(b'\n' | b'\r')) {
             start += 1;
         }
-        let line = text.as_bytes()[..start].iter().filter(|&&b| b == b'\n').count() + 1;
+        let line = text.as_bytes()[..start]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            + 1;
         rows.insert(u32::try_from(line).unwrap_or(u32::MAX), cells);
     }
-    let rows = rows.into_iter().map(|(number, cells)| RawRow { number, cells }).collect();
-    Ok(RawSheet { name: name.to_string(), rows, over_limit: false })
+    let rows = rows
+        .into_iter()
+        .map(|(number, cells)| RawRow { number, cells })
+        .collect();
+    Ok(RawSheet {
+        name: name.to_string(),
+        rows,
+        over_limit: false,
+    })
 }
 
 /// UTF-8 when the bytes are valid UTF-8, UTF-16 when a BOM says so, GB18030 otherwise

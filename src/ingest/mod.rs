@@ -81,10 +81,14 @@ impl LoadedFile {
     }
 
     fn file_issue(&mut self, code: Code, message: String, suggestion: String) {
-        let location = Location { file: self.display.clone(), ..Location::default() };
+        let location = Location {
+            file: self.display.clone(),
+            ..Location::default()
+        };
         self.code = Some(code);
         self.note = message.clone();
-        self.issues.push(Issue::new(code, location, message, suggestion));
+        self.issues
+            .push(Issue::new(code, location, message, suggestion));
     }
 
     /// Turns this file into the F04 copy of `original`: its reading is thrown away.
@@ -108,7 +112,10 @@ pub fn load_file(index: usize, file: &InputFile, config: &Config) -> LoadedFile 
             out.note = reason.clone();
             return out;
         }
-        Verdict::Unsupported { message, suggestion } => {
+        Verdict::Unsupported {
+            message,
+            suggestion,
+        } => {
             let mut out = LoadedFile::new(file, FileStatus::Ignored);
             out.file_issue(Code::F01, message.clone(), suggestion.clone());
             return out;
@@ -119,13 +126,21 @@ pub fn load_file(index: usize, file: &InputFile, config: &Config) -> LoadedFile 
         Ok(b) => b,
         Err(e) => {
             let mut out = LoadedFile::new(file, FileStatus::Rejected);
-            out.file_issue(Code::F02, format!("文件无法读取（{e}）"), "请检查文件权限或重新复制该文件".into());
+            out.file_issue(
+                Code::F02,
+                format!("文件无法读取（{e}）"),
+                "请检查文件权限或重新复制该文件".into(),
+            );
             return out;
         }
     };
     let mut out = LoadedFile::new(file, FileStatus::Ok);
     out.digest = Some(Sha256::digest(&bytes).into());
-    let stem = file.path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let stem = file
+        .path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let is_csv = file.verdict == Verdict::Csv;
     let raw_sheets = match workbook::read_sheets(&bytes, is_csv, &stem, config.max_rows_per_sheet) {
         Ok(s) => s,
@@ -142,7 +157,12 @@ pub fn load_file(index: usize, file: &InputFile, config: &Config) -> LoadedFile 
     }
     if !out.sheets.iter().any(|s| s.kind != SheetKind::Unknown) {
         out.status = FileStatus::Rejected;
-        let names = out.sheets.iter().map(|s| s.name.as_str()).collect::<Vec<_>>().join("、");
+        let names = out
+            .sheets
+            .iter()
+            .map(|s| s.name.as_str())
+            .collect::<Vec<_>>()
+            .join("、");
         out.file_issue(
             Code::F03,
             format!("文件中的工作表（{names}）都没有可识别的表头"),
@@ -152,7 +172,13 @@ pub fn load_file(index: usize, file: &InputFile, config: &Config) -> LoadedFile 
     out
 }
 
-fn load_sheet(file: &mut LoadedFile, id: (usize, usize), stem: &str, raw: workbook::RawSheet, config: &Config) -> LoadedSheet {
+fn load_sheet(
+    file: &mut LoadedFile,
+    id: (usize, usize),
+    stem: &str,
+    raw: workbook::RawSheet,
+    config: &Config,
+) -> LoadedSheet {
     let mut sheet = LoadedSheet {
         name: raw.name.clone(),
         kind: SheetKind::Unknown,
@@ -160,7 +186,11 @@ fn load_sheet(file: &mut LoadedFile, id: (usize, usize), stem: &str, raw: workbo
         records: Records::NotChecked,
         note: String::new(),
     };
-    let location = Location { file: file.display.clone(), sheet: raw.name.clone(), ..Location::default() };
+    let location = Location {
+        file: file.display.clone(),
+        sheet: raw.name.clone(),
+        ..Location::default()
+    };
     if raw.over_limit {
         sheet.note = format!("超过 {} 行上限，未读取", config.max_rows_per_sheet);
         file.issues.push(Issue::new(
@@ -172,7 +202,11 @@ fn load_sheet(file: &mut LoadedFile, id: (usize, usize), stem: &str, raw: workbo
         return sheet;
     }
     let Some(layout) = layout::detect(&raw) else {
-        sheet.note = if raw.rows.is_empty() { "空工作表".into() } else { "未找到可识别的表头，未读取".into() };
+        sheet.note = if raw.rows.is_empty() {
+            "空工作表".into()
+        } else {
+            "未找到可识别的表头，未读取".into()
+        };
         return sheet;
     };
     sheet.kind = layout.kind;
@@ -181,13 +215,27 @@ fn load_sheet(file: &mut LoadedFile, id: (usize, usize), stem: &str, raw: workbo
     if !missing.is_empty() {
         let data = &raw.rows[layout.header_index + 1..];
         let read = data.last().map_or(0, |r| r.number - header_number);
-        sheet.counts = EarlyCounts { read, rejected: data.len() as u32, skipped: read - data.len() as u32 };
-        let names = missing.iter().map(|f| format!("“{}”", f.label())).collect::<Vec<_>>().join("、");
+        sheet.counts = EarlyCounts {
+            read,
+            rejected: data.len() as u32,
+            skipped: read - data.len() as u32,
+        };
+        let names = missing
+            .iter()
+            .map(|f| format!("“{}”", f.label()))
+            .collect::<Vec<_>>()
+            .join("、");
         sheet.note = format!("缺少必填列 {names}，整张表未核查");
         file.issues.push(Issue::new(
             Code::H01,
-            Location { row: Some(header_number), ..location },
-            format!("{}缺少必填列 {names}，整张表的数据行均未计入", layout.kind.label()),
+            Location {
+                row: Some(header_number),
+                ..location
+            },
+            format!(
+                "{}缺少必填列 {names}，整张表的数据行均未计入",
+                layout.kind.label()
+            ),
             format!("请在第{header_number}行表头中加上 {names} 列并补填数据后重新提交"),
         ));
         return sheet;
@@ -195,7 +243,12 @@ fn load_sheet(file: &mut LoadedFile, id: (usize, usize), stem: &str, raw: workbo
     let ctx = ReadCtx {
         config,
         file_stem: stem,
-        sheet: Arc::new(SheetCtx { id, file: file.display.clone(), sheet: raw.name.clone(), columns: layout.columns.clone() }),
+        sheet: Arc::new(SheetCtx {
+            id,
+            file: file.display.clone(),
+            sheet: raw.name.clone(),
+            columns: layout.columns.clone(),
+        }),
     };
     let read = records::read_sheet(&raw, &layout, &ctx);
     if matches!(read.records, Records::NotChecked) {

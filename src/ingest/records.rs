@@ -26,7 +26,9 @@ impl SheetCtx {
             file: self.file.clone(),
             sheet: self.sheet.clone(),
             row: Some(row),
-            column: field.and_then(|f| self.columns.get(&f)).map(|c| (c.index, c.header.clone())),
+            column: field
+                .and_then(|f| self.columns.get(&f))
+                .map(|c| (c.index, c.header.clone())),
         }
     }
 }
@@ -48,8 +50,9 @@ impl<T> Record<T> {
 }
 
 /// An ID cell as typed: text keeps every digit, a number may have lost some.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub enum IdCell {
+    #[default]
     Empty,
     Text(String),
     Number(f64),
@@ -79,12 +82,6 @@ pub struct VolunteerFields {
     pub employer: String,
     pub role: String,
     pub remark: String,
-}
-
-impl Default for IdCell {
-    fn default() -> Self {
-        IdCell::Empty
-    }
 }
 
 /// What a sheet yielded.
@@ -121,7 +118,11 @@ pub struct ReadCtx<'a> {
 
 pub fn read_sheet(raw: &RawSheet, layout: &Layout, ctx: &ReadCtx<'_>) -> SheetRecords {
     let data = &raw.rows[layout.header_index + 1..];
-    let mut out = SheetRecords { counts: EarlyCounts::default(), issues: Vec::new(), records: Records::NotChecked };
+    let mut out = SheetRecords {
+        counts: EarlyCounts::default(),
+        issues: Vec::new(),
+        records: Records::NotChecked,
+    };
     let header_number = raw.rows[layout.header_index].number;
     let last = data.last().map_or(header_number, |r| r.number);
     out.counts.read = last - header_number;
@@ -131,7 +132,12 @@ pub fn read_sheet(raw: &RawSheet, layout: &Layout, ctx: &ReadCtx<'_>) -> SheetRe
     let mut exclusions = Vec::new();
     let mut divisions = Vec::new();
     for row in data {
-        let get = |f: Field| layout.column(f).map(|c| row.get(c.index as usize)).unwrap_or(&Cell::Empty);
+        let get = |f: Field| {
+            layout
+                .column(f)
+                .map(|c| row.get(c.index as usize))
+                .unwrap_or(&Cell::Empty)
+        };
         if is_blank(row, layout) {
             out.counts.skipped += 1;
             continue;
@@ -224,7 +230,12 @@ fn id_cell(cell: &Cell) -> IdCell {
     match cell {
         Cell::Number(n) => IdCell::Number(*n),
         c if c.is_empty() => IdCell::Empty,
-        c => IdCell::Text(text::fold(&c.display()).chars().filter(|c| !c.is_whitespace()).collect()),
+        c => IdCell::Text(
+            text::fold(&c.display())
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect(),
+        ),
     }
 }
 
@@ -235,29 +246,54 @@ pub fn place(cell: &Cell) -> String {
 
 fn is_blank(row: &RawRow, layout: &Layout) -> bool {
     let seq = layout.column(Field::Seq).map(|c| c.index as usize);
-    row.cells.iter().enumerate().all(|(i, c)| c.is_empty() || Some(i) == seq)
+    row.cells
+        .iter()
+        .enumerate()
+        .all(|(i, c)| c.is_empty() || Some(i) == seq)
 }
 
 /// The notice's template ships an example row: "例：1月4日 … 张三", "XXXXXX".
 fn is_example(row: &RawRow) -> bool {
     let texts: Vec<String> = row.cells.iter().map(|c| text::fold(&c.display())).collect();
-    let marked = texts.iter().any(|t| t.starts_with("例:") || t.starts_with("例："));
-    let placeholder = texts.iter().any(|t| t == "张三") && texts.iter().any(|t| t.to_uppercase().contains("XXX"));
+    let marked = texts
+        .iter()
+        .any(|t| t.starts_with("例:") || t.starts_with("例："));
+    let placeholder =
+        texts.iter().any(|t| t == "张三") && texts.iter().any(|t| t.to_uppercase().contains("XXX"));
     marked || placeholder
 }
 
 /// SPEC §2.1: the row's own cells, else the metadata line, else a configured name in
 /// the sheet or file name. Pushes F06 and returns None when it stays unknown.
-fn resolve_place(row: &RawRow, layout: &Layout, ctx: &ReadCtx<'_>, issues: &mut Vec<Issue>) -> Option<(String, String)> {
-    let cell = |f: Field| layout.column(f).map(|c| place(row.get(c.index as usize))).filter(|s| !s.is_empty());
-    let Meta { township: meta_t, village: meta_v, .. } = &layout.meta;
+fn resolve_place(
+    row: &RawRow,
+    layout: &Layout,
+    ctx: &ReadCtx<'_>,
+    issues: &mut Vec<Issue>,
+) -> Option<(String, String)> {
+    let cell = |f: Field| {
+        layout
+            .column(f)
+            .map(|c| place(row.get(c.index as usize)))
+            .filter(|s| !s.is_empty())
+    };
+    let Meta {
+        township: meta_t,
+        village: meta_v,
+        ..
+    } = &layout.meta;
     let names = [ctx.sheet.sheet.as_str(), ctx.file_stem];
     let village = cell(Field::Village)
-        .or_else(|| meta_v.as_deref().map(|v| text::name(v)))
+        .or_else(|| meta_v.as_deref().map(text::name))
         .or_else(|| configured_in(names, ctx.config.townships.values().flatten()));
     let township = cell(Field::Township)
-        .or_else(|| meta_t.as_deref().map(|t| text::name(t)))
-        .or_else(|| village.as_deref().and_then(|v| ctx.config.township_of_village(v)).map(str::to_string))
+        .or_else(|| meta_t.as_deref().map(text::name))
+        .or_else(|| {
+            village
+                .as_deref()
+                .and_then(|v| ctx.config.township_of_village(v))
+                .map(str::to_string)
+        })
         .or_else(|| configured_in(names, ctx.config.townships.keys()));
     match (township, village) {
         (Some(t), Some(v)) => Some((t, v)),
@@ -267,7 +303,11 @@ fn resolve_place(row: &RawRow, layout: &Layout, ctx: &ReadCtx<'_>, issues: &mut 
                 (None, _) => "镇（街道）",
                 _ => "村（社区）",
             };
-            let field = if v.is_none() { Field::Village } else { Field::Township };
+            let field = if v.is_none() {
+                Field::Village
+            } else {
+                Field::Township
+            };
             let mut issue = Issue::new(
                 Code::F06,
                 ctx.sheet.at(row.number, layout.column(field).map(|_| field)),
@@ -276,17 +316,27 @@ fn resolve_place(row: &RawRow, layout: &Layout, ctx: &ReadCtx<'_>, issues: &mut 
             );
             issue.township = t.unwrap_or_default();
             issue.village = v.unwrap_or_default();
-            issue.name = layout.column(Field::Name).map(|c| text::name(&row.get(c.index as usize).display())).unwrap_or_default();
+            issue.name = layout
+                .column(Field::Name)
+                .map(|c| text::name(&row.get(c.index as usize).display()))
+                .unwrap_or_default();
             issues.push(issue);
             None
         }
     }
 }
 
-fn configured_in<'a>(names: [&str; 2], candidates: impl Iterator<Item = &'a String> + Clone) -> Option<String> {
+fn configured_in<'a>(
+    names: [&str; 2],
+    candidates: impl Iterator<Item = &'a String> + Clone,
+) -> Option<String> {
     names.iter().find_map(|n| {
         let n = text::name(n);
-        candidates.clone().filter(|c| !c.is_empty() && n.contains(c.as_str())).max_by_key(|c| c.len()).cloned()
+        candidates
+            .clone()
+            .filter(|c| !c.is_empty() && n.contains(c.as_str()))
+            .max_by_key(|c| c.len())
+            .cloned()
     })
 }
 

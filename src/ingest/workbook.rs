@@ -44,9 +44,16 @@ const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
 const OLE_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
 /// Reads every sheet of a spreadsheet file. `csv_name` names a CSV's one sheet.
-pub fn read_sheets(bytes: &[u8], is_csv: bool, csv_name: &str, max_rows: u32) -> Result<Vec<RawSheet>, OpenError> {
+pub fn read_sheets(
+    bytes: &[u8],
+    is_csv: bool,
+    csv_name: &str,
+    max_rows: u32,
+) -> Result<Vec<RawSheet>, OpenError> {
     if bytes.is_empty() {
-        return Err(OpenError("文件是空的（0 字节），可能下载或复制不完整".into()));
+        return Err(OpenError(
+            "文件是空的（0 字节），可能下载或复制不完整".into(),
+        ));
     }
     if is_csv {
         return super::csv::read(bytes, csv_name, max_rows).map(|s| vec![s]);
@@ -55,11 +62,14 @@ pub fn read_sheets(bytes: &[u8], is_csv: bool, csv_name: &str, max_rows: u32) ->
         if looks_like_ods(bytes) {
             return read_ods(bytes, max_rows);
         }
-        return read_xlsx(bytes, max_rows).or_else(|first| read_xlsb(bytes, max_rows).map_err(|_| first));
+        return read_xlsx(bytes, max_rows)
+            .or_else(|first| read_xlsb(bytes, max_rows).map_err(|_| first));
     }
     if bytes.starts_with(OLE_MAGIC) {
         if contains(bytes, &utf16("EncryptedPackage")) {
-            return Err(OpenError("文件设有打开密码，无法读取；请取消密码后重新提交".into()));
+            return Err(OpenError(
+                "文件设有打开密码，无法读取；请取消密码后重新提交".into(),
+            ));
         }
         return read_xls(bytes, max_rows);
     }
@@ -67,7 +77,11 @@ pub fn read_sheets(bytes: &[u8], is_csv: bool, csv_name: &str, max_rows: u32) ->
 }
 
 fn looks_like_ods(bytes: &[u8]) -> bool {
-    bytes.len() > 80 && contains(&bytes[..bytes.len().min(200)], b"application/vnd.oasis.opendocument.spreadsheet")
+    bytes.len() > 80
+        && contains(
+            &bytes[..bytes.len().min(200)],
+            b"application/vnd.oasis.opendocument.spreadsheet",
+        )
 }
 
 fn utf16(s: &str) -> Vec<u8> {
@@ -79,7 +93,9 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
 }
 
 fn damaged(err: impl std::fmt::Display) -> OpenError {
-    OpenError(format!("文件已损坏或不完整，无法打开（{err}）；请重新导出后提交"))
+    OpenError(format!(
+        "文件已损坏或不完整，无法打开（{err}）；请重新导出后提交"
+    ))
 }
 
 fn read_xlsx(bytes: &[u8], max_rows: u32) -> Result<Vec<RawSheet>, OpenError> {
@@ -140,7 +156,12 @@ fn read_ods(bytes: &[u8], max_rows: u32) -> Result<Vec<RawSheet>, OpenError> {
     Ok(sheets)
 }
 
-fn collect_range(name: &str, range: &calamine::Range<Data>, merges: &[Dimensions], max_rows: u32) -> RawSheet {
+fn collect_range(
+    name: &str,
+    range: &calamine::Range<Data>,
+    merges: &[Dimensions],
+    max_rows: u32,
+) -> RawSheet {
     let mut collector = Collector::new(name, max_rows);
     for (r, c, value) in range.used_cells() {
         let (r0, c0) = range.start().unwrap_or((0, 0));
@@ -161,7 +182,12 @@ struct Collector {
 
 impl Collector {
     fn new(name: &str, max_rows: u32) -> Collector {
-        Collector { name: name.to_string(), max_rows, rows: BTreeMap::new(), over_limit: false }
+        Collector {
+            name: name.to_string(),
+            max_rows,
+            rows: BTreeMap::new(),
+            over_limit: false,
+        }
     }
 
     /// Adds a cell at zero-based (row, col); false once the sheet is over the limit.
@@ -184,15 +210,26 @@ impl Collector {
 
     fn finish(mut self, merges: &[Dimensions]) -> RawSheet {
         if self.over_limit {
-            return RawSheet { name: self.name, rows: Vec::new(), over_limit: true };
+            return RawSheet {
+                name: self.name,
+                rows: Vec::new(),
+                over_limit: true,
+            };
         }
         fill_merges(&mut self.rows, merges);
         let rows = self
             .rows
             .into_iter()
-            .map(|(r, cells)| RawRow { number: r + 1, cells })
+            .map(|(r, cells)| RawRow {
+                number: r + 1,
+                cells,
+            })
             .collect();
-        RawSheet { name: self.name, rows, over_limit: false }
+        RawSheet {
+            name: self.name,
+            rows,
+            over_limit: false,
+        }
     }
 }
 
@@ -201,9 +238,15 @@ impl Collector {
 /// over a million rows cannot blow up memory.
 fn fill_merges(rows: &mut BTreeMap<u32, Vec<Cell>>, merges: &[Dimensions]) {
     const MAX_FILL: u64 = 200_000;
-    let Some(&last_row) = rows.keys().next_back() else { return };
+    let Some(&last_row) = rows.keys().next_back() else {
+        return;
+    };
     for m in merges {
-        let Some(value) = rows.get(&m.start.0).and_then(|cells| cells.get(m.start.1 as usize)).cloned() else {
+        let Some(value) = rows
+            .get(&m.start.0)
+            .and_then(|cells| cells.get(m.start.1 as usize))
+            .cloned()
+        else {
             continue;
         };
         if value.is_empty() {
@@ -270,6 +313,12 @@ fn excel_datetime(d: &calamine::ExcelDateTime) -> Cell {
 fn iso_datetime(s: &str) -> Cell {
     let parsed = chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S")
         .ok()
-        .or_else(|| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok().map(|d| d.and_time(chrono::NaiveTime::MIN)));
-    parsed.map(Cell::Date).unwrap_or_else(|| Cell::Text(s.to_string()))
+        .or_else(|| {
+            chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                .ok()
+                .map(|d| d.and_time(chrono::NaiveTime::MIN))
+        });
+    parsed
+        .map(Cell::Date)
+        .unwrap_or_else(|| Cell::Text(s.to_string()))
 }

@@ -62,15 +62,18 @@ pub fn parse(raw: &str) -> Result<IdNumber, IdError> {
         return Err(IdError::Length(len));
     }
     let (body, last) = value.split_at(17);
-    if !body.bytes().all(|b| b.is_ascii_digit()) || !(last == "X" || last.as_bytes()[0].is_ascii_digit()) {
+    if !body.bytes().all(|b| b.is_ascii_digit())
+        || !(last == "X" || last.as_bytes()[0].is_ascii_digit())
+    {
         return Err(IdError::Characters);
     }
-    let birth = NaiveDate::parse_from_str(&body[6..14], "%Y%m%d").map_err(|_| IdError::BirthDate)?;
+    let birth =
+        NaiveDate::parse_from_str(&body[6..14], "%Y%m%d").map_err(|_| IdError::BirthDate)?;
     if birth.year_ce().1 < 1900 {
         return Err(IdError::BirthDate);
     }
     let expected = check_char(body).ok_or(IdError::Characters)?;
-    if last.chars().next() != Some(expected) {
+    if !last.starts_with(expected) {
         return Err(IdError::CheckDigit { expected });
     }
     let male = (body.as_bytes()[16] - b'0') % 2 == 1;
@@ -122,7 +125,10 @@ mod tests {
         for (input, want) in cases {
             assert_eq!(parse(&input).unwrap_err(), want, "{input}");
         }
-        assert!(matches!(parse(&wrong_check), Err(IdError::CheckDigit { .. })));
+        assert!(matches!(
+            parse(&wrong_check),
+            Err(IdError::CheckDigit { .. })
+        ));
     }
 
     #[test]

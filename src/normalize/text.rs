@@ -31,7 +31,10 @@ pub fn header_key(s: &str) -> String {
 }
 
 fn is_zero_width(c: char) -> bool {
-    matches!(c, '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}')
+    matches!(
+        c,
+        '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}'
+    )
 }
 
 /// Display width in Excel's column units, counting a CJK character as two.
@@ -70,7 +73,10 @@ mod tests {
         assert_eq!(header_key("姓  名"), "姓名");
         assert_eq!(header_key("身份证\n号码"), "身份证号码");
         assert_eq!(header_key("镇（街道）："), "镇(街道)");
-        assert_eq!(header_key("实施关爱工作人员（记录人）"), "实施关爱工作人员(记录人)");
+        assert_eq!(
+            header_key("实施关爱工作人员（记录人）"),
+            "实施关爱工作人员(记录人)"
+        );
     }
 
     #[test]

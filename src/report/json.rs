@@ -75,7 +75,10 @@ struct TotalsOut {
 pub fn render(report: &Report) -> Result<String> {
     let summary = Summary {
         tool_version: super::TOOL_VERSION,
-        period: PeriodOut { from: report.period.from.to_string(), to: report.period.to.to_string() },
+        period: PeriodOut {
+            from: report.period.from.to_string(),
+            to: report.period.to.to_string(),
+        },
         files: report
             .files
             .iter()
@@ -86,7 +89,14 @@ pub fn render(report: &Report) -> Result<String> {
                 sheets: f
                     .sheets
                     .iter()
-                    .map(|s| SheetOut { name: &s.name, kind: s.kind, read: s.read, accepted: s.accepted, rejected: s.rejected, skipped: s.skipped })
+                    .map(|s| SheetOut {
+                        name: &s.name,
+                        kind: s.kind,
+                        read: s.read,
+                        accepted: s.accepted,
+                        rejected: s.rejected,
+                        skipped: s.skipped,
+                    })
                     .collect(),
             })
             .collect(),
@@ -126,5 +136,7 @@ pub fn render(report: &Report) -> Result<String> {
 
 pub fn write(report: &Report, path: &Path) -> Result<()> {
     let text = render(report)?;
-    super::workbook::write_atomically(path, |tmp| std::fs::write(tmp, text.as_bytes()).map_err(anyhow::Error::from))
+    super::workbook::write_atomically(path, |tmp| {
+        std::fs::write(tmp, text.as_bytes()).map_err(anyhow::Error::from)
+    })
 }

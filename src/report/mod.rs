@@ -74,17 +74,25 @@ pub struct Report {
 
 impl Report {
     pub fn valid_volunteers(&self) -> impl Iterator<Item = &Checked> {
-        self.volunteers.iter().filter(|v| v.outcome == Outcome::Accepted)
+        self.volunteers
+            .iter()
+            .filter(|v| v.outcome == Outcome::Accepted)
     }
 
     pub fn rejected_volunteers(&self) -> impl Iterator<Item = &Checked> {
-        self.volunteers.iter().filter(|v| v.outcome == Outcome::Rejected)
+        self.volunteers
+            .iter()
+            .filter(|v| v.outcome == Outcome::Rejected)
     }
 
     pub fn townships(&self) -> Vec<TownshipRow> {
-        let mut rows: std::collections::BTreeMap<&str, TownshipRow> = std::collections::BTreeMap::new();
+        let mut rows: std::collections::BTreeMap<&str, TownshipRow> =
+            std::collections::BTreeMap::new();
         for v in &self.villages {
-            let row = rows.entry(&v.township).or_insert_with(|| TownshipRow { township: v.township.clone(), ..Default::default() });
+            let row = rows.entry(&v.township).or_insert_with(|| TownshipRow {
+                township: v.township.clone(),
+                ..Default::default()
+            });
             row.villages += 1;
             row.villages_meeting += usize::from(v.meets_minimum);
             row.valid += v.valid;
@@ -110,7 +118,15 @@ pub fn compute_totals(report: &mut Report) {
         volunteers_submitted: report.villages.iter().map(|v| v.submitted).sum(),
         villages: report.villages.len(),
         villages_meeting_minimum: report.villages.iter().filter(|v| v.meets_minimum).count(),
-        errors: report.issues.iter().filter(|i| i.severity() == Severity::Error).count(),
-        warnings: report.issues.iter().filter(|i| i.severity() == Severity::Warning).count(),
+        errors: report
+            .issues
+            .iter()
+            .filter(|i| i.severity() == Severity::Error)
+            .count(),
+        warnings: report
+            .issues
+            .iter()
+            .filter(|i| i.severity() == Severity::Warning)
+            .count(),
     };
 }

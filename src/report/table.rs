@@ -66,7 +66,13 @@ pub struct Table {
 
 impl Table {
     pub fn new(name: &str, headers: Vec<&'static str>, mark_column: Option<usize>) -> Table {
-        Table { name: name.to_string(), headers, rows: Vec::new(), mark_column, preface: Vec::new() }
+        Table {
+            name: name.to_string(),
+            headers,
+            rows: Vec::new(),
+            mark_column,
+            preface: Vec::new(),
+        }
     }
 
     pub fn push(&mut self, row: Vec<Val>, mark: Mark) {
@@ -92,8 +98,12 @@ impl Styles {
                 .set_align(FormatAlign::Center)
                 .set_align(FormatAlign::VerticalCenter)
                 .set_text_wrap(),
-            bad: Format::new().set_background_color(Color::RGB(0xFFC7CE)).set_font_color(Color::RGB(0x9C0006)),
-            warn: Format::new().set_background_color(Color::RGB(0xFFEB9C)).set_font_color(Color::RGB(0x9C5700)),
+            bad: Format::new()
+                .set_background_color(Color::RGB(0xFFC7CE))
+                .set_font_color(Color::RGB(0x9C0006)),
+            warn: Format::new()
+                .set_background_color(Color::RGB(0xFFEB9C))
+                .set_font_color(Color::RGB(0x9C5700)),
             title: Format::new().set_bold().set_font_size(14),
             plain: Format::new(),
         }
@@ -107,13 +117,25 @@ impl Default for Styles {
 }
 
 /// Adds the table's sheet(s); returns the names used (more than one when split).
-pub fn write(workbook: &mut Workbook, table: &Table, styles: &Styles) -> Result<Vec<String>, XlsxError> {
+pub fn write(
+    workbook: &mut Workbook,
+    table: &Table,
+    styles: &Styles,
+) -> Result<Vec<String>, XlsxError> {
     let widths = column_widths(table);
     let per_sheet = EXCEL_MAX_ROWS - 1;
-    let chunks: Vec<&[(Vec<Val>, Mark)]> = if table.rows.is_empty() { vec![&[][..]] } else { table.rows.chunks(per_sheet).collect() };
+    let chunks: Vec<&[(Vec<Val>, Mark)]> = if table.rows.is_empty() {
+        vec![&[][..]]
+    } else {
+        table.rows.chunks(per_sheet).collect()
+    };
     let mut names = Vec::new();
     for (i, chunk) in chunks.into_iter().enumerate() {
-        let name = if i == 0 { table.name.clone() } else { format!("{}({})", table.name, i + 1) };
+        let name = if i == 0 {
+            table.name.clone()
+        } else {
+            format!("{}({})", table.name, i + 1)
+        };
         let sheet = workbook.add_worksheet();
         sheet.set_name(&name)?;
         write_chunk(sheet, table, chunk, &widths, styles)?;
@@ -122,12 +144,22 @@ pub fn write(workbook: &mut Workbook, table: &Table, styles: &Styles) -> Result<
     Ok(names)
 }
 
-fn write_chunk(sheet: &mut Worksheet, table: &Table, rows: &[(Vec<Val>, Mark)], widths: &[f64], styles: &Styles) -> Result<(), XlsxError> {
+fn write_chunk(
+    sheet: &mut Worksheet,
+    table: &Table,
+    rows: &[(Vec<Val>, Mark)],
+    widths: &[f64],
+    styles: &Styles,
+) -> Result<(), XlsxError> {
     for (r, line) in table.preface.iter().enumerate() {
         let format = if r == 0 { &styles.title } else { &styles.plain };
         sheet.write_string_with_format(r as u32, 0, clip(line), format)?;
     }
-    let top = if table.preface.is_empty() { 0 } else { table.preface.len() as u32 + 1 };
+    let top = if table.preface.is_empty() {
+        0
+    } else {
+        table.preface.len() as u32 + 1
+    };
     for (c, header) in table.headers.iter().enumerate() {
         sheet.write_string_with_format(top, c as u16, *header, &styles.header)?;
         sheet.set_column_width(c as u16, widths[c])?;
@@ -159,11 +191,21 @@ pub fn page_setup(sheet: &mut Worksheet, header_row: u32) -> Result<(), XlsxErro
     Ok(())
 }
 
-pub fn write_cell(sheet: &mut Worksheet, row: u32, col: u16, value: &Val, format: Option<&Format>) -> Result<(), XlsxError> {
+pub fn write_cell(
+    sheet: &mut Worksheet,
+    row: u32,
+    col: u16,
+    value: &Val,
+    format: Option<&Format>,
+) -> Result<(), XlsxError> {
     match (value, format) {
-        (Val::Text(s), Some(f)) => sheet.write_string_with_format(row, col, clip(s), f).map(|_| ()),
+        (Val::Text(s), Some(f)) => sheet
+            .write_string_with_format(row, col, clip(s), f)
+            .map(|_| ()),
         (Val::Text(s), None) => sheet.write_string(row, col, clip(s)).map(|_| ()),
-        (Val::Int(n), Some(f)) => sheet.write_number_with_format(row, col, *n as f64, f).map(|_| ()),
+        (Val::Int(n), Some(f)) => sheet
+            .write_number_with_format(row, col, *n as f64, f)
+            .map(|_| ()),
         (Val::Int(n), None) => sheet.write_number(row, col, *n as f64).map(|_| ()),
         (Val::Num(n), Some(f)) => sheet.write_number_with_format(row, col, *n, f).map(|_| ()),
         (Val::Num(n), None) => sheet.write_number(row, col, *n).map(|_| ()),
@@ -175,7 +217,10 @@ pub fn clip(s: &str) -> &str {
     if s.chars().count() <= EXCEL_MAX_CHARS {
         return s;
     }
-    let end = s.char_indices().nth(EXCEL_MAX_CHARS - 1).map_or(s.len(), |(i, _)| i);
+    let end = s
+        .char_indices()
+        .nth(EXCEL_MAX_CHARS - 1)
+        .map_or(s.len(), |(i, _)| i);
     &s[..end]
 }
 
@@ -193,5 +238,8 @@ fn column_widths(table: &Table) -> Vec<f64> {
             }
         }
     }
-    widths.into_iter().map(|w| (w.clamp(6, 60) + 2) as f64).collect()
+    widths
+        .into_iter()
+        .map(|w| (w.clamp(6, 60) + 2) as f64)
+        .collect()
 }

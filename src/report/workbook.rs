@@ -26,19 +26,46 @@ pub fn build(report: &Report) -> Vec<Table> {
 fn overview(report: &Report) -> Table {
     let mut t = Table::new(
         "总览",
-        vec!["镇（街道）", "村（社区）数", "社工达标村（社区）数", "有效社工人数", "上报社工人数", "错误数", "警告数"],
+        vec![
+            "镇（街道）",
+            "村（社区）数",
+            "社工达标村（社区）数",
+            "有效社工人数",
+            "上报社工人数",
+            "错误数",
+            "警告数",
+        ],
         Some(2),
     );
     let totals = &report.totals;
     t.preface = vec![
         format!("{}“九类”民政服务对象关爱帮扶材料核查汇总", report.district),
-        format!("考核期间：{}（{} 至 {}）", report.period.label(), report.period.from, report.period.to),
-        format!("生成时间：{}　工具版本：guanai {}", report.run_at.format("%Y-%m-%d %H:%M"), super::TOOL_VERSION),
-        format!("读取文件：{} 个；村（社区）{} 个，其中社工人数达标 {} 个（每村不低于{}人）", totals.files, totals.villages, totals.villages_meeting_minimum, report.minimum),
-        format!("有效社工 {} 人（上报 {} 人）；问题：错误 {} 条，警告 {} 条", totals.volunteers_valid, totals.volunteers_submitted, totals.errors, totals.warnings),
+        format!(
+            "考核期间：{}（{} 至 {}）",
+            report.period.label(),
+            report.period.from,
+            report.period.to
+        ),
+        format!(
+            "生成时间：{}　工具版本：guanai {}",
+            report.run_at.format("%Y-%m-%d %H:%M"),
+            super::TOOL_VERSION
+        ),
+        format!(
+            "读取文件：{} 个；村（社区）{} 个，其中社工人数达标 {} 个（每村不低于{}人）",
+            totals.files, totals.villages, totals.villages_meeting_minimum, report.minimum
+        ),
+        format!(
+            "有效社工 {} 人（上报 {} 人）；问题：错误 {} 条，警告 {} 条",
+            totals.volunteers_valid, totals.volunteers_submitted, totals.errors, totals.warnings
+        ),
     ];
     for row in report.townships() {
-        let mark = if row.villages_meeting < row.villages { Mark::Bad } else { Mark::Plain };
+        let mark = if row.villages_meeting < row.villages {
+            Mark::Bad
+        } else {
+            Mark::Plain
+        };
         t.push(
             vec![
                 row.township.into(),
@@ -58,11 +85,25 @@ fn overview(report: &Report) -> Table {
 fn village_counts(report: &Report) -> Table {
     let mut t = Table::new(
         "社工人数核查",
-        vec!["镇（街道）", "村（社区）", "上报人数", "有效人数", "剔除人数（两委/本土人才/五职）", "不符合条件人数", "重复人数", "缺口人数", "结论"],
+        vec![
+            "镇（街道）",
+            "村（社区）",
+            "上报人数",
+            "有效人数",
+            "剔除人数（两委/本土人才/五职）",
+            "不符合条件人数",
+            "重复人数",
+            "缺口人数",
+            "结论",
+        ],
         Some(8),
     );
     for v in &report.villages {
-        let (verdict, mark) = if v.meets_minimum { ("达标", Mark::Plain) } else { ("不达标", Mark::Bad) };
+        let (verdict, mark) = if v.meets_minimum {
+            ("达标", Mark::Plain)
+        } else {
+            ("不达标", Mark::Bad)
+        };
         t.push(
             vec![
                 v.township.clone().into(),
@@ -84,22 +125,45 @@ fn village_counts(report: &Report) -> Table {
 fn volunteer_list(report: &Report) -> Table {
     let mut t = Table::new(
         "社工名单",
-        vec!["序号", "镇（街道）", "村（社区）", "姓名", "性别", "身份证号码", "出生年月", "年龄", "联系电话", "居住地址", "工作单位", "身份", "备注"],
+        vec![
+            "序号",
+            "镇（街道）",
+            "村（社区）",
+            "姓名",
+            "性别",
+            "身份证号码",
+            "出生年月",
+            "年龄",
+            "联系电话",
+            "居住地址",
+            "工作单位",
+            "身份",
+            "备注",
+        ],
         None,
     );
     for (i, v) in report.valid_volunteers().enumerate() {
         let d = &v.record.data;
-        let gender = v.id.as_deref().and_then(|id| crate::normalize::idcard::parse(id).ok()).map(|p| if p.male { "男" } else { "女" });
+        let gender =
+            v.id.as_deref()
+                .and_then(|id| crate::normalize::idcard::parse(id).ok())
+                .map(|p| if p.male { "男" } else { "女" });
         t.push(
             vec![
                 (i + 1).into(),
                 v.record.township.clone().into(),
                 v.record.village.clone().into(),
                 d.name.clone().into(),
-                gender.map_or_else(|| d.gender.clone(), str::to_string).into(),
+                gender
+                    .map_or_else(|| d.gender.clone(), str::to_string)
+                    .into(),
                 v.id.clone().unwrap_or_default().into(),
-                v.birth.map(|b| b.format("%Y.%m").to_string()).unwrap_or_default().into(),
-                v.age.map_or(Val::Text(String::new()), |a| Val::Int(i64::from(a))),
+                v.birth
+                    .map(|b| b.format("%Y.%m").to_string())
+                    .unwrap_or_default()
+                    .into(),
+                v.age
+                    .map_or(Val::Text(String::new()), |a| Val::Int(i64::from(a))),
                 d.phone.clone().into(),
                 d.address.clone().into(),
                 d.employer.clone().into(),
@@ -124,12 +188,25 @@ fn reasons(v: &Checked) -> String {
 fn rejected_list(report: &Report) -> Table {
     let mut t = Table::new(
         "剔除人员",
-        vec!["镇（街道）", "村（社区）", "姓名", "身份证号码", "居住地址", "身份", "剔除原因", "文件", "工作表", "行号"],
+        vec![
+            "镇（街道）",
+            "村（社区）",
+            "姓名",
+            "身份证号码",
+            "居住地址",
+            "身份",
+            "剔除原因",
+            "文件",
+            "工作表",
+            "行号",
+        ],
         Some(6),
     );
     for v in report.rejected_volunteers() {
         let d = &v.record.data;
-        let id = v.id.clone().unwrap_or_else(|| d.id.as_ref().map(|c| c.display()).unwrap_or_default());
+        let id =
+            v.id.clone()
+                .unwrap_or_else(|| d.id.as_ref().map(|c| c.display()).unwrap_or_default());
         t.push(
             vec![
                 v.record.township.clone().into(),
@@ -152,11 +229,28 @@ fn rejected_list(report: &Report) -> Table {
 fn issue_list(report: &Report) -> Table {
     let mut t = Table::new(
         "问题清单",
-        vec!["级别", "代码", "镇（街道）", "村（社区）", "姓名", "文件", "工作表", "行号", "列", "原始值", "问题说明", "修改建议"],
+        vec![
+            "级别",
+            "代码",
+            "镇（街道）",
+            "村（社区）",
+            "姓名",
+            "文件",
+            "工作表",
+            "行号",
+            "列",
+            "原始值",
+            "问题说明",
+            "修改建议",
+        ],
         Some(0),
     );
     for i in &report.issues {
-        let mark = if i.severity() == Severity::Error { Mark::Bad } else { Mark::Warn };
+        let mark = if i.severity() == Severity::Error {
+            Mark::Bad
+        } else {
+            Mark::Warn
+        };
         t.push(
             vec![
                 i.severity().label().into(),
@@ -166,7 +260,9 @@ fn issue_list(report: &Report) -> Table {
                 i.name.clone().into(),
                 i.location.file.clone().into(),
                 i.location.sheet.clone().into(),
-                i.location.row.map_or(Val::Text(String::new()), |r| r.into()),
+                i.location
+                    .row
+                    .map_or(Val::Text(String::new()), |r| r.into()),
                 column_label(&i.location.column).into(),
                 i.value.clone().into(),
                 i.message.clone().into(),
@@ -181,7 +277,18 @@ fn issue_list(report: &Report) -> Table {
 fn file_list(report: &Report) -> Table {
     let mut t = Table::new(
         "文件清单",
-        vec!["文件", "状态", "代码", "工作表", "类型", "读取行数", "接受", "拒绝", "跳过", "说明"],
+        vec![
+            "文件",
+            "状态",
+            "代码",
+            "工作表",
+            "类型",
+            "读取行数",
+            "接受",
+            "拒绝",
+            "跳过",
+            "说明",
+        ],
         Some(1),
     );
     for f in &report.files {
@@ -192,10 +299,28 @@ fn file_list(report: &Report) -> Table {
             crate::ingest::FileStatus::Ignored => Mark::Warn,
         };
         if f.sheets.is_empty() {
-            t.push(vec![f.path.clone().into(), f.status.label().into(), code.into(), "".into(), "".into(), 0u32.into(), 0u32.into(), 0u32.into(), 0u32.into(), f.note.clone().into()], mark);
+            t.push(
+                vec![
+                    f.path.clone().into(),
+                    f.status.label().into(),
+                    code.into(),
+                    "".into(),
+                    "".into(),
+                    0u32.into(),
+                    0u32.into(),
+                    0u32.into(),
+                    0u32.into(),
+                    f.note.clone().into(),
+                ],
+                mark,
+            );
         }
         for s in &f.sheets {
-            let note = if s.note.is_empty() { f.note.clone() } else { s.note.clone() };
+            let note = if s.note.is_empty() {
+                f.note.clone()
+            } else {
+                s.note.clone()
+            };
             t.push(
                 vec![
                     f.path.clone().into(),
@@ -223,12 +348,17 @@ pub fn write(report: &Report, path: &Path) -> Result<()> {
     let styles = Styles::new();
     workbook.set_properties(
         &DocProperties::new()
-            .set_title(format!("{}关爱帮扶材料核查汇总（{}）", report.district, report.period.label()))
+            .set_title(format!(
+                "{}关爱帮扶材料核查汇总（{}）",
+                report.district,
+                report.period.label()
+            ))
             .set_author(format!("{}民政局", report.district))
             .set_company(format!("{}民政局", report.district)),
     );
     for t in &tables {
-        table::write(&mut workbook, t, &styles).with_context(|| format!("生成工作表“{}”失败", t.name))?;
+        table::write(&mut workbook, t, &styles)
+            .with_context(|| format!("生成工作表“{}”失败", t.name))?;
     }
     write_atomically(path, |tmp| workbook.save(tmp).map_err(anyhow::Error::from))
 }
@@ -239,18 +369,25 @@ pub fn write_atomically(path: &Path, write: impl FnOnce(&Path) -> Result<()>) ->
     let tmp = temp_name(path);
     if let Err(e) = write(&tmp) {
         let _ = std::fs::remove_file(&tmp);
-        return Err(e).with_context(|| format!("无法写入 {}：请确认文件夹存在且有写入权限", path.display()));
+        return Err(e)
+            .with_context(|| format!("无法写入 {}：请确认文件夹存在且有写入权限", path.display()));
     }
     if let Err(e) = std::fs::rename(&tmp, path) {
         let _ = std::fs::remove_file(&tmp);
         return Err(anyhow::Error::from(e)).with_context(|| {
-            format!("无法保存 {}：该文件可能正在 Excel/WPS 中打开，请关闭后重试", path.display())
+            format!(
+                "无法保存 {}：该文件可能正在 Excel/WPS 中打开，请关闭后重试",
+                path.display()
+            )
         });
     }
     Ok(())
 }
 
 fn temp_name(path: &Path) -> PathBuf {
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     path.with_file_name(format!(".{name}.{}.tmp", std::process::id()))
 }

@@ -12,7 +12,9 @@ pub struct Workdir {
 
 impl Workdir {
     pub fn new() -> Workdir {
-        Workdir { dir: tempfile::tempdir().expect("temp dir") }
+        Workdir {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
     }
 
     pub fn path(&self, name: &str) -> PathBuf {
@@ -28,7 +30,13 @@ impl Workdir {
     /// `guanai check <paths> --month 2023-01 -o out.xlsx --json out.json <extra>`.
     pub fn check(&self, paths: &[PathBuf], extra: &[&str]) -> Output {
         let mut cmd = self.command();
-        cmd.arg("check").args(paths).args(["--month", "2023-01", "-o"]).arg(self.path("out.xlsx")).arg("--json").arg(self.path("out.json")).args(extra);
+        cmd.arg("check")
+            .args(paths)
+            .args(["--month", "2023-01", "-o"])
+            .arg(self.path("out.xlsx"))
+            .arg("--json")
+            .arg(self.path("out.json"))
+            .args(extra);
         cmd.output().expect("run guanai")
     }
 
@@ -39,11 +47,18 @@ impl Workdir {
 }
 
 pub fn fixture(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(rel)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(rel)
 }
 
 pub fn issues_with<'a>(json: &'a Value, code: &str) -> Vec<&'a Value> {
-    json["issues"].as_array().expect("issues").iter().filter(|i| i["code"] == code).collect()
+    json["issues"]
+        .as_array()
+        .expect("issues")
+        .iter()
+        .filter(|i| i["code"] == code)
+        .collect()
 }
 
 /// Asserts read = accepted + rejected + skipped for every sheet.
@@ -51,7 +66,13 @@ pub fn assert_rows_conserved(json: &Value) {
     for file in json["files"].as_array().expect("files") {
         for sheet in file["sheets"].as_array().expect("sheets") {
             let n = |k: &str| sheet[k].as_u64().expect(k);
-            assert_eq!(n("read"), n("accepted") + n("rejected") + n("skipped"), "{} / {}", file["path"], sheet["name"]);
+            assert_eq!(
+                n("read"),
+                n("accepted") + n("rejected") + n("skipped"),
+                "{} / {}",
+                file["path"],
+                sheet["name"]
+            );
         }
     }
 }

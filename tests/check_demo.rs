@@ -1,0 +1,308 @@
+//! The demo district end to end: outputs read back, rows conserved, determinism,
+//! inputs untouched, exit codes.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use calamine::{open_workbook, Reader, Xlsx};
+use common::{assert_rows_conserved, fixture, issues_with, Workdir};
+use sha2::{Digest, Sha256};
+
+fn demo() -> PathBuf {
+    fixture("demo")
+}
+
+#[test]
+fn demo_run_writes_workbook_with_sheets_in_order_and_headers() {
+    let wd = Workdir::new();
+    let out = wd.check(&[demo()], &[]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("核查完成") && stdout.contains("有效社工"),
+        "{stdout}"
+    );
+
+    let mut book: Xlsx<_> = open_workbook(wd.path("out.xlsx")).expect("workbook opens");
+    assert_eq!(
+        book.sheet_names(),
+        vec![
+            "总览",
+            "社工人数核查",
+            "社工名单",
+            "剔除人员",
+            "问题清单",
+            "文件清单"
+        ]
+    );
+    let header = |book: &mut Xlsx<_>, sheet: &str, row: usize| -> Vec<String> {
+        let range = book.worksheet_range(sheet).expect(sheet);
+        range
+            .rows()
+            .nth(row)
+            .expect("header row")
+            .iter()
+            .map(|c| c.to_string())
+            .collect()
+    };
+    assert_eq!(
+        header(&mut book, "社工人数核查", 0),
+        [
+            "镇（街道）",
+            "村（社区）",
+            "上报人数",
+            "有效人数",
+            "剔除人数（两委/本土人才/五职）",
+            "不符合条件人数",
+            "重复人数",
+            "缺口人数",
+            "结论"
+        ]
+    );
+    assert_eq!(
+        header(&mut book, "问题清单", 0),
+        [
+            "级别",
+            "代码",
+            "镇（街道）",
+            "村（社区）",
+            "姓名",
+            "文件",
+            "工作表",
+            "行号",
+            "列",
+            "原始值",
+            "问题说明",
+            "修改建议"
+        ]
+    );
+    assert_eq!(
+        header(&mut book, "文件清单", 0)[..6],
+        ["文件", "状态", "代码", "工作表", "类型", "读取行数"]
+    );
+    assert_eq!(
+        header(&mut book, "社工名单", 0)[..6],
+        [
+            "序号",
+            "镇（街道）",
+            "村（社区）",
+            "姓名",
+            "性别",
+            "身份证号码"
+        ]
+    );
+
+    // The sheets agree with the JSON.
+    let json = wd.json();
+    let valid_rows = book.worksheet_range("社工名单").unwrap().rows().count() - 1;
+    assert_eq!(
+        valid_rows as u64,
+        json["totals"]["volunteers_valid"].as_u64().unwrap()
+    );
+    let issue_rows = book.worksheet_range("问题清单").unwrap().rows().count() - 1;
+    let total =
+        json["totals"]["errors"].as_u64().unwrap() + json["totals"]["warnings"].as_u64().unwrap();
+    assert_eq!(issue_rows as u64, total);
+    let verdicts: Vec<String> = book
+        .worksheet_range("社工人数核查")
+        .unwrap()
+        .rows()
+        .skip(1)
+        .map(|r| r[8].to_string())
+        .collect();
+    let failing = json["villages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|v| v["meets_minimum"] == false)
+        .count();
+    assert_eq!(verdicts.iter().filter(|v| *v == "不达标").count(), failing);
+}
+
+#[test]
+fn demo_json_figures_and_row_conservation() {
+    let wd = Workdir::new();
+    assert!(wd.check(&[demo()], &[]).status.success());
+    let json = wd.json();
+    assert_rows_conserved(&json);
+    assert_eq!(json["totals"]["villages"], 7);
+    for code in [
+        "F01", "F04", "C01", "C02", "V03", "V04", "V05", "V07", "V08", "V09", "V10", "V11", "V12",
+        "V13", "V14",
+    ] {
+        assert!(!issues_with(&json, code).is_empty(), "demo shows {code}");
+    }
+    let statuses: BTreeMap<String, String> = json["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap().to_string(),
+                f["status"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(statuses["井口街道/~$井口街道_社工名单.xlsx"], "ignored");
+    assert_eq!(statuses["歌乐山街道/歌乐山街道社工名单.xls"], "ok");
+    assert_eq!(statuses["凤凰镇/凤凰镇_社工名单.csv"], "ok");
+    // Every issue row that points into a sheet names an Excel row.
+    for issue in json["issues"].as_array().unwrap() {
+        if !issue["sheet"].as_str().unwrap().is_empty() && issue["code"] != "F05" {
+            assert!(issue["row"].as_u64().is_some(), "{issue}");
+        }
+    }
+}
+
+fn json_with(threads: &str, paths: &[PathBuf]) -> String {
+    let wd = Workdir::new();
+    let out = wd
+        .command()
+        .env("RAYON_NUM_THREADS", threads)
+        .arg("check")
+        .args(paths)
+        .args(["--month", "2023-01", "-o"])
+        .arg(wd.path("out.xlsx"))
+        .arg("--json")
+        .arg(wd.path("out.json"))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    std::fs::read_to_string(wd.path("out.json")).unwrap()
+}
+
+#[test]
+fn json_is_identical_across_thread_counts_and_input_order() {
+    let d = demo();
+    let forward = vec![
+        d.join("井口街道"),
+        d.join("凤凰镇"),
+        d.join("歌乐山街道"),
+        d.join("区民政局"),
+    ];
+    let mut backward = forward.clone();
+    backward.reverse();
+    let one = json_with("1", &forward);
+    assert_eq!(one, json_with("2", &forward));
+    assert_eq!(one, json_with("2", &backward));
+    assert_eq!(
+        json_with("1", std::slice::from_ref(&d)),
+        json_with("2", &[d])
+    );
+}
+
+fn hashes(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                out.insert(
+                    path.clone(),
+                    Sha256::digest(std::fs::read(&path).unwrap()).to_vec(),
+                );
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn inputs_are_never_written() {
+    let before = hashes(&fixture(""));
+    let wd = Workdir::new();
+    assert!(wd.check(&[demo(), fixture("cases")], &[]).status.success());
+    assert_eq!(before, hashes(&fixture("")));
+}
+
+#[test]
+fn exit_codes() {
+    let wd = Workdir::new();
+    assert_eq!(
+        wd.check(&[demo()], &[]).status.code(),
+        Some(0),
+        "problems in the data still exit 0"
+    );
+    assert_eq!(wd.check(&[demo()], &["--strict"]).status.code(), Some(2));
+    let bad_month = wd.check(&[demo()], &["--month", "2023-13"]);
+    assert_eq!(bad_month.status.code(), Some(1));
+    let missing = wd
+        .command()
+        .args(["check", "没有这个文件夹"])
+        .output()
+        .unwrap();
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("找不到输入路径"));
+    let unknown_flag = wd
+        .command()
+        .args(["check", "--nope", "x"])
+        .output()
+        .unwrap();
+    assert_eq!(unknown_flag.status.code(), Some(1));
+}
+
+#[test]
+fn bad_config_names_the_key_and_exits_1() {
+    let wd = Workdir::new();
+    std::fs::write(wd.path("bad.toml"), "min_volunteer_per_village = 20\n").unwrap();
+    let out = wd.check(
+        &[demo()],
+        &["--config", wd.path("bad.toml").to_str().unwrap()],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("min_volunteer_per_village"));
+    assert!(!wd.path("out.xlsx").exists());
+}
+
+#[test]
+fn config_changes_the_minimum() {
+    let wd = Workdir::new();
+    std::fs::write(wd.path("g.toml"), "min_volunteers_per_village = 25\n").unwrap();
+    assert!(wd
+        .check(
+            &[demo()],
+            &["--config", wd.path("g.toml").to_str().unwrap()]
+        )
+        .status
+        .success());
+    let json = wd.json();
+    assert!(issues_with(&json, "C01").is_empty());
+}
+
+#[test]
+fn unwritable_output_folder_exits_1_and_leaves_nothing() {
+    let wd = Workdir::new();
+    let out = wd
+        .command()
+        .arg("check")
+        .arg(demo())
+        .args(["--month", "2023-01", "-o"])
+        .arg(wd.path("不存在的文件夹/out.xlsx"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("不存在"));
+    let left: Vec<_> = std::fs::read_dir(wd.dir.path()).unwrap().collect();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+#[test]
+fn rules_prints_the_thresholds() {
+    let wd = Workdir::new();
+    let out = wd.command().arg("rules").output().unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("30 人") && text.contains("65 周岁") && text.contains("elderly_intensive"),
+        "{text}"
+    );
+}
