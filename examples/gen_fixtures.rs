@@ -217,6 +217,9 @@ fn volunteer_book(path: &Path, sheet: &str, villages: &[Village], merge: bool) -
 }
 
 fn save(mut wb: Workbook, path: &Path) -> Res {
+    // A fixed creation time keeps regenerated fixtures byte-identical.
+    let created = rust_xlsxwriter::ExcelDateTime::from_ymd(2023, 1, 4)?;
+    wb.set_properties(&rust_xlsxwriter::DocProperties::new().set_creation_datetime(&created));
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)?;
     }
@@ -539,6 +542,44 @@ fn cases(root: &Path) -> Res {
     Ok(())
 }
 
+/// The same small list in every format guanai reads; `make_fixtures.sh` adds the .ods.
+fn formats(root: &Path, staging: &Path) -> Res {
+    let dir = root.join("formats");
+    let mut v = village("井口街道", "美丽家园社区", 1, 3);
+    born(&mut v.people[1], 2, 1957, 1, 31);
+    let villages = [v];
+    volunteer_book(&dir.join("名单_xlsx.xlsx"), "社工名单", &villages, false)?;
+    volunteer_book(&staging.join("名单_ods.xlsx"), "社工名单", &villages, false)?;
+    let mut text = String::from(
+        "沙坪坝区村（社区）参与民政对象关爱帮扶服务社会工作者名单\r\n镇（街道）：井口街道\r\n",
+    );
+    text.push_str(
+        &HEADERS
+            .iter()
+            .map(|h| format!("\"{h}\""))
+            .collect::<Vec<_>>()
+            .join(","),
+    );
+    text.push_str("\r\n");
+    for row in rows_of(&villages) {
+        text.push_str(&row.join(","));
+        text.push_str("\r\n");
+    }
+    let mut bom = vec![0xEF, 0xBB, 0xBF];
+    bom.extend_from_slice(text.as_bytes());
+    std::fs::write(dir.join("名单_utf8bom.csv"), bom)?;
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(
+        text.replace(',', "\t")
+            .encode_utf16()
+            .flat_map(|u| u.to_le_bytes()),
+    );
+    std::fs::write(dir.join("名单_utf16.csv"), utf16)?;
+    let (gb, _, _) = encoding_rs::GB18030.encode(&text);
+    std::fs::write(dir.join("名单_gb18030.csv"), gb)?;
+    Ok(())
+}
+
 fn main() -> Res {
     let root: PathBuf = std::env::args()
         .nth(1)
@@ -548,5 +589,6 @@ fn main() -> Res {
     std::fs::create_dir_all(&staging)?;
     demo(&root, &staging)?;
     cases(&root)?;
+    formats(&root, &staging)?;
     Ok(())
 }

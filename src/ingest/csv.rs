@@ -16,6 +16,7 @@ pub fn read(bytes: &[u8], name: &str, max_rows: u32) -> Result<RawSheet, OpenErr
         .flexible(true)
         .delimiter(delimiter)
         .from_reader(text.as_bytes());
+    let row_starts = row_starts(&text);
     let mut rows = BTreeMap::new();
     for record in reader.records() {
         let record = record.map_err(|e| {
@@ -39,7 +40,7 @@ pub fn read(bytes: &[u8], name: &str, max_rows: u32) -> Result<RawSheet, OpenErr
         }
         // The line a record starts on is the row a spreadsheet program shows for it
         // (quoted cells spanning lines aside).
-        // The reported start may sit on the blank lines the reader skipped before the record.
+        // The reported start may sit on blank lines the reader skipped before the record.
         let mut start = record
             .position()
             .map_or(0, |p| p.byte() as usize)
@@ -47,12 +48,8 @@ pub fn read(bytes: &[u8], name: &str, max_rows: u32) -> Result<RawSheet, OpenErr
         while matches!(text.as_bytes().get(start), Some(b'\n' | b'\r')) {
             start += 1;
         }
-        let line = text.as_bytes()[..start]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count()
-            + 1;
-        rows.insert(u32::try_from(line).unwrap_or(u32::MAX), cells);
+        let line = row_at(&row_starts, start);
+        rows.insert(line, cells);
     }
     let rows = rows
         .into_iter()
@@ -63,6 +60,30 @@ pub fn read(bytes: &[u8], name: &str, max_rows: u32) -> Result<RawSheet, OpenErr
         rows,
         over_limit: false,
     })
+}
+
+/// Byte offsets where each spreadsheet row starts: after every line break that is not
+/// inside a quoted cell, so a header cell written over two lines stays one row.
+fn row_starts(text: &str) -> Vec<usize> {
+    let mut starts = vec![0];
+    let mut quoted = false;
+    for (i, b) in text.bytes().enumerate() {
+        match b {
+            b'"' => quoted = !quoted,
+            b'\n' if !quoted => starts.push(i + 1),
+            _ => {}
+        }
+    }
+    starts
+}
+
+/// The 1-based row holding byte `offset`.
+fn row_at(starts: &[usize], offset: usize) -> u32 {
+    let index = match starts.binary_search(&offset) {
+        Ok(i) => i,
+        Err(i) => i.saturating_sub(1),
+    };
+    u32::try_from(index + 1).unwrap_or(u32::MAX)
 }
 
 /// UTF-8 when the bytes are valid UTF-8, UTF-16 when a BOM says so, GB18030 otherwise
