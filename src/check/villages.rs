@@ -76,3 +76,99 @@ pub fn count(
         .collect();
     (counts, issues)
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::{BTreeMap, BTreeSet};
+    use std::sync::Arc;
+
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::check::volunteers::cross_check;
+    use crate::ingest::records::{Record, SheetCtx, VolunteerFields};
+
+    const VILLAGES: [&str; 3] = ["甲村", "乙村", "丙社区"];
+
+    /// (village, person, ineligible) → a checked row as check_row would leave it.
+    fn rows(spec: &[(usize, u8, bool)]) -> Vec<Checked> {
+        let ctx = Arc::new(SheetCtx {
+            id: (0, 0),
+            file: "f.xlsx".into(),
+            sheet: "s".into(),
+            columns: Default::default(),
+        });
+        spec.iter()
+            .enumerate()
+            .map(|(i, &(village, person, ineligible))| {
+                let record = Record {
+                    ctx: Arc::clone(&ctx),
+                    row: i as u32 + 2,
+                    township: "井口街道".into(),
+                    village: VILLAGES[village].into(),
+                    data: VolunteerFields {
+                        name: format!("人{person}"),
+                        ..Default::default()
+                    },
+                };
+                let issues = if ineligible {
+                    vec![Issue::new(Code::V04, record.at(None), "超龄", "")]
+                } else {
+                    Vec::new()
+                };
+                let outcome = if ineligible {
+                    Outcome::Rejected
+                } else {
+                    Outcome::Accepted
+                };
+                Checked {
+                    record,
+                    id: Some(format!("ID{person}")),
+                    birth: None,
+                    age: None,
+                    issues,
+                    outcome,
+                }
+            })
+            .collect()
+    }
+
+    fn run(spec: &[(usize, u8, bool)]) -> Vec<VillageCount> {
+        let mut checked = rows(spec);
+        cross_check(&mut checked, &[]);
+        count(&checked, &[], 2).0
+    }
+
+    proptest! {
+        #[test]
+        fn counts_add_up_and_ignore_order(
+            spec in prop::collection::vec((0usize..3, 0u8..6, prop::bool::weighted(0.2)), 0..40),
+            seed in any::<u64>(),
+        ) {
+            let counts = run(&spec);
+            for c in &counts {
+                prop_assert_eq!(c.submitted, c.valid + c.excluded + c.ineligible + c.duplicates);
+                prop_assert_eq!(c.meets_minimum, c.valid >= 2);
+            }
+            // A person counts at most once, and never in two villages.
+            let mut checked = rows(&spec);
+            cross_check(&mut checked, &[]);
+            let mut places: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+            let mut seen = BTreeSet::new();
+            for c in checked.iter().filter(|c| c.outcome == Outcome::Accepted) {
+                let id = c.id.clone().unwrap();
+                prop_assert!(seen.insert((id.clone(), c.record.village.clone())), "counted twice");
+                places.entry(id).or_default().insert(c.record.village.clone());
+            }
+            prop_assert!(places.values().all(|v| v.len() == 1));
+            // Shuffling the rows changes which copy is kept, never the counts.
+            let mut shuffled = spec.clone();
+            let mut state = seed;
+            for i in (1..shuffled.len()).rev() {
+                state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                shuffled.swap(i, (state >> 33) as usize % (i + 1));
+            }
+            prop_assert_eq!(counts, run(&shuffled));
+        }
+    }
+}
