@@ -26,6 +26,7 @@ pub struct Config {
     pub townships: BTreeMap<String, Vec<String>>,
     pub category_synonyms: BTreeMap<String, Vec<String>>,
     pub method_synonyms: BTreeMap<String, Vec<String>>,
+    pub situation_synonyms: BTreeMap<String, Vec<String>>,
     pub rules: Vec<Rule>,
 }
 
@@ -33,10 +34,24 @@ pub struct Config {
 #[serde(deny_unknown_fields)]
 pub struct Rule {
     pub id: String,
+    pub who: Who,
     pub label: String,
     pub unit: Unit,
     pub text: String,
     pub requirements: Vec<Requirement>,
+}
+
+/// To whom a rule applies (see templates/defaults.toml).
+#[derive(Debug, Clone, Deserialize, Serialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Who {
+    pub categories: Vec<String>,
+    #[serde(default)]
+    pub situations: Vec<String>,
+    #[serde(default)]
+    pub also_categories: Vec<String>,
+    #[serde(default)]
+    pub unless: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]

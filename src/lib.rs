@@ -1,6 +1,7 @@
 //! guanai (关爱): consolidates and checks the township submissions for the district
 //! civil-affairs bureau's care-visit programme.
 
+pub mod assess;
 pub mod check;
 pub mod cli;
 pub mod cmd;

@@ -229,6 +229,26 @@ pub fn column_letter(mut index: u32) -> String {
     String::from_utf8(letters).unwrap_or_default()
 }
 
+/// How a data row ended: every row is accepted, rejected or skipped (SPEC §4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Accepted,
+    /// At least one error-level issue.
+    Rejected,
+    /// A later copy of a row already counted (V09, R08, P06): skipped.
+    Duplicate,
+}
+
+impl Outcome {
+    pub fn from_issues(issues: &[Issue]) -> Outcome {
+        if issues.iter().any(|i| i.severity() == Severity::Error) {
+            Outcome::Rejected
+        } else {
+            Outcome::Accepted
+        }
+    }
+}
+
 /// The kinds of sheet SPEC §2 recognises.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]

@@ -32,7 +32,24 @@ impl Period {
         to: Option<&str>,
         today: NaiveDate,
     ) -> Result<Period> {
-        match (month, from, to) {
+        Ok(Period::explicit(month, from, to)?.unwrap_or_else(|| Period::current(today)))
+    }
+
+    /// The month of `today`.
+    pub fn current(today: NaiveDate) -> Period {
+        Period::month(today.year(), today.month()).unwrap_or(Period {
+            from: today,
+            to: today,
+        })
+    }
+
+    /// The period the command line names, if it names one.
+    pub fn explicit(
+        month: Option<&str>,
+        from: Option<&str>,
+        to: Option<&str>,
+    ) -> Result<Option<Period>> {
+        let period = match (month, from, to) {
             (Some(_), Some(_), _) | (Some(_), _, Some(_)) => {
                 bail!("--month 与 --from/--to 只能选一种")
             }
@@ -42,17 +59,13 @@ impl Period {
                 if to < from {
                     bail!("--to（{to}）早于 --from（{from}）");
                 }
-                Ok(Period { from, to })
+                Period { from, to }
             }
             (None, Some(_), None) | (None, None, Some(_)) => bail!("--from 和 --to 须同时给出"),
-            (Some(m), None, None) => parse_month(m),
-            (None, None, None) => Ok(Period::month(today.year(), today.month()).unwrap_or(
-                Period {
-                    from: today,
-                    to: today,
-                },
-            )),
-        }
+            (Some(m), None, None) => parse_month(m)?,
+            (None, None, None) => return Ok(None),
+        };
+        Ok(Some(period))
     }
 
     /// The day ages are counted on: the last day of the period.

@@ -37,6 +37,9 @@ fn demo_run_writes_workbook_with_sheets_in_order_and_headers() {
             "社工人数核查",
             "社工名单",
             "剔除人员",
+            "关爱考核",
+            "关爱记录",
+            "关爱对象",
             "问题清单",
             "文件清单"
         ]

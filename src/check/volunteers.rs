@@ -11,14 +11,7 @@ use crate::ingest::records::{IdCell, Record, VolunteerFields};
 use crate::model::{Code, Excluded, Issue, Severity};
 use crate::normalize::{date, idcard, phone};
 
-/// How a volunteer row ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
-    Accepted,
-    Rejected,
-    /// A later copy of the same person in the same village (V09).
-    Duplicate,
-}
+pub use crate::model::Outcome;
 
 /// A volunteer row with everything found about it.
 #[derive(Debug, Clone)]
@@ -168,11 +161,7 @@ pub fn check_row(
         );
     }
 
-    let outcome = if issues.iter().any(|i| i.severity() == Severity::Error) {
-        Outcome::Rejected
-    } else {
-        Outcome::Accepted
-    };
+    let outcome = Outcome::from_issues(&issues);
     Checked {
         id,
         birth: birth.map(|b| b.birth),

@@ -1,18 +1,23 @@
 //! `guanai check`: files → sheets → typed rows → row checks → cross-row checks →
-//! report → writers. Per-file faults become issues; only bad arguments, an unreadable
-//! config or an unwritable output end the run early.
+//! assessment → report → writers. Per-file faults become issues; only bad arguments,
+//! an unreadable config or an unwritable output end the run early.
 
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
+use chrono::{NaiveDate, NaiveDateTime};
 use rayon::prelude::*;
 
-use crate::check::{villages, volunteers};
+use crate::check::recipients;
+use crate::check::roster::{self, RosterChecked};
+use crate::check::visits::{self, VisitChecked};
+use crate::check::{dates, villages, volunteers};
 use crate::cli::CheckArgs;
 use crate::config::Config;
-use crate::ingest::records::Records;
+use crate::ingest::records::{Record, Records, RosterFields, VisitFields, VolunteerFields};
 use crate::ingest::{self, files, LoadedFile};
-use crate::model::{Excluded, Issue};
+use crate::model::{Excluded, Issue, Outcome};
+use crate::normalize::vocab::Vocab;
 use crate::period::Period;
 use crate::report::{self, FileEntry, Report, SheetEntry};
 
@@ -24,20 +29,20 @@ pub struct Finished {
 pub fn run(args: &CheckArgs) -> Result<Finished> {
     let config = Config::load(args.config.as_deref())?;
     let now = chrono::Local::now().naive_local();
-    let period = Period::from_args(
+    let explicit = Period::explicit(
         args.month.as_deref(),
         args.from.as_deref(),
         args.to.as_deref(),
-        now.date(),
     )?;
-    let output = args
-        .output
-        .clone()
-        .unwrap_or_else(|| PathBuf::from(format!("关爱帮扶汇总_{}.xlsx", period.file_label())));
-    check_writable(&output)?;
+    if let Some(output) = &args.output {
+        check_writable(output)?;
+    }
 
-    let exclude: Vec<PathBuf> = std::iter::once(output.clone())
-        .chain(args.json.clone())
+    let exclude: Vec<PathBuf> = args
+        .output
+        .iter()
+        .chain(args.json.iter())
+        .cloned()
         .collect();
     let inputs = files::discover(&args.paths, &exclude)?;
     let mut loaded: Vec<LoadedFile> = inputs
@@ -47,7 +52,11 @@ pub fn run(args: &CheckArgs) -> Result<Finished> {
         .collect();
     mark_duplicates(&mut loaded);
 
-    let report = assemble(loaded, &config, period, now);
+    let report = assemble(loaded, &config, explicit, now);
+    let output = args.output.clone().unwrap_or_else(|| {
+        PathBuf::from(format!("关爱帮扶汇总_{}.xlsx", report.period.file_label()))
+    });
+    check_writable(&output)?;
     report::workbook::write(&report, &output)?;
     let mut outputs: Vec<(&str, &Path)> = vec![("汇总表", output.as_path())];
     if let Some(json) = &args.json {
@@ -60,7 +69,7 @@ pub fn run(args: &CheckArgs) -> Result<Finished> {
     })
 }
 
-/// Fails early, before reading anything, when the output cannot be written.
+/// Fails before writing when the output folder is missing or read-only.
 fn check_writable(output: &Path) -> Result<()> {
     let dir = match output.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
@@ -88,19 +97,22 @@ fn mark_duplicates(files: &mut [LoadedFile]) {
     }
 }
 
-fn assemble(
-    loaded: Vec<LoadedFile>,
-    config: &Config,
-    period: Period,
-    now: chrono::NaiveDateTime,
-) -> Report {
-    let mut issues: Vec<Issue> = Vec::new();
-    let mut records = Vec::new();
-    let mut exclusions: Vec<Excluded> = Vec::new();
-    let mut divisions = Vec::new();
-    let mut files = Vec::new();
+/// Everything the sheets yielded, in (file, sheet, row) order.
+#[derive(Default)]
+struct Gathered {
+    issues: Vec<Issue>,
+    files: Vec<FileEntry>,
+    volunteers: Vec<Record<VolunteerFields>>,
+    visits: Vec<Record<VisitFields>>,
+    roster: Vec<Record<RosterFields>>,
+    exclusions: Vec<Excluded>,
+    divisions: Vec<(String, String)>,
+}
+
+fn gather(loaded: Vec<LoadedFile>) -> Gathered {
+    let mut g = Gathered::default();
     for mut file in loaded {
-        issues.append(&mut file.issues);
+        g.issues.append(&mut file.issues);
         let mut entry = FileEntry {
             path: file.display.clone(),
             status: file.status,
@@ -112,14 +124,16 @@ fn assemble(
             let c = sheet.counts;
             let mut accepted = 0;
             match sheet.records {
-                Records::Volunteers(rows) => records.extend(rows),
+                Records::Volunteers(rows) => g.volunteers.extend(rows),
+                Records::Visits(rows) => g.visits.extend(rows),
+                Records::Roster(rows) => g.roster.extend(rows),
                 Records::Exclusions(rows) => {
                     accepted = rows.len() as u32;
-                    exclusions.extend(rows);
+                    g.exclusions.extend(rows);
                 }
                 Records::Divisions(rows) => {
                     accepted = rows.len() as u32;
-                    divisions.extend(rows);
+                    g.divisions.extend(rows);
                 }
                 Records::NotChecked => {}
             }
@@ -133,40 +147,84 @@ fn assemble(
                 note: sheet.note,
             });
         }
-        files.push(entry);
+        g.files.push(entry);
     }
-    divisions.sort();
-    divisions.dedup();
+    g.divisions.sort();
+    g.divisions.dedup();
+    g
+}
+
+/// SPEC §5: the command line's period, else the month most visit dates fall in, else
+/// the current month.
+fn choose_period(
+    explicit: Option<Period>,
+    visits: &[Record<VisitFields>],
+    today: NaiveDate,
+) -> Period {
+    explicit
+        .or_else(|| {
+            let known = visits
+                .iter()
+                .filter_map(|v| dates::resolve(&v.data.date, v.data.year_month, None));
+            dates::busiest_month(known).and_then(|(y, m)| Period::month(y, m))
+        })
+        .unwrap_or_else(|| Period::current(today))
+}
+
+fn assemble(
+    loaded: Vec<LoadedFile>,
+    config: &Config,
+    explicit: Option<Period>,
+    now: NaiveDateTime,
+) -> Report {
+    let mut g = gather(loaded);
+    let period = choose_period(explicit, &g.visits, now.date());
+    let vocab = Vocab::new(config);
 
     let reference = period.reference();
-    let mut checked: Vec<volunteers::Checked> = records
+    let mut checked: Vec<volunteers::Checked> = std::mem::take(&mut g.volunteers)
         .into_par_iter()
         .map(|r| volunteers::check_row(r, config, reference))
         .collect();
-    volunteers::cross_check(&mut checked, &exclusions);
-    count_outcomes(&mut files, &checked);
+    volunteers::cross_check(&mut checked, &g.exclusions);
+    let mut ledger: Vec<RosterChecked> = std::mem::take(&mut g.roster)
+        .into_par_iter()
+        .map(|r| roster::check_row(r, &vocab, period))
+        .collect();
+    roster::cross_check(&mut ledger);
+    let mut logs: Vec<VisitChecked> = std::mem::take(&mut g.visits)
+        .into_par_iter()
+        .map(|r| visits::check_row(r, &vocab, period, now.date()))
+        .collect();
+    visits::mark_duplicates(&mut logs);
+
+    let outcomes = checked
+        .iter()
+        .map(|c| (c.record.ctx.id, c.outcome))
+        .chain(ledger.iter().map(|r| (r.record.ctx.id, r.outcome)))
+        .chain(logs.iter().map(|v| (v.record.ctx.id, v.outcome)));
+    count_outcomes(&mut g.files, outcomes);
+
     let (village_counts, village_issues) =
-        villages::count(&checked, &divisions, config.min_volunteers_per_village);
+        villages::count(&checked, &g.divisions, config.min_volunteers_per_village);
+    let (people, people_issues) = recipients::build(&ledger, &logs);
+    let (assessed, assessment_issues) = recipients::assess_all(people, &logs, config, period);
+
+    let mut issues = g.issues;
     issues.extend(village_issues);
+    issues.extend(people_issues);
+    issues.extend(assessment_issues);
     issues.extend(checked.iter().flat_map(|c| c.issues.iter().cloned()));
+    issues.extend(ledger.iter().flat_map(|r| r.issues.iter().cloned()));
+    issues.extend(logs.iter().flat_map(|v| v.issues.iter().cloned()));
     issues.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     checked.sort_by(|a, b| {
-        (
-            &a.record.township,
-            &a.record.village,
-            &a.record.data.name,
-            &a.record.ctx.file,
-            a.record.ctx.id.1,
-            a.record.row,
-        )
-            .cmp(&(
-                &b.record.township,
-                &b.record.village,
-                &b.record.data.name,
-                &b.record.ctx.file,
-                b.record.ctx.id.1,
-                b.record.row,
-            ))
+        order(&a.record, &a.record.data.name).cmp(&order(&b.record, &b.record.data.name))
+    });
+    logs.retain(|v| v.outcome == Outcome::Accepted);
+    logs.sort_by(|a, b| {
+        (order(&a.record, &a.record.data.recipient), a.date)
+            .cmp(&(order(&b.record, &b.record.data.recipient), b.date))
     });
 
     let mut report = Report {
@@ -174,9 +232,11 @@ fn assemble(
         period,
         run_at: now,
         minimum: config.min_volunteers_per_village,
-        files,
+        files: g.files,
         villages: village_counts,
         volunteers: checked,
+        visits: logs,
+        recipients: assessed,
         issues,
         totals: Default::default(),
     };
@@ -184,17 +244,34 @@ fn assemble(
     report
 }
 
-/// Adds each checked volunteer row to its sheet's accepted / rejected / skipped count.
-fn count_outcomes(files: &mut [FileEntry], checked: &[volunteers::Checked]) {
-    for c in checked {
-        let (file, sheet) = c.record.ctx.id;
+/// The output order of SPEC §8: township, village, name, then source file and row.
+fn order<'a, T>(
+    r: &'a Record<T>,
+    name: &'a str,
+) -> (&'a str, &'a str, &'a str, &'a str, usize, u32) {
+    (
+        &r.township,
+        &r.village,
+        name,
+        &r.ctx.file,
+        r.ctx.id.1,
+        r.row,
+    )
+}
+
+/// Adds each checked row to its sheet's accepted / rejected / skipped count.
+fn count_outcomes(
+    files: &mut [FileEntry],
+    outcomes: impl Iterator<Item = ((usize, usize), Outcome)>,
+) {
+    for ((file, sheet), outcome) in outcomes {
         let Some(entry) = files.get_mut(file).and_then(|f| f.sheets.get_mut(sheet)) else {
             continue;
         };
-        match c.outcome {
-            volunteers::Outcome::Accepted => entry.accepted += 1,
-            volunteers::Outcome::Rejected => entry.rejected += 1,
-            volunteers::Outcome::Duplicate => entry.skipped += 1,
+        match outcome {
+            Outcome::Accepted => entry.accepted += 1,
+            Outcome::Rejected => entry.rejected += 1,
+            Outcome::Duplicate => entry.skipped += 1,
         }
     }
 }

@@ -251,9 +251,6 @@ fn load_sheet(
         }),
     };
     let read = records::read_sheet(&raw, &layout, &ctx);
-    if matches!(read.records, Records::NotChecked) {
-        sheet.note = "本版本暂不核查此类工作表，数据行计为跳过".into();
-    }
     sheet.counts = read.counts;
     sheet.records = read.records;
     file.issues.extend(read.issues);

@@ -44,6 +44,19 @@ pub struct Record<T> {
 }
 
 impl<T> Record<T> {
+    fn new(
+        (ctx, row, township, village): (Arc<SheetCtx>, u32, String, String),
+        data: T,
+    ) -> Record<T> {
+        Record {
+            ctx,
+            row,
+            township,
+            village,
+            data,
+        }
+    }
+
     pub fn at(&self, field: Option<Field>) -> Location {
         self.ctx.at(self.row, field)
     }
@@ -84,10 +97,72 @@ pub struct VolunteerFields {
     pub remark: String,
 }
 
+/// A date cell as typed; turned into a date by the checks, which know the period.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum DateCell {
+    #[default]
+    Empty,
+    Date(chrono::NaiveDate),
+    Number(f64),
+    Text(String),
+}
+
+impl DateCell {
+    fn from_cell(cell: &Cell) -> DateCell {
+        match cell {
+            Cell::Date(d) => DateCell::Date(d.date()),
+            Cell::Number(n) => DateCell::Number(*n),
+            c if c.is_empty() => DateCell::Empty,
+            c => DateCell::Text(text::fold(&c.display())),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        *self == DateCell::Empty
+    }
+}
+
+/// A care-visit row (附件2).
+#[derive(Debug, Clone, Default)]
+pub struct VisitFields {
+    pub date: DateCell,
+    pub date_raw: String,
+    /// Year and month of the sheet's metadata line, for dates written without a year.
+    pub year_month: Option<(i32, u32)>,
+    pub method_raw: String,
+    pub content: String,
+    pub category_raw: String,
+    pub recipient: String,
+    pub recipient_raw: String,
+    pub worker: String,
+    pub remark: String,
+}
+
+/// A recipient-ledger row (关爱帮扶对象信息台账).
+#[derive(Debug, Clone, Default)]
+pub struct RosterFields {
+    pub name: String,
+    pub name_raw: String,
+    pub id: IdCell,
+    pub categories_raw: String,
+    pub situations_raw: String,
+    pub contact_person: String,
+    pub contact_phone: String,
+    pub village_phone: String,
+    pub enrolled: DateCell,
+    pub enrolled_raw: String,
+    pub left: DateCell,
+    pub left_raw: String,
+    pub service_content: String,
+    pub remark: String,
+}
+
 /// What a sheet yielded.
 #[derive(Debug)]
 pub enum Records {
     Volunteers(Vec<Record<VolunteerFields>>),
+    Visits(Vec<Record<VisitFields>>),
+    Roster(Vec<Record<RosterFields>>),
     Exclusions(Vec<Excluded>),
     Divisions(Vec<(String, String)>),
     /// A kind whose checks this version does not run yet; its rows are counted as skipped.
@@ -129,6 +204,8 @@ pub fn read_sheet(raw: &RawSheet, layout: &Layout, ctx: &ReadCtx<'_>) -> SheetRe
     // Rows missing from the sparse list are blank rows: read and skipped.
     out.counts.skipped = out.counts.read - data.len() as u32;
     let mut volunteers = Vec::new();
+    let mut visits = Vec::new();
+    let mut roster = Vec::new();
     let mut exclusions = Vec::new();
     let mut divisions = Vec::new();
     for row in data {
@@ -181,8 +258,8 @@ pub fn read_sheet(raw: &RawSheet, layout: &Layout, ctx: &ReadCtx<'_>) -> SheetRe
                 }
                 continue;
             }
-            SheetKind::Volunteers => {}
-            _ => {
+            SheetKind::Volunteers | SheetKind::Visits | SheetKind::Roster => {}
+            SheetKind::Unknown => {
                 out.counts.skipped += 1;
                 continue;
             }
@@ -191,16 +268,20 @@ pub fn read_sheet(raw: &RawSheet, layout: &Layout, ctx: &ReadCtx<'_>) -> SheetRe
             out.counts.rejected += 1;
             continue;
         };
-        volunteers.push(Record {
-            ctx: Arc::clone(&ctx.sheet),
-            row: row.number,
-            township,
-            village,
-            data: volunteer_fields(&get),
-        });
+        let place = (Arc::clone(&ctx.sheet), row.number, township, village);
+        match layout.kind {
+            SheetKind::Visits => visits.push(Record::new(
+                place,
+                visit_fields(&get, layout.meta.year_month),
+            )),
+            SheetKind::Roster => roster.push(Record::new(place, roster_fields(&get))),
+            _ => volunteers.push(Record::new(place, volunteer_fields(&get))),
+        }
     }
     out.records = match layout.kind {
         SheetKind::Volunteers => Records::Volunteers(volunteers),
+        SheetKind::Visits => Records::Visits(visits),
+        SheetKind::Roster => Records::Roster(roster),
         SheetKind::Exclusions => Records::Exclusions(exclusions),
         SheetKind::Divisions => Records::Divisions(divisions),
         _ => Records::NotChecked,
@@ -222,6 +303,45 @@ fn volunteer_fields<'c>(get: &impl Fn(Field) -> &'c Cell) -> VolunteerFields {
         address: fold(Field::Address),
         employer: fold(Field::Employer),
         role: fold(Field::Role),
+        remark: fold(Field::Remark),
+    }
+}
+
+fn visit_fields<'c>(
+    get: &impl Fn(Field) -> &'c Cell,
+    year_month: Option<(i32, u32)>,
+) -> VisitFields {
+    let fold = |f: Field| text::fold(&get(f).display());
+    VisitFields {
+        date: DateCell::from_cell(get(Field::Date)),
+        date_raw: get(Field::Date).display(),
+        year_month,
+        method_raw: fold(Field::Method),
+        content: fold(Field::Content),
+        category_raw: fold(Field::Category),
+        recipient: text::name(&get(Field::Recipient).display()),
+        recipient_raw: get(Field::Recipient).display(),
+        worker: fold(Field::Worker),
+        remark: fold(Field::Remark),
+    }
+}
+
+fn roster_fields<'c>(get: &impl Fn(Field) -> &'c Cell) -> RosterFields {
+    let fold = |f: Field| text::fold(&get(f).display());
+    RosterFields {
+        name: text::name(&get(Field::Name).display()),
+        name_raw: get(Field::Name).display(),
+        id: id_cell(get(Field::IdNumber)),
+        categories_raw: fold(Field::Categories),
+        situations_raw: fold(Field::ElderlySituation),
+        contact_person: text::name(&get(Field::ContactPerson).display()),
+        contact_phone: fold(Field::ContactPhone),
+        village_phone: fold(Field::VillagePhone),
+        enrolled: DateCell::from_cell(get(Field::EnrolledOn)),
+        enrolled_raw: get(Field::EnrolledOn).display(),
+        left: DateCell::from_cell(get(Field::LeftOn)),
+        left_raw: get(Field::LeftOn).display(),
+        service_content: fold(Field::Content),
         remark: fold(Field::Remark),
     }
 }

@@ -7,3 +7,4 @@ pub mod date;
 pub mod idcard;
 pub mod phone;
 pub mod text;
+pub mod vocab;

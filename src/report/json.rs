@@ -15,9 +15,28 @@ struct Summary<'a> {
     period: PeriodOut,
     files: Vec<FileOut<'a>>,
     villages: &'a [VillageCount],
-    recipients: Vec<serde_json::Value>,
+    recipients: Vec<RecipientOut<'a>>,
     issues: Vec<IssueOut<'a>>,
     totals: TotalsOut,
+}
+
+#[derive(Serialize)]
+struct RecipientOut<'a> {
+    township: &'a str,
+    village: &'a str,
+    name: &'a str,
+    categories: &'a [String],
+    situations: &'a [String],
+    inferred: bool,
+    compliant: bool,
+    rules: Vec<RuleOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct RuleOut<'a> {
+    rule: &'a str,
+    assessed: u32,
+    met: u32,
 }
 
 #[derive(Serialize)]
@@ -101,7 +120,28 @@ pub fn render(report: &Report) -> Result<String> {
             })
             .collect(),
         villages: &report.villages,
-        recipients: Vec::new(),
+        recipients: report
+            .recipients
+            .iter()
+            .map(|a| RecipientOut {
+                township: &a.recipient.township,
+                village: &a.recipient.village,
+                name: &a.recipient.name,
+                categories: &a.recipient.categories,
+                situations: &a.recipient.situations,
+                inferred: a.recipient.inferred,
+                compliant: a.compliant,
+                rules: a
+                    .results
+                    .iter()
+                    .map(|(_, r)| RuleOut {
+                        rule: &r.rule,
+                        assessed: r.assessed,
+                        met: r.met,
+                    })
+                    .collect(),
+            })
+            .collect(),
         issues: report
             .issues
             .iter()
@@ -124,9 +164,9 @@ pub fn render(report: &Report) -> Result<String> {
             volunteers_valid: report.totals.volunteers_valid,
             villages: report.totals.villages,
             villages_meeting_minimum: report.totals.villages_meeting_minimum,
-            recipients: 0,
-            recipients_compliant: 0,
-            visits_accepted: 0,
+            recipients: report.totals.recipients,
+            recipients_compliant: report.totals.recipients_compliant,
+            visits_accepted: report.totals.visits_accepted,
             errors: report.totals.errors,
             warnings: report.totals.warnings,
         },

@@ -44,6 +44,9 @@ pub struct Totals {
     pub villages_meeting_minimum: usize,
     pub errors: usize,
     pub warnings: usize,
+    pub recipients: usize,
+    pub recipients_compliant: usize,
+    pub visits_accepted: usize,
 }
 
 /// Per-township figures for 总览.
@@ -56,6 +59,9 @@ pub struct TownshipRow {
     pub submitted: u32,
     pub errors: usize,
     pub warnings: usize,
+    pub recipients: usize,
+    pub compliant: usize,
+    pub visits: usize,
 }
 
 #[derive(Debug)]
@@ -68,6 +74,9 @@ pub struct Report {
     pub villages: Vec<VillageCount>,
     /// Every volunteer row that reached the checks, in output order.
     pub volunteers: Vec<Checked>,
+    /// The accepted visit records (those outside the period included), in output order.
+    pub visits: Vec<crate::check::visits::VisitChecked>,
+    pub recipients: Vec<crate::check::recipients::Assessed>,
     pub issues: Vec<Issue>,
     pub totals: Totals,
 }
@@ -88,22 +97,35 @@ impl Report {
     pub fn townships(&self) -> Vec<TownshipRow> {
         let mut rows: std::collections::BTreeMap<&str, TownshipRow> =
             std::collections::BTreeMap::new();
-        for v in &self.villages {
-            let row = rows.entry(&v.township).or_insert_with(|| TownshipRow {
-                township: v.township.clone(),
+        fn row<'a, 'b>(
+            rows: &'b mut std::collections::BTreeMap<&'a str, TownshipRow>,
+            t: &'a str,
+        ) -> &'b mut TownshipRow {
+            rows.entry(t).or_insert_with(|| TownshipRow {
+                township: t.to_string(),
                 ..Default::default()
-            });
-            row.villages += 1;
-            row.villages_meeting += usize::from(v.meets_minimum);
-            row.valid += v.valid;
-            row.submitted += v.submitted;
+            })
+        }
+        for v in &self.villages {
+            let r = row(&mut rows, &v.township);
+            r.villages += 1;
+            r.villages_meeting += usize::from(v.meets_minimum);
+            r.valid += v.valid;
+            r.submitted += v.submitted;
+        }
+        for a in &self.recipients {
+            let r = row(&mut rows, &a.recipient.township);
+            r.recipients += 1;
+            r.compliant += usize::from(a.compliant);
+        }
+        for v in &self.visits {
+            row(&mut rows, &v.record.township).visits += 1;
         }
         for issue in self.issues.iter().filter(|i| !i.township.is_empty()) {
-            if let Some(row) = rows.get_mut(issue.township.as_str()) {
-                match issue.severity() {
-                    Severity::Error => row.errors += 1,
-                    Severity::Warning => row.warnings += 1,
-                }
+            let r = row(&mut rows, &issue.township);
+            match issue.severity() {
+                Severity::Error => r.errors += 1,
+                Severity::Warning => r.warnings += 1,
             }
         }
         rows.into_values().collect()
@@ -128,5 +150,8 @@ pub fn compute_totals(report: &mut Report) {
             .iter()
             .filter(|i| i.severity() == Severity::Warning)
             .count(),
+        recipients: report.recipients.len(),
+        recipients_compliant: report.recipients.iter().filter(|r| r.compliant).count(),
+        visits_accepted: report.visits.len(),
     };
 }

@@ -6,7 +6,9 @@
 //! Cells are written as strings and numbers only, never formulas: an input "=1+1"
 //! stays the text "=1+1".
 
-use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{
+    Chart, ChartType, Color, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
+};
 
 use crate::normalize::text::display_width;
 
@@ -20,6 +22,8 @@ pub enum Val {
     Text(String),
     Int(i64),
     Num(f64),
+    /// A share shown as a percentage (0.853 → 85.3%).
+    Pct(f64),
 }
 
 impl From<&str> for Val {
@@ -62,6 +66,8 @@ pub struct Table {
     pub mark_column: Option<usize>,
     /// Lines written above the header (总览's district, period, run time …).
     pub preface: Vec<String>,
+    /// A bar chart under the table: (title, category column, value column).
+    pub chart: Option<(String, u16, u16)>,
 }
 
 impl Table {
@@ -72,6 +78,7 @@ impl Table {
             rows: Vec::new(),
             mark_column,
             preface: Vec::new(),
+            chart: None,
         }
     }
 
@@ -86,6 +93,7 @@ pub struct Styles {
     pub warn: Format,
     pub title: Format,
     pub plain: Format,
+    pub pct: Format,
 }
 
 impl Styles {
@@ -106,6 +114,7 @@ impl Styles {
                 .set_font_color(Color::RGB(0x9C5700)),
             title: Format::new().set_bold().set_font_size(14),
             plain: Format::new(),
+            pct: Format::new().set_num_format("0.0%"),
         }
     }
 }
@@ -176,6 +185,19 @@ fn write_chunk(
         }
     }
     let last_col = table.headers.len().saturating_sub(1) as u16;
+    if let (Some((title, cat, val)), false) = (&table.chart, rows.is_empty()) {
+        let (first, last) = (top + 1, top + rows.len() as u32);
+        let mut chart = Chart::new(ChartType::Column);
+        chart
+            .add_series()
+            .set_categories((sheet.name().as_str(), first, *cat, last, *cat))
+            .set_values((sheet.name().as_str(), first, *val, last, *val))
+            .set_name(title.as_str());
+        chart.title().set_name(title.as_str());
+        chart.legend().set_hidden();
+        chart.y_axis().set_min(0);
+        sheet.insert_chart(last + 2, 0, &chart)?;
+    }
     sheet.set_freeze_panes(top + 1, 0)?;
     sheet.autofilter(top, 0, top + rows.len() as u32, last_col)?;
     page_setup(sheet, top)?;
@@ -209,6 +231,9 @@ pub fn write_cell(
         (Val::Int(n), None) => sheet.write_number(row, col, *n as f64).map(|_| ()),
         (Val::Num(n), Some(f)) => sheet.write_number_with_format(row, col, *n, f).map(|_| ()),
         (Val::Num(n), None) => sheet.write_number(row, col, *n).map(|_| ()),
+        (Val::Pct(n), _) => sheet
+            .write_number_with_format(row, col, *n, format.unwrap_or(&Styles::new().pct))
+            .map(|_| ()),
     }
 }
 
@@ -232,6 +257,7 @@ fn column_widths(table: &Table) -> Vec<f64> {
                 Val::Text(s) => display_width(s),
                 Val::Int(n) => n.to_string().len(),
                 Val::Num(n) => format!("{n:.2}").len(),
+                Val::Pct(_) => 6,
             };
             if let Some(slot) = widths.get_mut(c) {
                 *slot = (*slot).max(w);

@@ -8,6 +8,7 @@ use rust_xlsxwriter::{DocProperties, Workbook};
 
 use super::table::{self, Mark, Styles, Table, Val};
 use super::Report;
+use crate::assess;
 use crate::check::volunteers::Checked;
 use crate::ingest::records::column_label;
 use crate::model::{Code, Severity};
@@ -18,6 +19,9 @@ pub fn build(report: &Report) -> Vec<Table> {
         village_counts(report),
         volunteer_list(report),
         rejected_list(report),
+        assessment(report),
+        visit_list(report),
+        recipient_list(report),
         issue_list(report),
         file_list(report),
     ]
@@ -32,36 +36,33 @@ fn overview(report: &Report) -> Table {
             "社工达标村（社区）数",
             "有效社工人数",
             "上报社工人数",
+            "关爱对象数",
+            "频次达标对象数",
+            "达标率",
+            "关爱记录数",
             "错误数",
             "警告数",
         ],
-        Some(2),
+        Some(7),
     );
     let totals = &report.totals;
     t.preface = vec![
         format!("{}“九类”民政服务对象关爱帮扶材料核查汇总", report.district),
-        format!(
-            "考核期间：{}（{} 至 {}）",
-            report.period.label(),
-            report.period.from,
-            report.period.to
-        ),
-        format!(
-            "生成时间：{}　工具版本：guanai {}",
-            report.run_at.format("%Y-%m-%d %H:%M"),
-            super::TOOL_VERSION
-        ),
-        format!(
-            "读取文件：{} 个；村（社区）{} 个，其中社工人数达标 {} 个（每村不低于{}人）",
-            totals.files, totals.villages, totals.villages_meeting_minimum, report.minimum
-        ),
-        format!(
-            "有效社工 {} 人（上报 {} 人）；问题：错误 {} 条，警告 {} 条",
-            totals.volunteers_valid, totals.volunteers_submitted, totals.errors, totals.warnings
-        ),
+        format!("考核期间：{}（{} 至 {}）；生成时间：{}；工具版本：guanai {}", report.period.label(), report.period.from, report.period.to, report.run_at.format("%Y-%m-%d %H:%M"), super::TOOL_VERSION),
+        format!("读取文件 {} 个；村（社区）{} 个，其中社工人数达标 {} 个（每村不低于{}人）；有效社工 {} 人（上报 {} 人）", totals.files, totals.villages, totals.villages_meeting_minimum, report.minimum, totals.volunteers_valid, totals.volunteers_submitted),
+        format!("关爱对象 {} 人，频次达标 {} 人（{}）；关爱记录 {} 条", totals.recipients, totals.recipients_compliant, rate_text(totals.recipients_compliant, totals.recipients), totals.visits_accepted),
+        format!("问题：错误 {} 条，警告 {} 条，详见“问题清单”", totals.errors, totals.warnings),
     ];
+    if let Some(note) = split_note(report) {
+        t.preface.push(note);
+    }
     for row in report.townships() {
-        let mark = if row.villages_meeting < row.villages {
+        let rate = if row.recipients == 0 {
+            Val::Text("—".into())
+        } else {
+            Val::Pct(row.compliant as f64 / row.recipients as f64)
+        };
+        let mark = if row.compliant < row.recipients {
             Mark::Bad
         } else {
             Mark::Plain
@@ -73,8 +74,254 @@ fn overview(report: &Report) -> Table {
                 row.villages_meeting.into(),
                 row.valid.into(),
                 row.submitted.into(),
+                row.recipients.into(),
+                row.compliant.into(),
+                rate,
+                row.visits.into(),
                 row.errors.into(),
                 row.warnings.into(),
+            ],
+            mark,
+        );
+    }
+    t.chart = Some(("各镇（街道）关爱频次达标率".into(), 0, 7));
+    t
+}
+
+fn rate_text(part: usize, whole: usize) -> String {
+    if whole == 0 {
+        "—".into()
+    } else {
+        format!("{:.1}%", part as f64 * 100.0 / whole as f64)
+    }
+}
+
+/// Says which sheets continue in "(2)" … because they pass Excel's row limit.
+fn split_note(report: &Report) -> Option<String> {
+    let per_sheet = table::EXCEL_MAX_ROWS - 1;
+    let long: Vec<String> = [
+        ("关爱记录", report.visits.len()),
+        ("问题清单", report.issues.len()),
+        ("社工名单", report.volunteers.len()),
+    ]
+    .into_iter()
+    .filter(|(_, n)| *n > per_sheet)
+    .map(|(name, n)| format!("“{name}”共{n}行，超过 Excel 单表上限，续在“{name}(2)”等工作表"))
+    .collect();
+    (!long.is_empty()).then(|| long.join("；"))
+}
+
+fn assessment(report: &Report) -> Table {
+    let mut t = Table::new(
+        "关爱考核",
+        vec![
+            "镇（街道）",
+            "村（社区）",
+            "姓名",
+            "类别",
+            "情形",
+            "规则",
+            "要求",
+            "考核单位数",
+            "达标单位数",
+            "未达标明细",
+            "结论",
+            "说明",
+        ],
+        Some(10),
+    );
+    for a in &report.recipients {
+        let p = &a.recipient;
+        let base = |t: &mut Table,
+                    rule: &str,
+                    need: &str,
+                    assessed: u32,
+                    met: u32,
+                    detail: String,
+                    verdict: &str,
+                    note: String,
+                    mark: Mark| {
+            t.push(
+                vec![
+                    p.township.clone().into(),
+                    p.village.clone().into(),
+                    p.name.clone().into(),
+                    p.categories.join("、").into(),
+                    p.situations.join("、").into(),
+                    rule.into(),
+                    need.into(),
+                    assessed.into(),
+                    met.into(),
+                    detail.into(),
+                    verdict.into(),
+                    note.into(),
+                ],
+                mark,
+            );
+        };
+        if a.results.is_empty() {
+            base(
+                &mut t,
+                "—",
+                "及时关爱帮扶，劝导其自愿接受社会救助",
+                0,
+                0,
+                String::new(),
+                "不考核频次",
+                "生活无着流浪乞讨人员列出关爱记录，不作频次考核".into(),
+                Mark::Plain,
+            );
+        }
+        for (rule, r) in &a.results {
+            let mut notes = Vec::new();
+            if p.inferred {
+                notes.push("台账中无此人，按记录中的类型考核".to_string());
+            }
+            if !r.uncovered.is_empty() && r.assessed > 0 {
+                notes.push(format!(
+                    "{}不足一个完整考核单位（或不在纳入期内），不考核",
+                    assess::describe_ranges(&r.uncovered)
+                ));
+            }
+            if r.assessed == 0 {
+                notes.push("考核期内没有完整的考核单位".to_string());
+            }
+            let (verdict, mark, detail) = if a.no_records {
+                ("不达标", Mark::Bad, "考核期内无任何关爱记录".to_string())
+            } else if r.compliant() {
+                ("达标", Mark::Plain, String::new())
+            } else {
+                (
+                    "不达标",
+                    Mark::Bad,
+                    r.shortfalls
+                        .iter()
+                        .map(|s| assess::describe(rule.unit, s))
+                        .collect::<Vec<_>>()
+                        .join("；"),
+                )
+            };
+            base(
+                &mut t,
+                &rule.label,
+                &rule.text,
+                r.assessed,
+                r.met,
+                detail,
+                verdict,
+                notes.join("；"),
+                mark,
+            );
+        }
+    }
+    t
+}
+
+fn visit_list(report: &Report) -> Table {
+    let mut t = Table::new(
+        "关爱记录",
+        vec![
+            "镇（街道）",
+            "村（社区）",
+            "日期",
+            "关爱方式",
+            "关爱对象类型",
+            "关爱对象姓名",
+            "实施关爱工作人员",
+            "关爱服务内容",
+            "备注",
+            "参与考核",
+            "文件",
+            "工作表",
+            "行号",
+        ],
+        Some(9),
+    );
+    for v in &report.visits {
+        let d = &v.record.data;
+        let (label, mark) = if v.assessed {
+            ("是", Mark::Plain)
+        } else {
+            ("否（不在考核期内）", Mark::Warn)
+        };
+        t.push(
+            vec![
+                v.record.township.clone().into(),
+                v.record.village.clone().into(),
+                v.date
+                    .map(|x| x.format("%Y-%m-%d").to_string())
+                    .unwrap_or_default()
+                    .into(),
+                v.method.clone().unwrap_or_default().into(),
+                v.categories.join("、").into(),
+                d.recipient.clone().into(),
+                d.worker.clone().into(),
+                d.content.clone().into(),
+                d.remark.clone().into(),
+                label.into(),
+                v.record.ctx.file.clone().into(),
+                v.record.ctx.sheet.clone().into(),
+                v.record.row.into(),
+            ],
+            mark,
+        );
+    }
+    t
+}
+
+fn recipient_list(report: &Report) -> Table {
+    let mut t = Table::new(
+        "关爱对象",
+        vec![
+            "镇（街道）",
+            "村（社区）",
+            "姓名",
+            "身份证号码",
+            "类别",
+            "情形",
+            "关爱联系人",
+            "联系人电话",
+            "村（社区）电话",
+            "纳入日期",
+            "退出日期",
+            "来源",
+            "频次达标",
+        ],
+        Some(12),
+    );
+    let day = |d: Option<chrono::NaiveDate>| {
+        d.map(|x| x.format("%Y-%m-%d").to_string())
+            .unwrap_or_default()
+    };
+    for a in &report.recipients {
+        let p = &a.recipient;
+        let (verdict, mark) = if a.results.is_empty() {
+            ("不考核", Mark::Plain)
+        } else if a.compliant {
+            ("达标", Mark::Plain)
+        } else {
+            ("不达标", Mark::Bad)
+        };
+        t.push(
+            vec![
+                p.township.clone().into(),
+                p.village.clone().into(),
+                p.name.clone().into(),
+                p.id.clone().unwrap_or_default().into(),
+                p.categories.join("、").into(),
+                p.situations.join("、").into(),
+                p.contact_person.clone().into(),
+                p.contact_phone.clone().into(),
+                p.village_phone.clone().into(),
+                day(p.enrolment.from).into(),
+                day(p.enrolment.until).into(),
+                if p.inferred {
+                    "关爱记录（台账中无此人）"
+                } else {
+                    "关爱对象台账"
+                }
+                .into(),
+                verdict.into(),
             ],
             mark,
         );

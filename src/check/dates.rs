@@ -1,0 +1,106 @@
+//! Dates in visit logs and ledgers: a date cell, an Excel serial, 20230104 typed as a
+//! number, or any text form of SPEC §3, with the year for "1月4日" taken from the
+//! sheet's metadata line or else the period.
+
+use chrono::{Datelike, NaiveDate};
+
+use crate::ingest::records::DateCell;
+use crate::normalize::date;
+use crate::period::Period;
+
+/// Resolves a date cell. `hint` is the metadata line's year and month; `period`, when
+/// already known, supplies the year otherwise.
+pub fn resolve(
+    cell: &DateCell,
+    hint: Option<(i32, u32)>,
+    period: Option<Period>,
+) -> Option<NaiveDate> {
+    match cell {
+        DateCell::Empty => None,
+        DateCell::Date(d) => Some(*d),
+        DateCell::Number(n) => {
+            if n.fract() == 0.0 && (19_000_101.0..=21_001_231.0).contains(n) {
+                date::parse_text(&format!("{}", *n as i64), None)
+            } else {
+                date::from_serial(*n, false)
+            }
+        }
+        DateCell::Text(s) => {
+            if let Some(d) = date::parse_text(s, None) {
+                return Some(d);
+            }
+            if let Some((year, _)) = hint {
+                return date::parse_text(s, Some(year));
+            }
+            let p = period?;
+            let first = date::parse_text(s, Some(p.from.year()))?;
+            if first >= p.from && first <= p.to || p.from.year() == p.to.year() {
+                return Some(first);
+            }
+            date::parse_text(s, Some(p.to.year())).or(Some(first))
+        }
+    }
+}
+
+/// The month most dates fall in; ties go to the earlier month.
+pub fn busiest_month(dates: impl Iterator<Item = NaiveDate>) -> Option<(i32, u32)> {
+    let mut counts: std::collections::BTreeMap<(i32, u32), usize> =
+        std::collections::BTreeMap::new();
+    for d in dates {
+        *counts.entry((d.year(), d.month())).or_default() += 1;
+    }
+    let best = counts.values().copied().max()?;
+    counts.into_iter().find(|(_, n)| *n == best).map(|(m, _)| m)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, dd: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, dd).unwrap()
+    }
+
+    #[test]
+    fn resolution_table() {
+        let jan = Period::month(2023, 1);
+        let dec_jan = Some(Period {
+            from: d(2022, 12, 15),
+            to: d(2023, 1, 15),
+        });
+        let text = |s: &str| DateCell::Text(s.into());
+        let cases = [
+            (
+                DateCell::Date(d(2023, 1, 4)),
+                None,
+                None,
+                Some(d(2023, 1, 4)),
+            ),
+            (DateCell::Number(44930.0), None, None, Some(d(2023, 1, 4))),
+            (
+                DateCell::Number(20230104.0),
+                None,
+                None,
+                Some(d(2023, 1, 4)),
+            ),
+            (text("2023.1.9"), None, None, Some(d(2023, 1, 9))),
+            (text("1月4日"), Some((2023, 1)), None, Some(d(2023, 1, 4))),
+            (text("1月4日"), None, jan, Some(d(2023, 1, 4))),
+            (text("1/11"), None, None, None),
+            (text("1/11"), None, dec_jan, Some(d(2023, 1, 11))),
+            (text("12/20"), None, dec_jan, Some(d(2022, 12, 20))),
+            (text("1月4日至6日"), Some((2023, 1)), jan, None),
+            (DateCell::Empty, None, jan, None),
+        ];
+        for (cell, hint, period, want) in cases {
+            assert_eq!(resolve(&cell, hint, period), want, "{cell:?}");
+        }
+    }
+
+    #[test]
+    fn busiest() {
+        let days = [d(2023, 1, 3), d(2023, 1, 9), d(2022, 12, 30), d(2023, 2, 1)];
+        assert_eq!(busiest_month(days.into_iter()), Some((2023, 1)));
+        assert_eq!(busiest_month(std::iter::empty()), None);
+    }
+}

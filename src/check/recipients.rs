@@ -1,0 +1,272 @@
+//! Who is assessed and how they fared: recipients come from the ledgers, and a name in
+//! a log that no ledger of its village lists becomes an inferred recipient (R09). Each
+//! recipient is assessed against every rule that applies (SPEC §5): K01, K02.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::roster::{RosterChecked, ELDERLY};
+use super::visits::VisitChecked;
+use crate::assess::{self, Contacts, Enrolment, RuleResult};
+use crate::config::{Config, Rule};
+use crate::ingest::layout::Field;
+use crate::model::{Code, Issue, Location, Outcome};
+use crate::normalize::vocab::{self, CALL, VISIT};
+use crate::period::Period;
+
+pub type Key = (String, String, String);
+
+#[derive(Debug, Clone, Default)]
+pub struct Recipient {
+    pub township: String,
+    pub village: String,
+    pub name: String,
+    pub id: Option<String>,
+    pub categories: Vec<String>,
+    pub situations: Vec<String>,
+    pub inferred: bool,
+    pub contact_person: String,
+    pub contact_phone: String,
+    pub village_phone: String,
+    pub service_content: String,
+    pub enrolment: Enrolment,
+}
+
+impl Recipient {
+    pub fn key(&self) -> Key {
+        (
+            self.township.clone(),
+            self.village.clone(),
+            self.name.clone(),
+        )
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Assessed {
+    pub recipient: Recipient,
+    pub results: Vec<(Rule, RuleResult)>,
+    /// In a ledger, assessed in at least one unit, and not one record in the period (K02).
+    pub no_records: bool,
+    pub compliant: bool,
+}
+
+fn key_of_visit(v: &VisitChecked) -> Key {
+    (
+        v.record.township.clone(),
+        v.record.village.clone(),
+        v.record.data.recipient.clone(),
+    )
+}
+
+/// Recipients from the accepted ledger rows, plus inferred ones from the logs.
+pub fn build(roster: &[RosterChecked], visits: &[VisitChecked]) -> (Vec<Recipient>, Vec<Issue>) {
+    let mut people: BTreeMap<Key, Recipient> = BTreeMap::new();
+    let ledger_villages: BTreeSet<(String, String)> = roster
+        .iter()
+        .map(|r| (r.record.township.clone(), r.record.village.clone()))
+        .collect();
+    for r in roster.iter().filter(|r| r.outcome == Outcome::Accepted) {
+        let d = &r.record.data;
+        let person = Recipient {
+            township: r.record.township.clone(),
+            village: r.record.village.clone(),
+            name: d.name.clone(),
+            id: r.id.clone(),
+            categories: r.categories.clone(),
+            situations: r.situations.clone(),
+            inferred: false,
+            contact_person: d.contact_person.clone(),
+            contact_phone: d.contact_phone.clone(),
+            village_phone: d.village_phone.clone(),
+            service_content: d.service_content.clone(),
+            enrolment: r.enrolment,
+        };
+        people.insert(person.key(), person);
+    }
+    let mut issues = Vec::new();
+    let mut told: BTreeSet<(Key, String)> = BTreeSet::new();
+    let mut p04_villages: BTreeSet<(String, String)> = BTreeSet::new();
+    for v in visits.iter().filter(|v| v.outcome == Outcome::Accepted) {
+        let key = key_of_visit(v);
+        let issue = |code: Code, message: String, suggestion: &str| {
+            Issue::new(
+                code,
+                v.record.at(Some(Field::Category)),
+                message,
+                suggestion,
+            )
+            .with_value(&v.record.data.category_raw)
+            .with_place(&v.record.township, &v.record.village)
+            .with_name(&v.record.data.recipient)
+        };
+        match people.get_mut(&key) {
+            Some(p) if !p.inferred => {
+                for c in v.categories.iter().filter(|c| !p.categories.contains(c)) {
+                    if told.insert((key.clone(), c.clone())) {
+                        let mut i = issue(
+                            Code::R10,
+                            format!(
+                                "记录中的类型“{c}”不在台账登记的类别（{}）中，记录仍计入",
+                                p.categories.join("、")
+                            ),
+                            "请核对台账类别或记录中的对象类型",
+                        );
+                        i.location.column = v.record.at(Some(Field::Category)).column;
+                        issues.push(i);
+                    }
+                }
+            }
+            Some(p) => {
+                for c in &v.categories {
+                    if !p.categories.contains(c) {
+                        p.categories.push(c.clone());
+                        vocab::sort_categories(&mut p.categories);
+                    }
+                }
+            }
+            None => {
+                let has_ledger = ledger_villages.contains(&(key.0.clone(), key.1.clone()));
+                let mut i = issue(
+                    Code::R09,
+                    if has_ledger {
+                        format!(
+                            "{}不在本村（社区）的关爱对象台账中，按记录中的类型考核",
+                            key.2
+                        )
+                    } else {
+                        format!(
+                            "本村（社区）没有报送关爱对象台账，{}按记录中的类型考核",
+                            key.2
+                        )
+                    },
+                    "请在关爱对象台账中登记该对象（类别、情形、关爱联系人）",
+                );
+                i.location.column = v.record.at(Some(Field::Recipient)).column;
+                i.value = v.record.data.recipient_raw.clone();
+                issues.push(i);
+                let mut categories = v.categories.clone();
+                vocab::sort_categories(&mut categories);
+                if !has_ledger
+                    && categories.iter().any(|c| c == ELDERLY)
+                    && p04_villages.insert((key.0.clone(), key.1.clone()))
+                {
+                    let mut p04 = Issue::new(
+                        Code::P04,
+                        Location::default(),
+                        "本村（社区）没有关爱对象台账，独居老人的情形无从得知，均按“其他独居老人”考核",
+                        "请报送关爱对象台账并填写独居老人情形",
+                    )
+                    .with_place(&key.0, &key.1);
+                    p04.name = String::new();
+                    issues.push(p04);
+                }
+                let person = Recipient {
+                    township: key.0.clone(),
+                    village: key.1.clone(),
+                    name: key.2.clone(),
+                    categories,
+                    inferred: true,
+                    ..Default::default()
+                };
+                people.insert(key, person);
+            }
+        }
+    }
+    (people.into_values().collect(), issues)
+}
+
+/// The days each recipient was called and visited within the period.
+pub fn contacts(visits: &[VisitChecked]) -> BTreeMap<Key, Contacts> {
+    let mut out: BTreeMap<Key, Contacts> = BTreeMap::new();
+    for v in visits.iter().filter(|v| v.assessed) {
+        let (Some(date), Some(method)) = (v.date, v.method.as_deref()) else {
+            continue;
+        };
+        let entry = out.entry(key_of_visit(v)).or_default();
+        match method {
+            VISIT => entry.visits.insert(date),
+            CALL => entry.calls.insert(date),
+            _ => false,
+        };
+    }
+    out
+}
+
+/// Assesses every recipient; returns the results and the K01/K02 issues.
+pub fn assess_all(
+    people: Vec<Recipient>,
+    visits: &[VisitChecked],
+    config: &Config,
+    period: Period,
+) -> (Vec<Assessed>, Vec<Issue>) {
+    let contacts = contacts(visits);
+    let empty = Contacts::default();
+    let mut issues = Vec::new();
+    let assessed = people
+        .into_iter()
+        .map(|person| {
+            let c = contacts.get(&person.key()).unwrap_or(&empty);
+            let results: Vec<(Rule, RuleResult)> =
+                assess::applicable(&config.rules, &person.categories, &person.situations)
+                    .into_iter()
+                    .map(|rule| {
+                        (
+                            rule.clone(),
+                            assess::assess(
+                                rule,
+                                c,
+                                period,
+                                person.enrolment,
+                                config.visit_counts_as_call,
+                            ),
+                        )
+                    })
+                    .collect();
+            let any_unit = results.iter().any(|(_, r)| r.assessed > 0);
+            let no_records = !person.inferred && any_unit && c.is_empty();
+            let compliant = !no_records && results.iter().all(|(_, r)| r.compliant());
+            if no_records {
+                issues.push(
+                    Issue::new(
+                        Code::K02,
+                        Location::default(),
+                        format!("{}考核期内没有任何关爱记录", period.label()),
+                        "请按通知要求开展关爱服务并如实记录；如对象已退出请在台账中填写退出日期",
+                    )
+                    .with_place(&person.township, &person.village)
+                    .with_name(&person.name),
+                );
+            } else if !compliant {
+                let missed: Vec<String> = results
+                    .iter()
+                    .filter(|(_, r)| !r.compliant())
+                    .map(|(rule, r)| {
+                        format!(
+                            "{}：{}个考核单位中{}个未达标",
+                            rule.text,
+                            r.assessed,
+                            r.assessed - r.met
+                        )
+                    })
+                    .collect();
+                issues.push(
+                    Issue::new(
+                        Code::K01,
+                        Location::default(),
+                        format!("关爱频次未达标（{}），明细见“关爱考核”", missed.join("；")),
+                        "请督促关爱联系人按通知要求的频次联系，并及时记录",
+                    )
+                    .with_place(&person.township, &person.village)
+                    .with_name(&person.name),
+                );
+            }
+            Assessed {
+                recipient: person,
+                results,
+                no_records,
+                compliant,
+            }
+        })
+        .collect();
+    (assessed, issues)
+}

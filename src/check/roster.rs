@@ -1,0 +1,187 @@
+//! Recipient ledgers (关爱帮扶对象信息台账): P01–P07. The ledger defines who is
+//! assessed; its categories and situations decide which frequency rules apply.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::dates;
+use crate::assess::Enrolment;
+use crate::ingest::layout::Field;
+use crate::ingest::records::{IdCell, Record, RosterFields};
+use crate::model::{Code, Issue, Outcome};
+use crate::normalize::{idcard, vocab::Vocab};
+use crate::period::Period;
+
+pub const ELDERLY: &str = "独居老人";
+pub const TEKUN: &str = "特困人员";
+const SCATTERED_TEKUN: &str = "分散特困";
+
+#[derive(Debug, Clone)]
+pub struct RosterChecked {
+    pub record: Record<RosterFields>,
+    pub categories: Vec<String>,
+    pub situations: Vec<String>,
+    pub id: Option<String>,
+    pub enrolment: Enrolment,
+    pub issues: Vec<Issue>,
+    pub outcome: Outcome,
+}
+
+pub fn check_row(record: Record<RosterFields>, vocab: &Vocab, period: Period) -> RosterChecked {
+    let mut issues = Vec::new();
+    let r = &record.data;
+    let mut push = |code: Code, field: Field, value: &str, message: String, suggestion: &str| {
+        issues.push(
+            Issue::new(code, record.at(Some(field)), message, suggestion)
+                .with_value(value)
+                .with_place(&record.township, &record.village)
+                .with_name(&r.name),
+        );
+    };
+    if r.name.is_empty() {
+        push(
+            Code::P01,
+            Field::Name,
+            "",
+            "对象姓名为空".into(),
+            "请补填对象姓名",
+        );
+    }
+    let (mut categories, unknown) = vocab.categories(&r.categories_raw);
+    if r.categories_raw.is_empty() {
+        push(
+            Code::P01,
+            Field::Categories,
+            "",
+            "对象类别为空".into(),
+            "请填写对象类别，如 独居老人、特困人员、低保对象",
+        );
+    }
+    if !unknown.is_empty() {
+        push(
+            Code::P02,
+            Field::Categories,
+            &r.categories_raw,
+            format!("对象类别“{}”无法识别", unknown.join("、")),
+            "请使用通知中的“九类”名称：独居老人、特困人员、孤儿、事实无人抚养儿童、农村留守儿童、低保对象、低保边缘对象、困难残疾人、生活无着流浪乞讨人员",
+        );
+    }
+    let (situations, _) = vocab.situations(&r.situations_raw);
+    if situations.iter().any(|s| s == SCATTERED_TEKUN) && !categories.iter().any(|c| c == TEKUN) {
+        categories.push(TEKUN.into());
+        crate::normalize::vocab::sort_categories(&mut categories);
+    }
+    let is_elderly = categories.iter().any(|c| c == ELDERLY);
+    if is_elderly && situations.is_empty() && !categories.iter().any(|c| c == TEKUN) {
+        push(
+            Code::P04,
+            Field::ElderlySituation,
+            &r.situations_raw,
+            "独居老人未填写情形（分散特困、失能、半失能、重病、重残、患病无自主采购能力或其他），按“其他独居老人”考核".into(),
+            "请补填独居老人情形，以便按正确频次考核",
+        );
+    }
+    let id = match &r.id {
+        IdCell::Empty => None,
+        cell => match idcard::parse(&cell.display()) {
+            Ok(p) => Some(p.value),
+            Err(e) => {
+                let hint = if matches!(cell, IdCell::Number(_)) {
+                    "，且以数字格式保存已丢失精度"
+                } else {
+                    ""
+                };
+                push(
+                    Code::P03,
+                    Field::IdNumber,
+                    &cell.display(),
+                    format!("{}{hint}", e.describe()),
+                    "请核对身份证号码（该列设为文本格式）",
+                );
+                None
+            }
+        },
+    };
+    if r.contact_person.is_empty() {
+        push(
+            Code::P05,
+            Field::ContactPerson,
+            "",
+            "未指定关爱联系人（通知要求为每名对象指定关爱联系人）".into(),
+            "请填写关爱联系人及其电话",
+        );
+    }
+    let enrolment = Enrolment {
+        from: dates::resolve(&r.enrolled, None, Some(period)),
+        until: dates::resolve(&r.left, None, Some(period)),
+    };
+    let outcome = Outcome::from_issues(&issues);
+    RosterChecked {
+        record,
+        categories,
+        situations,
+        id,
+        enrolment,
+        issues,
+        outcome,
+    }
+}
+
+/// P06 (same name twice in a village's ledger: the later row is skipped) and P07
+/// (same ID number in several villages' ledgers).
+pub fn cross_check(rows: &mut [RosterChecked]) {
+    let mut seen: BTreeSet<(String, String, String)> = BTreeSet::new();
+    for row in rows.iter_mut().filter(|r| r.outcome == Outcome::Accepted) {
+        let key = (
+            row.record.township.clone(),
+            row.record.village.clone(),
+            row.record.data.name.clone(),
+        );
+        if !seen.insert(key) {
+            let issue = Issue::new(
+                Code::P06,
+                row.record.at(Some(Field::Name)),
+                "同一对象在本村（社区）台账中重复出现，按第一行计",
+                "请删除重复的行，或合并为一行并列出全部类别",
+            )
+            .with_value(&row.record.data.name_raw)
+            .with_place(&row.record.township, &row.record.village)
+            .with_name(&row.record.data.name);
+            row.issues.push(issue);
+            row.outcome = Outcome::Duplicate;
+        }
+    }
+    let mut villages: BTreeMap<String, BTreeSet<(String, String)>> = BTreeMap::new();
+    for row in rows.iter().filter(|r| r.outcome == Outcome::Accepted) {
+        if let Some(id) = &row.id {
+            villages
+                .entry(id.clone())
+                .or_default()
+                .insert((row.record.township.clone(), row.record.village.clone()));
+        }
+    }
+    for row in rows.iter_mut().filter(|r| r.outcome == Outcome::Accepted) {
+        let Some(places) = row.id.as_ref().and_then(|id| villages.get(id)) else {
+            continue;
+        };
+        if places.len() > 1 {
+            let list = places
+                .iter()
+                .map(|(t, v)| format!("{t}{v}"))
+                .collect::<Vec<_>>()
+                .join("、");
+            let issue = Issue::new(
+                Code::P07,
+                row.record.at(Some(Field::IdNumber)),
+                format!(
+                    "同一身份证号码出现在{}个村（社区）的台账中：{list}",
+                    places.len()
+                ),
+                "请核实对象实际居住地，只在一个村（社区）台账中保留",
+            )
+            .with_value(row.id.as_deref().unwrap_or_default())
+            .with_place(&row.record.township, &row.record.village)
+            .with_name(&row.record.data.name);
+            row.issues.push(issue);
+        }
+    }
+}

@@ -1,0 +1,163 @@
+//! Care-visit logs (附件2): R01–R06, R08, R11 on the rows; R09 and R10 against the
+//! ledgers are raised where recipients are built.
+
+use std::collections::BTreeSet;
+
+use chrono::NaiveDate;
+
+use super::dates;
+use crate::ingest::layout::Field;
+use crate::ingest::records::{Record, VisitFields};
+use crate::model::{Code, Issue, Outcome};
+use crate::normalize::vocab::Vocab;
+use crate::period::Period;
+
+#[derive(Debug, Clone)]
+pub struct VisitChecked {
+    pub record: Record<VisitFields>,
+    pub date: Option<NaiveDate>,
+    pub method: Option<String>,
+    pub categories: Vec<String>,
+    /// Inside the assessed period (R03 rows are kept but not assessed).
+    pub assessed: bool,
+    pub issues: Vec<Issue>,
+    pub outcome: Outcome,
+}
+
+pub fn check_row(
+    record: Record<VisitFields>,
+    vocab: &Vocab,
+    period: Period,
+    today: NaiveDate,
+) -> VisitChecked {
+    let mut issues = Vec::new();
+    let v = &record.data;
+    let mut push = |code: Code, field: Field, value: &str, message: String, suggestion: &str| {
+        issues.push(
+            Issue::new(code, record.at(Some(field)), message, suggestion)
+                .with_value(value)
+                .with_place(&record.township, &record.village)
+                .with_name(&v.recipient),
+        );
+    };
+    for (field, empty, label) in [
+        (Field::Date, v.date.is_empty(), "时间"),
+        (Field::Method, v.method_raw.is_empty(), "关爱方式"),
+        (Field::Category, v.category_raw.is_empty(), "关爱对象类型"),
+        (Field::Recipient, v.recipient.is_empty(), "关爱对象姓名"),
+    ] {
+        if empty {
+            push(
+                Code::R01,
+                field,
+                "",
+                format!("{label}为空"),
+                "请补填后重新提交",
+            );
+        }
+    }
+    let date = dates::resolve(&v.date, v.year_month, Some(period));
+    let mut assessed = false;
+    match date {
+        None if !v.date.is_empty() => push(
+            Code::R02,
+            Field::Date,
+            &v.date_raw,
+            format!("时间“{}”无法识别为一个日期", v.date_raw),
+            "每行只填一个日期，如 2023-01-04 或 1月4日；一次服务多天请分行填写",
+        ),
+        Some(d) if d > today => push(
+            Code::R04,
+            Field::Date,
+            &v.date_raw,
+            format!(
+                "日期 {} 晚于今天（{}），记录不能预先填写",
+                d.format("%Y年%-m月%-d日"),
+                today.format("%Y年%-m月%-d日")
+            ),
+            "请核对日期，只填写已开展的关爱服务",
+        ),
+        Some(d) if d < period.from || d > period.to => push(
+            Code::R03,
+            Field::Date,
+            &v.date_raw,
+            format!(
+                "日期 {} 不在考核期 {} 内，保留在关爱记录中但不参与考核",
+                d.format("%Y年%-m月%-d日"),
+                period.label()
+            ),
+            "如日期填错请更正；其他月份的记录请随当月材料报送",
+        ),
+        Some(_) => assessed = true,
+        None => {}
+    }
+    let method = vocab.method(&v.method_raw).map(str::to_string);
+    if method.is_none() && !v.method_raw.is_empty() {
+        push(
+            Code::R05,
+            Field::Method,
+            &v.method_raw,
+            format!("关爱方式“{}”无法识别", v.method_raw),
+            "请填写“入户走访”或“电话联系”（视频通话按电话联系）",
+        );
+    }
+    let (categories, unknown) = vocab.categories(&v.category_raw);
+    if !unknown.is_empty() {
+        push(
+            Code::R06,
+            Field::Category,
+            &v.category_raw,
+            format!("关爱对象类型“{}”无法识别", unknown.join("、")),
+            "请使用通知中的“九类”名称，如 独居老人、特困人员、农村留守儿童、低保对象",
+        );
+    }
+    if v.worker.is_empty() {
+        push(
+            Code::R11,
+            Field::Worker,
+            "",
+            "未填写实施关爱工作人员（记录人）".into(),
+            "请补填实施关爱的工作人员姓名",
+        );
+    }
+    let outcome = Outcome::from_issues(&issues);
+    VisitChecked {
+        assessed: assessed && outcome == Outcome::Accepted,
+        record,
+        date,
+        method,
+        categories,
+        issues,
+        outcome,
+    }
+}
+
+/// R08: the same (date, method, recipient, categories, worker) in a village counts once.
+pub fn mark_duplicates(rows: &mut [VisitChecked]) {
+    let mut seen = BTreeSet::new();
+    for row in rows.iter_mut().filter(|r| r.outcome == Outcome::Accepted) {
+        let key = (
+            row.record.township.clone(),
+            row.record.village.clone(),
+            row.date,
+            row.method.clone(),
+            row.record.data.recipient.clone(),
+            row.categories.clone(),
+            row.record.data.worker.clone(),
+        );
+        if !seen.insert(key) {
+            let issue = Issue::new(
+                Code::R08,
+                row.record.at(None),
+                "与前面一条记录完全相同（时间、方式、对象、类型、工作人员），只计1次",
+                "请删除重复的行",
+            )
+            .with_value(&row.record.data.date_raw)
+            .with_place(&row.record.township, &row.record.village)
+            .with_name(&row.record.data.recipient);
+            row.issues.push(issue);
+            row.outcome = Outcome::Duplicate;
+            row.assessed = false;
+        }
+    }
+}

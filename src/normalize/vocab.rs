@@ -1,0 +1,165 @@
+//! The closed vocabularies of SPEC §3 — categories, care methods, elderly situations —
+//! with the synonyms townships write, taken from the configuration.
+
+use std::collections::HashMap;
+
+use super::text;
+use crate::config::Config;
+
+/// The notice's order of the nine categories, used wherever they are listed.
+pub const CATEGORY_ORDER: &[&str] = &[
+    "独居老人",
+    "特困人员",
+    "孤儿",
+    "事实无人抚养儿童",
+    "农村留守儿童",
+    "低保对象",
+    "低保边缘对象",
+    "困难残疾人",
+    "生活无着流浪乞讨人员",
+];
+
+pub const VISIT: &str = "入户走访";
+pub const CALL: &str = "电话联系";
+
+#[derive(Debug, Clone, Default)]
+pub struct Vocab {
+    categories: HashMap<String, String>,
+    methods: HashMap<String, String>,
+    situations: HashMap<String, String>,
+}
+
+fn table(map: &std::collections::BTreeMap<String, Vec<String>>) -> HashMap<String, String> {
+    let mut out = HashMap::new();
+    for (canonical, synonyms) in map {
+        for word in std::iter::once(canonical).chain(synonyms) {
+            out.insert(text::header_key(word), canonical.clone());
+        }
+    }
+    out
+}
+
+/// Splits a cell listing several values: 、 , ， ; ； / or spaces.
+pub fn split(raw: &str) -> Vec<String> {
+    text::fold(raw)
+        .split(|c: char| {
+            matches!(c, '、' | ',' | '，' | ';' | '；' | '/' | '|') || c.is_whitespace()
+        })
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+impl Vocab {
+    pub fn new(config: &Config) -> Vocab {
+        Vocab {
+            categories: table(&config.category_synonyms),
+            methods: table(&config.method_synonyms),
+            situations: table(&config.situation_synonyms),
+        }
+    }
+
+    pub fn category(&self, raw: &str) -> Option<&str> {
+        self.categories
+            .get(&text::header_key(raw))
+            .map(String::as_str)
+    }
+
+    pub fn method(&self, raw: &str) -> Option<&str> {
+        self.methods.get(&text::header_key(raw)).map(String::as_str)
+    }
+
+    pub fn situation(&self, raw: &str) -> Option<&str> {
+        self.situations
+            .get(&text::header_key(raw))
+            .map(String::as_str)
+    }
+
+    /// Known categories (canonical, in the notice's order, once each) and unknown words.
+    pub fn categories(&self, raw: &str) -> (Vec<String>, Vec<String>) {
+        let (mut known, unknown) = partition(split(raw), |t| self.category(t));
+        sort_categories(&mut known);
+        (known, unknown)
+    }
+
+    /// Known situations and unknown words.
+    pub fn situations(&self, raw: &str) -> (Vec<String>, Vec<String>) {
+        let (mut known, unknown) = partition(split(raw), |t| self.situation(t));
+        known.sort();
+        (known, unknown)
+    }
+}
+
+fn partition<'v>(
+    tokens: Vec<String>,
+    lookup: impl Fn(&str) -> Option<&'v str>,
+) -> (Vec<String>, Vec<String>) {
+    let mut known: Vec<String> = Vec::new();
+    let mut unknown = Vec::new();
+    for token in tokens {
+        match lookup(&token) {
+            Some(c) if !known.iter().any(|k| k == c) => known.push(c.to_string()),
+            Some(_) => {}
+            None => unknown.push(token),
+        }
+    }
+    (known, unknown)
+}
+
+pub fn sort_categories(list: &mut [String]) {
+    list.sort_by_key(|c| {
+        (
+            CATEGORY_ORDER
+                .iter()
+                .position(|o| o == c)
+                .unwrap_or(usize::MAX),
+            c.clone(),
+        )
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn synonyms_table() {
+        let v = Vocab::new(&Config::load(None).unwrap());
+        let cases = [
+            ("独居老年人", Some("独居老人")),
+            ("空巢独居老人", Some("独居老人")),
+            ("分散特困人员", Some("特困人员")),
+            ("留守儿童", Some("农村留守儿童")),
+            ("低保户", Some("低保对象")),
+            ("低保边缘户", Some("低保边缘对象")),
+            ("重度残疾人", Some("困难残疾人")),
+            ("流浪人员", Some("生活无着流浪乞讨人员")),
+            ("孤 儿", Some("孤儿")),
+            ("五保户", None),
+        ];
+        for (input, want) in cases {
+            assert_eq!(v.category(input), want, "{input}");
+        }
+        for (input, want) in [
+            ("上门走访", Some(VISIT)),
+            ("入户", Some(VISIT)),
+            ("微信视频", Some(CALL)),
+            ("电话", Some(CALL)),
+            ("短信", None),
+            ("入户走访/电话联系", None),
+        ] {
+            assert_eq!(v.method(input), want, "{input}");
+        }
+    }
+
+    #[test]
+    fn lists_split_and_order() {
+        let v = Vocab::new(&Config::load(None).unwrap());
+        let (known, unknown) = v.categories("低保户、独居老人，特困; 五保户 独居老年人");
+        assert_eq!(known, ["独居老人", "特困人员", "低保对象"]);
+        assert_eq!(unknown, ["五保户"]);
+        let (known, _) = v.situations("失能/重病");
+        assert_eq!(known, ["失能", "重病"]);
+    }
+}
