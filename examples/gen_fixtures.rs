@@ -580,6 +580,486 @@ fn formats(root: &Path, staging: &Path) -> Res {
     Ok(())
 }
 
+// ---------------------------------------------------------------------------------
+// Care side: recipient ledgers and visit logs (附件2).
+
+/// A date as a township may enter it: a real date cell or text.
+#[derive(Clone)]
+enum When {
+    Day(u32),
+    Text(String),
+}
+
+#[derive(Clone)]
+struct LogRow {
+    when: When,
+    method: String,
+    category: String,
+    recipient: String,
+    worker: String,
+}
+
+fn log(day: u32, method: &str, category: &str, recipient: &str) -> LogRow {
+    LogRow {
+        when: When::Day(day),
+        method: method.into(),
+        category: category.into(),
+        recipient: recipient.into(),
+        worker: "李芳".into(),
+    }
+}
+
+#[derive(Clone)]
+struct LedgerRow {
+    village: String,
+    name: String,
+    id: String,
+    categories: String,
+    situation: String,
+    contact: String,
+    enrolled: String,
+}
+
+fn ledger_row(
+    village: &str,
+    name: &str,
+    categories: &str,
+    situation: &str,
+    seed: u32,
+) -> LedgerRow {
+    LedgerRow {
+        village: village.into(),
+        name: name.into(),
+        id: id_for(
+            seed + 900,
+            1940 + (seed % 30) as i32,
+            1 + seed % 12,
+            1 + seed % 28,
+            seed.is_multiple_of(2),
+        ),
+        categories: categories.into(),
+        situation: situation.into(),
+        contact: format!("{}联系人", SURNAMES[(seed % 20) as usize]),
+        enrolled: String::new(),
+    }
+}
+
+const LEDGER_HEADERS: &[&str] = &[
+    "序号",
+    "村（社区）",
+    "对象姓名",
+    "身份证号码",
+    "对象类别",
+    "独居老人情形",
+    "关爱联系人",
+    "联系人电话",
+    "村（社区）电话",
+    "纳入日期",
+    "服务内容",
+];
+const LOG_HEADERS: &[&str] = &[
+    "序号",
+    "时间",
+    "关爱方式",
+    "关爱服务内容",
+    "关爱对象类型",
+    "关爱对象姓名",
+    "实施关爱工作人员（记录人）",
+    "备注",
+];
+
+/// 关爱帮扶对象信息台账: title, metadata line, header in row 3, data from row 4.
+fn write_ledger(wb: &mut Workbook, sheet: &str, township: &str, rows: &[LedgerRow]) -> Res {
+    let ws = wb.add_worksheet();
+    ws.set_name(sheet)?;
+    ws.write_string(0, 0, "关爱帮扶对象信息台账")?;
+    ws.write_string(1, 0, format!("镇（街道）：{township}"))?;
+    for (c, h) in LEDGER_HEADERS.iter().enumerate() {
+        ws.write_string(2, c as u16, *h)?;
+    }
+    let text = Format::new().set_num_format("@");
+    for (i, r) in rows.iter().enumerate() {
+        let row = 3 + i as u32;
+        ws.write_number(row, 0, (i + 1) as f64)?;
+        let cells = [
+            &r.village,
+            &r.name,
+            &r.id,
+            &r.categories,
+            &r.situation,
+            &r.contact,
+        ];
+        for (c, v) in cells.iter().enumerate() {
+            if !v.is_empty() {
+                ws.write_string_with_format(row, 1 + c as u16, v.as_str(), &text)?;
+            }
+        }
+        if !r.contact.is_empty() {
+            ws.write_string_with_format(
+                row,
+                7,
+                format!("138{:08}", 20_000_000 + i as u32 * 13),
+                &text,
+            )?;
+        }
+        ws.write_string(row, 8, "023-65310228")?;
+        if !r.enrolled.is_empty() {
+            ws.write_string(row, 9, &r.enrolled)?;
+        }
+        ws.write_string(row, 10, "生活照料、精神慰藉")?;
+    }
+    Ok(())
+}
+
+/// 附件2 as the notice ships it: title, "镇（街道）： （村）社区： 日期：" line, header in
+/// row 3, the template's example row in row 4, data from row 5.
+fn write_log(
+    wb: &mut Workbook,
+    sheet: &str,
+    township: &str,
+    village: &str,
+    rows: &[LogRow],
+) -> Res {
+    let ws = wb.add_worksheet();
+    ws.set_name(sheet)?;
+    ws.merge_range(
+        0,
+        0,
+        0,
+        7,
+        "沙坪坝区“九类”民政服务对象关爱服务记录台账（参考模板）",
+        &Format::new().set_bold(),
+    )?;
+    ws.write_string(
+        1,
+        0,
+        format!("镇（街道）：{township}　（村）社区：{village}　日期：2023年1月"),
+    )?;
+    for (c, h) in LOG_HEADERS.iter().enumerate() {
+        ws.write_string(2, c as u16, *h)?;
+    }
+    for (c, v) in [
+        "1",
+        "例：1月4日",
+        "入户走访/电话联系",
+        "XXXXXX",
+        "特困人员",
+        "张三",
+    ]
+    .iter()
+    .enumerate()
+    {
+        ws.write_string(3, c as u16, *v)?;
+    }
+    let date = Format::new().set_num_format("yyyy/m/d");
+    for (i, r) in rows.iter().enumerate() {
+        let row = 4 + i as u32;
+        ws.write_number(row, 0, (i + 1) as f64)?;
+        match &r.when {
+            When::Day(d) => {
+                let dt = rust_xlsxwriter::ExcelDateTime::from_ymd(2023, 1, *d as u8)?;
+                ws.write_datetime_with_format(row, 1, &dt, &date)?;
+            }
+            When::Text(t) => {
+                ws.write_string(row, 1, t)?;
+            }
+        }
+        let content = if r.method.contains("入户") {
+            "上门查看生活情况"
+        } else {
+            "电话询问身体状况"
+        };
+        for (c, v) in [
+            &r.method,
+            &content.to_string(),
+            &r.category,
+            &r.recipient,
+            &r.worker,
+        ]
+        .iter()
+        .enumerate()
+        {
+            if !v.is_empty() {
+                ws.write_string(row, 2 + c as u16, v.as_str())?;
+            }
+        }
+    }
+    Ok(())
+}
+
+const CALL: &str = "电话联系";
+const VISIT: &str = "入户走访";
+const WEEKS: [u32; 4] = [2, 9, 16, 23];
+
+/// A village's people and a month of records, some falling short on purpose.
+fn care_village(village: &str, seed: u32, shortfalls: bool) -> (Vec<LedgerRow>, Vec<LogRow>) {
+    let name = |k: u32| {
+        format!(
+            "{}{}",
+            SURNAMES[((seed / 20 + k * 3) % 20) as usize],
+            GIVEN[((seed / 20 + k * 7) % 20) as usize]
+        )
+    };
+    let (a, b, c, d, e, f, g, h, i) = (
+        name(0),
+        name(1),
+        name(2),
+        name(3),
+        name(4),
+        name(5),
+        name(6),
+        name(7),
+        name(8),
+    );
+    let mut ledger = vec![
+        ledger_row(village, &a, "独居老人", "失能", seed),
+        ledger_row(village, &b, "独居老人、特困人员", "", seed + 1),
+        ledger_row(village, &c, "独居老人", "患病无自主采购能力", seed + 2),
+        ledger_row(village, &d, "独居老人", "其他", seed + 3),
+        ledger_row(village, &e, "农村留守儿童", "", seed + 4),
+        ledger_row(village, &f, "低保对象", "", seed + 5),
+        ledger_row(village, &g, "孤儿", "", seed + 6),
+        ledger_row(village, &h, "生活无着流浪乞讨人员", "", seed + 7),
+        ledger_row(village, &i, "困难残疾人", "", seed + 8),
+    ];
+    ledger[8].enrolled = "2023-01-16".into();
+    let mut rows = Vec::new();
+    for w in WEEKS {
+        // elderly_intensive: 3 calls and a visit on four days of every week.
+        rows.extend([
+            log(w, CALL, "独居老人", &a),
+            log(w + 2, CALL, "独居老人", &a),
+            log(w + 4, CALL, "独居老人", &a),
+            log(w + 5, VISIT, "独居老人", &a),
+        ]);
+        // 独居老人 + 特困人员: short in week 2 when `shortfalls`.
+        if !(shortfalls && w == 9) {
+            rows.extend([
+                log(w, CALL, "特困人员", &b),
+                log(w + 1, VISIT, "独居老人", &b),
+                log(w + 3, CALL, "独居老人", &b),
+                log(w + 5, CALL, "独居老人", &b),
+            ]);
+        } else {
+            rows.extend([
+                log(w, CALL, "独居老人", &b),
+                log(w + 3, CALL, "独居老人", &b),
+            ]);
+        }
+        rows.push(log(w + 1, CALL, "独居老人", &d));
+        if !(shortfalls && w == 16) {
+            rows.push(log(w + 3, "视频通话", "留守儿童", &e));
+        }
+    }
+    rows.push(log(12, VISIT, "独居老人", &d));
+    for day in 1..=31 {
+        if !(shortfalls && day == 17) {
+            rows.push(log(
+                day,
+                if day % 7 == 0 { VISIT } else { CALL },
+                "独居老人",
+                &c,
+            ));
+        }
+    }
+    rows.push(log(20, "电话", "低保户", &f));
+    rows.push(log(8, "上门走访", "流浪乞讨人员", &h));
+    rows.push(log(25, CALL, "困难残疾人", &i));
+    if !shortfalls {
+        rows.push(log(18, VISIT, "孤儿", &g));
+        rows.push(log(4, CALL, "孤儿", &g));
+        rows.push(log(11, CALL, "孤儿", &g));
+        rows.push(log(26, CALL, "孤儿", &g));
+    }
+    (ledger, rows)
+}
+
+fn care_demo(root: &Path) -> Res {
+    let dir = root.join("demo");
+    // (township, [(village, seed, with shortfalls)])
+    type Towns<'a> = [(&'a str, &'a [(&'a str, u32, bool)]); 3];
+    let towns: Towns = [
+        (
+            "井口街道",
+            &[("美丽家园社区", 1, true), ("井口村", 2, false)],
+        ),
+        (
+            "歌乐山街道",
+            &[("天池村", 3, false), ("歌乐山社区", 4, true)],
+        ),
+        ("凤凰镇", &[("凤凰村", 5, false), ("龙泉村", 6, true)]),
+    ];
+    for (town, villages) in towns {
+        let mut ledger_book = Workbook::new();
+        let mut all = Vec::new();
+        for &(village, seed, short) in villages {
+            let (mut ledger, mut rows) = care_village(village, seed * 20, short);
+            if short {
+                // The usual slips: a name missing from the ledger, a wrong type, a record
+                // entered twice, last month's record, no worker, an unknown method.
+                rows.push(log(10, CALL, "低保对象", "赵无名"));
+                rows.push(log(6, CALL, "特困人员", &ledger[5].name.clone()));
+                let again = rows[0].clone();
+                rows.push(again);
+                rows.push(LogRow {
+                    when: When::Text("2022年12月28日".into()),
+                    ..log(1, VISIT, "独居老人", &ledger[0].name.clone())
+                });
+                rows.push(LogRow {
+                    worker: String::new(),
+                    ..log(21, CALL, "独居老人", &ledger[3].name.clone())
+                });
+                rows.push(log(14, "短信", "独居老人", &ledger[3].name.clone()));
+                ledger[3].situation.clear();
+                ledger[4].contact.clear();
+            }
+            let mut log_book = Workbook::new();
+            write_log(&mut log_book, "关爱记录", town, village, &rows)?;
+            save(
+                log_book,
+                &dir.join(town)
+                    .join(format!("{village}_关爱服务记录_2023年1月.xlsx")),
+            )?;
+            all.extend(ledger);
+        }
+        write_ledger(&mut ledger_book, "对象台账", town, &all)?;
+        save(
+            ledger_book,
+            &dir.join(town).join(format!("{town}_关爱帮扶对象台账.xlsx")),
+        )?;
+    }
+    Ok(())
+}
+
+/// One case per R/P/K code: a workbook with a ledger sheet and a log sheet.
+fn care_cases(root: &Path) -> Res {
+    let dir = root.join("cases");
+    let t = "井口街道";
+    let v = "美丽家园社区";
+    let base_ledger = || vec![ledger_row(v, "王秀英", "低保对象", "", 1)];
+    let base_log = || vec![log(10, CALL, "低保对象", "王秀英")];
+    let case = |code: &str, ledger: Vec<LedgerRow>, rows: Vec<LogRow>| -> Res {
+        let mut wb = Workbook::new();
+        write_ledger(&mut wb, "台账", t, &ledger)?;
+        write_log(&mut wb, "记录", t, v, &rows)?;
+        save(wb, &dir.join(code).join(format!("{code}.xlsx")))
+    };
+    let with_log = |f: &dyn Fn(&mut LogRow)| {
+        let mut rows = base_log();
+        f(&mut rows[0]);
+        rows
+    };
+    let with_ledger = |f: &dyn Fn(&mut LedgerRow)| {
+        let mut rows = base_ledger();
+        f(&mut rows[0]);
+        rows
+    };
+    // Log data starts in Excel row 5, ledger data in row 4.
+    case("R01", base_ledger(), with_log(&|r| r.method.clear()))?;
+    case(
+        "R02",
+        base_ledger(),
+        with_log(&|r| r.when = When::Text("1月4日-1月6日".into())),
+    )?;
+    case(
+        "R03",
+        base_ledger(),
+        [
+            with_log(&|r| r.when = When::Text("2022-12-28".into())),
+            base_log(),
+        ]
+        .concat(),
+    )?;
+    case(
+        "R04",
+        base_ledger(),
+        [
+            with_log(&|r| r.when = When::Text("2099-01-05".into())),
+            base_log(),
+        ]
+        .concat(),
+    )?;
+    case(
+        "R05",
+        base_ledger(),
+        [with_log(&|r| r.method = "短信".into()), base_log()].concat(),
+    )?;
+    case(
+        "R06",
+        base_ledger(),
+        [with_log(&|r| r.category = "五保户".into()), base_log()].concat(),
+    )?;
+    case("R07", base_ledger(), base_log())?;
+    case("R08", base_ledger(), [base_log(), base_log()].concat())?;
+    case(
+        "R09",
+        base_ledger(),
+        [base_log(), vec![log(11, CALL, "孤儿", "钱小明")]].concat(),
+    )?;
+    case(
+        "R10",
+        base_ledger(),
+        with_log(&|r| r.category = "特困人员".into()),
+    )?;
+    case("R11", base_ledger(), with_log(&|r| r.worker.clear()))?;
+    case(
+        "P01",
+        [with_ledger(&|r| r.categories.clear()), base_ledger()].concat(),
+        base_log(),
+    )?;
+    case(
+        "P02",
+        [
+            with_ledger(&|r| {
+                r.categories = "五保户".into();
+                r.name = "钱小明".into();
+            }),
+            base_ledger(),
+        ]
+        .concat(),
+        base_log(),
+    )?;
+    case(
+        "P03",
+        with_ledger(&|r| r.id = "500106194001011234".into()),
+        base_log(),
+    )?;
+    case(
+        "P04",
+        vec![ledger_row(v, "王秀英", "独居老人", "", 1)],
+        vec![log(3, VISIT, "独居老人", "王秀英")],
+    )?;
+    case("P05", with_ledger(&|r| r.contact.clear()), base_log())?;
+    case("P06", [base_ledger(), base_ledger()].concat(), base_log())?;
+    case(
+        "P07",
+        [
+            base_ledger(),
+            vec![LedgerRow {
+                village: "井口村".into(),
+                ..base_ledger()[0].clone()
+            }],
+        ]
+        .concat(),
+        base_log(),
+    )?;
+    // K01: a child contacted in weeks 1, 2 and 4 only; K02: a person with no record.
+    case(
+        "K01",
+        vec![ledger_row(v, "王秀英", "农村留守儿童", "", 1)],
+        [3, 10, 24]
+            .iter()
+            .map(|&d| log(d, CALL, "农村留守儿童", "王秀英"))
+            .collect(),
+    )?;
+    case(
+        "K02",
+        [base_ledger(), vec![ledger_row(v, "钱小明", "孤儿", "", 2)]].concat(),
+        base_log(),
+    )?;
+    Ok(())
+}
+
 fn main() -> Res {
     let root: PathBuf = std::env::args()
         .nth(1)
@@ -590,5 +1070,7 @@ fn main() -> Res {
     demo(&root, &staging)?;
     cases(&root)?;
     formats(&root, &staging)?;
+    care_demo(&root)?;
+    care_cases(&root)?;
     Ok(())
 }

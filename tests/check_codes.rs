@@ -4,41 +4,8 @@
 
 mod common;
 
-use common::{assert_rows_conserved, fixture, issues_with, Workdir};
+use common::{expect_one, fixture, issues_with, run_case};
 use serde_json::{json, Value};
-
-fn run_case(code: &str, extra: &[&str]) -> Value {
-    let wd = Workdir::new();
-    let out = wd.check(&[fixture(&format!("cases/{code}"))], extra);
-    assert!(
-        out.status.success(),
-        "{code}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let json = wd.json();
-    assert_rows_conserved(&json);
-    json
-}
-
-/// Asserts exactly one issue with `code` at (file, sheet, row, column) and returns it.
-fn expect_one(
-    json: &Value,
-    code: &str,
-    file: &str,
-    sheet: &str,
-    row: Value,
-    column: Value,
-) -> Value {
-    let found = issues_with(json, code);
-    assert_eq!(found.len(), 1, "{code}: {found:#?}");
-    let issue = found[0];
-    assert_eq!(issue["file"], file, "{code} file");
-    assert_eq!(issue["sheet"], sheet, "{code} sheet");
-    assert_eq!(issue["row"], row, "{code} row");
-    assert_eq!(issue["column"], column, "{code} column");
-    assert!(!issue["message"].as_str().unwrap_or("").is_empty());
-    issue.clone()
-}
 
 fn sheet_counts(json: &Value, file: &str) -> Value {
     let f = json["files"]
