@@ -1060,6 +1060,54 @@ fn care_cases(root: &Path) -> Res {
     Ok(())
 }
 
+/// Every date form of SPEC §3 in one log, in a workbook that `make_fixtures.sh` turns
+/// into a 1904-epoch workbook (old Mac Excel); so the serials written here count from 1904.
+fn date_forms(root: &Path) -> Res {
+    let dir = root.join("dates");
+    let mut wb = Workbook::new();
+    write_ledger(
+        &mut wb,
+        "台账",
+        "井口街道",
+        &[ledger_row("美丽家园社区", "王秀英", "孤儿", "", 1)],
+    )?;
+    let ws = wb.add_worksheet();
+    ws.set_name("记录")?;
+    ws.write_string(
+        0,
+        0,
+        "沙坪坝区“九类”民政服务对象关爱服务记录台账（参考模板）",
+    )?;
+    ws.write_string(
+        1,
+        0,
+        "镇（街道）：井口街道 （村）社区：美丽家园社区 日期：2023年1月",
+    )?;
+    for (c, h) in LOG_HEADERS.iter().enumerate() {
+        ws.write_string(2, c as u16, *h)?;
+    }
+    let date = Format::new().set_num_format("yyyy-mm-dd");
+    const EPOCH_1904: f64 = 1462.0;
+    // Excel rows 4.. : 1/3 as a date cell, 1/10 as a bare serial, then text and number forms.
+    ws.write_number_with_format(3, 1, 44929.0 - EPOCH_1904, &date)?;
+    ws.write_number(4, 1, 44936.0 - EPOCH_1904)?;
+    ws.write_string(5, 1, "2023.1.17")?;
+    ws.write_string(6, 1, "2023年1月24日")?;
+    ws.write_string(7, 1, "1/30")?;
+    ws.write_number(8, 1, 20230105.0)?;
+    ws.write_string(9, 1, "1.6")?;
+    for row in 3..=9u32 {
+        ws.write_number(row, 0, f64::from(row - 2))?;
+        for (c, v) in [CALL, "电话询问", "孤儿", "王秀英", "李芳"]
+            .iter()
+            .enumerate()
+        {
+            ws.write_string(row, 2 + c as u16, *v)?;
+        }
+    }
+    save(wb, &dir.join("日期写法_1904.xlsx"))
+}
+
 fn main() -> Res {
     let root: PathBuf = std::env::args()
         .nth(1)
@@ -1072,5 +1120,6 @@ fn main() -> Res {
     formats(&root, &staging)?;
     care_demo(&root)?;
     care_cases(&root)?;
+    date_forms(&root)?;
     Ok(())
 }

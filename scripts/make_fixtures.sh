@@ -4,9 +4,22 @@
 # converted from generated .xlsx by LibreOffice (apt-get install libreoffice-calc).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-rm -rf fixtures/demo fixtures/cases fixtures/formats
+rm -rf fixtures/demo fixtures/cases fixtures/formats fixtures/dates
 cargo run --quiet --example gen_fixtures -- fixtures
 soffice --headless --convert-to xls --outdir fixtures/demo/歌乐山街道 fixtures/.staging/歌乐山街道社工名单.xlsx >/dev/null
 soffice --headless --convert-to ods --outdir fixtures/formats fixtures/.staging/名单_ods.xlsx >/dev/null
 rm -rf fixtures/.staging
+# rust_xlsxwriter has no 1904 switch: set Excel's own workbookPr flag in the written file.
+python3 - fixtures/dates/日期写法_1904.xlsx <<'PY'
+import sys, zipfile, shutil
+path = sys.argv[1]
+tmp = path + ".tmp"
+with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
+    for item in src.infolist():
+        data = src.read(item.filename)
+        if item.filename == "xl/workbook.xml":
+            data = data.replace(b"<workbookPr", b'<workbookPr date1904="1"', 1)
+        dst.writestr(item, data)
+shutil.move(tmp, path)
+PY
 echo "fixtures regenerated"

@@ -282,3 +282,37 @@ fn demo_assessment_figures() {
         assert_eq!(k.len(), 1, "{r}");
     }
 }
+
+#[test]
+fn every_date_form_in_a_1904_workbook() {
+    use calamine::{open_workbook, Reader, Xlsx};
+    let wd = Workdir::new();
+    let out = wd.check(&[fixture("dates")], &[]);
+    assert!(out.status.success());
+    let json = wd.json();
+    assert!(
+        json["issues"].as_array().unwrap().is_empty(),
+        "{}",
+        json["issues"]
+    );
+    let mut book: Xlsx<_> = open_workbook(wd.path("out.xlsx")).unwrap();
+    let range = book.worksheet_range("关爱记录").unwrap();
+    let mut dates: Vec<String> = range.rows().skip(1).map(|r| r[2].to_string()).collect();
+    dates.sort();
+    assert_eq!(
+        dates,
+        [
+            "2023-01-03",
+            "2023-01-05",
+            "2023-01-06",
+            "2023-01-10",
+            "2023-01-17",
+            "2023-01-24",
+            "2023-01-30"
+        ]
+    );
+    assert_eq!(
+        recipient(&json, "王秀英")["rules"],
+        json!([{"rule": "children_week", "assessed": 4, "met": 4}])
+    );
+}

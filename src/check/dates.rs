@@ -18,11 +18,11 @@ pub fn resolve(
     match cell {
         DateCell::Empty => None,
         DateCell::Date(d) => Some(*d),
-        DateCell::Number(n) => {
+        DateCell::Number(n, is_1904) => {
             if n.fract() == 0.0 && (19_000_101.0..=21_001_231.0).contains(n) {
                 date::parse_text(&format!("{}", *n as i64), None)
             } else {
-                date::from_serial(*n, false)
+                date::from_serial(*n, *is_1904)
             }
         }
         DateCell::Text(s) => {
@@ -76,9 +76,20 @@ mod tests {
                 None,
                 Some(d(2023, 1, 4)),
             ),
-            (DateCell::Number(44930.0), None, None, Some(d(2023, 1, 4))),
             (
-                DateCell::Number(20230104.0),
+                DateCell::Number(44930.0, false),
+                None,
+                None,
+                Some(d(2023, 1, 4)),
+            ),
+            (
+                DateCell::Number(43468.0, true),
+                None,
+                None,
+                Some(d(2023, 1, 4)),
+            ),
+            (
+                DateCell::Number(20230104.0, false),
                 None,
                 None,
                 Some(d(2023, 1, 4)),

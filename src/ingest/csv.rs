@@ -36,6 +36,7 @@ pub fn read(bytes: &[u8], name: &str, max_rows: u32) -> Result<RawSheet, OpenErr
                 name: name.to_string(),
                 rows: Vec::new(),
                 over_limit: true,
+                is_1904: false,
             });
         }
         // The line a record starts on is the row a spreadsheet program shows for it
@@ -59,6 +60,7 @@ pub fn read(bytes: &[u8], name: &str, max_rows: u32) -> Result<RawSheet, OpenErr
         name: name.to_string(),
         rows,
         over_limit: false,
+        is_1904: false,
     })
 }
 

@@ -401,6 +401,7 @@ mod tests {
             name: "s".into(),
             rows: vec![row(1, &[title]), row(3, header)],
             over_limit: false,
+            is_1904: false,
         };
         let cases: Vec<(RawSheet, Option<SheetKind>)> = vec![
             (
@@ -460,6 +461,7 @@ mod tests {
             name: "s".into(),
             rows: vec![row(1, &["姓名", "对象类型", "联系人"])],
             over_limit: false,
+            is_1904: false,
         };
         let layout = detect(&s).unwrap();
         assert_eq!(layout.column(Field::Categories).map(|c| c.index), Some(1));

@@ -103,15 +103,16 @@ pub enum DateCell {
     #[default]
     Empty,
     Date(chrono::NaiveDate),
-    Number(f64),
+    /// A plain number: an Excel serial (with its workbook's epoch) or 20230104.
+    Number(f64, bool),
     Text(String),
 }
 
 impl DateCell {
-    fn from_cell(cell: &Cell) -> DateCell {
+    fn from_cell(cell: &Cell, is_1904: bool) -> DateCell {
         match cell {
             Cell::Date(d) => DateCell::Date(d.date()),
-            Cell::Number(n) => DateCell::Number(*n),
+            Cell::Number(n) => DateCell::Number(*n, is_1904),
             c if c.is_empty() => DateCell::Empty,
             c => DateCell::Text(text::fold(&c.display())),
         }
@@ -272,9 +273,9 @@ pub fn read_sheet(raw: &RawSheet, layout: &Layout, ctx: &ReadCtx<'_>) -> SheetRe
         match layout.kind {
             SheetKind::Visits => visits.push(Record::new(
                 place,
-                visit_fields(&get, layout.meta.year_month),
+                visit_fields(&get, layout.meta.year_month, raw.is_1904),
             )),
-            SheetKind::Roster => roster.push(Record::new(place, roster_fields(&get))),
+            SheetKind::Roster => roster.push(Record::new(place, roster_fields(&get, raw.is_1904))),
             _ => volunteers.push(Record::new(place, volunteer_fields(&get))),
         }
     }
@@ -310,10 +311,11 @@ fn volunteer_fields<'c>(get: &impl Fn(Field) -> &'c Cell) -> VolunteerFields {
 fn visit_fields<'c>(
     get: &impl Fn(Field) -> &'c Cell,
     year_month: Option<(i32, u32)>,
+    is_1904: bool,
 ) -> VisitFields {
     let fold = |f: Field| text::fold(&get(f).display());
     VisitFields {
-        date: DateCell::from_cell(get(Field::Date)),
+        date: DateCell::from_cell(get(Field::Date), is_1904),
         date_raw: get(Field::Date).display(),
         year_month,
         method_raw: fold(Field::Method),
@@ -326,7 +328,7 @@ fn visit_fields<'c>(
     }
 }
 
-fn roster_fields<'c>(get: &impl Fn(Field) -> &'c Cell) -> RosterFields {
+fn roster_fields<'c>(get: &impl Fn(Field) -> &'c Cell, is_1904: bool) -> RosterFields {
     let fold = |f: Field| text::fold(&get(f).display());
     RosterFields {
         name: text::name(&get(Field::Name).display()),
@@ -337,9 +339,9 @@ fn roster_fields<'c>(get: &impl Fn(Field) -> &'c Cell) -> RosterFields {
         contact_person: text::name(&get(Field::ContactPerson).display()),
         contact_phone: fold(Field::ContactPhone),
         village_phone: fold(Field::VillagePhone),
-        enrolled: DateCell::from_cell(get(Field::EnrolledOn)),
+        enrolled: DateCell::from_cell(get(Field::EnrolledOn), is_1904),
         enrolled_raw: get(Field::EnrolledOn).display(),
-        left: DateCell::from_cell(get(Field::LeftOn)),
+        left: DateCell::from_cell(get(Field::LeftOn), is_1904),
         left_raw: get(Field::LeftOn).display(),
         service_content: fold(Field::Content),
         remark: fold(Field::Remark),

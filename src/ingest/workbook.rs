@@ -19,6 +19,8 @@ pub struct RawSheet {
     pub rows: Vec<RawRow>,
     /// Set when the sheet held more data rows than allowed and was not read (F05).
     pub over_limit: bool,
+    /// The workbook counts date serials from 1904 (old Mac Excel).
+    pub is_1904: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -112,7 +114,10 @@ fn read_xlsx(bytes: &[u8], max_rows: u32) -> Result<Vec<RawSheet>, OpenError> {
             }
         }
         drop(reader);
-        sheets.push(collector.finish(&merges));
+        sheets.push(RawSheet {
+            is_1904: book.has_1904_epoch(),
+            ..collector.finish(&merges)
+        });
     }
     Ok(sheets)
 }
@@ -130,7 +135,10 @@ fn read_xlsb(bytes: &[u8], max_rows: u32) -> Result<Vec<RawSheet>, OpenError> {
             }
         }
         drop(reader);
-        sheets.push(collector.finish(&[]));
+        sheets.push(RawSheet {
+            is_1904: book.has_1904_epoch(),
+            ..collector.finish(&[])
+        });
     }
     Ok(sheets)
 }
@@ -141,7 +149,10 @@ fn read_xls(bytes: &[u8], max_rows: u32) -> Result<Vec<RawSheet>, OpenError> {
     for name in book.sheet_names() {
         let merges = book.merge_cells_by_sheet_name(&name).unwrap_or_default();
         let range = book.worksheet_range(&name).map_err(damaged)?;
-        sheets.push(collect_range(&name, &range, &merges, max_rows));
+        sheets.push(RawSheet {
+            is_1904: book.has_1904_epoch(),
+            ..collect_range(&name, &range, &merges, max_rows)
+        });
     }
     Ok(sheets)
 }
@@ -214,6 +225,7 @@ impl Collector {
                 name: self.name,
                 rows: Vec::new(),
                 over_limit: true,
+                is_1904: false,
             };
         }
         fill_merges(&mut self.rows, merges);
@@ -229,6 +241,7 @@ impl Collector {
             name: self.name,
             rows,
             over_limit: false,
+            is_1904: false,
         }
     }
 }
