@@ -270,3 +270,137 @@ pub fn assess_all(
         .collect();
     (assessed, issues)
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use chrono::NaiveDate;
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::check::{roster, visits};
+    use crate::ingest::records::{DateCell, Record, RosterFields, SheetCtx, VisitFields};
+    use crate::normalize::vocab::Vocab;
+
+    const NAMES: [&str; 4] = ["甲", "乙", "丙", "丁"];
+    const KINDS: [&str; 3] = ["孤儿", "低保对象", "独居老人"];
+
+    fn ctx(id: usize) -> Arc<SheetCtx> {
+        Arc::new(SheetCtx {
+            id: (id, 0),
+            file: format!("f{id}.xlsx"),
+            sheet: "s".into(),
+            columns: Default::default(),
+        })
+    }
+
+    fn record<T>(ctx: &Arc<SheetCtx>, row: u32, data: T) -> Record<T> {
+        Record {
+            ctx: Arc::clone(ctx),
+            row,
+            township: "井口街道".into(),
+            village: "美丽家园社区".into(),
+            data,
+        }
+    }
+
+    /// The run's result for a log given as (name, day, is visit, category); names 甲 and
+    /// 乙 are in the ledger, 丙 and 丁 only in the log.
+    fn outcome(log: &[(usize, u32, bool, usize)]) -> Vec<(Key, bool, Vec<(String, u32, u32)>)> {
+        let config = Config::load(None).unwrap();
+        let vocab = Vocab::new(&config);
+        let period = Period::month(2023, 1).unwrap();
+        let today = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+        let ledger_ctx = ctx(0);
+        let mut ledger: Vec<_> = [("甲", "孤儿"), ("乙", "独居老人、特困人员")]
+            .iter()
+            .enumerate()
+            .map(|(i, (name, cats))| {
+                let fields = RosterFields {
+                    name: name.to_string(),
+                    categories_raw: cats.to_string(),
+                    contact_person: "李".into(),
+                    ..Default::default()
+                };
+                roster::check_row(record(&ledger_ctx, i as u32 + 2, fields), &vocab, period)
+            })
+            .collect();
+        roster::cross_check(&mut ledger);
+        let log_ctx = ctx(1);
+        let mut logs: Vec<_> = log
+            .iter()
+            .enumerate()
+            .map(|(i, &(who, day, visit, kind))| {
+                let fields = VisitFields {
+                    date: DateCell::Date(NaiveDate::from_ymd_opt(2023, 1, day).unwrap()),
+                    method_raw: if visit {
+                        "入户走访"
+                    } else {
+                        "电话联系"
+                    }
+                    .into(),
+                    category_raw: KINDS[kind].into(),
+                    recipient: NAMES[who].into(),
+                    worker: "李芳".into(),
+                    ..Default::default()
+                };
+                visits::check_row(
+                    record(&log_ctx, i as u32 + 2, fields),
+                    &vocab,
+                    period,
+                    today,
+                )
+            })
+            .collect();
+        visits::mark_duplicates(&mut logs);
+        let (people, _) = build(&ledger, &logs);
+        let (assessed, _) = assess_all(people, &logs, &config, period);
+        assessed
+            .into_iter()
+            .map(|a| {
+                let rules = a
+                    .results
+                    .iter()
+                    .map(|(_, r)| (r.rule.clone(), r.assessed, r.met))
+                    .collect();
+                (a.recipient.key(), a.compliant, rules)
+            })
+            .collect()
+    }
+
+    proptest! {
+        #[test]
+        fn shuffling_records_changes_nothing(
+            log in prop::collection::vec((0usize..4, 1u32..=31, any::<bool>(), 0usize..3), 0..60),
+            seed in any::<u64>(),
+        ) {
+            let mut shuffled = log.clone();
+            let mut state = seed;
+            for i in (1..shuffled.len()).rev() {
+                state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                shuffled.swap(i, (state >> 33) as usize % (i + 1));
+            }
+            prop_assert_eq!(outcome(&log), outcome(&shuffled));
+        }
+
+        #[test]
+        fn one_more_record_never_lowers_compliance(
+            log in prop::collection::vec((0usize..4, 1u32..=31, any::<bool>(), 0usize..3), 0..60),
+            extra in (0usize..2, 1u32..=31, any::<bool>()),
+        ) {
+            let before = outcome(&log);
+            let mut more = log.clone();
+            // The ledger's own people with their ledger category, so nothing new is inferred.
+            more.push((extra.0, extra.1, extra.2, if extra.0 == 0 { 0 } else { 2 }));
+            let after = outcome(&more);
+            for (key, compliant, rules) in &before {
+                let Some((_, now, now_rules)) = after.iter().find(|(k, _, _)| k == key) else { continue };
+                prop_assert!(*now || !compliant, "{:?} lost compliance", key);
+                for ((rule, _, met), (_, _, met_now)) in rules.iter().zip(now_rules) {
+                    prop_assert!(met_now >= met, "{} for {:?}", rule, key);
+                }
+            }
+        }
+    }
+}
