@@ -307,7 +307,10 @@ mod tests {
 
     /// The run's result for a log given as (name, day, is visit, category); names 甲 and
     /// 乙 are in the ledger, 丙 and 丁 only in the log.
-    fn outcome(log: &[(usize, u32, bool, usize)]) -> Vec<(Key, bool, Vec<(String, u32, u32)>)> {
+    /// Per recipient: identity, compliant, and (rule, assessed, met) for each rule.
+    type Verdicts = Vec<(Key, bool, Vec<(String, u32, u32)>)>;
+
+    fn outcome(log: &[(usize, u32, bool, usize)]) -> Verdicts {
         let config = Config::load(None).unwrap();
         let vocab = Vocab::new(&config);
         let period = Period::month(2023, 1).unwrap();

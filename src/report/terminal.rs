@@ -30,6 +30,13 @@ pub fn summary(report: &Report, outputs: &[(&str, &Path)]) -> String {
             t.volunteers_submitted
         ),
         format!(
+            "  关爱对象 {} 人，频次达标 {} 人（达标率 {}）；关爱记录 {} 条",
+            t.recipients,
+            t.recipients_compliant,
+            percent(t.recipients_compliant, t.recipients),
+            t.visits_accepted
+        ),
+        format!(
             "  问题：错误 {} 条，警告 {} 条（详见“问题清单”）",
             t.errors, t.warnings
         ),
@@ -38,4 +45,13 @@ pub fn summary(report: &Report, outputs: &[(&str, &Path)]) -> String {
         lines.push(format!("  {label}：{}", path.display()));
     }
     lines.join("\n")
+}
+
+/// "78.9%", or "—" when there is nothing to divide.
+pub fn percent(part: usize, whole: usize) -> String {
+    if whole == 0 {
+        "—".into()
+    } else {
+        format!("{:.1}%", part as f64 * 100.0 / whole as f64)
+    }
 }

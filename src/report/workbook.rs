@@ -50,7 +50,7 @@ fn overview(report: &Report) -> Table {
         format!("{}“九类”民政服务对象关爱帮扶材料核查汇总", report.district),
         format!("考核期间：{}（{} 至 {}）；生成时间：{}；工具版本：guanai {}", report.period.label(), report.period.from, report.period.to, report.run_at.format("%Y-%m-%d %H:%M"), super::TOOL_VERSION),
         format!("读取文件 {} 个；村（社区）{} 个，其中社工人数达标 {} 个（每村不低于{}人）；有效社工 {} 人（上报 {} 人）", totals.files, totals.villages, totals.villages_meeting_minimum, report.minimum, totals.volunteers_valid, totals.volunteers_submitted),
-        format!("关爱对象 {} 人，频次达标 {} 人（{}）；关爱记录 {} 条", totals.recipients, totals.recipients_compliant, rate_text(totals.recipients_compliant, totals.recipients), totals.visits_accepted),
+        format!("关爱对象 {} 人，频次达标 {} 人（{}）；关爱记录 {} 条", totals.recipients, totals.recipients_compliant, super::terminal::percent(totals.recipients_compliant, totals.recipients), totals.visits_accepted),
         format!("问题：错误 {} 条，警告 {} 条，详见“问题清单”", totals.errors, totals.warnings),
     ];
     if let Some(note) = split_note(report) {
@@ -86,14 +86,6 @@ fn overview(report: &Report) -> Table {
     }
     t.chart = Some(("各镇（街道）关爱频次达标率".into(), 0, 7));
     t
-}
-
-fn rate_text(part: usize, whole: usize) -> String {
-    if whole == 0 {
-        "—".into()
-    } else {
-        format!("{:.1}%", part as f64 * 100.0 / whole as f64)
-    }
 }
 
 /// Says which sheets continue in "(2)" … because they pass Excel's row limit.
