@@ -178,7 +178,9 @@ fn assessment(report: &Report) -> Table {
             if r.assessed == 0 {
                 notes.push("考核期内没有完整的考核单位".to_string());
             }
-            let (verdict, mark, detail) = if a.no_records {
+            let (verdict, mark, detail) = if r.assessed == 0 {
+                ("不考核", Mark::Plain, String::new())
+            } else if a.no_records {
                 ("不达标", Mark::Bad, "考核期内无任何关爱记录".to_string())
             } else if r.compliant() {
                 ("达标", Mark::Plain, String::new())
