@@ -55,6 +55,10 @@ pub struct CheckArgs {
     /// 有错误级问题时以退出码 2 结束 / exit with 2 when any error-level issue exists
     #[arg(long)]
     pub strict: bool,
+
+    /// 输出中的身份证号码、手机号码打码（500106********1234、138****5678） / mask ID and phone numbers
+    #[arg(long)]
+    pub mask: bool,
 }
 
 #[derive(Debug, Args)]

@@ -52,7 +52,8 @@ pub fn run(args: &CheckArgs) -> Result<Finished> {
         .collect();
     mark_duplicates(&mut loaded);
 
-    let report = assemble(loaded, &config, explicit, now);
+    let mut report = assemble(loaded, &config, explicit, now);
+    report.mask = args.mask;
     let output = args.output.clone().unwrap_or_else(|| {
         PathBuf::from(format!("关爱帮扶汇总_{}.xlsx", report.period.file_label()))
     });
@@ -229,6 +230,7 @@ fn assemble(
 
     let mut report = Report {
         district: config.district.clone(),
+        mask: false,
         period,
         run_at: now,
         minimum: config.min_volunteers_per_village,

@@ -37,6 +37,7 @@ pub fn read(bytes: &[u8], name: &str, max_rows: u32) -> Result<RawSheet, OpenErr
                 rows: Vec::new(),
                 over_limit: true,
                 is_1904: false,
+                hidden: false,
             });
         }
         // The line a record starts on is the row a spreadsheet program shows for it
@@ -61,6 +62,7 @@ pub fn read(bytes: &[u8], name: &str, max_rows: u32) -> Result<RawSheet, OpenErr
         rows,
         over_limit: false,
         is_1904: false,
+        hidden: false,
     })
 }
 

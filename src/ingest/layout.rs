@@ -165,6 +165,8 @@ pub struct Layout {
     pub header_index: usize,
     pub columns: BTreeMap<Field, Column>,
     pub meta: Meta,
+    /// Columns up to the header row's last non-empty cell.
+    pub width: u32,
 }
 
 impl Layout {
@@ -190,11 +192,17 @@ pub fn detect(sheet: &RawSheet) -> Option<Layout> {
         if let Some(kind) = classify(row, &title) {
             let columns = map_columns(row, kind);
             let meta = parse_meta(&sheet.rows[..index]);
+            let width = row
+                .cells
+                .iter()
+                .rposition(|c| !c.is_empty())
+                .map_or(0, |i| i as u32 + 1);
             return Some(Layout {
                 kind,
                 header_index: index,
                 columns,
                 meta,
+                width,
             });
         }
     }
@@ -402,6 +410,7 @@ mod tests {
             rows: vec![row(1, &[title]), row(3, header)],
             over_limit: false,
             is_1904: false,
+            hidden: false,
         };
         let cases: Vec<(RawSheet, Option<SheetKind>)> = vec![
             (
@@ -462,6 +471,7 @@ mod tests {
             rows: vec![row(1, &["姓名", "对象类型", "联系人"])],
             over_limit: false,
             is_1904: false,
+            hidden: false,
         };
         let layout = detect(&s).unwrap();
         assert_eq!(layout.column(Field::Categories).map(|c| c.index), Some(1));

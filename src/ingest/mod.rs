@@ -142,6 +142,19 @@ pub fn load_file(index: usize, file: &InputFile, config: &Config) -> LoadedFile 
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
     let is_csv = file.verdict == Verdict::Csv;
+    if let Some((part, size)) = workbook::oversized_part(&bytes) {
+        out.status = FileStatus::Rejected;
+        out.file_issue(
+            Code::F05,
+            format!(
+                "文件中的 {part} 解压后达 {} MB，超过 {} MB 上限，未读取",
+                size >> 20,
+                workbook::MAX_PART_BYTES >> 20
+            ),
+            "请检查是否误填了大量空行或无关数据；确需报送请拆分为多个文件".into(),
+        );
+        return out;
+    }
     let raw_sheets = match workbook::read_sheets(&bytes, is_csv, &stem, config.max_rows_per_sheet) {
         Ok(s) => s,
         Err(workbook::OpenError(message)) => {
@@ -155,7 +168,12 @@ pub fn load_file(index: usize, file: &InputFile, config: &Config) -> LoadedFile 
         let sheet = load_sheet(&mut out, (index, sheet_index), &stem, raw, config);
         out.sheets.push(sheet);
     }
-    if !out.sheets.iter().any(|s| s.kind != SheetKind::Unknown) {
+    let any_read = out.sheets.iter().any(|s| s.kind != SheetKind::Unknown);
+    let any_over = out.issues.iter().any(|i| i.code == Code::F05);
+    if !any_read && any_over {
+        out.status = FileStatus::Rejected;
+        out.code = Some(Code::F05);
+    } else if !any_read {
         out.status = FileStatus::Rejected;
         let names = out
             .sheets
@@ -200,6 +218,9 @@ fn load_sheet(
             "请检查是否误填了大量空行或无关数据；确需报送请拆分为多个工作表",
         ));
         return sheet;
+    }
+    if raw.hidden {
+        sheet.note = "隐藏的工作表，已一并读取".into();
     }
     let Some(layout) = layout::detect(&raw) else {
         sheet.note = if raw.rows.is_empty() {

@@ -366,10 +366,13 @@ pub fn place(cell: &Cell) -> String {
     text::name(&cell.display())
 }
 
+/// Blank: nothing but a 序号 under the header's columns. Cells right of the last header
+/// column (a stray value at XFD1048576, notes in the margin) do not make a data row.
 fn is_blank(row: &RawRow, layout: &Layout) -> bool {
     let seq = layout.column(Field::Seq).map(|c| c.index as usize);
     row.cells
         .iter()
+        .take(layout.width as usize)
         .enumerate()
         .all(|(i, c)| c.is_empty() || Some(i) == seq)
 }

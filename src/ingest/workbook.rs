@@ -21,6 +21,8 @@ pub struct RawSheet {
     pub over_limit: bool,
     /// The workbook counts date serials from 1904 (old Mac Excel).
     pub is_1904: bool,
+    /// Hidden or very hidden in the workbook: read all the same, and said so.
+    pub hidden: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -94,6 +96,32 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
 }
 
+/// The largest sheet or shared-strings part a workbook may declare. Reading stops at
+/// the declared size, so this bounds what a compression bomb can make us hold.
+pub const MAX_PART_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Names the first part of a zip-based workbook whose declared size is over the limit.
+pub fn oversized_part(bytes: &[u8]) -> Option<(String, u64)> {
+    if !bytes.starts_with(ZIP_MAGIC) {
+        return None;
+    }
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
+    (0..archive.len()).find_map(|i| {
+        let part = archive.by_index_raw(i).ok()?;
+        let name = part.name().ok()?.to_string();
+        let data = name.starts_with("xl/worksheets/")
+            || name.ends_with("sharedStrings.xml")
+            || name == "content.xml";
+        (data && part.size() > MAX_PART_BYTES).then(|| (name, part.size()))
+    })
+}
+
+fn is_hidden<RS: std::io::Read + std::io::Seek>(book: &impl Reader<RS>, name: &str) -> bool {
+    book.sheets_metadata()
+        .iter()
+        .any(|s| s.name == name && s.visible != calamine::SheetVisible::Visible)
+}
+
 fn damaged(err: impl std::fmt::Display) -> OpenError {
     OpenError(format!(
         "文件已损坏或不完整，无法打开（{err}）；请重新导出后提交"
@@ -116,6 +144,7 @@ fn read_xlsx(bytes: &[u8], max_rows: u32) -> Result<Vec<RawSheet>, OpenError> {
         drop(reader);
         sheets.push(RawSheet {
             is_1904: book.has_1904_epoch(),
+            hidden: is_hidden(&book, &name),
             ..collector.finish(&merges)
         });
     }
@@ -137,6 +166,7 @@ fn read_xlsb(bytes: &[u8], max_rows: u32) -> Result<Vec<RawSheet>, OpenError> {
         drop(reader);
         sheets.push(RawSheet {
             is_1904: book.has_1904_epoch(),
+            hidden: is_hidden(&book, &name),
             ..collector.finish(&[])
         });
     }
@@ -151,6 +181,7 @@ fn read_xls(bytes: &[u8], max_rows: u32) -> Result<Vec<RawSheet>, OpenError> {
         let range = book.worksheet_range(&name).map_err(damaged)?;
         sheets.push(RawSheet {
             is_1904: book.has_1904_epoch(),
+            hidden: is_hidden(&book, &name),
             ..collect_range(&name, &range, &merges, max_rows)
         });
     }
@@ -162,7 +193,10 @@ fn read_ods(bytes: &[u8], max_rows: u32) -> Result<Vec<RawSheet>, OpenError> {
     let mut sheets = Vec::new();
     for name in book.sheet_names() {
         let range = book.worksheet_range(&name).map_err(damaged)?;
-        sheets.push(collect_range(&name, &range, &[], max_rows));
+        sheets.push(RawSheet {
+            hidden: is_hidden(&book, &name),
+            ..collect_range(&name, &range, &[], max_rows)
+        });
     }
     Ok(sheets)
 }
@@ -226,6 +260,7 @@ impl Collector {
                 rows: Vec::new(),
                 over_limit: true,
                 is_1904: false,
+                hidden: false,
             };
         }
         fill_merges(&mut self.rows, merges);
@@ -242,6 +277,7 @@ impl Collector {
             rows,
             over_limit: false,
             is_1904: false,
+            hidden: false,
         }
     }
 }

@@ -171,7 +171,11 @@ pub fn render(report: &Report) -> Result<String> {
             warnings: report.totals.warnings,
         },
     };
-    serde_json::to_string_pretty(&summary).context("JSON 生成失败")
+    let mut value = serde_json::to_value(&summary).context("JSON 生成失败")?;
+    if report.mask {
+        mask_strings(&mut value);
+    }
+    serde_json::to_string_pretty(&value).context("JSON 生成失败")
 }
 
 pub fn write(report: &Report, path: &Path) -> Result<()> {
@@ -179,4 +183,13 @@ pub fn write(report: &Report, path: &Path) -> Result<()> {
     super::workbook::write_atomically(path, |tmp| {
         std::fs::write(tmp, text.as_bytes()).map_err(anyhow::Error::from)
     })
+}
+
+fn mask_strings(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::String(s) => *s = super::mask::mask(s),
+        serde_json::Value::Array(items) => items.iter_mut().for_each(mask_strings),
+        serde_json::Value::Object(map) => map.values_mut().for_each(mask_strings),
+        _ => {}
+    }
 }

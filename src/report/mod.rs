@@ -2,6 +2,7 @@
 //! the district workbook, the JSON summary and the terminal summary.
 
 pub mod json;
+pub mod mask;
 pub mod table;
 pub mod terminal;
 pub mod workbook;
@@ -67,6 +68,8 @@ pub struct TownshipRow {
 #[derive(Debug)]
 pub struct Report {
     pub district: String,
+    /// `--mask`: ID and mobile numbers masked in every output.
+    pub mask: bool,
     pub period: Period,
     pub run_at: NaiveDateTime,
     pub minimum: u32,

@@ -162,7 +162,7 @@ fn write_chunk(
 ) -> Result<(), XlsxError> {
     for (r, line) in table.preface.iter().enumerate() {
         let format = if r == 0 { &styles.title } else { &styles.plain };
-        sheet.write_string_with_format(r as u32, 0, clip(line), format)?;
+        sheet.write_string_with_format(r as u32, 0, clip(line).as_ref(), format)?;
     }
     let top = if table.preface.is_empty() {
         0
@@ -222,9 +222,9 @@ pub fn write_cell(
 ) -> Result<(), XlsxError> {
     match (value, format) {
         (Val::Text(s), Some(f)) => sheet
-            .write_string_with_format(row, col, clip(s), f)
+            .write_string_with_format(row, col, clip(s).as_ref(), f)
             .map(|_| ()),
-        (Val::Text(s), None) => sheet.write_string(row, col, clip(s)).map(|_| ()),
+        (Val::Text(s), None) => sheet.write_string(row, col, clip(s).as_ref()).map(|_| ()),
         (Val::Int(n), Some(f)) => sheet
             .write_number_with_format(row, col, *n as f64, f)
             .map(|_| ()),
@@ -237,16 +237,15 @@ pub fn write_cell(
     }
 }
 
-/// Text longer than a cell can hold is cut, with a mark saying so.
-pub fn clip(s: &str) -> &str {
+/// Text longer than a cell can hold is cut, and ends with a mark saying so.
+pub fn clip(s: &str) -> std::borrow::Cow<'_, str> {
+    const MARK: &str = "…（超过 Excel 单元格 32767 字上限，已截断）";
     if s.chars().count() <= EXCEL_MAX_CHARS {
-        return s;
+        return std::borrow::Cow::Borrowed(s);
     }
-    let end = s
-        .char_indices()
-        .nth(EXCEL_MAX_CHARS - 1)
-        .map_or(s.len(), |(i, _)| i);
-    &s[..end]
+    let keep = EXCEL_MAX_CHARS - MARK.chars().count();
+    let end = s.char_indices().nth(keep).map_or(s.len(), |(i, _)| i);
+    std::borrow::Cow::Owned(format!("{}{MARK}", &s[..end]))
 }
 
 fn column_widths(table: &Table) -> Vec<f64> {

@@ -584,7 +584,10 @@ fn file_list(report: &Report) -> Table {
 
 /// Writes the workbook through a temporary file renamed into place.
 pub fn write(report: &Report, path: &Path) -> Result<()> {
-    let tables = build(report);
+    let mut tables = build(report);
+    if report.mask {
+        tables.iter_mut().for_each(mask_table);
+    }
     let mut workbook = Workbook::new();
     let styles = Styles::new();
     workbook.set_properties(
@@ -602,6 +605,19 @@ pub fn write(report: &Report, path: &Path) -> Result<()> {
             .with_context(|| format!("生成工作表“{}”失败", t.name))?;
     }
     write_atomically(path, |tmp| workbook.save(tmp).map_err(anyhow::Error::from))
+}
+
+fn mask_table(table: &mut Table) {
+    for line in &mut table.preface {
+        *line = super::mask::mask(line);
+    }
+    for (values, _) in &mut table.rows {
+        for value in values.iter_mut() {
+            if let Val::Text(s) = value {
+                *s = super::mask::mask(s);
+            }
+        }
+    }
 }
 
 /// Runs `write` on a temporary name beside `path`, then renames it over `path`, so a
