@@ -9,6 +9,14 @@ use guanai::cli::{Cli, Command};
 use guanai::cmd;
 
 fn main() -> ExitCode {
+    // A reader's panic on a malformed file is caught and reported as F02; keep the
+    // default hook's output for every other panic.
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if !guanai::ingest::workbook::inside_reader() {
+            default_hook(info);
+        }
+    }));
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {

@@ -44,6 +44,7 @@ fn every_hostile_file_gets_exactly_its_code_and_the_demo_is_untouched() {
         ("加密.xlsx", ("rejected", Some("F02"))),
         ("文档改名.xlsx", ("rejected", Some("F02"))),
         ("随机字节.xls", ("rejected", Some("F02"))),
+        ("畸形OLE容器.xls", ("rejected", Some("F02"))),
         ("空文件.xlsx", ("rejected", Some("F02"))),
         ("名单.et", ("ignored", Some("F01"))),
         ("名单.wps", ("ignored", Some("F01"))),

@@ -134,15 +134,43 @@ pub fn load_file(index: usize, file: &InputFile, config: &Config) -> LoadedFile 
             return out;
         }
     };
-    let mut out = LoadedFile::new(file, FileStatus::Ok);
-    out.digest = Some(Sha256::digest(&bytes).into());
     let stem = file
         .path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let is_csv = file.verdict == Verdict::Csv;
-    if let Some((part, size)) = workbook::oversized_part(&bytes) {
+    let mut out = load_bytes(
+        index,
+        &file.display,
+        &stem,
+        &bytes,
+        file.verdict == Verdict::Csv,
+        config,
+    );
+    out.digest = Some(Sha256::digest(&bytes).into());
+    out
+}
+
+/// Reads, classifies and types a file's bytes: the whole of ingestion without the disk,
+/// which is what the fuzz target drives. Never fails and never panics.
+pub fn load_bytes(
+    index: usize,
+    display: &str,
+    stem: &str,
+    bytes: &[u8],
+    is_csv: bool,
+    config: &Config,
+) -> LoadedFile {
+    let mut out = LoadedFile {
+        display: display.to_string(),
+        status: FileStatus::Ok,
+        code: None,
+        note: String::new(),
+        sheets: Vec::new(),
+        issues: Vec::new(),
+        digest: None,
+    };
+    if let Some((part, size)) = workbook::oversized_part(bytes) {
         out.status = FileStatus::Rejected;
         out.file_issue(
             Code::F05,
@@ -155,7 +183,7 @@ pub fn load_file(index: usize, file: &InputFile, config: &Config) -> LoadedFile 
         );
         return out;
     }
-    let raw_sheets = match workbook::read_sheets(&bytes, is_csv, &stem, config.max_rows_per_sheet) {
+    let raw_sheets = match workbook::read_sheets(bytes, is_csv, stem, config.max_rows_per_sheet) {
         Ok(s) => s,
         Err(workbook::OpenError(message)) => {
             out.status = FileStatus::Rejected;
@@ -163,9 +191,8 @@ pub fn load_file(index: usize, file: &InputFile, config: &Config) -> LoadedFile 
             return out;
         }
     };
-    drop(bytes);
     for (sheet_index, raw) in raw_sheets.into_iter().enumerate() {
-        let sheet = load_sheet(&mut out, (index, sheet_index), &stem, raw, config);
+        let sheet = load_sheet(&mut out, (index, sheet_index), stem, raw, config);
         out.sheets.push(sheet);
     }
     let any_read = out.sheets.iter().any(|s| s.kind != SheetKind::Unknown);

@@ -64,10 +64,10 @@ pub fn read_sheets(
     }
     if bytes.starts_with(ZIP_MAGIC) {
         if looks_like_ods(bytes) {
-            return read_ods(bytes, max_rows);
+            return guarded(|| read_ods(bytes, max_rows));
         }
-        return read_xlsx(bytes, max_rows)
-            .or_else(|first| read_xlsb(bytes, max_rows).map_err(|_| first));
+        return guarded(|| read_xlsx(bytes, max_rows))
+            .or_else(|first| guarded(|| read_xlsb(bytes, max_rows)).map_err(|_| first));
     }
     if bytes.starts_with(OLE_MAGIC) {
         if contains(bytes, &utf16("EncryptedPackage")) {
@@ -75,9 +75,32 @@ pub fn read_sheets(
                 "文件设有打开密码，无法读取；请取消密码后重新提交".into(),
             ));
         }
-        return read_xls(bytes, max_rows);
+        return guarded(|| read_xls(bytes, max_rows));
     }
     Err(OpenError("文件内容不是 Excel/WPS 表格（可能是改了扩展名的其他文件或文件已损坏），请另存为 .xlsx 后重新提交".into()))
+}
+
+thread_local! {
+    static IN_READER: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// True while a spreadsheet reader runs on this thread: a panic there is caught and
+/// becomes F02, so the panic hook should stay quiet about it.
+pub fn inside_reader() -> bool {
+    IN_READER.with(|flag| flag.get())
+}
+
+/// Runs a reader so that a panic inside it (calamine on a malformed OLE container, for
+/// one) becomes an F02 for this file instead of ending the run.
+fn guarded<T>(read: impl FnOnce() -> Result<T, OpenError>) -> Result<T, OpenError> {
+    IN_READER.with(|flag| flag.set(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(read));
+    IN_READER.with(|flag| flag.set(false));
+    result.unwrap_or_else(|_| {
+        Err(OpenError(
+            "文件内部结构异常，无法解析（可能已损坏或由非标准软件生成）；请用 Excel 或 WPS 打开后另存为 .xlsx 再提交".into(),
+        ))
+    })
 }
 
 fn looks_like_ods(bytes: &[u8]) -> bool {

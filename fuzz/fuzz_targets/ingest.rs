@@ -1,0 +1,41 @@
+//! Arbitrary bytes through the whole of ingestion: format sniffing, calamine's xlsx,
+//! xlsb, xls and ods readers, the CSV decoder, header detection and typed records.
+//! The first byte says whether the rest is read as a CSV or as a workbook.
+#![no_main]
+
+use std::sync::OnceLock;
+
+use guanai::config::Config;
+use libfuzzer_sys::fuzz_target;
+
+fn config() -> &'static Config {
+    static CONFIG: OnceLock<Config> = OnceLock::new();
+    CONFIG.get_or_init(|| {
+        let mut c = Config::load(None).expect("built-in defaults");
+        // Keep each input's work bounded so the fuzzer explores instead of waiting.
+        c.max_rows_per_sheet = 5_000;
+        c
+    })
+}
+
+/// libFuzzer's hook aborts on any panic; panics inside a spreadsheet reader are caught by
+/// guanai and reported as F02, so they must unwind to that catch. Every other panic —
+/// ours — still aborts and is reported as a crash.
+fn let_reader_panics_unwind() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let fuzzer_hook = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !guanai::ingest::workbook::inside_reader() {
+                fuzzer_hook(info);
+            }
+        }));
+    });
+}
+
+fuzz_target!(|data: &[u8]| {
+    let_reader_panics_unwind();
+    let Some((&selector, bytes)) = data.split_first() else { return };
+    let is_csv = selector % 4 == 0;
+    let _ = guanai::ingest::load_bytes(0, "fuzz", "fuzz", bytes, is_csv, config());
+});
