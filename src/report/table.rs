@@ -58,10 +58,15 @@ pub enum Mark {
     Warn,
 }
 
-pub struct Table {
+/// A row and how its marked cell is coloured.
+pub type Row = (Vec<Val>, Mark);
+
+/// A sheet to write. Rows come from an iterator, so a sheet of three million visit
+/// records is never held in memory as cells: it streams into a constant-memory worksheet.
+pub struct Table<'a> {
     pub name: String,
     pub headers: Vec<&'static str>,
-    pub rows: Vec<(Vec<Val>, Mark)>,
+    pub rows: Box<dyn Iterator<Item = Row> + 'a>,
     /// The column whose cell carries the row's mark.
     pub mark_column: Option<usize>,
     /// Lines written above the header (总览's district, period, run time …).
@@ -70,20 +75,21 @@ pub struct Table {
     pub chart: Option<(String, u16, u16)>,
 }
 
-impl Table {
-    pub fn new(name: &str, headers: Vec<&'static str>, mark_column: Option<usize>) -> Table {
+impl<'a> Table<'a> {
+    pub fn new(name: &str, headers: Vec<&'static str>, mark_column: Option<usize>) -> Table<'a> {
         Table {
             name: name.to_string(),
             headers,
-            rows: Vec::new(),
+            rows: Box::new(std::iter::empty()),
             mark_column,
             preface: Vec::new(),
             chart: None,
         }
     }
 
-    pub fn push(&mut self, row: Vec<Val>, mark: Mark) {
-        self.rows.push((row, mark));
+    pub fn with_rows(mut self, rows: impl Iterator<Item = Row> + 'a) -> Table<'a> {
+        self.rows = Box::new(rows);
+        self
     }
 }
 
@@ -125,83 +131,96 @@ impl Default for Styles {
     }
 }
 
+/// How many rows the column widths are measured on.
+const WIDTH_SAMPLE: usize = 2_000;
+
 /// Adds the table's sheet(s); returns the names used (more than one when split).
+/// `transform` is applied to every text cell (masking).
 pub fn write(
     workbook: &mut Workbook,
-    table: &Table,
+    table: Table<'_>,
     styles: &Styles,
+    transform: &dyn Fn(&str) -> Option<String>,
 ) -> Result<Vec<String>, XlsxError> {
-    let widths = column_widths(table);
-    let per_sheet = EXCEL_MAX_ROWS - 1;
-    let chunks: Vec<&[(Vec<Val>, Mark)]> = if table.rows.is_empty() {
-        vec![&[][..]]
-    } else {
-        table.rows.chunks(per_sheet).collect()
-    };
-    let mut names = Vec::new();
-    for (i, chunk) in chunks.into_iter().enumerate() {
-        let name = if i == 0 {
-            table.name.clone()
-        } else {
-            format!("{}({})", table.name, i + 1)
-        };
-        let sheet = workbook.add_worksheet();
-        sheet.set_name(&name)?;
-        write_chunk(sheet, table, chunk, &widths, styles)?;
-        names.push(name);
-    }
-    Ok(names)
-}
-
-fn write_chunk(
-    sheet: &mut Worksheet,
-    table: &Table,
-    rows: &[(Vec<Val>, Mark)],
-    widths: &[f64],
-    styles: &Styles,
-) -> Result<(), XlsxError> {
-    for (r, line) in table.preface.iter().enumerate() {
-        let format = if r == 0 { &styles.title } else { &styles.plain };
-        sheet.write_string_with_format(r as u32, 0, clip(line).as_ref(), format)?;
-    }
-    let top = if table.preface.is_empty() {
+    let Table {
+        name,
+        headers,
+        mut rows,
+        mark_column,
+        preface,
+        chart,
+    } = table;
+    let sample: Vec<Row> = rows.by_ref().take(WIDTH_SAMPLE).collect();
+    let widths = column_widths(&headers, &sample);
+    let mut rows = sample.into_iter().chain(rows).peekable();
+    let per_sheet = EXCEL_MAX_ROWS - 1 - preface.len() - usize::from(!preface.is_empty());
+    let top = if preface.is_empty() {
         0
     } else {
-        table.preface.len() as u32 + 1
+        preface.len() as u32 + 1
     };
-    for (c, header) in table.headers.iter().enumerate() {
-        sheet.write_string_with_format(top, c as u16, *header, &styles.header)?;
-        sheet.set_column_width(c as u16, widths[c])?;
-    }
-    for (r, (values, mark)) in rows.iter().enumerate() {
-        let row = top + r as u32 + 1;
-        for (c, value) in values.iter().enumerate() {
-            let format = match (table.mark_column == Some(c), mark) {
-                (true, Mark::Bad) => Some(&styles.bad),
-                (true, Mark::Warn) => Some(&styles.warn),
-                _ => None,
-            };
-            write_cell(sheet, row, c as u16, value, format)?;
+    let mut names = Vec::new();
+    loop {
+        let part = names.len() + 1;
+        let sheet_name = if part == 1 {
+            name.clone()
+        } else {
+            format!("{name}({part})")
+        };
+        let sheet = workbook.add_worksheet_with_constant_memory()?;
+        sheet.set_name(&sheet_name)?;
+        for (c, width) in widths.iter().enumerate() {
+            sheet.set_column_width(c as u16, *width)?;
+        }
+        for (r, line) in preface.iter().enumerate() {
+            let format = if r == 0 { &styles.title } else { &styles.plain };
+            sheet.write_string_with_format(r as u32, 0, clip(line).as_ref(), format)?;
+        }
+        for (c, header) in headers.iter().enumerate() {
+            sheet.write_string_with_format(top, c as u16, *header, &styles.header)?;
+        }
+        let mut written = 0u32;
+        for (values, mark) in rows.by_ref().take(per_sheet) {
+            written += 1;
+            let row = top + written;
+            for (c, value) in values.iter().enumerate() {
+                let format = match (mark_column == Some(c), mark) {
+                    (true, Mark::Bad) => Some(&styles.bad),
+                    (true, Mark::Warn) => Some(&styles.warn),
+                    _ => None,
+                };
+                match (value, transform) {
+                    (Val::Text(s), t) => match t(s) {
+                        Some(changed) => {
+                            write_cell(sheet, row, c as u16, &Val::Text(changed), format, styles)?
+                        }
+                        None => write_cell(sheet, row, c as u16, value, format, styles)?,
+                    },
+                    _ => write_cell(sheet, row, c as u16, value, format, styles)?,
+                }
+            }
+        }
+        let last_col = headers.len().saturating_sub(1) as u16;
+        if let (Some((title, cat, val)), true) = (&chart, written > 0 && part == 1) {
+            let (first, last) = (top + 1, top + written);
+            let mut c = Chart::new(ChartType::Column);
+            c.add_series()
+                .set_categories((sheet_name.as_str(), first, *cat, last, *cat))
+                .set_values((sheet_name.as_str(), first, *val, last, *val))
+                .set_name(title.as_str());
+            c.title().set_name(title.as_str());
+            c.legend().set_hidden();
+            c.y_axis().set_min(0);
+            sheet.insert_chart(last + 2, 0, &c)?;
+        }
+        sheet.set_freeze_panes(top + 1, 0)?;
+        sheet.autofilter(top, 0, top + written, last_col)?;
+        page_setup(sheet, top)?;
+        names.push(sheet_name);
+        if rows.peek().is_none() {
+            return Ok(names);
         }
     }
-    let last_col = table.headers.len().saturating_sub(1) as u16;
-    if let (Some((title, cat, val)), false) = (&table.chart, rows.is_empty()) {
-        let (first, last) = (top + 1, top + rows.len() as u32);
-        let mut chart = Chart::new(ChartType::Column);
-        chart
-            .add_series()
-            .set_categories((sheet.name().as_str(), first, *cat, last, *cat))
-            .set_values((sheet.name().as_str(), first, *val, last, *val))
-            .set_name(title.as_str());
-        chart.title().set_name(title.as_str());
-        chart.legend().set_hidden();
-        chart.y_axis().set_min(0);
-        sheet.insert_chart(last + 2, 0, &chart)?;
-    }
-    sheet.set_freeze_panes(top + 1, 0)?;
-    sheet.autofilter(top, 0, top + rows.len() as u32, last_col)?;
-    page_setup(sheet, top)?;
-    Ok(())
 }
 
 /// A4 landscape, one page wide, the header row on every page.
@@ -219,8 +238,10 @@ pub fn write_cell(
     col: u16,
     value: &Val,
     format: Option<&Format>,
+    styles: &Styles,
 ) -> Result<(), XlsxError> {
     match (value, format) {
+        (Val::Text(s), _) if s.is_empty() && format.is_none() => Ok(()),
         (Val::Text(s), Some(f)) => sheet
             .write_string_with_format(row, col, clip(s).as_ref(), f)
             .map(|_| ()),
@@ -231,8 +252,8 @@ pub fn write_cell(
         (Val::Int(n), None) => sheet.write_number(row, col, *n as f64).map(|_| ()),
         (Val::Num(n), Some(f)) => sheet.write_number_with_format(row, col, *n, f).map(|_| ()),
         (Val::Num(n), None) => sheet.write_number(row, col, *n).map(|_| ()),
-        (Val::Pct(n), _) => sheet
-            .write_number_with_format(row, col, *n, format.unwrap_or(&Styles::new().pct))
+        (Val::Pct(n), f) => sheet
+            .write_number_with_format(row, col, *n, f.unwrap_or(&styles.pct))
             .map(|_| ()),
     }
 }
@@ -248,9 +269,9 @@ pub fn clip(s: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(format!("{}{MARK}", &s[..end]))
 }
 
-fn column_widths(table: &Table) -> Vec<f64> {
-    let mut widths: Vec<usize> = table.headers.iter().map(|h| display_width(h)).collect();
-    for (values, _) in table.rows.iter().take(5000) {
+fn column_widths(headers: &[&str], rows: &[Row]) -> Vec<f64> {
+    let mut widths: Vec<usize> = headers.iter().map(|h| display_width(h)).collect();
+    for (values, _) in rows {
         for (c, v) in values.iter().enumerate() {
             let w = match v {
                 Val::Text(s) => display_width(s),
