@@ -18,10 +18,7 @@ fn files(dir: &Path, out: &mut Vec<PathBuf>) {
         let path = entry.path();
         if path.is_dir() {
             files(&path, out);
-        } else if path
-            .extension()
-            .is_some_and(|e| e == "xlsx" || e == "xls" || e == "ods")
-        {
+        } else if path.extension().is_some_and(|e| e == "xlsx" || e == "xls" || e == "ods") {
             out.push(path);
         }
     }
@@ -34,10 +31,7 @@ fn visit_rows(path: &Path) -> Vec<Vec<Data>> {
     };
     let mut rows = Vec::new();
     for (_, range) in book.worksheets() {
-        let is_log = range.rows().take(15).any(|r| {
-            r.iter()
-                .any(|c| matches!(c, Data::String(s) if s == "关爱方式"))
-        });
+        let is_log = range.rows().take(15).any(|r| r.iter().any(|c| matches!(c, Data::String(s) if s == "关爱方式")));
         if is_log {
             rows.extend(range.rows().map(<[Data]>::to_vec));
         }

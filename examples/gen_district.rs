@@ -42,25 +42,15 @@ const TOWNSHIPS: &[&str] = &[
     "回龙坝镇",
     "中梁镇",
 ];
-const VILLAGES: &[&str] = &[
-    "龙泉村",
-    "青杠村",
-    "石门村",
-    "新桥社区",
-    "和平社区",
-    "幸福社区",
-    "金沙村",
-    "凤鸣村",
-    "白鹤村",
-    "双龙社区",
-];
+const VILLAGES: &[&str] =
+    &["龙泉村", "青杠村", "石门村", "新桥社区", "和平社区", "幸福社区", "金沙村", "凤鸣村", "白鹤村", "双龙社区"];
 const SURNAMES: &[&str] = &[
-    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "周", "吴", "徐", "孙", "马", "胡", "朱", "郭",
-    "何", "罗", "高", "林",
+    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "周", "吴", "徐", "孙", "马", "胡", "朱", "郭", "何", "罗", "高",
+    "林",
 ];
 const GIVEN: &[&str] = &[
-    "建国", "秀英", "志强", "丽华", "明", "静", "伟", "芳", "军", "敏", "德华", "桂兰", "小红",
-    "海燕", "文", "杰", "玉梅", "国庆", "春兰", "勇",
+    "建国", "秀英", "志强", "丽华", "明", "静", "伟", "芳", "军", "敏", "德华", "桂兰", "小红", "海燕", "文", "杰",
+    "玉梅", "国庆", "春兰", "勇",
 ];
 const VOLUNTEERS_PER_VILLAGE: u32 = 35;
 const RECIPIENTS_PER_VILLAGE: u32 = 115;
@@ -91,11 +81,7 @@ fn id_number(serial: u64, year: u64, month: u64, day: u64) -> String {
 }
 
 fn name(rng: &mut Rng) -> String {
-    format!(
-        "{}{}",
-        SURNAMES[rng.below(20) as usize],
-        GIVEN[rng.below(20) as usize]
-    )
+    format!("{}{}", SURNAMES[rng.below(20) as usize], GIVEN[rng.below(20) as usize])
 }
 
 fn township_name(index: usize) -> String {
@@ -103,15 +89,8 @@ fn township_name(index: usize) -> String {
     match index / TOWNSHIPS.len() {
         0 => base.to_string(),
         k => {
-            format!(
-                "{}{}",
-                base.trim_end_matches("街道").trim_end_matches('镇'),
-                k + 1
-            ) + if base.ends_with('镇') {
-                "镇"
-            } else {
-                "街道"
-            }
+            format!("{}{}", base.trim_end_matches("街道").trim_end_matches('镇'), k + 1)
+                + if base.ends_with('镇') { "镇" } else { "街道" }
         }
     }
 }
@@ -128,11 +107,7 @@ fn volunteer_list(dir: &Path, t: usize, township: &str) -> Res {
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet_with_constant_memory()?;
     ws.set_name("社工名单")?;
-    ws.write_string(
-        0,
-        0,
-        "沙坪坝区村（社区）参与民政对象关爱帮扶服务社会工作者名单",
-    )?;
+    ws.write_string(0, 0, "沙坪坝区村（社区）参与民政对象关爱帮扶服务社会工作者名单")?;
     ws.write_string(1, 0, format!("镇（街道）：{township}"))?;
     let headers = [
         "序号",
@@ -157,8 +132,7 @@ fn volunteer_list(dir: &Path, t: usize, township: &str) -> Res {
             let (month, day) = (1 + rng.below(12), 1 + rng.below(28));
             let serial = (t as u64 * 10 + v as u64) * 100 + u64::from(k);
             let mut id = id_number(serial, year, month, day);
-            let mut role =
-                ["志愿者", "网格员", "楼栋长", "退休教师"][rng.below(4) as usize].to_string();
+            let mut role = ["志愿者", "网格员", "楼栋长", "退休教师"][rng.below(4) as usize].to_string();
             let mut address = format!("重庆市沙坪坝区{township}{village}{}号", rng.below(200) + 1);
             if rng.chance(3) {
                 match rng.below(4) {
@@ -172,7 +146,7 @@ fn volunteer_list(dir: &Path, t: usize, township: &str) -> Res {
                 (row - 2).to_string(),
                 village.to_string(),
                 name(&mut rng),
-                if serial % 2 == 0 { "女" } else { "男" }.to_string(),
+                if serial.is_multiple_of(2) { "女" } else { "男" }.to_string(),
                 id,
                 format!("{year}.{month:02}"),
                 format!("139{:08}", rng.below(100_000_000)),
@@ -220,27 +194,15 @@ fn ledger(dir: &Path, t: usize, township: &str) -> Res {
     ws.set_name("对象台账")?;
     ws.write_string(0, 0, "关爱帮扶对象信息台账")?;
     ws.write_string(1, 0, format!("镇（街道）：{township}"))?;
-    let headers = [
-        "序号",
-        "村（社区）",
-        "对象姓名",
-        "对象类别",
-        "独居老人情形",
-        "关爱联系人",
-        "联系人电话",
-        "服务内容",
-    ];
+    let headers =
+        ["序号", "村（社区）", "对象姓名", "对象类别", "独居老人情形", "关爱联系人", "联系人电话", "服务内容"];
     for (c, h) in headers.iter().enumerate() {
         ws.write_string(2, c as u16, *h)?;
     }
     let mut row = 3u32;
     for (v, village) in VILLAGES.iter().enumerate() {
         for (k, (person, category, situation)) in recipients(t, v).into_iter().enumerate() {
-            let contact = if k % 37 == 0 {
-                String::new()
-            } else {
-                format!("联系人{}", k % 9)
-            };
+            let contact = if k % 37 == 0 { String::new() } else { format!("联系人{}", k % 9) };
             let cells = [
                 (row - 2).to_string(),
                 village.to_string(),
@@ -272,15 +234,11 @@ fn contacts(category: &str, situation: &str, rng: &mut Rng) -> Vec<(u32, bool)> 
     };
     match (category, situation) {
         ("独居老人", "失能") => weekly(rng, 4),
-        ("独居老人", "患病无自主采购能力") => {
-            (1..=31).map(|d| (d, d % 7 == 0)).collect()
-        }
+        ("独居老人", "患病无自主采购能力") => (1..=31).map(|d| (d, d % 7 == 0)).collect(),
         ("独居老人", _) => weekly(rng, 3),
         ("孤儿" | "农村留守儿童", _) => weekly(rng, 3),
         ("生活无着流浪乞讨人员", _) => vec![(10, true)],
-        _ => (0..2 + rng.below(5))
-            .map(|_| (1 + rng.below(31) as u32, rng.chance(30)))
-            .collect(),
+        _ => (0..2 + rng.below(5)).map(|_| (1 + rng.below(31) as u32, rng.chance(30))).collect(),
     }
 }
 
@@ -289,16 +247,8 @@ fn visit_log(dir: &Path, t: usize, township: &str, v: usize, village: &str) -> R
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet_with_constant_memory()?;
     ws.set_name("关爱服务记录")?;
-    ws.write_string(
-        0,
-        0,
-        "沙坪坝区“九类”民政服务对象关爱服务记录台账（参考模板）",
-    )?;
-    ws.write_string(
-        1,
-        0,
-        format!("镇（街道）：{township}　（村）社区：{village}　日期：2023年1月"),
-    )?;
+    ws.write_string(0, 0, "沙坪坝区“九类”民政服务对象关爱服务记录台账（参考模板）")?;
+    ws.write_string(1, 0, format!("镇（街道）：{township}　（村）社区：{village}　日期：2023年1月"))?;
     let headers = [
         "序号",
         "时间",
@@ -312,16 +262,7 @@ fn visit_log(dir: &Path, t: usize, township: &str, v: usize, village: &str) -> R
     for (c, h) in headers.iter().enumerate() {
         ws.write_string(2, c as u16, *h)?;
     }
-    for (c, value) in [
-        "1",
-        "例：1月4日",
-        "入户走访/电话联系",
-        "XXXXXX",
-        "特困人员",
-        "张三",
-    ]
-    .iter()
-    .enumerate()
+    for (c, value) in ["1", "例：1月4日", "入户走访/电话联系", "XXXXXX", "特困人员", "张三"].iter().enumerate()
     {
         ws.write_string(3, c as u16, *value)?;
     }
@@ -332,12 +273,7 @@ fn visit_log(dir: &Path, t: usize, township: &str, v: usize, village: &str) -> R
             let fault = rng.chance(3).then(|| rng.below(4));
             match fault {
                 Some(0) => ws.write_string(row, 1, "1月上旬")?,
-                _ => ws.write_datetime_with_format(
-                    row,
-                    1,
-                    ExcelDateTime::from_ymd(2023, 1, day as u8)?,
-                    &date,
-                )?,
+                _ => ws.write_datetime_with_format(row, 1, ExcelDateTime::from_ymd(2023, 1, day as u8)?, &date)?,
             };
             let method = match fault {
                 Some(1) => "短信",
@@ -345,22 +281,10 @@ fn visit_log(dir: &Path, t: usize, township: &str, v: usize, village: &str) -> R
                 _ => "电话联系",
             };
             let worker = if fault == Some(2) { "" } else { "李芳" };
-            let recipient = if fault == Some(3) {
-                format!("{person}外")
-            } else {
-                person.clone()
-            };
+            let recipient = if fault == Some(3) { format!("{person}外") } else { person.clone() };
             ws.write_number(row, 0, f64::from(row - 3))?;
             ws.write_string(row, 2, method)?;
-            ws.write_string(
-                row,
-                3,
-                if visit {
-                    "上门查看生活情况"
-                } else {
-                    "电话询问身体状况"
-                },
-            )?;
+            ws.write_string(row, 3, if visit { "上门查看生活情况" } else { "电话询问身体状况" })?;
             ws.write_string(row, 4, category)?;
             ws.write_string(row, 5, &recipient)?;
             if !worker.is_empty() {
@@ -369,10 +293,7 @@ fn visit_log(dir: &Path, t: usize, township: &str, v: usize, village: &str) -> R
             row += 1;
         }
     }
-    save(
-        wb,
-        &dir.join(format!("{village}_关爱服务记录_2023年1月.xlsx")),
-    )
+    save(wb, &dir.join(format!("{village}_关爱服务记录_2023年1月.xlsx")))
 }
 
 fn main() -> Res {

@@ -12,12 +12,12 @@ use rust_xlsxwriter::{Format, FormatAlign, Workbook, XlsxError};
 type Res = Result<(), Box<dyn std::error::Error>>;
 
 const SURNAMES: &[&str] = &[
-    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "周", "吴", "徐", "孙", "马", "胡", "朱", "郭",
-    "何", "罗", "高", "林",
+    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "周", "吴", "徐", "孙", "马", "胡", "朱", "郭", "何", "罗", "高",
+    "林",
 ];
 const GIVEN: &[&str] = &[
-    "建国", "秀英", "志强", "丽华", "明", "静", "伟", "芳", "军", "敏", "德华", "桂兰", "小红",
-    "海燕", "文", "杰", "玉梅", "国庆", "春兰", "勇",
+    "建国", "秀英", "志强", "丽华", "明", "静", "伟", "芳", "军", "敏", "德华", "桂兰", "小红", "海燕", "文", "杰",
+    "玉梅", "国庆", "春兰", "勇",
 ];
 
 #[derive(Clone)]
@@ -41,15 +41,8 @@ struct Person {
 
 fn id_for(seed: u32, year: i32, month: u32, day: u32, male: bool) -> String {
     let seq = 100 + (seed * 7) % 800;
-    let sex_digit = if male {
-        1 + 2 * (seed % 5)
-    } else {
-        2 * (seed % 5)
-    };
-    let first17 = format!(
-        "500106{year:04}{month:02}{day:02}{:02}{sex_digit}",
-        seq % 100
-    );
+    let sex_digit = if male { 1 + 2 * (seed % 5) } else { 2 * (seed % 5) };
+    let first17 = format!("500106{year:04}{month:02}{day:02}{:02}{sex_digit}", seq % 100);
     format!("{first17}{}", check_char(&first17).expect("17 digits"))
 }
 
@@ -59,24 +52,13 @@ fn person(seed: u32, township: &str, village: &str) -> Person {
     let (month, day) = (1 + seed % 12, 1 + seed % 28);
     let male = seed.is_multiple_of(2);
     Person {
-        name: format!(
-            "{}{}",
-            SURNAMES[(seed % 20) as usize],
-            GIVEN[((seed / 20) % 20) as usize]
-        ),
+        name: format!("{}{}", SURNAMES[(seed % 20) as usize], GIVEN[((seed / 20) % 20) as usize]),
         gender: if male { "男" } else { "女" }.into(),
         id: Id::Text(id_for(seed, year, month, day, male)),
         birth: format!("{year}.{month:02}"),
         phone: format!("139{:08}", 10_000_000 + seed * 37),
         address: format!("重庆市沙坪坝区{township}{village}{}号", seed % 90 + 1),
-        employer: [
-            "退休",
-            "个体经营",
-            "社区卫生服务中心",
-            "物业公司",
-            "自由职业",
-        ][(seed % 5) as usize]
-            .into(),
+        employer: ["退休", "个体经营", "社区卫生服务中心", "物业公司", "自由职业"][(seed % 5) as usize].into(),
         role: ["志愿者", "网格员", "楼栋长", "社区医生", "红岩志愿者"][(seed % 5) as usize].into(),
         remark: String::new(),
     }
@@ -98,9 +80,7 @@ fn village(township: &str, name: &str, first_seed: u32, count: u32) -> Village {
     Village {
         township: township.into(),
         name: name.into(),
-        people: (0..count)
-            .map(|i| person(first_seed + i, township, name))
-            .collect(),
+        people: (0..count).map(|i| person(first_seed + i, township, name)).collect(),
     }
 }
 
@@ -152,10 +132,7 @@ fn volunteer_book(path: &Path, sheet: &str, villages: &[Village], merge: bool) -
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
     ws.set_name(sheet)?;
-    let title = Format::new()
-        .set_bold()
-        .set_font_size(16)
-        .set_align(FormatAlign::Center);
+    let title = Format::new().set_bold().set_font_size(16).set_align(FormatAlign::Center);
     ws.merge_range(
         0,
         0,
@@ -164,19 +141,9 @@ fn volunteer_book(path: &Path, sheet: &str, villages: &[Village], merge: bool) -
         "沙坪坝区村（社区）参与民政对象关爱帮扶服务社会工作者名单",
         &title,
     )?;
-    let township = villages
-        .first()
-        .map(|v| v.township.clone())
-        .unwrap_or_default();
-    ws.write_string(
-        1,
-        0,
-        format!("镇（街道）：{township}　　　　填报日期：2023年1月4日"),
-    )?;
-    let header = Format::new()
-        .set_bold()
-        .set_text_wrap()
-        .set_align(FormatAlign::Center);
+    let township = villages.first().map(|v| v.township.clone()).unwrap_or_default();
+    ws.write_string(1, 0, format!("镇（街道）：{township}　　　　填报日期：2023年1月4日"))?;
+    let header = Format::new().set_bold().set_text_wrap().set_align(FormatAlign::Center);
     for (c, h) in HEADERS.iter().enumerate() {
         ws.write_string_with_format(2, c as u16, *h, &header)?;
     }
@@ -241,14 +208,10 @@ fn simple_book(path: &Path, sheet: &str, lines: &[Vec<&str>]) -> Res {
 }
 
 fn csv_gb18030(path: &Path, villages: &[Village]) -> Res {
-    let mut out = String::from(
-        "序号,村（社区）,姓名,性别,身份证号码,出生年月,联系电话,居住地址,工作单位,身份,备注\r\n",
-    );
+    let mut out =
+        String::from("序号,村（社区）,姓名,性别,身份证号码,出生年月,联系电话,居住地址,工作单位,身份,备注\r\n");
     for row in rows_of(villages) {
-        let picked: Vec<&str> = [0, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]
-            .iter()
-            .map(|&c| row[c].as_str())
-            .collect();
+        let picked: Vec<&str> = [0, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11].iter().map(|&c| row[c].as_str()).collect();
         out.push_str(&picked.join(","));
         out.push_str("\r\n");
     }
@@ -275,29 +238,15 @@ fn demo(root: &Path, staging: &Path) -> Res {
     meili.people.push(dup);
     let mut jingkou = village("井口街道", "井口村", 101, 30);
     jingkou.people[2].remark = "村本土人才".into();
-    volunteer_book(
-        &dir.join("井口街道/井口街道_社工名单.xlsx"),
-        "社工名单",
-        &[meili, jingkou],
-        true,
-    )?;
+    volunteer_book(&dir.join("井口街道/井口街道_社工名单.xlsx"), "社工名单", &[meili, jingkou], true)?;
 
     // 歌乐山街道 (.xls, converted by LibreOffice): 天池村 30 valid, 歌乐山社区 one shared with 井口村.
     let tianchi = village("歌乐山街道", "天池村", 201, 30);
     let mut gls = village("歌乐山街道", "歌乐山社区", 301, 32);
     gls.people[4] = person(105, "歌乐山街道", "歌乐山社区");
     gls.people[6].address = "四川省成都市武侯区人民南路".into();
-    gls.people[8].gender = if gls.people[8].gender == "男" {
-        "女".into()
-    } else {
-        "男".into()
-    };
-    volunteer_book(
-        &staging.join("歌乐山街道社工名单.xlsx"),
-        "Sheet1",
-        &[tianchi, gls],
-        true,
-    )?;
+    gls.people[8].gender = if gls.people[8].gender == "男" { "女".into() } else { "男".into() };
+    volunteer_book(&staging.join("歌乐山街道社工名单.xlsx"), "Sheet1", &[tianchi, gls], true)?;
 
     // 凤凰镇 (.csv in GB18030 as Excel on Chinese Windows saves it).
     let mut fenghuang = village("凤凰镇", "凤凰村", 401, 31);
@@ -306,37 +255,18 @@ fn demo(root: &Path, staging: &Path) -> Res {
     born(&mut fenghuang.people[4], 405, 2006, 3, 1);
     let mut longquan = village("凤凰镇", "龙泉村", 501, 30);
     longquan.people[3].employer = "五职干部".into();
-    csv_gb18030(
-        &dir.join("凤凰镇/凤凰镇_社工名单.csv"),
-        &[fenghuang, longquan],
-    )?;
+    csv_gb18030(&dir.join("凤凰镇/凤凰镇_社工名单.csv"), &[fenghuang, longquan])?;
 
     // The exclusions list names one 美丽家园社区 volunteer by ID.
     let excluded = person(20, "井口街道", "美丽家园社区");
-    let Id::Text(excluded_id) = excluded.id else {
-        unreachable!()
-    };
+    let Id::Text(excluded_id) = excluded.id else { unreachable!() };
     simple_book(
         &dir.join("区民政局/两委成员本土人才名单.xlsx"),
         "排除名单",
         &[
             vec!["沙坪坝区村（社区）两委成员、本土人才、五职干部名单"],
-            vec![
-                "序号",
-                "镇（街道）",
-                "村（社区）",
-                "姓名",
-                "身份证号码",
-                "职务",
-            ],
-            vec![
-                "1",
-                "井口街道",
-                "美丽家园社区",
-                &excluded.name,
-                &excluded_id,
-                "村委委员",
-            ],
+            vec!["序号", "镇（街道）", "村（社区）", "姓名", "身份证号码", "职务"],
+            vec!["1", "井口街道", "美丽家园社区", &excluded.name, &excluded_id, "村委委员"],
         ],
     )?;
     simple_book(
@@ -354,14 +284,8 @@ fn demo(root: &Path, staging: &Path) -> Res {
         ],
     )?;
     // Things that arrive with every month's mail.
-    std::fs::write(
-        dir.join("凤凰镇/凤凰镇_社工名单（WPS版）.et"),
-        b"WPS et placeholder: not readable",
-    )?;
-    std::fs::copy(
-        dir.join("井口街道/井口街道_社工名单.xlsx"),
-        dir.join("井口街道/井口街道_社工名单_重发.xlsx"),
-    )?;
+    std::fs::write(dir.join("凤凰镇/凤凰镇_社工名单（WPS版）.et"), b"WPS et placeholder: not readable")?;
+    std::fs::copy(dir.join("井口街道/井口街道_社工名单.xlsx"), dir.join("井口街道/井口街道_社工名单_重发.xlsx"))?;
     std::fs::write(dir.join("井口街道/~$井口街道_社工名单.xlsx"), b"lock")?;
     Ok(())
 }
@@ -370,12 +294,7 @@ fn cases(root: &Path) -> Res {
     let dir = root.join("cases");
     let t = "井口街道";
     let book = |code: &str, villages: Vec<Village>| {
-        volunteer_book(
-            &dir.join(code).join(format!("{code}.xlsx")),
-            "社工名单",
-            &villages,
-            false,
-        )
+        volunteer_book(&dir.join(code).join(format!("{code}.xlsx")), "社工名单", &villages, false)
     };
     let one = |seed: u32, f: &dyn Fn(&mut Person)| {
         let mut v = village(t, "美丽家园社区", seed, 3);
@@ -389,18 +308,11 @@ fn cases(root: &Path) -> Res {
         vec![one(1, &|p| {
             if let Id::Text(s) = &p.id {
                 let last = s.chars().last().unwrap_or('0');
-                p.id = Id::Text(format!(
-                    "{}{}",
-                    &s[..17],
-                    if last == '0' { '1' } else { '0' }
-                ));
+                p.id = Id::Text(format!("{}{}", &s[..17], if last == '0' { '1' } else { '0' }));
             }
         })],
     )?;
-    book(
-        "V03",
-        vec![one(1, &|p| p.id = Id::Number(500106198001011234.0))],
-    )?;
+    book("V03", vec![one(1, &|p| p.id = Id::Number(500106198001011234.0))])?;
     book(
         "V04",
         vec![{
@@ -410,10 +322,7 @@ fn cases(root: &Path) -> Res {
             v
         }],
     )?;
-    book(
-        "V05",
-        vec![one(1, &|p| p.address = "重庆市九龙坡区杨家坪".into())],
-    )?;
+    book("V05", vec![one(1, &|p| p.address = "重庆市九龙坡区杨家坪".into())])?;
     book("V06", vec![one(1, &|p| p.address = "幸福路8号".into())])?;
     book(
         "V07",
@@ -434,60 +343,28 @@ fn cases(root: &Path) -> Res {
             v
         }],
     )?;
-    book(
-        "V10",
-        vec![village(t, "美丽家园社区", 1, 2), village(t, "井口村", 1, 1)],
-    )?;
+    book("V10", vec![village(t, "美丽家园社区", 1, 2), village(t, "井口村", 1, 1)])?;
     book("V11", vec![one(1, &|p| p.phone = "12345".into())])?;
-    book(
-        "V12",
-        vec![one(1, &|p| {
-            p.gender = if p.gender == "男" {
-                "女".into()
-            } else {
-                "男".into()
-            }
-        })],
-    )?;
+    book("V12", vec![one(1, &|p| p.gender = if p.gender == "男" { "女".into() } else { "男".into() })])?;
     book("V13", vec![one(1, &|p| born(p, 2, 2006, 5, 1))])?;
-    book(
-        "V14",
-        vec![one(1, &|p| {
-            p.address = "重庆市沙坪坝区歌乐山街道天池村3号".into()
-        })],
-    )?;
-    book(
-        "C01",
-        vec![
-            village(t, "美丽家园社区", 1, 29),
-            village(t, "井口村", 100, 30),
-        ],
-    )?;
+    book("V14", vec![one(1, &|p| p.address = "重庆市沙坪坝区歌乐山街道天池村3号".into())])?;
+    book("C01", vec![village(t, "美丽家园社区", 1, 29), village(t, "井口村", 100, 30)])?;
     // V08: the exclusions list names people[1] by ID.
     let v08 = village(t, "美丽家园社区", 1, 3);
-    let Id::Text(id) = v08.people[1].id.clone() else {
-        unreachable!()
-    };
+    let Id::Text(id) = v08.people[1].id.clone() else { unreachable!() };
     let name = v08.people[1].name.clone();
     book("V08", vec![v08])?;
     simple_book(
         &dir.join("V08/排除名单.xlsx"),
         "Sheet1",
-        &[
-            vec!["姓名", "身份证号码", "村（社区）", "排除类别"],
-            vec![&name, &id, "美丽家园社区", "两委成员"],
-        ],
+        &[vec!["姓名", "身份证号码", "村（社区）", "排除类别"], vec![&name, &id, "美丽家园社区", "两委成员"]],
     )?;
     // C02: a 区划名单 names a village that sent nothing.
     book("C02", vec![village(t, "美丽家园社区", 1, 2)])?;
     simple_book(
         &dir.join("C02/区划名单.xlsx"),
         "区划",
-        &[
-            vec!["镇（街道）", "村（社区）"],
-            vec![t, "美丽家园社区"],
-            vec![t, "井口村"],
-        ],
+        &[vec!["镇（街道）", "村（社区）"], vec![t, "美丽家园社区"], vec![t, "井口村"]],
     )?;
     // F01–F06, H01.
     std::fs::create_dir_all(dir.join("F01"))?;
@@ -496,38 +373,17 @@ fn cases(root: &Path) -> Res {
     let full = std::fs::read(dir.join("F02/F02.xlsx"))?;
     std::fs::remove_file(dir.join("F02/F02.xlsx"))?;
     std::fs::write(dir.join("F02/损坏.xlsx"), &full[..full.len() / 2])?;
-    simple_book(
-        &dir.join("F03/经费表.xlsx"),
-        "经费",
-        &[vec!["项目", "金额"], vec!["慰问品", "300"]],
-    )?;
+    simple_book(&dir.join("F03/经费表.xlsx"), "经费", &[vec!["项目", "金额"], vec!["慰问品", "300"]])?;
     book("F04", vec![village(t, "美丽家园社区", 1, 2)])?;
     std::fs::copy(dir.join("F04/F04.xlsx"), dir.join("F04/F04_副本.xlsx"))?;
     book("F05", vec![village(t, "美丽家园社区", 1, 8)])?;
-    std::fs::write(
-        dir.join("F05.toml"),
-        "# F05 用例：每张表最多读取 5 行\nmax_rows_per_sheet = 5\n",
-    )?;
+    std::fs::write(dir.join("F05.toml"), "# F05 用例：每张表最多读取 5 行\nmax_rows_per_sheet = 5\n")?;
     simple_book(
         &dir.join("F06/名单.xlsx"),
         "Sheet1",
         &[
-            vec![
-                "序号",
-                "村（社区）",
-                "姓名",
-                "身份证号码",
-                "居住地址",
-                "联系电话",
-            ],
-            vec![
-                "1",
-                "",
-                "王明",
-                "11010519491231002X",
-                "重庆市沙坪坝区某路1号",
-                "13900000001",
-            ],
+            vec!["序号", "村（社区）", "姓名", "身份证号码", "居住地址", "联系电话"],
+            vec!["1", "", "王明", "11010519491231002X", "重庆市沙坪坝区某路1号", "13900000001"],
         ],
     )?;
     simple_book(
@@ -550,16 +406,8 @@ fn formats(root: &Path, staging: &Path) -> Res {
     let villages = [v];
     volunteer_book(&dir.join("名单_xlsx.xlsx"), "社工名单", &villages, false)?;
     volunteer_book(&staging.join("名单_ods.xlsx"), "社工名单", &villages, false)?;
-    let mut text = String::from(
-        "沙坪坝区村（社区）参与民政对象关爱帮扶服务社会工作者名单\r\n镇（街道）：井口街道\r\n",
-    );
-    text.push_str(
-        &HEADERS
-            .iter()
-            .map(|h| format!("\"{h}\""))
-            .collect::<Vec<_>>()
-            .join(","),
-    );
+    let mut text = String::from("沙坪坝区村（社区）参与民政对象关爱帮扶服务社会工作者名单\r\n镇（街道）：井口街道\r\n");
+    text.push_str(&HEADERS.iter().map(|h| format!("\"{h}\"")).collect::<Vec<_>>().join(","));
     text.push_str("\r\n");
     for row in rows_of(&villages) {
         text.push_str(&row.join(","));
@@ -569,11 +417,7 @@ fn formats(root: &Path, staging: &Path) -> Res {
     bom.extend_from_slice(text.as_bytes());
     std::fs::write(dir.join("名单_utf8bom.csv"), bom)?;
     let mut utf16 = vec![0xFF, 0xFE];
-    utf16.extend(
-        text.replace(',', "\t")
-            .encode_utf16()
-            .flat_map(|u| u.to_le_bytes()),
-    );
+    utf16.extend(text.replace(',', "\t").encode_utf16().flat_map(|u| u.to_le_bytes()));
     std::fs::write(dir.join("名单_utf16.csv"), utf16)?;
     let (gb, _, _) = encoding_rs::GB18030.encode(&text);
     std::fs::write(dir.join("名单_gb18030.csv"), gb)?;
@@ -620,23 +464,11 @@ struct LedgerRow {
     enrolled: String,
 }
 
-fn ledger_row(
-    village: &str,
-    name: &str,
-    categories: &str,
-    situation: &str,
-    seed: u32,
-) -> LedgerRow {
+fn ledger_row(village: &str, name: &str, categories: &str, situation: &str, seed: u32) -> LedgerRow {
     LedgerRow {
         village: village.into(),
         name: name.into(),
-        id: id_for(
-            seed + 900,
-            1940 + (seed % 30) as i32,
-            1 + seed % 12,
-            1 + seed % 28,
-            seed.is_multiple_of(2),
-        ),
+        id: id_for(seed + 900, 1940 + (seed % 30) as i32, 1 + seed % 12, 1 + seed % 28, seed.is_multiple_of(2)),
         categories: categories.into(),
         situation: situation.into(),
         contact: format!("{}联系人", SURNAMES[(seed % 20) as usize]),
@@ -657,16 +489,8 @@ const LEDGER_HEADERS: &[&str] = &[
     "纳入日期",
     "服务内容",
 ];
-const LOG_HEADERS: &[&str] = &[
-    "序号",
-    "时间",
-    "关爱方式",
-    "关爱服务内容",
-    "关爱对象类型",
-    "关爱对象姓名",
-    "实施关爱工作人员（记录人）",
-    "备注",
-];
+const LOG_HEADERS: &[&str] =
+    &["序号", "时间", "关爱方式", "关爱服务内容", "关爱对象类型", "关爱对象姓名", "实施关爱工作人员（记录人）", "备注"];
 
 /// 关爱帮扶对象信息台账: title, metadata line, header in row 3, data from row 4.
 fn write_ledger(wb: &mut Workbook, sheet: &str, township: &str, rows: &[LedgerRow]) -> Res {
@@ -681,26 +505,14 @@ fn write_ledger(wb: &mut Workbook, sheet: &str, township: &str, rows: &[LedgerRo
     for (i, r) in rows.iter().enumerate() {
         let row = 3 + i as u32;
         ws.write_number(row, 0, (i + 1) as f64)?;
-        let cells = [
-            &r.village,
-            &r.name,
-            &r.id,
-            &r.categories,
-            &r.situation,
-            &r.contact,
-        ];
+        let cells = [&r.village, &r.name, &r.id, &r.categories, &r.situation, &r.contact];
         for (c, v) in cells.iter().enumerate() {
             if !v.is_empty() {
                 ws.write_string_with_format(row, 1 + c as u16, v.as_str(), &text)?;
             }
         }
         if !r.contact.is_empty() {
-            ws.write_string_with_format(
-                row,
-                7,
-                format!("138{:08}", 20_000_000 + i as u32 * 13),
-                &text,
-            )?;
+            ws.write_string_with_format(row, 7, format!("138{:08}", 20_000_000 + i as u32 * 13), &text)?;
         }
         ws.write_string(row, 8, "023-65310228")?;
         if !r.enrolled.is_empty() {
@@ -713,41 +525,15 @@ fn write_ledger(wb: &mut Workbook, sheet: &str, township: &str, rows: &[LedgerRo
 
 /// 附件2 as the notice ships it: title, "镇（街道）： （村）社区： 日期：" line, header in
 /// row 3, the template's example row in row 4, data from row 5.
-fn write_log(
-    wb: &mut Workbook,
-    sheet: &str,
-    township: &str,
-    village: &str,
-    rows: &[LogRow],
-) -> Res {
+fn write_log(wb: &mut Workbook, sheet: &str, township: &str, village: &str, rows: &[LogRow]) -> Res {
     let ws = wb.add_worksheet();
     ws.set_name(sheet)?;
-    ws.merge_range(
-        0,
-        0,
-        0,
-        7,
-        "沙坪坝区“九类”民政服务对象关爱服务记录台账（参考模板）",
-        &Format::new().set_bold(),
-    )?;
-    ws.write_string(
-        1,
-        0,
-        format!("镇（街道）：{township}　（村）社区：{village}　日期：2023年1月"),
-    )?;
+    ws.merge_range(0, 0, 0, 7, "沙坪坝区“九类”民政服务对象关爱服务记录台账（参考模板）", &Format::new().set_bold())?;
+    ws.write_string(1, 0, format!("镇（街道）：{township}　（村）社区：{village}　日期：2023年1月"))?;
     for (c, h) in LOG_HEADERS.iter().enumerate() {
         ws.write_string(2, c as u16, *h)?;
     }
-    for (c, v) in [
-        "1",
-        "例：1月4日",
-        "入户走访/电话联系",
-        "XXXXXX",
-        "特困人员",
-        "张三",
-    ]
-    .iter()
-    .enumerate()
+    for (c, v) in ["1", "例：1月4日", "入户走访/电话联系", "XXXXXX", "特困人员", "张三"].iter().enumerate()
     {
         ws.write_string(3, c as u16, *v)?;
     }
@@ -764,21 +550,8 @@ fn write_log(
                 ws.write_string(row, 1, t)?;
             }
         }
-        let content = if r.method.contains("入户") {
-            "上门查看生活情况"
-        } else {
-            "电话询问身体状况"
-        };
-        for (c, v) in [
-            &r.method,
-            &content.to_string(),
-            &r.category,
-            &r.recipient,
-            &r.worker,
-        ]
-        .iter()
-        .enumerate()
-        {
+        let content = if r.method.contains("入户") { "上门查看生活情况" } else { "电话询问身体状况" };
+        for (c, v) in [&r.method, &content.to_string(), &r.category, &r.recipient, &r.worker].iter().enumerate() {
             if !v.is_empty() {
                 ws.write_string(row, 2 + c as u16, v.as_str())?;
             }
@@ -794,23 +567,9 @@ const WEEKS: [u32; 4] = [2, 9, 16, 23];
 /// A village's people and a month of records, some falling short on purpose.
 fn care_village(village: &str, seed: u32, shortfalls: bool) -> (Vec<LedgerRow>, Vec<LogRow>) {
     let name = |k: u32| {
-        format!(
-            "{}{}",
-            SURNAMES[((seed / 20 + k * 3) % 20) as usize],
-            GIVEN[((seed / 20 + k * 7) % 20) as usize]
-        )
+        format!("{}{}", SURNAMES[((seed / 20 + k * 3) % 20) as usize], GIVEN[((seed / 20 + k * 7) % 20) as usize])
     };
-    let (a, b, c, d, e, f, g, h, i) = (
-        name(0),
-        name(1),
-        name(2),
-        name(3),
-        name(4),
-        name(5),
-        name(6),
-        name(7),
-        name(8),
-    );
+    let (a, b, c, d, e, f, g, h, i) = (name(0), name(1), name(2), name(3), name(4), name(5), name(6), name(7), name(8));
     let mut ledger = vec![
         ledger_row(village, &a, "独居老人", "失能", seed),
         ledger_row(village, &b, "独居老人、特困人员", "", seed + 1),
@@ -841,10 +600,7 @@ fn care_village(village: &str, seed: u32, shortfalls: bool) -> (Vec<LedgerRow>, 
                 log(w + 5, CALL, "独居老人", &b),
             ]);
         } else {
-            rows.extend([
-                log(w, CALL, "独居老人", &b),
-                log(w + 3, CALL, "独居老人", &b),
-            ]);
+            rows.extend([log(w, CALL, "独居老人", &b), log(w + 3, CALL, "独居老人", &b)]);
         }
         rows.push(log(w + 1, CALL, "独居老人", &d));
         if !(shortfalls && w == 16) {
@@ -854,12 +610,7 @@ fn care_village(village: &str, seed: u32, shortfalls: bool) -> (Vec<LedgerRow>, 
     rows.push(log(12, VISIT, "独居老人", &d));
     for day in 1..=31 {
         if !(shortfalls && day == 17) {
-            rows.push(log(
-                day,
-                if day % 7 == 0 { VISIT } else { CALL },
-                "独居老人",
-                &c,
-            ));
+            rows.push(log(day, if day % 7 == 0 { VISIT } else { CALL }, "独居老人", &c));
         }
     }
     rows.push(log(20, "电话", "低保户", &f));
@@ -879,14 +630,8 @@ fn care_demo(root: &Path) -> Res {
     // (township, [(village, seed, with shortfalls)])
     type Towns<'a> = [(&'a str, &'a [(&'a str, u32, bool)]); 3];
     let towns: Towns = [
-        (
-            "井口街道",
-            &[("美丽家园社区", 1, true), ("井口村", 2, false)],
-        ),
-        (
-            "歌乐山街道",
-            &[("天池村", 3, false), ("歌乐山社区", 4, true)],
-        ),
+        ("井口街道", &[("美丽家园社区", 1, true), ("井口村", 2, false)]),
+        ("歌乐山街道", &[("天池村", 3, false), ("歌乐山社区", 4, true)]),
         ("凤凰镇", &[("凤凰村", 5, false), ("龙泉村", 6, true)]),
     ];
     for (town, villages) in towns {
@@ -905,28 +650,18 @@ fn care_demo(root: &Path) -> Res {
                     when: When::Text("2022年12月28日".into()),
                     ..log(1, VISIT, "独居老人", &ledger[0].name.clone())
                 });
-                rows.push(LogRow {
-                    worker: String::new(),
-                    ..log(21, CALL, "独居老人", &ledger[3].name.clone())
-                });
+                rows.push(LogRow { worker: String::new(), ..log(21, CALL, "独居老人", &ledger[3].name.clone()) });
                 rows.push(log(14, "短信", "独居老人", &ledger[3].name.clone()));
                 ledger[3].situation.clear();
                 ledger[4].contact.clear();
             }
             let mut log_book = Workbook::new();
             write_log(&mut log_book, "关爱记录", town, village, &rows)?;
-            save(
-                log_book,
-                &dir.join(town)
-                    .join(format!("{village}_关爱服务记录_2023年1月.xlsx")),
-            )?;
+            save(log_book, &dir.join(town).join(format!("{village}_关爱服务记录_2023年1月.xlsx")))?;
             all.extend(ledger);
         }
         write_ledger(&mut ledger_book, "对象台账", town, &all)?;
-        save(
-            ledger_book,
-            &dir.join(town).join(format!("{town}_关爱帮扶对象台账.xlsx")),
-        )?;
+        save(ledger_book, &dir.join(town).join(format!("{town}_关爱帮扶对象台账.xlsx")))?;
     }
     Ok(())
 }
@@ -956,57 +691,17 @@ fn care_cases(root: &Path) -> Res {
     };
     // Log data starts in Excel row 5, ledger data in row 4.
     case("R01", base_ledger(), with_log(&|r| r.method.clear()))?;
-    case(
-        "R02",
-        base_ledger(),
-        with_log(&|r| r.when = When::Text("1月4日-1月6日".into())),
-    )?;
-    case(
-        "R03",
-        base_ledger(),
-        [
-            with_log(&|r| r.when = When::Text("2022-12-28".into())),
-            base_log(),
-        ]
-        .concat(),
-    )?;
-    case(
-        "R04",
-        base_ledger(),
-        [
-            with_log(&|r| r.when = When::Text("2099-01-05".into())),
-            base_log(),
-        ]
-        .concat(),
-    )?;
-    case(
-        "R05",
-        base_ledger(),
-        [with_log(&|r| r.method = "短信".into()), base_log()].concat(),
-    )?;
-    case(
-        "R06",
-        base_ledger(),
-        [with_log(&|r| r.category = "五保户".into()), base_log()].concat(),
-    )?;
+    case("R02", base_ledger(), with_log(&|r| r.when = When::Text("1月4日-1月6日".into())))?;
+    case("R03", base_ledger(), [with_log(&|r| r.when = When::Text("2022-12-28".into())), base_log()].concat())?;
+    case("R04", base_ledger(), [with_log(&|r| r.when = When::Text("2099-01-05".into())), base_log()].concat())?;
+    case("R05", base_ledger(), [with_log(&|r| r.method = "短信".into()), base_log()].concat())?;
+    case("R06", base_ledger(), [with_log(&|r| r.category = "五保户".into()), base_log()].concat())?;
     case("R07", base_ledger(), base_log())?;
     case("R08", base_ledger(), [base_log(), base_log()].concat())?;
-    case(
-        "R09",
-        base_ledger(),
-        [base_log(), vec![log(11, CALL, "孤儿", "钱小明")]].concat(),
-    )?;
-    case(
-        "R10",
-        base_ledger(),
-        with_log(&|r| r.category = "特困人员".into()),
-    )?;
+    case("R09", base_ledger(), [base_log(), vec![log(11, CALL, "孤儿", "钱小明")]].concat())?;
+    case("R10", base_ledger(), with_log(&|r| r.category = "特困人员".into()))?;
     case("R11", base_ledger(), with_log(&|r| r.worker.clear()))?;
-    case(
-        "P01",
-        [with_ledger(&|r| r.categories.clear()), base_ledger()].concat(),
-        base_log(),
-    )?;
+    case("P01", [with_ledger(&|r| r.categories.clear()), base_ledger()].concat(), base_log())?;
     case(
         "P02",
         [
@@ -1019,44 +714,22 @@ fn care_cases(root: &Path) -> Res {
         .concat(),
         base_log(),
     )?;
-    case(
-        "P03",
-        with_ledger(&|r| r.id = "500106194001011234".into()),
-        base_log(),
-    )?;
-    case(
-        "P04",
-        vec![ledger_row(v, "王秀英", "独居老人", "", 1)],
-        vec![log(3, VISIT, "独居老人", "王秀英")],
-    )?;
+    case("P03", with_ledger(&|r| r.id = "500106194001011234".into()), base_log())?;
+    case("P04", vec![ledger_row(v, "王秀英", "独居老人", "", 1)], vec![log(3, VISIT, "独居老人", "王秀英")])?;
     case("P05", with_ledger(&|r| r.contact.clear()), base_log())?;
     case("P06", [base_ledger(), base_ledger()].concat(), base_log())?;
     case(
         "P07",
-        [
-            base_ledger(),
-            vec![LedgerRow {
-                village: "井口村".into(),
-                ..base_ledger()[0].clone()
-            }],
-        ]
-        .concat(),
+        [base_ledger(), vec![LedgerRow { village: "井口村".into(), ..base_ledger()[0].clone() }]].concat(),
         base_log(),
     )?;
     // K01: a child contacted in weeks 1, 2 and 4 only; K02: a person with no record.
     case(
         "K01",
         vec![ledger_row(v, "王秀英", "农村留守儿童", "", 1)],
-        [3, 10, 24]
-            .iter()
-            .map(|&d| log(d, CALL, "农村留守儿童", "王秀英"))
-            .collect(),
+        [3, 10, 24].iter().map(|&d| log(d, CALL, "农村留守儿童", "王秀英")).collect(),
     )?;
-    case(
-        "K02",
-        [base_ledger(), vec![ledger_row(v, "钱小明", "孤儿", "", 2)]].concat(),
-        base_log(),
-    )?;
+    case("K02", [base_ledger(), vec![ledger_row(v, "钱小明", "孤儿", "", 2)]].concat(), base_log())?;
     Ok(())
 }
 
@@ -1065,24 +738,11 @@ fn care_cases(root: &Path) -> Res {
 fn date_forms(root: &Path) -> Res {
     let dir = root.join("dates");
     let mut wb = Workbook::new();
-    write_ledger(
-        &mut wb,
-        "台账",
-        "井口街道",
-        &[ledger_row("美丽家园社区", "王秀英", "孤儿", "", 1)],
-    )?;
+    write_ledger(&mut wb, "台账", "井口街道", &[ledger_row("美丽家园社区", "王秀英", "孤儿", "", 1)])?;
     let ws = wb.add_worksheet();
     ws.set_name("记录")?;
-    ws.write_string(
-        0,
-        0,
-        "沙坪坝区“九类”民政服务对象关爱服务记录台账（参考模板）",
-    )?;
-    ws.write_string(
-        1,
-        0,
-        "镇（街道）：井口街道 （村）社区：美丽家园社区 日期：2023年1月",
-    )?;
+    ws.write_string(0, 0, "沙坪坝区“九类”民政服务对象关爱服务记录台账（参考模板）")?;
+    ws.write_string(1, 0, "镇（街道）：井口街道 （村）社区：美丽家园社区 日期：2023年1月")?;
     for (c, h) in LOG_HEADERS.iter().enumerate() {
         ws.write_string(2, c as u16, *h)?;
     }
@@ -1098,10 +758,7 @@ fn date_forms(root: &Path) -> Res {
     ws.write_string(9, 1, "1.6")?;
     for row in 3..=9u32 {
         ws.write_number(row, 0, f64::from(row - 2))?;
-        for (c, v) in [CALL, "电话询问", "孤儿", "王秀英", "李芳"]
-            .iter()
-            .enumerate()
-        {
+        for (c, v) in [CALL, "电话询问", "孤儿", "王秀英", "李芳"].iter().enumerate() {
             ws.write_string(row, 2 + c as u16, *v)?;
         }
     }
@@ -1109,10 +766,7 @@ fn date_forms(root: &Path) -> Res {
 }
 
 fn main() -> Res {
-    let root: PathBuf = std::env::args()
-        .nth(1)
-        .unwrap_or_else(|| "fixtures".into())
-        .into();
+    let root: PathBuf = std::env::args().nth(1).unwrap_or_else(|| "fixtures".into()).into();
     let staging = root.join(".staging");
     std::fs::create_dir_all(&staging)?;
     demo(&root, &staging)?;

@@ -104,11 +104,9 @@ impl Config {
     pub fn load(path: Option<&Path>) -> Result<Config> {
         let mut merged: toml::Table = DEFAULTS.parse().context("内置默认配置有误")?;
         if let Some(path) = path {
-            let text = std::fs::read_to_string(path)
-                .with_context(|| format!("无法读取配置文件 {}", path.display()))?;
-            let user: toml::Table = text
-                .parse()
-                .with_context(|| format!("配置文件 {} 不是有效的 TOML", path.display()))?;
+            let text = std::fs::read_to_string(path).with_context(|| format!("无法读取配置文件 {}", path.display()))?;
+            let user: toml::Table =
+                text.parse().with_context(|| format!("配置文件 {} 不是有效的 TOML", path.display()))?;
             for (key, value) in user {
                 merged.insert(key, value);
             }
@@ -116,8 +114,8 @@ impl Config {
         // Going back through text keeps the offending line in the error, so the message
         // names the key even for a value of the wrong type.
         let merged = toml::to_string(&merged).context("配置无法合并")?;
-        let config: Config = toml::from_str(&merged)
-            .map_err(|e| anyhow::anyhow!("配置项有误：{}", e.to_string().trim()))?;
+        let config: Config =
+            toml::from_str(&merged).map_err(|e| anyhow::anyhow!("配置项有误：{}", e.to_string().trim()))?;
         config.validate()?;
         Ok(config)
     }
@@ -127,10 +125,7 @@ impl Config {
             bail!("配置项 district（本区名称）不能为空");
         }
         if self.max_volunteer_age <= 0 || self.max_volunteer_age > 120 {
-            bail!(
-                "配置项 max_volunteer_age 应在 1 到 120 之间，现为 {}",
-                self.max_volunteer_age
-            );
+            bail!("配置项 max_volunteer_age 应在 1 到 120 之间，现为 {}", self.max_volunteer_age);
         }
         if self.min_volunteer_age < 0 || self.min_volunteer_age > self.max_volunteer_age {
             bail!(
@@ -148,10 +143,7 @@ impl Config {
                 bail!("配置项 rules 中规则 {} 重复出现", rule.id);
             }
             if rule.requirements.is_empty() {
-                bail!(
-                    "配置项 rules 中规则 {} 没有任何要求（requirements）",
-                    rule.id
-                );
+                bail!("配置项 rules 中规则 {} 没有任何要求（requirements）", rule.id);
             }
         }
         Ok(())
@@ -159,10 +151,7 @@ impl Config {
 
     /// The township a configured village belongs to, when exactly one claims it.
     pub fn township_of_village(&self, village: &str) -> Option<&str> {
-        let mut found = self
-            .townships
-            .iter()
-            .filter(|(_, villages)| villages.iter().any(|v| text::fold(v) == village));
+        let mut found = self.townships.iter().filter(|(_, villages)| villages.iter().any(|v| text::fold(v) == village));
         let (first, _) = found.next()?;
         found.next().is_none().then_some(first.as_str())
     }

@@ -21,17 +21,11 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
-            return if e.use_stderr() {
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
-            };
+            return if e.use_stderr() { ExitCode::from(1) } else { ExitCode::SUCCESS };
         }
     };
     let result = match &cli.command {
-        Command::Check(args) => {
-            cmd::check::run(args).map(|f| if args.strict && f.errors > 0 { 2 } else { 0 })
-        }
+        Command::Check(args) => cmd::check::run(args).map(|f| if args.strict && f.errors > 0 { 2 } else { 0 }),
         Command::Rules(args) => cmd::rules::run(args).map(|()| 0),
     };
     match result {

@@ -163,12 +163,7 @@ pub struct Issue {
 }
 
 impl Issue {
-    pub fn new(
-        code: Code,
-        location: Location,
-        message: impl Into<String>,
-        suggestion: impl Into<String>,
-    ) -> Issue {
+    pub fn new(code: Code, location: Location, message: impl Into<String>, suggestion: impl Into<String>) -> Issue {
         Issue {
             code,
             location,
@@ -203,15 +198,7 @@ impl Issue {
 
     /// The sort key of SPEC §8: township, village, name, then source file and row.
     pub fn sort_key(&self) -> impl Ord + '_ {
-        (
-            &self.township,
-            &self.village,
-            &self.name,
-            &self.location,
-            self.code,
-            &self.value,
-            &self.message,
-        )
+        (&self.township, &self.village, &self.name, &self.location, self.code, &self.value, &self.message)
     }
 }
 
@@ -307,16 +294,9 @@ mod tests {
 
     #[test]
     fn column_letters() {
-        for (i, want) in [
-            (0, "A"),
-            (5, "F"),
-            (25, "Z"),
-            (26, "AA"),
-            (27, "AB"),
-            (701, "ZZ"),
-            (702, "AAA"),
-            (16383, "XFD"),
-        ] {
+        for (i, want) in
+            [(0, "A"), (5, "F"), (25, "Z"), (26, "AA"), (27, "AB"), (701, "ZZ"), (702, "AAA"), (16383, "XFD")]
+        {
             assert_eq!(column_letter(i), want);
         }
     }

@@ -19,36 +19,21 @@ impl Period {
         } else {
             NaiveDate::from_ymd_opt(year, month + 1, 1)?
         };
-        Some(Period {
-            from,
-            to: next.pred_opt()?,
-        })
+        Some(Period { from, to: next.pred_opt()? })
     }
 
     /// From the command line; `today` fills in when nothing else says.
-    pub fn from_args(
-        month: Option<&str>,
-        from: Option<&str>,
-        to: Option<&str>,
-        today: NaiveDate,
-    ) -> Result<Period> {
+    pub fn from_args(month: Option<&str>, from: Option<&str>, to: Option<&str>, today: NaiveDate) -> Result<Period> {
         Ok(Period::explicit(month, from, to)?.unwrap_or_else(|| Period::current(today)))
     }
 
     /// The month of `today`.
     pub fn current(today: NaiveDate) -> Period {
-        Period::month(today.year(), today.month()).unwrap_or(Period {
-            from: today,
-            to: today,
-        })
+        Period::month(today.year(), today.month()).unwrap_or(Period { from: today, to: today })
     }
 
     /// The period the command line names, if it names one.
-    pub fn explicit(
-        month: Option<&str>,
-        from: Option<&str>,
-        to: Option<&str>,
-    ) -> Result<Option<Period>> {
+    pub fn explicit(month: Option<&str>, from: Option<&str>, to: Option<&str>) -> Result<Option<Period>> {
         let period = match (month, from, to) {
             (Some(_), Some(_), _) | (Some(_), _, Some(_)) => {
                 bail!("--month 与 --from/--to 只能选一种")
@@ -82,11 +67,7 @@ impl Period {
         if self.is_whole_month() {
             format!("{}年{}月", self.from.year(), self.from.month())
         } else {
-            format!(
-                "{}—{}",
-                self.from.format("%Y年%-m月%-d日"),
-                self.to.format("%Y年%-m月%-d日")
-            )
+            format!("{}—{}", self.from.format("%Y年%-m月%-d日"), self.to.format("%Y年%-m月%-d日"))
         }
     }
 
@@ -95,11 +76,7 @@ impl Period {
         if self.is_whole_month() {
             format!("{}年{:02}月", self.from.year(), self.from.month())
         } else {
-            format!(
-                "{}-{}",
-                self.from.format("%Y%m%d"),
-                self.to.format("%Y%m%d")
-            )
+            format!("{}-{}", self.from.format("%Y%m%d"), self.to.format("%Y%m%d"))
         }
     }
 }
@@ -110,16 +87,9 @@ fn parse_day(s: &str, flag: &str) -> Result<NaiveDate> {
 }
 
 fn parse_month(s: &str) -> Result<Period> {
-    let parts: Vec<&str> = s
-        .split(['-', '/', '.', '年', '月'])
-        .filter(|p| !p.is_empty())
-        .collect();
+    let parts: Vec<&str> = s.split(['-', '/', '.', '年', '月']).filter(|p| !p.is_empty()).collect();
     let parsed = match parts.as_slice() {
-        [y, m] => y
-            .parse()
-            .ok()
-            .zip(m.parse().ok())
-            .and_then(|(y, m)| Period::month(y, m)),
+        [y, m] => y.parse().ok().zip(m.parse().ok()).and_then(|(y, m)| Period::month(y, m)),
         _ => None,
     };
     parsed.with_context(|| format!("--month 的值“{s}”无法识别，请写成 2023-01"))

@@ -11,21 +11,11 @@ fn book(code: &str) -> String {
 }
 
 fn recipient<'a>(json: &'a Value, name: &str) -> &'a Value {
-    json["recipients"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["name"] == name)
-        .expect(name)
+    json["recipients"].as_array().unwrap().iter().find(|r| r["name"] == name).expect(name)
 }
 
 fn sheet<'a>(json: &'a Value, kind: &str) -> &'a Value {
-    json["files"][0]["sheets"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["kind"] == kind)
-        .expect(kind)
+    json["files"][0]["sheets"].as_array().unwrap().iter().find(|s| s["kind"] == kind).expect(kind)
 }
 
 #[test]
@@ -73,10 +63,7 @@ fn r07_template_example_row_is_skipped() {
     let json = run_case("R07", &[]);
     expect_one(&json, "R07", &book("R07"), "记录", json!(4), Value::Null);
     let s = sheet(&json, "visits");
-    assert_eq!(
-        (s["accepted"].as_u64(), s["skipped"].as_u64()),
-        (Some(1), Some(1))
-    );
+    assert_eq!((s["accepted"].as_u64(), s["skipped"].as_u64()), (Some(1), Some(1)));
 }
 
 #[test]
@@ -132,12 +119,8 @@ fn p03_invalid_id_is_a_warning() {
 fn p04_elderly_without_situation_is_assessed_as_general() {
     let json = run_case("P04", &[]);
     expect_one(&json, "P04", &book("P04"), "台账", json!(4), json!("F"));
-    let rules: Vec<&str> = recipient(&json, "王秀英")["rules"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["rule"].as_str().unwrap())
-        .collect();
+    let rules: Vec<&str> =
+        recipient(&json, "王秀英")["rules"].as_array().unwrap().iter().map(|r| r["rule"].as_str().unwrap()).collect();
     assert_eq!(rules, ["elderly_regular_week", "elderly_regular_month"]);
 }
 
@@ -157,14 +140,9 @@ fn p06_same_recipient_twice() {
 #[test]
 fn p07_same_id_in_two_villages() {
     let json = run_case("P07", &[]);
-    let rows: Vec<u64> = issues_with(&json, "P07")
-        .iter()
-        .map(|i| i["row"].as_u64().unwrap())
-        .collect();
+    let rows: Vec<u64> = issues_with(&json, "P07").iter().map(|i| i["row"].as_u64().unwrap()).collect();
     assert_eq!(rows, [5, 4], "井口村 sorts before 美丽家园社区");
-    assert!(issues_with(&json, "P07")
-        .iter()
-        .all(|i| i["column"] == "D" && i["sheet"] == "台账"));
+    assert!(issues_with(&json, "P07").iter().all(|i| i["column"] == "D" && i["sheet"] == "台账"));
 }
 
 #[test]
@@ -173,10 +151,7 @@ fn k01_missed_week_three() {
     expect_one(&json, "K01", "", "", Value::Null, Value::Null);
     let r = recipient(&json, "王秀英");
     assert_eq!(r["compliant"], false);
-    assert_eq!(
-        r["rules"],
-        json!([{"rule": "children_week", "assessed": 4, "met": 3}])
-    );
+    assert_eq!(r["rules"], json!([{"rule": "children_week", "assessed": 4, "met": 3}]));
 }
 
 #[test]
@@ -200,27 +175,13 @@ fn a_config_changing_one_requirement_changes_the_verdict() {
         "id = \"children_week\"\nwho = { categories = [\"孤儿\", \"事实无人抚养儿童\", \"农村留守儿童\"] }\nlabel = \"孤儿、事实无人抚养儿童、农村留守儿童\"\nunit = \"month\"",
     );
     assert_ne!(table, changed, "the rule table has the expected text");
-    let rules: String = changed
-        .lines()
-        .skip_while(|l| !l.starts_with("[[rules]]"))
-        .map(|l| format!("{l}\n"))
-        .collect();
+    let rules: String = changed.lines().skip_while(|l| !l.starts_with("[[rules]]")).map(|l| format!("{l}\n")).collect();
     std::fs::write(wd.path("rules.toml"), rules).unwrap();
-    let out = wd.check(
-        &[fixture("cases/K01")],
-        &["--config", wd.path("rules.toml").to_str().unwrap()],
-    );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = wd.check(&[fixture("cases/K01")], &["--config", wd.path("rules.toml").to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let json = wd.json();
     assert!(issues_with(&json, "K01").is_empty());
-    assert_eq!(
-        recipient(&json, "王秀英")["rules"],
-        json!([{"rule": "children_week", "assessed": 1, "met": 1}])
-    );
+    assert_eq!(recipient(&json, "王秀英")["rules"], json!([{"rule": "children_week", "assessed": 1, "met": 1}]));
 }
 
 #[test]
@@ -235,10 +196,7 @@ fn period_defaults_to_the_month_most_visits_fall_in() {
         .arg(wd.path("out.xlsx"));
     assert!(cmd.output().unwrap().status.success());
     let json = wd.json();
-    assert_eq!(
-        json["period"],
-        json!({"from": "2023-01-01", "to": "2023-01-31"})
-    );
+    assert_eq!(json["period"], json!({"from": "2023-01-01", "to": "2023-01-31"}));
 }
 
 #[test]
@@ -247,10 +205,7 @@ fn demo_assessment_figures() {
     assert!(wd.check(&[fixture("demo")], &[]).status.success());
     let json = wd.json();
     let t = &json["totals"];
-    assert_eq!(
-        (t["recipients"].as_u64(), t["recipients_compliant"].as_u64()),
-        (Some(57), Some(45))
-    );
+    assert_eq!((t["recipients"].as_u64(), t["recipients_compliant"].as_u64()), (Some(57), Some(45)));
     // 流浪乞讨 people are listed, never non-compliant.
     let wanderers: Vec<&Value> = json["recipients"]
         .as_array()
@@ -259,24 +214,15 @@ fn demo_assessment_figures() {
         .filter(|r| r["categories"] == json!(["生活无着流浪乞讨人员"]))
         .collect();
     assert_eq!(wanderers.len(), 6);
-    assert!(wanderers
-        .iter()
-        .all(|r| r["compliant"] == true && r["rules"] == json!([])));
+    assert!(wanderers.iter().all(|r| r["compliant"] == true && r["rules"] == json!([])));
     // Every non-compliant recipient has exactly one K01 or K02.
-    for r in json["recipients"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|r| r["compliant"] == false)
-    {
+    for r in json["recipients"].as_array().unwrap().iter().filter(|r| r["compliant"] == false) {
         let k: Vec<&Value> = json["issues"]
             .as_array()
             .unwrap()
             .iter()
             .filter(|i| {
-                (i["code"] == "K01" || i["code"] == "K02")
-                    && i["name"] == r["name"]
-                    && i["village"] == r["village"]
+                (i["code"] == "K01" || i["code"] == "K02") && i["name"] == r["name"] && i["village"] == r["village"]
             })
             .collect();
         assert_eq!(k.len(), 1, "{r}");
@@ -290,29 +236,14 @@ fn every_date_form_in_a_1904_workbook() {
     let out = wd.check(&[fixture("dates")], &[]);
     assert!(out.status.success());
     let json = wd.json();
-    assert!(
-        json["issues"].as_array().unwrap().is_empty(),
-        "{}",
-        json["issues"]
-    );
+    assert!(json["issues"].as_array().unwrap().is_empty(), "{}", json["issues"]);
     let mut book: Xlsx<_> = open_workbook(wd.path("out.xlsx")).unwrap();
     let range = book.worksheet_range("关爱记录").unwrap();
     let mut dates: Vec<String> = range.rows().skip(1).map(|r| r[2].to_string()).collect();
     dates.sort();
     assert_eq!(
         dates,
-        [
-            "2023-01-03",
-            "2023-01-05",
-            "2023-01-06",
-            "2023-01-10",
-            "2023-01-17",
-            "2023-01-24",
-            "2023-01-30"
-        ]
+        ["2023-01-03", "2023-01-05", "2023-01-06", "2023-01-10", "2023-01-17", "2023-01-24", "2023-01-30"]
     );
-    assert_eq!(
-        recipient(&json, "王秀英")["rules"],
-        json!([{"rule": "children_week", "assessed": 4, "met": 4}])
-    );
+    assert_eq!(recipient(&json, "王秀英")["rules"], json!([{"rule": "children_week", "assessed": 4, "met": 4}]));
 }

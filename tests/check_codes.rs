@@ -8,12 +8,7 @@ use common::{expect_one, fixture, issues_with, run_case};
 use serde_json::{json, Value};
 
 fn sheet_counts(json: &Value, file: &str) -> Value {
-    let f = json["files"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["path"] == file)
-        .expect(file);
+    let f = json["files"].as_array().unwrap().iter().find(|f| f["path"] == file).expect(file);
     f["sheets"][0].clone()
 }
 
@@ -21,10 +16,7 @@ fn sheet_counts(json: &Value, file: &str) -> Value {
 fn f01_unsupported_type_is_listed_and_ignored() {
     let json = run_case("F01", &[]);
     let issue = expect_one(&json, "F01", "名单.et", "", Value::Null, Value::Null);
-    assert!(issue["message"]
-        .as_str()
-        .unwrap()
-        .contains("请另存为 .xlsx 后重新提交"));
+    assert!(issue["message"].as_str().unwrap().contains("请另存为 .xlsx 后重新提交"));
     assert_eq!(json["files"][0]["status"], "ignored");
     assert_eq!(json["files"][0]["code"], "F01");
 }
@@ -52,24 +44,14 @@ fn f04_identical_copy_later_in_path_order_is_ignored() {
     assert_eq!(files[0]["path"], "F04.xlsx");
     assert_eq!(files[0]["status"], "ok");
     assert_eq!(files[1]["status"], "ignored");
-    assert_eq!(
-        json["totals"]["volunteers_valid"], 2,
-        "the copy is not counted twice"
-    );
+    assert_eq!(json["totals"]["volunteers_valid"], 2, "the copy is not counted twice");
 }
 
 #[test]
 fn f05_sheet_over_row_limit() {
     let config = fixture("cases/F05.toml");
     let json = run_case("F05", &["--config", config.to_str().unwrap()]);
-    expect_one(
-        &json,
-        "F05",
-        "F05.xlsx",
-        "社工名单",
-        Value::Null,
-        Value::Null,
-    );
+    expect_one(&json, "F05", "F05.xlsx", "社工名单", Value::Null, Value::Null);
     assert_eq!(json["totals"]["volunteers_valid"], 0);
 }
 
@@ -78,10 +60,7 @@ fn f06_village_unknown() {
     let json = run_case("F06", &[]);
     expect_one(&json, "F06", "名单.xlsx", "Sheet1", json!(2), json!("B"));
     let s = sheet_counts(&json, "名单.xlsx");
-    assert_eq!(
-        (s["read"].as_u64(), s["rejected"].as_u64()),
-        (Some(1), Some(1))
-    );
+    assert_eq!((s["read"].as_u64(), s["rejected"].as_u64()), (Some(1), Some(1)));
 }
 
 #[test]
@@ -91,11 +70,7 @@ fn h01_missing_required_column_rejects_the_sheet() {
     assert!(issue["message"].as_str().unwrap().contains("居住地址"));
     let s = sheet_counts(&json, "名单.xlsx");
     assert_eq!(
-        (
-            s["kind"].as_str(),
-            s["read"].as_u64(),
-            s["rejected"].as_u64()
-        ),
+        (s["kind"].as_str(), s["read"].as_u64(), s["rejected"].as_u64()),
         (Some("volunteers"), Some(1), Some(1))
     );
 }
@@ -150,20 +125,10 @@ fn v07_cadres_in_role_or_employer_are_excluded() {
     let found = issues_with(&json, "V07");
     let places: Vec<(u64, &str, &str)> = found
         .iter()
-        .map(|i| {
-            (
-                i["row"].as_u64().unwrap(),
-                i["column"].as_str().unwrap(),
-                i["value"].as_str().unwrap(),
-            )
-        })
+        .map(|i| (i["row"].as_u64().unwrap(), i["column"].as_str().unwrap(), i["value"].as_str().unwrap()))
         .collect();
     assert_eq!(places.len(), 3, "{places:?}");
-    for want in [
-        (5, "K", "两委成员"),
-        (6, "K", "本土人才"),
-        (7, "J", "五职干部"),
-    ] {
+    for want in [(5, "K", "两委成员"), (6, "K", "本土人才"), (7, "J", "五职干部")] {
         assert!(places.contains(&want), "{want:?} in {places:?}");
     }
     assert_eq!(json["villages"][0]["excluded"], 3);
@@ -184,10 +149,7 @@ fn v09_same_id_twice_in_a_village_counts_once() {
     let json = run_case("V09", &[]);
     expect_one(&json, "V09", "V09.xlsx", "社工名单", json!(6), json!("F"));
     let s = sheet_counts(&json, "V09.xlsx");
-    assert_eq!(
-        (s["accepted"].as_u64(), s["skipped"].as_u64()),
-        (Some(2), Some(1))
-    );
+    assert_eq!((s["accepted"].as_u64(), s["skipped"].as_u64()), (Some(2), Some(1)));
     assert_eq!(json["villages"][0]["valid"], 2);
 }
 
@@ -201,17 +163,9 @@ fn v10_person_in_two_villages_counts_in_neither() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|v| {
-            (
-                v["village"].as_str().unwrap().to_string(),
-                v["valid"].as_u64().unwrap(),
-            )
-        })
+        .map(|v| (v["village"].as_str().unwrap().to_string(), v["valid"].as_u64().unwrap()))
         .collect();
-    assert_eq!(
-        valid,
-        vec![("井口村".to_string(), 0), ("美丽家园社区".to_string(), 1)]
-    );
+    assert_eq!(valid, vec![("井口村".to_string(), 0), ("美丽家园社区".to_string(), 1)]);
 }
 
 #[test]
@@ -250,18 +204,9 @@ fn c01_twenty_nine_fails_thirty_passes() {
     assert_eq!(found[0]["file"], "");
     let villages = json["villages"].as_array().unwrap();
     let jk = villages.iter().find(|v| v["village"] == "井口村").unwrap();
-    assert_eq!(
-        (jk["valid"].as_u64(), jk["meets_minimum"].as_bool()),
-        (Some(30), Some(true))
-    );
-    let ml = villages
-        .iter()
-        .find(|v| v["village"] == "美丽家园社区")
-        .unwrap();
-    assert_eq!(
-        (ml["valid"].as_u64(), ml["shortfall"].as_u64()),
-        (Some(29), Some(1))
-    );
+    assert_eq!((jk["valid"].as_u64(), jk["meets_minimum"].as_bool()), (Some(30), Some(true)));
+    let ml = villages.iter().find(|v| v["village"] == "美丽家园社区").unwrap();
+    assert_eq!((ml["valid"].as_u64(), ml["shortfall"].as_u64()), (Some(29), Some(1)));
 }
 
 #[test]
@@ -271,17 +216,7 @@ fn c02_listed_village_sent_nothing() {
     assert_eq!(found.len(), 1);
     assert_eq!(found[0]["village"], "井口村");
     assert_eq!(found[0]["row"], Value::Null);
-    let jk = json["villages"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|v| v["village"] == "井口村")
-        .unwrap();
+    let jk = json["villages"].as_array().unwrap().iter().find(|v| v["village"] == "井口村").unwrap();
     assert_eq!(jk["valid"], 0);
-    assert!(
-        issues_with(&json, "C01")
-            .iter()
-            .all(|i| i["village"] != "井口村"),
-        "C02, not C01"
-    );
+    assert!(issues_with(&json, "C01").iter().all(|i| i["village"] != "井口村"), "C02, not C01");
 }

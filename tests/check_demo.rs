@@ -18,16 +18,9 @@ fn demo() -> PathBuf {
 fn demo_run_writes_workbook_with_sheets_in_order_and_headers() {
     let wd = Workdir::new();
     let out = wd.check(&[demo()], &[]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        stdout.contains("核查完成") && stdout.contains("有效社工"),
-        "{stdout}"
-    );
+    assert!(stdout.contains("核查完成") && stdout.contains("有效社工"), "{stdout}");
 
     let mut book: Xlsx<_> = open_workbook(wd.path("out.xlsx")).expect("workbook opens");
     assert_eq!(
@@ -46,13 +39,7 @@ fn demo_run_writes_workbook_with_sheets_in_order_and_headers() {
     );
     let header = |book: &mut Xlsx<_>, sheet: &str, row: usize| -> Vec<String> {
         let range = book.worksheet_range(sheet).expect(sheet);
-        range
-            .rows()
-            .nth(row)
-            .expect("header row")
-            .iter()
-            .map(|c| c.to_string())
-            .collect()
+        range.rows().nth(row).expect("header row").iter().map(|c| c.to_string()).collect()
     };
     assert_eq!(
         header(&mut book, "社工人数核查", 0),
@@ -85,46 +72,22 @@ fn demo_run_writes_workbook_with_sheets_in_order_and_headers() {
             "修改建议"
         ]
     );
-    assert_eq!(
-        header(&mut book, "文件清单", 0)[..6],
-        ["文件", "状态", "代码", "工作表", "类型", "读取行数"]
-    );
+    assert_eq!(header(&mut book, "文件清单", 0)[..6], ["文件", "状态", "代码", "工作表", "类型", "读取行数"]);
     assert_eq!(
         header(&mut book, "社工名单", 0)[..6],
-        [
-            "序号",
-            "镇（街道）",
-            "村（社区）",
-            "姓名",
-            "性别",
-            "身份证号码"
-        ]
+        ["序号", "镇（街道）", "村（社区）", "姓名", "性别", "身份证号码"]
     );
 
     // The sheets agree with the JSON.
     let json = wd.json();
     let valid_rows = book.worksheet_range("社工名单").unwrap().rows().count() - 1;
-    assert_eq!(
-        valid_rows as u64,
-        json["totals"]["volunteers_valid"].as_u64().unwrap()
-    );
+    assert_eq!(valid_rows as u64, json["totals"]["volunteers_valid"].as_u64().unwrap());
     let issue_rows = book.worksheet_range("问题清单").unwrap().rows().count() - 1;
-    let total =
-        json["totals"]["errors"].as_u64().unwrap() + json["totals"]["warnings"].as_u64().unwrap();
+    let total = json["totals"]["errors"].as_u64().unwrap() + json["totals"]["warnings"].as_u64().unwrap();
     assert_eq!(issue_rows as u64, total);
-    let verdicts: Vec<String> = book
-        .worksheet_range("社工人数核查")
-        .unwrap()
-        .rows()
-        .skip(1)
-        .map(|r| r[8].to_string())
-        .collect();
-    let failing = json["villages"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|v| v["meets_minimum"] == false)
-        .count();
+    let verdicts: Vec<String> =
+        book.worksheet_range("社工人数核查").unwrap().rows().skip(1).map(|r| r[8].to_string()).collect();
+    let failing = json["villages"].as_array().unwrap().iter().filter(|v| v["meets_minimum"] == false).count();
     assert_eq!(verdicts.iter().filter(|v| *v == "不达标").count(), failing);
 }
 
@@ -135,22 +98,16 @@ fn demo_json_figures_and_row_conservation() {
     let json = wd.json();
     assert_rows_conserved(&json);
     assert_eq!(json["totals"]["villages"], 7);
-    for code in [
-        "F01", "F04", "C01", "C02", "V03", "V04", "V05", "V07", "V08", "V09", "V10", "V11", "V12",
-        "V13", "V14",
-    ] {
+    for code in
+        ["F01", "F04", "C01", "C02", "V03", "V04", "V05", "V07", "V08", "V09", "V10", "V11", "V12", "V13", "V14"]
+    {
         assert!(!issues_with(&json, code).is_empty(), "demo shows {code}");
     }
     let statuses: BTreeMap<String, String> = json["files"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|f| {
-            (
-                f["path"].as_str().unwrap().to_string(),
-                f["status"].as_str().unwrap().to_string(),
-            )
-        })
+        .map(|f| (f["path"].as_str().unwrap().to_string(), f["status"].as_str().unwrap().to_string()))
         .collect();
     assert_eq!(statuses["井口街道/~$井口街道_社工名单.xlsx"], "ignored");
     assert_eq!(statuses["歌乐山街道/歌乐山街道社工名单.xls"], "ok");
@@ -183,21 +140,13 @@ fn json_with(threads: &str, paths: &[PathBuf]) -> String {
 #[test]
 fn json_is_identical_across_thread_counts_and_input_order() {
     let d = demo();
-    let forward = vec![
-        d.join("井口街道"),
-        d.join("凤凰镇"),
-        d.join("歌乐山街道"),
-        d.join("区民政局"),
-    ];
+    let forward = vec![d.join("井口街道"), d.join("凤凰镇"), d.join("歌乐山街道"), d.join("区民政局")];
     let mut backward = forward.clone();
     backward.reverse();
     let one = json_with("1", &forward);
     assert_eq!(one, json_with("2", &forward));
     assert_eq!(one, json_with("2", &backward));
-    assert_eq!(
-        json_with("1", std::slice::from_ref(&d)),
-        json_with("2", &[d])
-    );
+    assert_eq!(json_with("1", std::slice::from_ref(&d)), json_with("2", &[d]));
 }
 
 fn hashes(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
@@ -209,10 +158,7 @@ fn hashes(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
             if path.is_dir() {
                 stack.push(path);
             } else {
-                out.insert(
-                    path.clone(),
-                    Sha256::digest(std::fs::read(&path).unwrap()).to_vec(),
-                );
+                out.insert(path.clone(), Sha256::digest(std::fs::read(&path).unwrap()).to_vec());
             }
         }
     }
@@ -230,26 +176,14 @@ fn inputs_are_never_written() {
 #[test]
 fn exit_codes() {
     let wd = Workdir::new();
-    assert_eq!(
-        wd.check(&[demo()], &[]).status.code(),
-        Some(0),
-        "problems in the data still exit 0"
-    );
+    assert_eq!(wd.check(&[demo()], &[]).status.code(), Some(0), "problems in the data still exit 0");
     assert_eq!(wd.check(&[demo()], &["--strict"]).status.code(), Some(2));
     let bad_month = wd.check(&[demo()], &["--month", "2023-13"]);
     assert_eq!(bad_month.status.code(), Some(1));
-    let missing = wd
-        .command()
-        .args(["check", "没有这个文件夹"])
-        .output()
-        .unwrap();
+    let missing = wd.command().args(["check", "没有这个文件夹"]).output().unwrap();
     assert_eq!(missing.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("找不到输入路径"));
-    let unknown_flag = wd
-        .command()
-        .args(["check", "--nope", "x"])
-        .output()
-        .unwrap();
+    let unknown_flag = wd.command().args(["check", "--nope", "x"]).output().unwrap();
     assert_eq!(unknown_flag.status.code(), Some(1));
 }
 
@@ -257,10 +191,7 @@ fn exit_codes() {
 fn bad_config_names_the_key_and_exits_1() {
     let wd = Workdir::new();
     std::fs::write(wd.path("bad.toml"), "min_volunteer_per_village = 20\n").unwrap();
-    let out = wd.check(
-        &[demo()],
-        &["--config", wd.path("bad.toml").to_str().unwrap()],
-    );
+    let out = wd.check(&[demo()], &["--config", wd.path("bad.toml").to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("min_volunteer_per_village"));
     assert!(!wd.path("out.xlsx").exists());
@@ -270,13 +201,7 @@ fn bad_config_names_the_key_and_exits_1() {
 fn config_changes_the_minimum() {
     let wd = Workdir::new();
     std::fs::write(wd.path("g.toml"), "min_volunteers_per_village = 25\n").unwrap();
-    assert!(wd
-        .check(
-            &[demo()],
-            &["--config", wd.path("g.toml").to_str().unwrap()]
-        )
-        .status
-        .success());
+    assert!(wd.check(&[demo()], &["--config", wd.path("g.toml").to_str().unwrap()]).status.success());
     let json = wd.json();
     assert!(issues_with(&json, "C01").is_empty());
 }
@@ -304,8 +229,5 @@ fn rules_prints_the_thresholds() {
     let out = wd.command().arg("rules").output().unwrap();
     assert!(out.status.success());
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        text.contains("30 人") && text.contains("65 周岁") && text.contains("elderly_intensive"),
-        "{text}"
-    );
+    assert!(text.contains("30 人") && text.contains("65 周岁") && text.contains("elderly_intensive"), "{text}");
 }

@@ -30,12 +30,7 @@ fn xlsx_parts(path: &Path) -> BTreeMap<String, String> {
 fn every_hostile_file_gets_exactly_its_code_and_the_demo_is_untouched() {
     let wd = Workdir::new();
     let out = wd.check(&[fixture("hostile"), fixture("demo")], &[]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     let both = wd.json();
     assert_rows_conserved(&both);
 
@@ -62,12 +57,8 @@ fn every_hostile_file_gets_exactly_its_code_and_the_demo_is_untouched() {
     ]
     .into_iter()
     .collect();
-    let files: BTreeMap<String, &Value> = both["files"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| (f["path"].as_str().unwrap().to_string(), f))
-        .collect();
+    let files: BTreeMap<String, &Value> =
+        both["files"].as_array().unwrap().iter().map(|f| (f["path"].as_str().unwrap().to_string(), f)).collect();
     for (name, (status, code)) in &expected {
         let f = files.get(*name).unwrap_or_else(|| panic!("{name} listed"));
         assert_eq!(f["status"], *status, "{name}");
@@ -83,52 +74,24 @@ fn every_hostile_file_gets_exactly_its_code_and_the_demo_is_untouched() {
     }
     // Rows that must have been read from the odd but sound files.
     let sheet = |name: &str| {
-        files[name]["sheets"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|s| s["kind"] == "volunteers")
-            .unwrap()
-            .clone()
+        files[name]["sheets"].as_array().unwrap().iter().find(|s| s["kind"] == "volunteers").unwrap().clone()
     };
     assert_eq!(sheet("巨大尺寸.xlsx")["accepted"], 3);
     assert_eq!(
-        (
-            sheet("孤立单元格.xlsx")["accepted"].as_u64(),
-            sheet("孤立单元格.xlsx")["rejected"].as_u64()
-        ),
+        (sheet("孤立单元格.xlsx")["accepted"].as_u64(), sheet("孤立单元格.xlsx")["rejected"].as_u64()),
         (Some(3), Some(0))
     );
     assert_eq!(sheet("五万空行.xlsx")["accepted"], 3);
-    assert_eq!(
-        files["隐藏工作表.xlsx"]["sheets"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|s| s["accepted"] == 2)
-            .count(),
-        2
-    );
+    assert_eq!(files["隐藏工作表.xlsx"]["sheets"].as_array().unwrap().iter().filter(|s| s["accepted"] == 2).count(), 2);
     assert_eq!(sheet("名单_UTF16.csv")["accepted"], 2);
 
     // The demo's results are the same as on its own.
     let wd2 = Workdir::new();
     assert!(wd2.check(&[fixture("demo")], &[]).status.success());
     let alone = wd2.json();
-    let demo_paths: Vec<&Value> = alone["files"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| &f["path"])
-        .collect();
+    let demo_paths: Vec<&Value> = alone["files"].as_array().unwrap().iter().map(|f| &f["path"]).collect();
     let pick_files = |j: &Value| -> Vec<Value> {
-        j["files"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|f| demo_paths.contains(&&f["path"]))
-            .cloned()
-            .collect()
+        j["files"].as_array().unwrap().iter().filter(|f| demo_paths.contains(&&f["path"])).cloned().collect()
     };
     assert_eq!(pick_files(&both), pick_files(&alone));
     let demo_village = |v: &Value| !v["village"].as_str().unwrap_or("").starts_with("测试村");
@@ -137,10 +100,7 @@ fn every_hostile_file_gets_exactly_its_code_and_the_demo_is_untouched() {
             .as_array()
             .unwrap()
             .iter()
-            .filter(|x| {
-                demo_village(x)
-                    && (x["file"].is_null() || x["file"] == "" || demo_paths.contains(&&x["file"]))
-            })
+            .filter(|x| demo_village(x) && (x["file"].is_null() || x["file"] == "" || demo_paths.contains(&&x["file"])))
             .cloned()
             .collect()
     };
@@ -154,31 +114,18 @@ fn no_output_cell_is_a_formula_and_formula_text_stays_text() {
     let wd = Workdir::new();
     assert!(wd.check(&[fixture("hostile")], &[]).status.success());
     let parts = xlsx_parts(&wd.path("out.xlsx"));
-    for (name, xml) in parts
-        .iter()
-        .filter(|(n, _)| n.starts_with("xl/worksheets/"))
-    {
-        assert!(
-            !xml.contains("<f>") && !xml.contains("<f "),
-            "{name} holds a formula"
-        );
+    for (name, xml) in parts.iter().filter(|(n, _)| n.starts_with("xl/worksheets/")) {
+        assert!(!xml.contains("<f>") && !xml.contains("<f "), "{name} holds a formula");
     }
     use calamine::{open_workbook, Reader, Xlsx};
     let mut book: Xlsx<_> = open_workbook(wd.path("out.xlsx")).unwrap();
-    let names: Vec<String> = book
-        .worksheet_range("社工名单")
-        .unwrap()
-        .rows()
-        .skip(1)
-        .map(|r| r[3].to_string())
-        .collect();
+    let names: Vec<String> =
+        book.worksheet_range("社工名单").unwrap().rows().skip(1).map(|r| r[3].to_string()).collect();
     for text in ["=1+1", "+测试404", "-测试403", "测试400"] {
         assert!(names.iter().any(|n| n == text), "{text} in {names:?}");
     }
     let issues = book.worksheet_range("问题清单").unwrap();
-    assert!(issues
-        .rows()
-        .any(|r| r.iter().any(|c| c.to_string().starts_with("=HYPERLINK("))));
+    assert!(issues.rows().any(|r| r.iter().any(|c| c.to_string().starts_with("=HYPERLINK("))));
     // The 40,000-character address is cut to what a cell holds, with a mark.
     let list = book.worksheet_range("社工名单").unwrap();
     let long = list
@@ -199,9 +146,7 @@ fn unmasked(text: &str) -> Vec<String> {
     while i < chars.len() {
         if chars[i].is_ascii_digit() && (i == 0 || !chars[i - 1].is_ascii_alphanumeric()) {
             let start = i;
-            while i < chars.len()
-                && (chars[i].is_ascii_digit() || (i - start == 17 && matches!(chars[i], 'X' | 'x')))
-            {
+            while i < chars.len() && (chars[i].is_ascii_digit() || (i - start == 17 && matches!(chars[i], 'X' | 'x'))) {
                 i += 1;
             }
             let run: String = chars[start..i].iter().collect();
@@ -243,10 +188,7 @@ fn unwritable_output_exits_1_and_leaves_no_file() {
     let out = wd.check(&[fixture("cases/V01")], &[]);
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        stderr.starts_with("错误：") && stderr.contains("out.xlsx"),
-        "{stderr}"
-    );
+    assert!(stderr.starts_with("错误：") && stderr.contains("out.xlsx"), "{stderr}");
     assert_eq!(stderr.trim_end().lines().count(), 1, "one line: {stderr}");
     let left: Vec<String> = std::fs::read_dir(wd.dir.path())
         .unwrap()

@@ -76,20 +76,16 @@ fn base_match(rule: &Rule, categories: &[String], situations: &[String]) -> bool
 }
 
 /// The rules that apply to a person with these categories and situations, in table order.
-pub fn applicable<'r>(
-    rules: &'r [Rule],
-    categories: &[String],
-    situations: &[String],
-) -> Vec<&'r Rule> {
+pub fn applicable<'r>(rules: &'r [Rule], categories: &[String], situations: &[String]) -> Vec<&'r Rule> {
     rules
         .iter()
         .filter(|rule| base_match(rule, categories, situations))
         .filter(|rule| {
-            !rule.who.unless.iter().any(|other| {
-                rules
-                    .iter()
-                    .any(|r| &r.id == other && base_match(r, categories, situations))
-            })
+            !rule
+                .who
+                .unless
+                .iter()
+                .any(|other| rules.iter().any(|r| &r.id == other && base_match(r, categories, situations)))
         })
         .collect()
 }
@@ -99,10 +95,7 @@ pub fn units(unit: Unit, period: Period, enrolment: Enrolment) -> Vec<(NaiveDate
     let mut out = Vec::new();
     let mut start = match unit {
         Unit::Day => period.from,
-        Unit::Week => {
-            period.from
-                + Duration::days((7 - i64::from(period.from.weekday().num_days_from_monday())) % 7)
-        }
+        Unit::Week => period.from + Duration::days((7 - i64::from(period.from.weekday().num_days_from_monday())) % 7),
         Unit::Month => {
             if period.from.day() == 1 {
                 period.from
@@ -120,8 +113,7 @@ pub fn units(unit: Unit, period: Period, enrolment: Enrolment) -> Vec<(NaiveDate
         if end > period.to {
             break;
         }
-        let enrolled =
-            enrolment.from.is_none_or(|f| f <= start) && enrolment.until.is_none_or(|u| u >= end);
+        let enrolled = enrolment.from.is_none_or(|f| f <= start) && enrolment.until.is_none_or(|u| u >= end);
         if enrolled {
             out.push((start, end));
         }
@@ -131,11 +123,7 @@ pub fn units(unit: Unit, period: Period, enrolment: Enrolment) -> Vec<(NaiveDate
 }
 
 fn next_month(d: NaiveDate) -> NaiveDate {
-    let (y, m) = if d.month() == 12 {
-        (d.year() + 1, 1)
-    } else {
-        (d.year(), d.month() + 1)
-    };
+    let (y, m) = if d.month() == 12 { (d.year() + 1, 1) } else { (d.year(), d.month() + 1) };
     NaiveDate::from_ymd_opt(y, m, 1).unwrap_or(d)
 }
 
@@ -155,9 +143,7 @@ pub fn metric(metric: Metric, t: &Tally, visit_counts_as_call: bool) -> u32 {
         Metric::CallDays => t.call_days,
         Metric::VisitDays => t.visit_days,
         Metric::ContactDays => t.contact_days,
-        Metric::CallsWithVisitCredit if visit_counts_as_call => {
-            t.call_days + t.visit_days.saturating_sub(1)
-        }
+        Metric::CallsWithVisitCredit if visit_counts_as_call => t.call_days + t.visit_days.saturating_sub(1),
         Metric::CallsWithVisitCredit => t.call_days,
     }
 }
@@ -173,11 +159,7 @@ pub fn assess(
     let mut shortfalls = Vec::new();
     for &(from, to) in &units {
         let t = tally(contacts, from, to);
-        if !rule
-            .requirements
-            .iter()
-            .all(|r| metric(r.metric, &t, visit_counts_as_call) >= r.min)
-        {
+        if !rule.requirements.iter().all(|r| metric(r.metric, &t, visit_counts_as_call) >= r.min) {
             shortfalls.push(Shortfall { from, to, tally: t });
         }
     }
@@ -217,12 +199,7 @@ pub fn describe(unit: Unit, s: &Shortfall) -> String {
             t.call_days,
             t.visit_days
         ),
-        Unit::Month => format!(
-            "{}：电话{}天、入户{}天",
-            s.from.format("%Y年%-m月"),
-            t.call_days,
-            t.visit_days
-        ),
+        Unit::Month => format!("{}：电话{}天、入户{}天", s.from.format("%Y年%-m月"), t.call_days, t.visit_days),
     }
 }
 

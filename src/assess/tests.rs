@@ -23,21 +23,13 @@ fn rule<'c>(c: &'c Config, id: &str) -> &'c Rule {
 }
 
 fn contacts(calls: &[u32], visits: &[u32]) -> Contacts {
-    Contacts {
-        calls: calls.iter().map(|&x| d(x)).collect(),
-        visits: visits.iter().map(|&x| d(x)).collect(),
-    }
+    Contacts { calls: calls.iter().map(|&x| d(x)).collect(), visits: visits.iter().map(|&x| d(x)).collect() }
 }
 
 /// Calls and visits repeated in each of the four assessed weeks (offsets 0–6 from Monday).
 fn every_week(calls: &[u32], visits: &[u32]) -> Contacts {
     let weeks = [2, 9, 16, 23];
-    let spread = |days: &[u32]| {
-        weeks
-            .iter()
-            .flat_map(|w| days.iter().map(move |o| w + o))
-            .collect::<Vec<_>>()
-    };
+    let spread = |days: &[u32]| weeks.iter().flat_map(|w| days.iter().map(move |o| w + o)).collect::<Vec<_>>();
     contacts(&spread(calls), &spread(visits))
 }
 
@@ -49,14 +41,8 @@ fn run(id: &str, c: &Contacts, enrolment: Enrolment) -> RuleResult {
 #[test]
 fn january_2023_weeks() {
     let weeks = units(Unit::Week, jan(), Enrolment::default());
-    assert_eq!(
-        weeks,
-        vec![(d(2), d(8)), (d(9), d(15)), (d(16), d(22)), (d(23), d(29))]
-    );
-    assert_eq!(
-        units(Unit::Month, jan(), Enrolment::default()),
-        vec![(d(1), d(31))]
-    );
+    assert_eq!(weeks, vec![(d(2), d(8)), (d(9), d(15)), (d(16), d(22)), (d(23), d(29))]);
+    assert_eq!(units(Unit::Month, jan(), Enrolment::default()), vec![(d(1), d(31))]);
     assert_eq!(units(Unit::Day, jan(), Enrolment::default()).len(), 31);
 }
 
@@ -65,46 +51,11 @@ fn rule_table() {
     let none = Enrolment::default();
     // (rule, contacts, assessed, met)
     let cases: Vec<(&str, &str, Contacts, Enrolment, u32, u32)> = vec![
-        (
-            "elderly_intensive",
-            "3 calls + 1 visit on 4 days",
-            every_week(&[0, 2, 4], &[5]),
-            none,
-            4,
-            4,
-        ),
-        (
-            "elderly_intensive",
-            "2 calls + 2 visits",
-            every_week(&[0, 2], &[4, 5]),
-            none,
-            4,
-            4,
-        ),
-        (
-            "elderly_intensive",
-            "3 calls, no visit",
-            every_week(&[0, 2, 4], &[]),
-            none,
-            4,
-            0,
-        ),
-        (
-            "elderly_intensive",
-            "4 calls on 2 days",
-            every_week(&[0, 0, 2, 2], &[]),
-            none,
-            4,
-            0,
-        ),
-        (
-            "elderly_intensive",
-            "call and visit on one day only",
-            every_week(&[1], &[1]),
-            none,
-            4,
-            0,
-        ),
+        ("elderly_intensive", "3 calls + 1 visit on 4 days", every_week(&[0, 2, 4], &[5]), none, 4, 4),
+        ("elderly_intensive", "2 calls + 2 visits", every_week(&[0, 2], &[4, 5]), none, 4, 4),
+        ("elderly_intensive", "3 calls, no visit", every_week(&[0, 2, 4], &[]), none, 4, 0),
+        ("elderly_intensive", "4 calls on 2 days", every_week(&[0, 0, 2, 2], &[]), none, 4, 0),
+        ("elderly_intensive", "call and visit on one day only", every_week(&[1], &[1]), none, 4, 0),
         (
             "elderly_daily",
             "every day but the 17th",
@@ -113,56 +64,18 @@ fn rule_table() {
             31,
             30,
         ),
-        (
-            "elderly_daily",
-            "a visit is a contact",
-            contacts(&(1..=30).collect::<Vec<_>>(), &[31]),
-            none,
-            31,
-            31,
-        ),
-        (
-            "children_week",
-            "missing week 3",
-            contacts(&[3, 10, 25], &[]),
-            none,
-            4,
-            3,
-        ),
-        (
-            "dibao_month",
-            "met by one call",
-            contacts(&[20], &[]),
-            none,
-            1,
-            1,
-        ),
+        ("elderly_daily", "a visit is a contact", contacts(&(1..=30).collect::<Vec<_>>(), &[31]), none, 31, 31),
+        ("children_week", "missing week 3", contacts(&[3, 10, 25], &[]), none, 4, 3),
+        ("dibao_month", "met by one call", contacts(&[20], &[]), none, 1, 1),
         ("dibao_month", "nothing", contacts(&[], &[]), none, 1, 0),
         ("tekun_month", "one visit", contacts(&[], &[5]), none, 1, 1),
-        (
-            "elderly_regular_month",
-            "calls only",
-            contacts(&[3, 10, 17, 24], &[]),
-            none,
-            1,
-            0,
-        ),
-        (
-            "elderly_regular_week",
-            "one visit a week",
-            every_week(&[], &[3]),
-            none,
-            4,
-            4,
-        ),
+        ("elderly_regular_month", "calls only", contacts(&[3, 10, 17, 24], &[]), none, 1, 0),
+        ("elderly_regular_week", "one visit a week", every_week(&[], &[3]), none, 4, 4),
         (
             "children_week",
             "enrolled 2023-01-16: weeks 3–4 only",
             contacts(&[17, 24], &[]),
-            Enrolment {
-                from: Some(d(16)),
-                until: None,
-            },
+            Enrolment { from: Some(d(16)), until: None },
             2,
             2,
         ),
@@ -170,10 +83,7 @@ fn rule_table() {
             "children_week",
             "left 2023-01-20: weeks 1–2 only",
             contacts(&[3, 10], &[]),
-            Enrolment {
-                from: None,
-                until: Some(d(20)),
-            },
+            Enrolment { from: None, until: Some(d(20)) },
             2,
             2,
         ),
@@ -181,10 +91,7 @@ fn rule_table() {
             "dibao_month",
             "enrolled mid-month: no month assessed",
             contacts(&[], &[]),
-            Enrolment {
-                from: Some(d(10)),
-                until: None,
-            },
+            Enrolment { from: Some(d(10)), until: None },
             0,
             0,
         ),
@@ -200,27 +107,10 @@ fn visit_never_replaced_by_calls_and_credit_can_be_switched_off() {
     let config = config();
     let intensive = rule(&config, "elderly_intensive");
     let two_calls_two_visits = every_week(&[0, 2], &[4, 5]);
-    assert_eq!(
-        assess(
-            intensive,
-            &two_calls_two_visits,
-            jan(),
-            Enrolment::default(),
-            false
-        )
-        .met,
-        0
-    );
+    assert_eq!(assess(intensive, &two_calls_two_visits, jan(), Enrolment::default(), false).met, 0);
     let monthly_visit = rule(&config, "elderly_regular_month");
     assert_eq!(
-        assess(
-            monthly_visit,
-            &contacts(&(1..=31).collect::<Vec<_>>(), &[]),
-            jan(),
-            Enrolment::default(),
-            true
-        )
-        .met,
+        assess(monthly_visit, &contacts(&(1..=31).collect::<Vec<_>>(), &[]), jan(), Enrolment::default(), true).met,
         0
     );
 }
@@ -231,63 +121,28 @@ fn who_is_assessed_by_what() {
     let ids = |cats: &[&str], sits: &[&str]| -> Vec<String> {
         let cats: Vec<String> = cats.iter().map(|s| s.to_string()).collect();
         let sits: Vec<String> = sits.iter().map(|s| s.to_string()).collect();
-        applicable(&config.rules, &cats, &sits)
-            .iter()
-            .map(|r| r.id.clone())
-            .collect()
+        applicable(&config.rules, &cats, &sits).iter().map(|r| r.id.clone()).collect()
     };
     assert_eq!(ids(&["独居老人"], &["失能"]), ["elderly_intensive"]);
-    assert_eq!(
-        ids(&["独居老人", "特困人员"], &[]),
-        ["elderly_intensive", "tekun_month"]
-    );
-    assert_eq!(
-        ids(&["独居老人"], &["患病无自主采购能力"]),
-        ["elderly_daily"]
-    );
-    assert_eq!(
-        ids(&["独居老人"], &[]),
-        ["elderly_regular_week", "elderly_regular_month"]
-    );
-    assert_eq!(
-        ids(&["独居老人"], &["其他"]),
-        ["elderly_regular_week", "elderly_regular_month"]
-    );
-    assert_eq!(
-        ids(&["农村留守儿童", "低保对象"], &[]),
-        ["children_week", "dibao_month"]
-    );
+    assert_eq!(ids(&["独居老人", "特困人员"], &[]), ["elderly_intensive", "tekun_month"]);
+    assert_eq!(ids(&["独居老人"], &["患病无自主采购能力"]), ["elderly_daily"]);
+    assert_eq!(ids(&["独居老人"], &[]), ["elderly_regular_week", "elderly_regular_month"]);
+    assert_eq!(ids(&["独居老人"], &["其他"]), ["elderly_regular_week", "elderly_regular_month"]);
+    assert_eq!(ids(&["农村留守儿童", "低保对象"], &[]), ["children_week", "dibao_month"]);
     assert!(ids(&["生活无着流浪乞讨人员"], &[]).is_empty());
 }
 
 #[test]
 fn shortfall_wording() {
-    let r = run(
-        "elderly_intensive",
-        &contacts(&[9, 11], &[]),
-        Enrolment::default(),
-    );
-    let texts: Vec<String> = r
-        .shortfalls
-        .iter()
-        .map(|s| describe(Unit::Week, s))
-        .collect();
-    assert!(
-        texts.contains(&"1月9日—1月15日：电话2天、入户0天".to_string()),
-        "{texts:?}"
-    );
+    let r = run("elderly_intensive", &contacts(&[9, 11], &[]), Enrolment::default());
+    let texts: Vec<String> = r.shortfalls.iter().map(|s| describe(Unit::Week, s)).collect();
+    assert!(texts.contains(&"1月9日—1月15日：电话2天、入户0天".to_string()), "{texts:?}");
     assert_eq!(describe_ranges(&r.uncovered), "1月1日、1月30日—1月31日");
 }
 
 fn arb_contacts() -> impl Strategy<Value = Contacts> {
-    (
-        prop::collection::btree_set(1u32..=31, 0..20),
-        prop::collection::btree_set(1u32..=31, 0..10),
-    )
-        .prop_map(|(c, v)| Contacts {
-            calls: c.into_iter().map(d).collect(),
-            visits: v.into_iter().map(d).collect(),
-        })
+    (prop::collection::btree_set(1u32..=31, 0..20), prop::collection::btree_set(1u32..=31, 0..10))
+        .prop_map(|(c, v)| Contacts { calls: c.into_iter().map(d).collect(), visits: v.into_iter().map(d).collect() })
 }
 
 proptest! {

@@ -10,11 +10,7 @@ use crate::period::Period;
 
 /// Resolves a date cell. `hint` is the metadata line's year and month; `period`, when
 /// already known, supplies the year otherwise.
-pub fn resolve(
-    cell: &DateCell,
-    hint: Option<(i32, u32)>,
-    period: Option<Period>,
-) -> Option<NaiveDate> {
+pub fn resolve(cell: &DateCell, hint: Option<(i32, u32)>, period: Option<Period>) -> Option<NaiveDate> {
     match cell {
         DateCell::Empty => None,
         DateCell::Date(d) => Some(*d),
@@ -44,8 +40,7 @@ pub fn resolve(
 
 /// The month most dates fall in; ties go to the earlier month.
 pub fn busiest_month(dates: impl Iterator<Item = NaiveDate>) -> Option<(i32, u32)> {
-    let mut counts: std::collections::BTreeMap<(i32, u32), usize> =
-        std::collections::BTreeMap::new();
+    let mut counts: std::collections::BTreeMap<(i32, u32), usize> = std::collections::BTreeMap::new();
     for d in dates {
         *counts.entry((d.year(), d.month())).or_default() += 1;
     }
@@ -64,36 +59,13 @@ mod tests {
     #[test]
     fn resolution_table() {
         let jan = Period::month(2023, 1);
-        let dec_jan = Some(Period {
-            from: d(2022, 12, 15),
-            to: d(2023, 1, 15),
-        });
+        let dec_jan = Some(Period { from: d(2022, 12, 15), to: d(2023, 1, 15) });
         let text = |s: &str| DateCell::Text(s.into());
         let cases = [
-            (
-                DateCell::Date(d(2023, 1, 4)),
-                None,
-                None,
-                Some(d(2023, 1, 4)),
-            ),
-            (
-                DateCell::Number(44930.0, false),
-                None,
-                None,
-                Some(d(2023, 1, 4)),
-            ),
-            (
-                DateCell::Number(43468.0, true),
-                None,
-                None,
-                Some(d(2023, 1, 4)),
-            ),
-            (
-                DateCell::Number(20230104.0, false),
-                None,
-                None,
-                Some(d(2023, 1, 4)),
-            ),
+            (DateCell::Date(d(2023, 1, 4)), None, None, Some(d(2023, 1, 4))),
+            (DateCell::Number(44930.0, false), None, None, Some(d(2023, 1, 4))),
+            (DateCell::Number(43468.0, true), None, None, Some(d(2023, 1, 4))),
+            (DateCell::Number(20230104.0, false), None, None, Some(d(2023, 1, 4))),
             (text("2023.1.9"), None, None, Some(d(2023, 1, 9))),
             (text("1月4日"), Some((2023, 1)), None, Some(d(2023, 1, 4))),
             (text("1月4日"), None, jan, Some(d(2023, 1, 4))),

@@ -33,11 +33,7 @@ pub struct Recipient {
 
 impl Recipient {
     pub fn key(&self) -> Key {
-        (
-            self.township.clone(),
-            self.village.clone(),
-            self.name.clone(),
-        )
+        (self.township.clone(), self.village.clone(), self.name.clone())
     }
 }
 
@@ -51,20 +47,14 @@ pub struct Assessed {
 }
 
 fn key_of_visit(v: &VisitChecked) -> Key {
-    (
-        v.record.township.clone(),
-        v.record.village.clone(),
-        v.record.data.recipient.clone(),
-    )
+    (v.record.township.clone(), v.record.village.clone(), v.record.data.recipient.clone())
 }
 
 /// Recipients from the accepted ledger rows, plus inferred ones from the logs.
 pub fn build(roster: &[RosterChecked], visits: &[VisitChecked]) -> (Vec<Recipient>, Vec<Issue>) {
     let mut people: BTreeMap<Key, Recipient> = BTreeMap::new();
-    let ledger_villages: BTreeSet<(String, String)> = roster
-        .iter()
-        .map(|r| (r.record.township.clone(), r.record.village.clone()))
-        .collect();
+    let ledger_villages: BTreeSet<(String, String)> =
+        roster.iter().map(|r| (r.record.township.clone(), r.record.village.clone())).collect();
     for r in roster.iter().filter(|r| r.outcome == Outcome::Accepted) {
         let d = &r.record.data;
         let person = Recipient {
@@ -89,15 +79,10 @@ pub fn build(roster: &[RosterChecked], visits: &[VisitChecked]) -> (Vec<Recipien
     for v in visits.iter().filter(|v| v.outcome == Outcome::Accepted) {
         let key = key_of_visit(v);
         let issue = |code: Code, message: String, suggestion: &str| {
-            Issue::new(
-                code,
-                v.record.at(Some(Field::Category)),
-                message,
-                suggestion,
-            )
-            .with_value(&v.record.data.category_raw)
-            .with_place(&v.record.township, &v.record.village)
-            .with_name(&v.record.data.recipient)
+            Issue::new(code, v.record.at(Some(Field::Category)), message, suggestion)
+                .with_value(&v.record.data.category_raw)
+                .with_place(&v.record.township, &v.record.village)
+                .with_name(&v.record.data.recipient)
         };
         match people.get_mut(&key) {
             Some(p) if !p.inferred => {
@@ -105,10 +90,7 @@ pub fn build(roster: &[RosterChecked], visits: &[VisitChecked]) -> (Vec<Recipien
                     if told.insert((key.clone(), c.clone())) {
                         let mut i = issue(
                             Code::R10,
-                            format!(
-                                "记录中的类型“{c}”不在台账登记的类别（{}）中，记录仍计入",
-                                p.categories.join("、")
-                            ),
+                            format!("记录中的类型“{c}”不在台账登记的类别（{}）中，记录仍计入", p.categories.join("、")),
                             "请核对台账类别或记录中的对象类型",
                         );
                         i.location.column = v.record.at(Some(Field::Category)).column;
@@ -129,15 +111,9 @@ pub fn build(roster: &[RosterChecked], visits: &[VisitChecked]) -> (Vec<Recipien
                 let mut i = issue(
                     Code::R09,
                     if has_ledger {
-                        format!(
-                            "{}不在本村（社区）的关爱对象台账中，按记录中的类型考核",
-                            key.2
-                        )
+                        format!("{}不在本村（社区）的关爱对象台账中，按记录中的类型考核", key.2)
                     } else {
-                        format!(
-                            "本村（社区）没有报送关爱对象台账，{}按记录中的类型考核",
-                            key.2
-                        )
+                        format!("本村（社区）没有报送关爱对象台账，{}按记录中的类型考核", key.2)
                     },
                     "请在关爱对象台账中登记该对象（类别、情形、关爱联系人）",
                 );
@@ -210,16 +186,7 @@ pub fn assess_all(
                 assess::applicable(&config.rules, &person.categories, &person.situations)
                     .into_iter()
                     .map(|rule| {
-                        (
-                            rule.clone(),
-                            assess::assess(
-                                rule,
-                                c,
-                                period,
-                                person.enrolment,
-                                config.visit_counts_as_call,
-                            ),
-                        )
+                        (rule.clone(), assess::assess(rule, c, period, person.enrolment, config.visit_counts_as_call))
                     })
                     .collect();
             let any_unit = results.iter().any(|(_, r)| r.assessed > 0);
@@ -240,14 +207,7 @@ pub fn assess_all(
                 let missed: Vec<String> = results
                     .iter()
                     .filter(|(_, r)| !r.compliant())
-                    .map(|(rule, r)| {
-                        format!(
-                            "{}：{}个考核单位中{}个未达标",
-                            rule.text,
-                            r.assessed,
-                            r.assessed - r.met
-                        )
-                    })
+                    .map(|(rule, r)| format!("{}：{}个考核单位中{}个未达标", rule.text, r.assessed, r.assessed - r.met))
                     .collect();
                 issues.push(
                     Issue::new(
@@ -260,12 +220,7 @@ pub fn assess_all(
                     .with_name(&person.name),
                 );
             }
-            Assessed {
-                recipient: person,
-                results,
-                no_records,
-                compliant,
-            }
+            Assessed { recipient: person, results, no_records, compliant }
         })
         .collect();
     (assessed, issues)
@@ -287,21 +242,12 @@ mod tests {
     const KINDS: [&str; 3] = ["孤儿", "低保对象", "独居老人"];
 
     fn ctx(id: usize) -> Arc<SheetCtx> {
-        Arc::new(SheetCtx {
-            id: (id, 0),
-            file: format!("f{id}.xlsx"),
-            sheet: "s".into(),
-            columns: Default::default(),
-        })
+        Arc::new(SheetCtx { id: (id, 0), file: format!("f{id}.xlsx"), sheet: "s".into(), columns: Default::default() })
     }
 
     fn record<T>(ctx: &Arc<SheetCtx>, row: u32, data: T) -> Record<T> {
         Record {
-            ctx: Arc::clone(ctx),
-            row,
-            township: "井口街道".into(),
-            village: "美丽家园社区".into(),
-            data,
+            ctx: Arc::clone(ctx), row, township: "井口街道".into(), village: "美丽家园社区".into(), data
         }
     }
 
@@ -337,23 +283,13 @@ mod tests {
             .map(|(i, &(who, day, visit, kind))| {
                 let fields = VisitFields {
                     date: DateCell::Date(NaiveDate::from_ymd_opt(2023, 1, day).unwrap()),
-                    method_raw: if visit {
-                        "入户走访"
-                    } else {
-                        "电话联系"
-                    }
-                    .into(),
+                    method_raw: if visit { "入户走访" } else { "电话联系" }.into(),
                     category_raw: KINDS[kind].into(),
                     recipient: NAMES[who].into(),
                     worker: "李芳".into(),
                     ..Default::default()
                 };
-                visits::check_row(
-                    record(&log_ctx, i as u32 + 2, fields),
-                    &vocab,
-                    period,
-                    today,
-                )
+                visits::check_row(record(&log_ctx, i as u32 + 2, fields), &vocab, period, today)
             })
             .collect();
         visits::mark_duplicates(&mut logs);
@@ -362,11 +298,7 @@ mod tests {
         assessed
             .into_iter()
             .map(|a| {
-                let rules = a
-                    .results
-                    .iter()
-                    .map(|(_, r)| (r.rule.clone(), r.assessed, r.met))
-                    .collect();
+                let rules = a.results.iter().map(|(_, r)| (r.rule.clone(), r.assessed, r.met)).collect();
                 (a.recipient.key(), a.compliant, rules)
             })
             .collect()

@@ -38,13 +38,7 @@ pub fn check_row(record: Record<RosterFields>, vocab: &Vocab, period: Period) ->
         );
     };
     if r.name.is_empty() {
-        push(
-            Code::P01,
-            Field::Name,
-            "",
-            "对象姓名为空".into(),
-            "请补填对象姓名",
-        );
+        push(Code::P01, Field::Name, "", "对象姓名为空".into(), "请补填对象姓名");
     }
     let (mut categories, unknown) = vocab.categories(&r.categories_raw);
     if r.categories_raw.is_empty() {
@@ -76,7 +70,8 @@ pub fn check_row(record: Record<RosterFields>, vocab: &Vocab, period: Period) ->
             Code::P04,
             Field::ElderlySituation,
             &r.situations_raw,
-            "独居老人未填写情形（分散特困、失能、半失能、重病、重残、患病无自主采购能力或其他），按“其他独居老人”考核".into(),
+            "独居老人未填写情形（分散特困、失能、半失能、重病、重残、患病无自主采购能力或其他），按“其他独居老人”考核"
+                .into(),
             "请补填独居老人情形，以便按正确频次考核",
         );
     }
@@ -85,11 +80,8 @@ pub fn check_row(record: Record<RosterFields>, vocab: &Vocab, period: Period) ->
         cell => match idcard::parse(&cell.display()) {
             Ok(p) => Some(p.value),
             Err(e) => {
-                let hint = if matches!(cell, IdCell::Number(_)) {
-                    "，且以数字格式保存已丢失精度"
-                } else {
-                    ""
-                };
+                let hint =
+                    if matches!(cell, IdCell::Number(_)) { "，且以数字格式保存已丢失精度" } else { "" };
                 push(
                     Code::P03,
                     Field::IdNumber,
@@ -115,15 +107,7 @@ pub fn check_row(record: Record<RosterFields>, vocab: &Vocab, period: Period) ->
         until: dates::resolve(&r.left, None, Some(period)),
     };
     let outcome = Outcome::from_issues(&issues);
-    RosterChecked {
-        record,
-        categories,
-        situations,
-        id,
-        enrolment,
-        issues,
-        outcome,
-    }
+    RosterChecked { record, categories, situations, id, enrolment, issues, outcome }
 }
 
 /// P06 (same name twice in a village's ledger: the later row is skipped) and P07
@@ -131,11 +115,7 @@ pub fn check_row(record: Record<RosterFields>, vocab: &Vocab, period: Period) ->
 pub fn cross_check(rows: &mut [RosterChecked]) {
     let mut seen: BTreeSet<(String, String, String)> = BTreeSet::new();
     for row in rows.iter_mut().filter(|r| r.outcome == Outcome::Accepted) {
-        let key = (
-            row.record.township.clone(),
-            row.record.village.clone(),
-            row.record.data.name.clone(),
-        );
+        let key = (row.record.township.clone(), row.record.village.clone(), row.record.data.name.clone());
         if !seen.insert(key) {
             let issue = Issue::new(
                 Code::P06,
@@ -153,10 +133,7 @@ pub fn cross_check(rows: &mut [RosterChecked]) {
     let mut villages: BTreeMap<String, BTreeSet<(String, String)>> = BTreeMap::new();
     for row in rows.iter().filter(|r| r.outcome == Outcome::Accepted) {
         if let Some(id) = &row.id {
-            villages
-                .entry(id.clone())
-                .or_default()
-                .insert((row.record.township.clone(), row.record.village.clone()));
+            villages.entry(id.clone()).or_default().insert((row.record.township.clone(), row.record.village.clone()));
         }
     }
     for row in rows.iter_mut().filter(|r| r.outcome == Outcome::Accepted) {
@@ -164,18 +141,11 @@ pub fn cross_check(rows: &mut [RosterChecked]) {
             continue;
         };
         if places.len() > 1 {
-            let list = places
-                .iter()
-                .map(|(t, v)| format!("{t}{v}"))
-                .collect::<Vec<_>>()
-                .join("、");
+            let list = places.iter().map(|(t, v)| format!("{t}{v}")).collect::<Vec<_>>().join("、");
             let issue = Issue::new(
                 Code::P07,
                 row.record.at(Some(Field::IdNumber)),
-                format!(
-                    "同一身份证号码出现在{}个村（社区）的台账中：{list}",
-                    places.len()
-                ),
+                format!("同一身份证号码出现在{}个村（社区）的台账中：{list}", places.len()),
                 "请核实对象实际居住地，只在一个村（社区）台账中保留",
             )
             .with_value(row.id.as_deref().unwrap_or_default())

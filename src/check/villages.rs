@@ -21,11 +21,7 @@ pub struct VillageCount {
 }
 
 /// Counts every village that sent a list or is on a 区划名单, and raises C01/C02.
-pub fn count(
-    rows: &[Checked],
-    divisions: &[(String, String)],
-    minimum: u32,
-) -> (Vec<VillageCount>, Vec<Issue>) {
+pub fn count(rows: &[Checked], divisions: &[(String, String)], minimum: u32) -> (Vec<VillageCount>, Vec<Issue>) {
     let mut villages: BTreeMap<(String, String), VillageCount> = BTreeMap::new();
     for row in rows {
         let key = (row.record.township.clone(), row.record.village.clone());
@@ -35,9 +31,7 @@ pub fn count(
             Outcome::Accepted => entry.valid += 1,
             Outcome::Duplicate => entry.duplicates += 1,
             Outcome::Rejected if row.has_code(Code::V10) => entry.duplicates += 1,
-            Outcome::Rejected if row.has_code(Code::V07) || row.has_code(Code::V08) => {
-                entry.excluded += 1
-            }
+            Outcome::Rejected if row.has_code(Code::V07) || row.has_code(Code::V08) => entry.excluded += 1,
             Outcome::Rejected => entry.ineligible += 1,
         }
     }
@@ -63,7 +57,10 @@ pub fn count(
                     Code::C01,
                     Location::default(),
                     format!("{village}有效社会工作者{}人，少于{minimum}人，缺{}人", c.valid, c.shortfall),
-                    format!("请补充至少{}名符合条件的社会工作者（65周岁以下、居住在本区、非两委成员/本土人才/五职干部）", c.shortfall),
+                    format!(
+                        "请补充至少{}名符合条件的社会工作者（65周岁以下、居住在本区、非两委成员/本土人才/五职干部）",
+                        c.shortfall
+                    ),
                 ))
             } else {
                 None
@@ -92,12 +89,8 @@ mod tests {
 
     /// (village, person, ineligible) → a checked row as check_row would leave it.
     fn rows(spec: &[(usize, u8, bool)]) -> Vec<Checked> {
-        let ctx = Arc::new(SheetCtx {
-            id: (0, 0),
-            file: "f.xlsx".into(),
-            sheet: "s".into(),
-            columns: Default::default(),
-        });
+        let ctx =
+            Arc::new(SheetCtx { id: (0, 0), file: "f.xlsx".into(), sheet: "s".into(), columns: Default::default() });
         spec.iter()
             .enumerate()
             .map(|(i, &(village, person, ineligible))| {
@@ -106,29 +99,12 @@ mod tests {
                     row: i as u32 + 2,
                     township: "井口街道".into(),
                     village: VILLAGES[village].into(),
-                    data: VolunteerFields {
-                        name: format!("人{person}"),
-                        ..Default::default()
-                    },
+                    data: VolunteerFields { name: format!("人{person}"), ..Default::default() },
                 };
-                let issues = if ineligible {
-                    vec![Issue::new(Code::V04, record.at(None), "超龄", "")]
-                } else {
-                    Vec::new()
-                };
-                let outcome = if ineligible {
-                    Outcome::Rejected
-                } else {
-                    Outcome::Accepted
-                };
-                Checked {
-                    record,
-                    id: Some(format!("ID{person}")),
-                    birth: None,
-                    age: None,
-                    issues,
-                    outcome,
-                }
+                let issues =
+                    if ineligible { vec![Issue::new(Code::V04, record.at(None), "超龄", "")] } else { Vec::new() };
+                let outcome = if ineligible { Outcome::Rejected } else { Outcome::Accepted };
+                Checked { record, id: Some(format!("ID{person}")), birth: None, age: None, issues, outcome }
             })
             .collect()
     }

@@ -24,12 +24,7 @@ pub struct VisitChecked {
     pub outcome: Outcome,
 }
 
-pub fn check_row(
-    record: Record<VisitFields>,
-    vocab: &Vocab,
-    period: Period,
-    today: NaiveDate,
-) -> VisitChecked {
+pub fn check_row(record: Record<VisitFields>, vocab: &Vocab, period: Period, today: NaiveDate) -> VisitChecked {
     let mut issues = Vec::new();
     let v = &record.data;
     let mut push = |code: Code, field: Field, value: &str, message: String, suggestion: &str| {
@@ -47,13 +42,7 @@ pub fn check_row(
         (Field::Recipient, v.recipient.is_empty(), "关爱对象姓名"),
     ] {
         if empty {
-            push(
-                Code::R01,
-                field,
-                "",
-                format!("{label}为空"),
-                "请补填后重新提交",
-            );
+            push(Code::R01, field, "", format!("{label}为空"), "请补填后重新提交");
         }
     }
     let date = dates::resolve(&v.date, v.year_month, Some(period));
@@ -112,13 +101,7 @@ pub fn check_row(
         );
     }
     if v.worker.is_empty() {
-        push(
-            Code::R11,
-            Field::Worker,
-            "",
-            "未填写实施关爱工作人员（记录人）".into(),
-            "请补填实施关爱的工作人员姓名",
-        );
+        push(Code::R11, Field::Worker, "", "未填写实施关爱工作人员（记录人）".into(), "请补填实施关爱的工作人员姓名");
     }
     let outcome = Outcome::from_issues(&issues);
     VisitChecked {

@@ -36,47 +36,29 @@ impl Checked {
 }
 
 /// Judges one row against the rules that need nothing but the row itself.
-pub fn check_row(
-    record: Record<VolunteerFields>,
-    config: &Config,
-    reference: NaiveDate,
-) -> Checked {
+pub fn check_row(record: Record<VolunteerFields>, config: &Config, reference: NaiveDate) -> Checked {
     let mut issues = Vec::new();
     let v = &record.data;
-    let mut push =
-        |code: Code, field: Option<Field>, value: &str, message: String, suggestion: &str| {
-            issues.push(
-                Issue::new(code, record.at(field), message, suggestion)
-                    .with_value(value)
-                    .with_place(&record.township, &record.village)
-                    .with_name(&v.name),
-            );
-        };
+    let mut push = |code: Code, field: Option<Field>, value: &str, message: String, suggestion: &str| {
+        issues.push(
+            Issue::new(code, record.at(field), message, suggestion)
+                .with_value(value)
+                .with_place(&record.township, &record.village)
+                .with_name(&v.name),
+        );
+    };
 
-    for (field, value, label) in [
-        (Field::Name, v.name.as_str(), "姓名"),
-        (Field::Address, v.address.as_str(), "居住地址"),
-    ] {
+    for (field, value, label) in
+        [(Field::Name, v.name.as_str(), "姓名"), (Field::Address, v.address.as_str(), "居住地址")]
+    {
         if value.is_empty() {
-            push(
-                Code::V01,
-                Some(field),
-                "",
-                format!("{label}为空"),
-                "请补填后重新提交",
-            );
+            push(Code::V01, Some(field), "", format!("{label}为空"), "请补填后重新提交");
         }
     }
 
     let (id, birth) = match v.id.as_ref().unwrap_or(&IdCell::Empty) {
         IdCell::Empty => {
-            push(
-                Code::V01,
-                Some(Field::IdNumber),
-                "",
-                "身份证号码为空".into(),
-                "请补填18位身份证号码",
-            );
+            push(Code::V01, Some(Field::IdNumber), "", "身份证号码为空".into(), "请补填18位身份证号码");
             (None, None)
         }
         IdCell::Number(n) if n.abs() >= 1e14 => {
@@ -85,8 +67,7 @@ pub fn check_row(
                 Code::V03,
                 Some(Field::IdNumber),
                 &shown,
-                "身份证号码以数字格式保存，Excel 只保留15位有效数字，后几位已变成0，无法核对"
-                    .into(),
+                "身份证号码以数字格式保存，Excel 只保留15位有效数字，后几位已变成0，无法核对".into(),
                 "请把该列设为“文本”格式，重新录入完整的18位号码（或在号码前加英文单引号'）",
             );
             (None, None)
@@ -106,9 +87,7 @@ pub fn check_row(
         },
     };
 
-    let age = birth
-        .as_ref()
-        .map(|b| idcard::full_years(b.birth, reference));
+    let age = birth.as_ref().map(|b| idcard::full_years(b.birth, reference));
     if let Some(age) = age {
         let max = config.max_volunteer_age;
         if age > max {
@@ -127,11 +106,7 @@ pub fn check_row(
                 Code::V13,
                 Some(Field::IdNumber),
                 id.as_deref().unwrap_or(""),
-                format!(
-                    "截至{}未满{}周岁（{age}周岁）",
-                    reference.format("%Y年%-m月%-d日"),
-                    config.min_volunteer_age
-                ),
+                format!("截至{}未满{}周岁（{age}周岁）", reference.format("%Y年%-m月%-d日"), config.min_volunteer_age),
                 "仍计入人数；请确认未成年人参与服务已征得监护人同意",
             );
         }
@@ -144,13 +119,7 @@ pub fn check_row(
     check_role(v, config, &mut push);
 
     if v.phone.is_empty() {
-        push(
-            Code::V11,
-            Some(Field::Phone),
-            "",
-            "联系电话为空".into(),
-            "请补填手机号码或固定电话",
-        );
+        push(Code::V11, Some(Field::Phone), "", "联系电话为空".into(), "请补填手机号码或固定电话");
     } else if phone::parse(&v.phone).is_none() {
         push(
             Code::V11,
@@ -162,14 +131,7 @@ pub fn check_row(
     }
 
     let outcome = Outcome::from_issues(&issues);
-    Checked {
-        id,
-        birth: birth.map(|b| b.birth),
-        age,
-        record,
-        issues,
-        outcome,
-    }
+    Checked { id, birth: birth.map(|b| b.birth), age, record, issues, outcome }
 }
 
 type Push<'a> = dyn FnMut(Code, Option<Field>, &str, String, &str) + 'a;
@@ -186,11 +148,7 @@ fn check_consistency(v: &VolunteerFields, id: &idcard::IdNumber, push: &mut Push
                 Code::V12,
                 Some(Field::Gender),
                 &v.gender,
-                format!(
-                    "性别填写为“{}”，但身份证号码显示为{}",
-                    v.gender,
-                    if id.male { "男" } else { "女" }
-                ),
+                format!("性别填写为“{}”，但身份证号码显示为{}", v.gender, if id.male { "男" } else { "女" }),
                 "请核对性别或身份证号码",
             );
         }
@@ -211,42 +169,25 @@ fn check_consistency(v: &VolunteerFields, id: &idcard::IdNumber, push: &mut Push
                 Code::V12,
                 Some(Field::BirthDate),
                 &cell.display(),
-                format!(
-                    "出生年月“{}”与身份证号码中的出生日期 {} 不一致",
-                    cell.display(),
-                    b.format("%Y年%-m月%-d日")
-                ),
+                format!("出生年月“{}”与身份证号码中的出生日期 {} 不一致", cell.display(), b.format("%Y年%-m月%-d日")),
                 "请核对出生年月或身份证号码",
             );
         }
     }
 }
 
-fn check_address(
-    v: &VolunteerFields,
-    township: &str,
-    village: &str,
-    config: &Config,
-    push: &mut Push<'_>,
-) {
+fn check_address(v: &VolunteerFields, township: &str, village: &str, config: &Config, push: &mut Push<'_>) {
     let address = v.address.as_str();
     if address.is_empty() {
         return;
     }
     let compact = crate::normalize::text::name(address);
-    if let Some(place) = config
-        .other_places
-        .iter()
-        .find(|p| compact.contains(p.as_str()))
-    {
+    if let Some(place) = config.other_places.iter().find(|p| compact.contains(p.as_str())) {
         push(
             Code::V05,
             Some(Field::Address),
             address,
-            format!(
-                "居住地址在{place}，不在{}（通知要求居住在本辖区内）",
-                config.district
-            ),
+            format!("居住地址在{place}，不在{}（通知要求居住在本辖区内）", config.district),
             "不能计为社会工作者；如地址填错请更正",
         );
         return;
@@ -257,15 +198,8 @@ fn check_address(
         .filter(|t| t.as_str() != township && compact.contains(t.as_str()))
         .max_by_key(|t| t.len());
     let names_district = compact.contains(config.district.as_str())
-        || config
-            .townships
-            .keys()
-            .any(|t| compact.contains(t.as_str()))
-        || config
-            .townships
-            .values()
-            .flatten()
-            .any(|v| !v.is_empty() && compact.contains(v.as_str()))
+        || config.townships.keys().any(|t| compact.contains(t.as_str()))
+        || config.townships.values().flatten().any(|v| !v.is_empty() && compact.contains(v.as_str()))
         || (!township.is_empty() && compact.contains(township))
         || (!village.is_empty() && compact.contains(village));
     if !names_district {
@@ -273,10 +207,7 @@ fn check_address(
             Code::V06,
             Some(Field::Address),
             address,
-            format!(
-                "居住地址中没有“{}”或本区镇（街道）名称，无法确认居住在本区",
-                config.district
-            ),
+            format!("居住地址中没有“{}”或本区镇（街道）名称，无法确认居住在本区", config.district),
             "请补全地址（写明区、镇街、村社区），确认居住在本区",
         );
     } else if let Some(other) = other_township {
@@ -293,11 +224,7 @@ fn check_address(
 }
 
 fn check_role(v: &VolunteerFields, config: &Config, push: &mut Push<'_>) {
-    for (field, value) in [
-        (Field::Role, &v.role),
-        (Field::Employer, &v.employer),
-        (Field::Remark, &v.remark),
-    ] {
+    for (field, value) in [(Field::Role, &v.role), (Field::Employer, &v.employer), (Field::Remark, &v.remark)] {
         if let Some(word) = excluded_word(value, config) {
             push(
                 Code::V07,
@@ -320,11 +247,7 @@ pub fn excluded_word<'c>(value: &str, config: &'c Config) -> Option<&'c str> {
         let key = crate::normalize::text::header_key(word);
         for (pos, _) in compact.match_indices(key.as_str()) {
             let before = &compact[..pos];
-            if !config
-                .negation_words
-                .iter()
-                .any(|n| before.ends_with(n.as_str()))
-            {
+            if !config.negation_words.iter().any(|n| before.ends_with(n.as_str())) {
                 return Some(word.as_str());
             }
         }
@@ -334,22 +257,16 @@ pub fn excluded_word<'c>(value: &str, config: &'c Config) -> Option<&'c str> {
 
 /// V08, V09 and V10 across all volunteer rows of the run, in (file, sheet, row) order.
 pub fn cross_check(rows: &mut [Checked], exclusions: &[Excluded]) {
-    let by_id: BTreeMap<&str, &Excluded> = exclusions
-        .iter()
-        .filter_map(|e| e.id_number.as_deref().map(|id| (id, e)))
-        .collect();
-    let by_name: BTreeSet<(&str, &str)> = exclusions
-        .iter()
-        .filter(|e| e.id_number.is_none())
-        .map(|e| (e.name.as_str(), e.village.as_str()))
-        .collect();
+    let by_id: BTreeMap<&str, &Excluded> =
+        exclusions.iter().filter_map(|e| e.id_number.as_deref().map(|id| (id, e))).collect();
+    let by_name: BTreeSet<(&str, &str)> =
+        exclusions.iter().filter(|e| e.id_number.is_none()).map(|e| (e.name.as_str(), e.village.as_str())).collect();
     for row in rows.iter_mut() {
         let listed = match &row.id {
             Some(id) => by_id.get(id.as_str()).copied(),
             None => None,
         };
-        let by_name_hit = by_name
-            .contains(&(row.record.data.name.as_str(), row.record.village.as_str()))
+        let by_name_hit = by_name.contains(&(row.record.data.name.as_str(), row.record.village.as_str()))
             || by_name.contains(&(row.record.data.name.as_str(), ""));
         if listed.is_some() || by_name_hit {
             let what = listed
@@ -359,11 +276,7 @@ pub fn cross_check(rows: &mut [Checked], exclusions: &[Excluded]) {
             let issue = make(
                 row,
                 Code::V08,
-                if listed.is_some() {
-                    Field::IdNumber
-                } else {
-                    Field::Name
-                },
+                if listed.is_some() { Field::IdNumber } else { Field::Name },
                 format!("此人在排除名单（{what}）中，按通知不得列入社会工作者名单"),
                 "请从名单中删除，另行补充符合条件的人员",
             );
@@ -387,14 +300,17 @@ pub fn cross_check(rows: &mut [Checked], exclusions: &[Excluded]) {
         let Some(id) = row.id.clone() else { continue };
         let places = &villages_of[&id];
         if places.len() > 1 {
-            let list = places
-                .iter()
-                .map(|(t, v)| format!("{t}{v}"))
-                .collect::<Vec<_>>()
-                .join("、");
-            let issue = make(row, Code::V10, Field::IdNumber,
-                format!("同一身份证号码在{}个村（社区）的名单中出现：{list}；在区民政局确定归属前不计入任何村（社区）", places.len()),
-                "请与相关村（社区）核实，只保留在实际参与服务的一个村（社区）名单中");
+            let list = places.iter().map(|(t, v)| format!("{t}{v}")).collect::<Vec<_>>().join("、");
+            let issue = make(
+                row,
+                Code::V10,
+                Field::IdNumber,
+                format!(
+                    "同一身份证号码在{}个村（社区）的名单中出现：{list}；在区民政局确定归属前不计入任何村（社区）",
+                    places.len()
+                ),
+                "请与相关村（社区）核实，只保留在实际参与服务的一个村（社区）名单中",
+            );
             row.issues.push(issue);
             row.outcome = Outcome::Rejected;
             continue;

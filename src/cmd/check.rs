@@ -29,34 +29,23 @@ pub struct Finished {
 pub fn run(args: &CheckArgs) -> Result<Finished> {
     let config = Config::load(args.config.as_deref())?;
     let now = chrono::Local::now().naive_local();
-    let explicit = Period::explicit(
-        args.month.as_deref(),
-        args.from.as_deref(),
-        args.to.as_deref(),
-    )?;
+    let explicit = Period::explicit(args.month.as_deref(), args.from.as_deref(), args.to.as_deref())?;
     if let Some(output) = &args.output {
         check_writable(output)?;
     }
 
-    let exclude: Vec<PathBuf> = args
-        .output
-        .iter()
-        .chain(args.json.iter())
-        .cloned()
-        .collect();
+    let exclude: Vec<PathBuf> = args.output.iter().chain(args.json.iter()).cloned().collect();
     let inputs = files::discover(&args.paths, &exclude)?;
-    let mut loaded: Vec<LoadedFile> = inputs
-        .par_iter()
-        .enumerate()
-        .map(|(i, f)| ingest::load_file(i, f, &config))
-        .collect();
+    let mut loaded: Vec<LoadedFile> =
+        inputs.par_iter().enumerate().map(|(i, f)| ingest::load_file(i, f, &config)).collect();
     mark_duplicates(&mut loaded);
 
     let mut report = assemble(loaded, &config, explicit, now);
     report.mask = args.mask;
-    let output = args.output.clone().unwrap_or_else(|| {
-        PathBuf::from(format!("关爱帮扶汇总_{}.xlsx", report.period.file_label()))
-    });
+    let output = args
+        .output
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(format!("关爱帮扶汇总_{}.xlsx", report.period.file_label())));
     check_writable(&output)?;
     report::workbook::write(&report, &output)?;
     let mut outputs: Vec<(&str, &Path)> = vec![("汇总表", output.as_path())];
@@ -65,9 +54,7 @@ pub fn run(args: &CheckArgs) -> Result<Finished> {
         outputs.push(("JSON 摘要", json.as_path()));
     }
     println!("{}", report::terminal::summary(&report, &outputs));
-    Ok(Finished {
-        errors: report.totals.errors,
-    })
+    Ok(Finished { errors: report.totals.errors })
 }
 
 /// Fails before writing when the output folder is missing or read-only.
@@ -76,8 +63,8 @@ fn check_writable(output: &Path) -> Result<()> {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let meta = std::fs::metadata(&dir)
-        .with_context(|| format!("输出文件夹 {} 不存在，请先建立该文件夹", dir.display()))?;
+    let meta =
+        std::fs::metadata(&dir).with_context(|| format!("输出文件夹 {} 不存在，请先建立该文件夹", dir.display()))?;
     if meta.permissions().readonly() {
         anyhow::bail!("输出文件夹 {} 不可写入，请换一个位置保存", dir.display());
     }
@@ -157,27 +144,16 @@ fn gather(loaded: Vec<LoadedFile>) -> Gathered {
 
 /// SPEC §5: the command line's period, else the month most visit dates fall in, else
 /// the current month.
-fn choose_period(
-    explicit: Option<Period>,
-    visits: &[Record<VisitFields>],
-    today: NaiveDate,
-) -> Period {
+fn choose_period(explicit: Option<Period>, visits: &[Record<VisitFields>], today: NaiveDate) -> Period {
     explicit
         .or_else(|| {
-            let known = visits
-                .iter()
-                .filter_map(|v| dates::resolve(&v.data.date, v.data.year_month, None));
+            let known = visits.iter().filter_map(|v| dates::resolve(&v.data.date, v.data.year_month, None));
             dates::busiest_month(known).and_then(|(y, m)| Period::month(y, m))
         })
         .unwrap_or_else(|| Period::current(today))
 }
 
-fn assemble(
-    loaded: Vec<LoadedFile>,
-    config: &Config,
-    explicit: Option<Period>,
-    now: NaiveDateTime,
-) -> Report {
+fn assemble(loaded: Vec<LoadedFile>, config: &Config, explicit: Option<Period>, now: NaiveDateTime) -> Report {
     let mut g = gather(loaded);
     let period = choose_period(explicit, &g.visits, now.date());
     let vocab = Vocab::new(config);
@@ -188,10 +164,8 @@ fn assemble(
         .map(|r| volunteers::check_row(r, config, reference))
         .collect();
     volunteers::cross_check(&mut checked, &g.exclusions);
-    let mut ledger: Vec<RosterChecked> = std::mem::take(&mut g.roster)
-        .into_par_iter()
-        .map(|r| roster::check_row(r, &vocab, period))
-        .collect();
+    let mut ledger: Vec<RosterChecked> =
+        std::mem::take(&mut g.roster).into_par_iter().map(|r| roster::check_row(r, &vocab, period)).collect();
     roster::cross_check(&mut ledger);
     let mut logs: Vec<VisitChecked> = std::mem::take(&mut g.visits)
         .into_par_iter()
@@ -206,8 +180,7 @@ fn assemble(
         .chain(logs.iter().map(|v| (v.record.ctx.id, v.outcome)));
     count_outcomes(&mut g.files, outcomes);
 
-    let (village_counts, village_issues) =
-        villages::count(&checked, &g.divisions, config.min_volunteers_per_village);
+    let (village_counts, village_issues) = villages::count(&checked, &g.divisions, config.min_volunteers_per_village);
     let (people, people_issues) = recipients::build(&ledger, &logs);
     let (assessed, assessment_issues) = recipients::assess_all(people, &logs, config, period);
 
@@ -219,13 +192,10 @@ fn assemble(
     issues.extend(ledger.iter().flat_map(|r| r.issues.iter().cloned()));
     issues.extend(logs.iter().flat_map(|v| v.issues.iter().cloned()));
     issues.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    checked.sort_by(|a, b| {
-        order(&a.record, &a.record.data.name).cmp(&order(&b.record, &b.record.data.name))
-    });
+    checked.sort_by(|a, b| order(&a.record, &a.record.data.name).cmp(&order(&b.record, &b.record.data.name)));
     logs.retain(|v| v.outcome == Outcome::Accepted);
     logs.sort_by(|a, b| {
-        (order(&a.record, &a.record.data.recipient), a.date)
-            .cmp(&(order(&b.record, &b.record.data.recipient), b.date))
+        (order(&a.record, &a.record.data.recipient), a.date).cmp(&(order(&b.record, &b.record.data.recipient), b.date))
     });
 
     let mut report = Report {
@@ -247,25 +217,12 @@ fn assemble(
 }
 
 /// The output order of SPEC §8: township, village, name, then source file and row.
-fn order<'a, T>(
-    r: &'a Record<T>,
-    name: &'a str,
-) -> (&'a str, &'a str, &'a str, &'a str, usize, u32) {
-    (
-        &r.township,
-        &r.village,
-        name,
-        &r.ctx.file,
-        r.ctx.id.1,
-        r.row,
-    )
+fn order<'a, T>(r: &'a Record<T>, name: &'a str) -> (&'a str, &'a str, &'a str, &'a str, usize, u32) {
+    (&r.township, &r.village, name, &r.ctx.file, r.ctx.id.1, r.row)
 }
 
 /// Adds each checked row to its sheet's accepted / rejected / skipped count.
-fn count_outcomes(
-    files: &mut [FileEntry],
-    outcomes: impl Iterator<Item = ((usize, usize), Outcome)>,
-) {
+fn count_outcomes(files: &mut [FileEntry], outcomes: impl Iterator<Item = ((usize, usize), Outcome)>) {
     for ((file, sheet), outcome) in outcomes {
         let Some(entry) = files.get_mut(file).and_then(|f| f.sheets.get_mut(sheet)) else {
             continue;

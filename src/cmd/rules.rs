@@ -15,14 +15,8 @@ pub fn render(c: &Config) -> String {
     let mut out = vec![
         format!("本区：{}", c.district),
         "社会工作者条件".to_string(),
-        format!(
-            "  每个村（社区）有效人数不低于：{} 人",
-            c.min_volunteers_per_village
-        ),
-        format!(
-            "  年龄上限：{} 周岁（含），按考核期最后一天计算",
-            c.max_volunteer_age
-        ),
+        format!("  每个村（社区）有效人数不低于：{} 人", c.min_volunteers_per_village),
+        format!("  年龄上限：{} 周岁（含），按考核期最后一天计算", c.max_volunteer_age),
         format!("  低于 {} 周岁给出提醒（仍计入）", c.min_volunteer_age),
         format!("  不得为：{}", c.excluded_role_words.join("、")),
         format!("  镇（街道）名单：{} 个", c.townships.len()),
@@ -30,11 +24,8 @@ pub fn render(c: &Config) -> String {
         format!("  {:<22}{:<8}{}", "规则", "单位", "要求"),
     ];
     for rule in &c.rules {
-        let needs: Vec<String> = rule
-            .requirements
-            .iter()
-            .map(|r| format!("{} ≥ {}", r.metric.label(), r.min))
-            .collect();
+        let needs: Vec<String> =
+            rule.requirements.iter().map(|r| format!("{} ≥ {}", r.metric.label(), r.min)).collect();
         out.push(format!(
             "  {:<22}{:<8}{}：{}（{}）",
             rule.id,
@@ -44,10 +35,7 @@ pub fn render(c: &Config) -> String {
             needs.join("，")
         ));
     }
-    out.push(format!(
-        "  入户走访可顶替电话联系：{}",
-        if c.visit_counts_as_call { "是" } else { "否" }
-    ));
+    out.push(format!("  入户走访可顶替电话联系：{}", if c.visit_counts_as_call { "是" } else { "否" }));
     out.push(format!("单个工作表最多读取：{} 行", c.max_rows_per_sheet));
     out.join("\n")
 }

@@ -11,19 +11,13 @@ use crate::model::Cell;
 pub fn read(bytes: &[u8], name: &str, max_rows: u32) -> Result<RawSheet, OpenError> {
     let text = decode(bytes);
     let delimiter = sniff_delimiter(&text);
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        .from_reader(text.as_bytes());
+    let mut reader =
+        csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(text.as_bytes());
     let row_starts = row_starts(&text);
     let mut rows = BTreeMap::new();
     for record in reader.records() {
-        let record = record.map_err(|e| {
-            OpenError(format!(
-                "CSV 文件格式有误（{e}），请用 Excel 打开后另存为 .xlsx 再提交"
-            ))
-        })?;
+        let record =
+            record.map_err(|e| OpenError(format!("CSV 文件格式有误（{e}），请用 Excel 打开后另存为 .xlsx 再提交")))?;
         let mut cells: Vec<Cell> = record.iter().map(|s| Cell::Text(s.to_string())).collect();
         while cells.last().is_some_and(Cell::is_empty) {
             cells.pop();
@@ -43,27 +37,15 @@ pub fn read(bytes: &[u8], name: &str, max_rows: u32) -> Result<RawSheet, OpenErr
         // The line a record starts on is the row a spreadsheet program shows for it
         // (quoted cells spanning lines aside).
         // The reported start may sit on blank lines the reader skipped before the record.
-        let mut start = record
-            .position()
-            .map_or(0, |p| p.byte() as usize)
-            .min(text.len());
+        let mut start = record.position().map_or(0, |p| p.byte() as usize).min(text.len());
         while matches!(text.as_bytes().get(start), Some(b'\n' | b'\r')) {
             start += 1;
         }
         let line = row_at(&row_starts, start);
         rows.insert(line, cells);
     }
-    let rows = rows
-        .into_iter()
-        .map(|(number, cells)| RawRow { number, cells })
-        .collect();
-    Ok(RawSheet {
-        name: name.to_string(),
-        rows,
-        over_limit: false,
-        is_1904: false,
-        hidden: false,
-    })
+    let rows = rows.into_iter().map(|(number, cells)| RawRow { number, cells }).collect();
+    Ok(RawSheet { name: name.to_string(), rows, over_limit: false, is_1904: false, hidden: false })
 }
 
 /// Byte offsets where each spreadsheet row starts: after every line break that is not

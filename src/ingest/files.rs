@@ -43,10 +43,7 @@ pub fn discover(paths: &[PathBuf], exclude: &[PathBuf]) -> Result<Vec<InputFile>
         if meta.is_dir() {
             walk(root, root, &mut files)?;
         } else if meta.is_file() {
-            let display = root
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
+            let display = root.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
             files.push(make(display, root.clone()));
         } else {
             bail!("输入路径 {} 既不是文件也不是文件夹", root.display());
@@ -62,8 +59,7 @@ fn absolute(path: &Path) -> std::io::Result<PathBuf> {
 }
 
 fn walk(root: &Path, dir: &Path, out: &mut Vec<InputFile>) -> Result<()> {
-    let entries =
-        std::fs::read_dir(dir).with_context(|| format!("无法读取文件夹 {}", dir.display()))?;
+    let entries = std::fs::read_dir(dir).with_context(|| format!("无法读取文件夹 {}", dir.display()))?;
     let mut entries: Vec<_> = entries.filter_map(|e| e.ok()).collect();
     entries.sort_by_key(|e| e.file_name());
     for entry in entries {
@@ -79,11 +75,7 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<InputFile>) -> Result<()> {
             }
         } else if kind.is_file() {
             let rel = path.strip_prefix(root).unwrap_or(&path);
-            let display = rel
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/");
+            let display = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
             out.push(make(display, path));
         }
     }
@@ -91,42 +83,26 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<InputFile>) -> Result<()> {
 }
 
 fn make(display: String, path: PathBuf) -> InputFile {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let verdict = verdict_for(&name);
-    InputFile {
-        display,
-        path,
-        verdict,
-    }
+    InputFile { display, path, verdict }
 }
 
 /// Decides from the file name alone; the content decides the format later.
 pub fn verdict_for(name: &str) -> Verdict {
     if name.starts_with("~$") {
-        return Verdict::Ignored {
-            reason: "Office/WPS 打开文件时生成的临时锁定文件，已忽略".into(),
-        };
+        return Verdict::Ignored { reason: "Office/WPS 打开文件时生成的临时锁定文件，已忽略".into() };
     }
     if name.starts_with('.') {
-        return Verdict::Ignored {
-            reason: "隐藏文件，已忽略".into(),
-        };
+        return Verdict::Ignored { reason: "隐藏文件，已忽略".into() };
     }
-    let ext = Path::new(name)
-        .extension()
-        .map(|e| e.to_string_lossy().to_lowercase())
-        .unwrap_or_default();
+    let ext = Path::new(name).extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
     match ext.as_str() {
         "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => Verdict::Spreadsheet,
         "csv" => Verdict::Csv,
         "et" | "ett" | "wps" | "wpt" | "dps" => Verdict::Unsupported {
             message: format!("WPS 专用格式（.{ext}）无法读取"),
-            suggestion:
-                "请另存为 .xlsx 后重新提交（WPS 中选“文件—另存为”，文件类型选 Excel 工作簿 .xlsx）"
-                    .into(),
+            suggestion: "请另存为 .xlsx 后重新提交（WPS 中选“文件—另存为”，文件类型选 Excel 工作簿 .xlsx）".into(),
         },
         "doc" | "docx" => Verdict::Unsupported {
             message: format!("Word 文档（.{ext}）不是表格，无法核查"),

@@ -72,12 +72,7 @@ fn aliases(field: Field) -> &'static [&'static str] {
         Field::Content => &["关爱服务内容", "服务内容"],
         Field::Category => &["关爱对象类型", "对象类型", "对象类别"],
         Field::Recipient => &["关爱对象姓名", "对象姓名"],
-        Field::Worker => &[
-            "实施关爱工作人员（记录人）",
-            "实施关爱工作人员",
-            "记录人",
-            "关爱人员",
-        ],
+        Field::Worker => &["实施关爱工作人员（记录人）", "实施关爱工作人员", "记录人", "关爱人员"],
         Field::Categories => &["对象类别", "类别", "对象类型"],
         Field::ElderlySituation => &["独居老人情形", "特殊情形", "健康状况"],
         Field::ContactPerson => &["关爱联系人", "联系人"],
@@ -92,13 +87,10 @@ fn aliases(field: Field) -> &'static [&'static str] {
 fn fields_of(kind: SheetKind) -> &'static [Field] {
     use Field::*;
     match kind {
-        SheetKind::Volunteers => &[
-            Seq, Township, Village, Name, Gender, IdNumber, BirthDate, Age, Phone, Address,
-            Employer, Role, Remark,
-        ],
-        SheetKind::Visits => &[
-            Seq, Township, Village, Date, Method, Content, Category, Recipient, Worker, Remark,
-        ],
+        SheetKind::Volunteers => {
+            &[Seq, Township, Village, Name, Gender, IdNumber, BirthDate, Age, Phone, Address, Employer, Role, Remark]
+        }
+        SheetKind::Visits => &[Seq, Township, Village, Date, Method, Content, Category, Recipient, Worker, Remark],
         SheetKind::Roster => &[
             Seq,
             Township,
@@ -116,16 +108,7 @@ fn fields_of(kind: SheetKind) -> &'static [Field] {
             Remark,
         ],
         SheetKind::Divisions => &[Seq, Township, Village, Remark],
-        SheetKind::Exclusions => &[
-            Seq,
-            Township,
-            Village,
-            Name,
-            IdNumber,
-            Role,
-            ExclusionCategory,
-            Remark,
-        ],
+        SheetKind::Exclusions => &[Seq, Township, Village, Name, IdNumber, Role, ExclusionCategory, Remark],
         SheetKind::Unknown => &[],
     }
 }
@@ -175,11 +158,7 @@ impl Layout {
     }
 
     pub fn missing_required(&self) -> Vec<Field> {
-        required(self.kind)
-            .iter()
-            .copied()
-            .filter(|f| !self.columns.contains_key(f))
-            .collect()
+        required(self.kind).iter().copied().filter(|f| !self.columns.contains_key(f)).collect()
     }
 }
 
@@ -192,29 +171,15 @@ pub fn detect(sheet: &RawSheet) -> Option<Layout> {
         if let Some(kind) = classify(row, &title) {
             let columns = map_columns(row, kind);
             let meta = parse_meta(&sheet.rows[..index]);
-            let width = row
-                .cells
-                .iter()
-                .rposition(|c| !c.is_empty())
-                .map_or(0, |i| i as u32 + 1);
-            return Some(Layout {
-                kind,
-                header_index: index,
-                columns,
-                meta,
-                width,
-            });
+            let width = row.cells.iter().rposition(|c| !c.is_empty()).map_or(0, |i| i as u32 + 1);
+            return Some(Layout { kind, header_index: index, columns, meta, width });
         }
     }
     None
 }
 
 fn title_text(rows: &[RawRow]) -> String {
-    rows.iter()
-        .flat_map(|r| r.cells.iter())
-        .map(|c| text::fold(&c.display()))
-        .collect::<Vec<_>>()
-        .join(" ")
+    rows.iter().flat_map(|r| r.cells.iter()).map(|c| text::fold(&c.display())).collect::<Vec<_>>().join(" ")
 }
 
 fn keys(row: &RawRow) -> Vec<String> {
@@ -231,12 +196,8 @@ fn classify(row: &RawRow, title: &str) -> Option<SheetKind> {
     let k = keys(row);
     let name = has(&k, Name);
     let method = has(&k, Method);
-    let exclusion_title = ["两委", "本土人才", "五职干部"]
-        .iter()
-        .any(|w| title.contains(w))
-        && !["不含", "社会工作者", "社工"]
-            .iter()
-            .any(|w| title.contains(w));
+    let exclusion_title = ["两委", "本土人才", "五职干部"].iter().any(|w| title.contains(w))
+        && !["不含", "社会工作者", "社工"].iter().any(|w| title.contains(w));
     if name && !method && (exclusion_title || has(&k, ExclusionCategory)) {
         return Some(SheetKind::Exclusions);
     }
@@ -260,20 +221,12 @@ fn map_columns(row: &RawRow, kind: SheetKind) -> BTreeMap<Field, Column> {
     let mut columns = BTreeMap::new();
     for &field in fields_of(kind) {
         // Aliases in table order: "对象类别" is category in a log but categories in a roster.
-        let found = aliases(field)
-            .iter()
-            .map(|a| header_key(a))
-            .find_map(|alias| k.iter().position(|key| *key == alias));
+        let found =
+            aliases(field).iter().map(|a| header_key(a)).find_map(|alias| k.iter().position(|key| *key == alias));
         if let Some(index) = found {
             let taken = columns.values().any(|c: &Column| c.index as usize == index);
             if !taken {
-                columns.insert(
-                    field,
-                    Column {
-                        index: index as u32,
-                        header: text::fold(&row.get(index).display()),
-                    },
-                );
+                columns.insert(field, Column { index: index as u32, header: text::fold(&row.get(index).display()) });
             }
         }
     }
@@ -289,12 +242,7 @@ const META_DATE: &[&str] = &["日期", "时间"];
 pub fn parse_meta(rows: &[RawRow]) -> Meta {
     let mut meta = Meta::default();
     for row in rows {
-        let line: String = row
-            .cells
-            .iter()
-            .map(|c| text::fold(&c.display()))
-            .collect::<Vec<_>>()
-            .join(" ");
+        let line: String = row.cells.iter().map(|c| text::fold(&c.display())).collect::<Vec<_>>().join(" ");
         for (label, value) in labelled_values(&line) {
             if value.is_empty() {
                 continue;
@@ -313,20 +261,12 @@ pub fn parse_meta(rows: &[RawRow]) -> Meta {
 
 /// Splits "镇(街道):井口街道 (村)社区:美丽家园社区 日期:2023年1月" into (label, value) pairs.
 fn labelled_values(line: &str) -> Vec<(&'static str, String)> {
-    let labels: Vec<&'static str> = META_TOWNSHIP
-        .iter()
-        .chain(META_VILLAGE)
-        .chain(META_DATE)
-        .copied()
-        .collect();
+    let labels: Vec<&'static str> = META_TOWNSHIP.iter().chain(META_VILLAGE).chain(META_DATE).copied().collect();
     let mut found: Vec<(usize, usize, &'static str)> = Vec::new();
     let mut pos = 0;
     while pos < line.len() {
         let rest = &line[pos..];
-        let hit = labels
-            .iter()
-            .filter(|l| rest.starts_with(**l))
-            .max_by_key(|l| l.len());
+        let hit = labels.iter().filter(|l| rest.starts_with(**l)).max_by_key(|l| l.len());
         match hit {
             Some(label) => {
                 found.push((pos, pos + label.len(), label));
@@ -340,21 +280,14 @@ fn labelled_values(line: &str) -> Vec<(&'static str, String)> {
         .enumerate()
         .map(|(i, &(_, end, label))| {
             let stop = found.get(i + 1).map_or(line.len(), |next| next.0);
-            let value =
-                line[end..stop].trim_matches(|c: char| c.is_whitespace() || c == ':' || c == '：');
-            (
-                label,
-                value.split_whitespace().next().unwrap_or("").to_string(),
-            )
+            let value = line[end..stop].trim_matches(|c: char| c.is_whitespace() || c == ':' || c == '：');
+            (label, value.split_whitespace().next().unwrap_or("").to_string())
         })
         .collect()
 }
 
 fn year_month(value: &str) -> Option<(i32, u32)> {
-    let digits: Vec<&str> = value
-        .split(|c: char| !c.is_ascii_digit())
-        .filter(|s| !s.is_empty())
-        .collect();
+    let digits: Vec<&str> = value.split(|c: char| !c.is_ascii_digit()).filter(|s| !s.is_empty()).collect();
     let year: i32 = digits.first()?.parse().ok()?;
     let month: u32 = digits.get(1)?.parse().ok()?;
     ((1900..=2100).contains(&year) && (1..=12).contains(&month)).then_some((year, month))
@@ -366,10 +299,7 @@ mod tests {
     use crate::model::Cell;
 
     fn row(number: u32, cells: &[&str]) -> RawRow {
-        RawRow {
-            number,
-            cells: cells.iter().map(|s| Cell::Text(s.to_string())).collect(),
-        }
+        RawRow { number, cells: cells.iter().map(|s| Cell::Text(s.to_string())).collect() }
     }
 
     #[test]
@@ -388,12 +318,7 @@ mod tests {
                 Some((2023, 1)),
             ),
             ("镇（街道）： （村）社区： 日期： 年 月", None, None, None),
-            (
-                "镇（街道）：  歌乐山街道   村（社区）：  天池村",
-                Some("歌乐山街道"),
-                Some("天池村"),
-                None,
-            ),
+            ("镇（街道）：  歌乐山街道   村（社区）：  天池村", Some("歌乐山街道"), Some("天池村"), None),
         ];
         for (line, t, v, ym) in cases {
             let meta = parse_meta(&[row(2, &[line])]);
@@ -414,47 +339,19 @@ mod tests {
         };
         let cases: Vec<(RawSheet, Option<SheetKind>)> = vec![
             (
-                sheet(
-                    "社工名单",
-                    &["序号", "村（社区）", "姓  名", "身份证\n号码", "居住地址"],
-                ),
+                sheet("社工名单", &["序号", "村（社区）", "姓  名", "身份证\n号码", "居住地址"]),
                 Some(SheetKind::Volunteers),
             ),
             (
-                sheet(
-                    "",
-                    &[
-                        "序号",
-                        "时间",
-                        "关爱方式",
-                        "关爱服务内容",
-                        "关爱对象类型",
-                        "关爱对象姓名",
-                    ],
-                ),
+                sheet("", &["序号", "时间", "关爱方式", "关爱服务内容", "关爱对象类型", "关爱对象姓名"]),
                 Some(SheetKind::Visits),
             ),
+            (sheet("", &["村（社区）", "对象姓名", "对象类别", "关爱联系人"]), Some(SheetKind::Roster)),
+            (sheet("", &["镇（街道）", "村（社区）"]), Some(SheetKind::Divisions)),
+            (sheet("两委成员名单", &["姓名", "身份证号码", "村（社区）"]), Some(SheetKind::Exclusions)),
+            (sheet("", &["姓名", "排除类别"]), Some(SheetKind::Exclusions)),
             (
-                sheet("", &["村（社区）", "对象姓名", "对象类别", "关爱联系人"]),
-                Some(SheetKind::Roster),
-            ),
-            (
-                sheet("", &["镇（街道）", "村（社区）"]),
-                Some(SheetKind::Divisions),
-            ),
-            (
-                sheet("两委成员名单", &["姓名", "身份证号码", "村（社区）"]),
-                Some(SheetKind::Exclusions),
-            ),
-            (
-                sheet("", &["姓名", "排除类别"]),
-                Some(SheetKind::Exclusions),
-            ),
-            (
-                sheet(
-                    "社会工作者名单（名单不含：两委成员、村本土人才、五职干部）",
-                    &["姓名", "身份证号码", "电话"],
-                ),
+                sheet("社会工作者名单（名单不含：两委成员、村本土人才、五职干部）", &["姓名", "身份证号码", "电话"]),
                 Some(SheetKind::Volunteers),
             ),
             (sheet("", &["姓名", "年龄"]), None),

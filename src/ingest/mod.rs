@@ -81,14 +81,10 @@ impl LoadedFile {
     }
 
     fn file_issue(&mut self, code: Code, message: String, suggestion: String) {
-        let location = Location {
-            file: self.display.clone(),
-            ..Location::default()
-        };
+        let location = Location { file: self.display.clone(), ..Location::default() };
         self.code = Some(code);
         self.note = message.clone();
-        self.issues
-            .push(Issue::new(code, location, message, suggestion));
+        self.issues.push(Issue::new(code, location, message, suggestion));
     }
 
     /// Turns this file into the F04 copy of `original`: its reading is thrown away.
@@ -112,10 +108,7 @@ pub fn load_file(index: usize, file: &InputFile, config: &Config) -> LoadedFile 
             out.note = reason.clone();
             return out;
         }
-        Verdict::Unsupported {
-            message,
-            suggestion,
-        } => {
+        Verdict::Unsupported { message, suggestion } => {
             let mut out = LoadedFile::new(file, FileStatus::Ignored);
             out.file_issue(Code::F01, message.clone(), suggestion.clone());
             return out;
@@ -126,41 +119,19 @@ pub fn load_file(index: usize, file: &InputFile, config: &Config) -> LoadedFile 
         Ok(b) => b,
         Err(e) => {
             let mut out = LoadedFile::new(file, FileStatus::Rejected);
-            out.file_issue(
-                Code::F02,
-                format!("文件无法读取（{e}）"),
-                "请检查文件权限或重新复制该文件".into(),
-            );
+            out.file_issue(Code::F02, format!("文件无法读取（{e}）"), "请检查文件权限或重新复制该文件".into());
             return out;
         }
     };
-    let stem = file
-        .path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let mut out = load_bytes(
-        index,
-        &file.display,
-        &stem,
-        &bytes,
-        file.verdict == Verdict::Csv,
-        config,
-    );
+    let stem = file.path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let mut out = load_bytes(index, &file.display, &stem, &bytes, file.verdict == Verdict::Csv, config);
     out.digest = Some(Sha256::digest(&bytes).into());
     out
 }
 
 /// Reads, classifies and types a file's bytes: the whole of ingestion without the disk,
 /// which is what the fuzz target drives. Never fails and never panics.
-pub fn load_bytes(
-    index: usize,
-    display: &str,
-    stem: &str,
-    bytes: &[u8],
-    is_csv: bool,
-    config: &Config,
-) -> LoadedFile {
+pub fn load_bytes(index: usize, display: &str, stem: &str, bytes: &[u8], is_csv: bool, config: &Config) -> LoadedFile {
     let mut out = LoadedFile {
         display: display.to_string(),
         status: FileStatus::Ok,
@@ -202,12 +173,7 @@ pub fn load_bytes(
         out.code = Some(Code::F05);
     } else if !any_read {
         out.status = FileStatus::Rejected;
-        let names = out
-            .sheets
-            .iter()
-            .map(|s| s.name.as_str())
-            .collect::<Vec<_>>()
-            .join("、");
+        let names = out.sheets.iter().map(|s| s.name.as_str()).collect::<Vec<_>>().join("、");
         out.file_issue(
             Code::F03,
             format!("文件中的工作表（{names}）都没有可识别的表头"),
@@ -231,11 +197,7 @@ fn load_sheet(
         records: Records::NotChecked,
         note: String::new(),
     };
-    let location = Location {
-        file: file.display.clone(),
-        sheet: raw.name.clone(),
-        ..Location::default()
-    };
+    let location = Location { file: file.display.clone(), sheet: raw.name.clone(), ..Location::default() };
     if raw.over_limit {
         sheet.note = format!("超过 {} 行上限，未读取", config.max_rows_per_sheet);
         file.issues.push(Issue::new(
@@ -250,11 +212,8 @@ fn load_sheet(
         sheet.note = "隐藏的工作表，已一并读取".into();
     }
     let Some(layout) = layout::detect(&raw) else {
-        sheet.note = if raw.rows.is_empty() {
-            "空工作表".into()
-        } else {
-            "未找到可识别的表头，未读取".into()
-        };
+        sheet.note =
+            if raw.rows.is_empty() { "空工作表".into() } else { "未找到可识别的表头，未读取".into() };
         return sheet;
     };
     sheet.kind = layout.kind;
@@ -263,27 +222,13 @@ fn load_sheet(
     if !missing.is_empty() {
         let data = &raw.rows[layout.header_index + 1..];
         let read = data.last().map_or(0, |r| r.number - header_number);
-        sheet.counts = EarlyCounts {
-            read,
-            rejected: data.len() as u32,
-            skipped: read - data.len() as u32,
-        };
-        let names = missing
-            .iter()
-            .map(|f| format!("“{}”", f.label()))
-            .collect::<Vec<_>>()
-            .join("、");
+        sheet.counts = EarlyCounts { read, rejected: data.len() as u32, skipped: read - data.len() as u32 };
+        let names = missing.iter().map(|f| format!("“{}”", f.label())).collect::<Vec<_>>().join("、");
         sheet.note = format!("缺少必填列 {names}，整张表未核查");
         file.issues.push(Issue::new(
             Code::H01,
-            Location {
-                row: Some(header_number),
-                ..location
-            },
-            format!(
-                "{}缺少必填列 {names}，整张表的数据行均未计入",
-                layout.kind.label()
-            ),
+            Location { row: Some(header_number), ..location },
+            format!("{}缺少必填列 {names}，整张表的数据行均未计入", layout.kind.label()),
             format!("请在第{header_number}行表头中加上 {names} 列并补填数据后重新提交"),
         ));
         return sheet;

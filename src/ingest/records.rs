@@ -26,9 +26,7 @@ impl SheetCtx {
             file: self.file.clone(),
             sheet: self.sheet.clone(),
             row: Some(row),
-            column: field
-                .and_then(|f| self.columns.get(&f))
-                .map(|c| (c.index, c.header.clone())),
+            column: field.and_then(|f| self.columns.get(&f)).map(|c| (c.index, c.header.clone())),
         }
     }
 }
@@ -44,17 +42,8 @@ pub struct Record<T> {
 }
 
 impl<T> Record<T> {
-    fn new(
-        (ctx, row, township, village): (Arc<SheetCtx>, u32, String, String),
-        data: T,
-    ) -> Record<T> {
-        Record {
-            ctx,
-            row,
-            township,
-            village,
-            data,
-        }
+    fn new((ctx, row, township, village): (Arc<SheetCtx>, u32, String, String), data: T) -> Record<T> {
+        Record { ctx, row, township, village, data }
     }
 
     pub fn at(&self, field: Option<Field>) -> Location {
@@ -194,11 +183,7 @@ pub struct ReadCtx<'a> {
 
 pub fn read_sheet(raw: &RawSheet, layout: &Layout, ctx: &ReadCtx<'_>) -> SheetRecords {
     let data = &raw.rows[layout.header_index + 1..];
-    let mut out = SheetRecords {
-        counts: EarlyCounts::default(),
-        issues: Vec::new(),
-        records: Records::NotChecked,
-    };
+    let mut out = SheetRecords { counts: EarlyCounts::default(), issues: Vec::new(), records: Records::NotChecked };
     let header_number = raw.rows[layout.header_index].number;
     let last = data.last().map_or(header_number, |r| r.number);
     out.counts.read = last - header_number;
@@ -210,12 +195,7 @@ pub fn read_sheet(raw: &RawSheet, layout: &Layout, ctx: &ReadCtx<'_>) -> SheetRe
     let mut exclusions = Vec::new();
     let mut divisions = Vec::new();
     for row in data {
-        let get = |f: Field| {
-            layout
-                .column(f)
-                .map(|c| row.get(c.index as usize))
-                .unwrap_or(&Cell::Empty)
-        };
+        let get = |f: Field| layout.column(f).map(|c| row.get(c.index as usize)).unwrap_or(&Cell::Empty);
         if is_blank(row, layout) {
             out.counts.skipped += 1;
             continue;
@@ -271,10 +251,9 @@ pub fn read_sheet(raw: &RawSheet, layout: &Layout, ctx: &ReadCtx<'_>) -> SheetRe
         };
         let place = (Arc::clone(&ctx.sheet), row.number, township, village);
         match layout.kind {
-            SheetKind::Visits => visits.push(Record::new(
-                place,
-                visit_fields(&get, layout.meta.year_month, raw.is_1904),
-            )),
+            SheetKind::Visits => {
+                visits.push(Record::new(place, visit_fields(&get, layout.meta.year_month, raw.is_1904)))
+            }
             SheetKind::Roster => roster.push(Record::new(place, roster_fields(&get, raw.is_1904))),
             _ => volunteers.push(Record::new(place, volunteer_fields(&get))),
         }
@@ -308,11 +287,7 @@ fn volunteer_fields<'c>(get: &impl Fn(Field) -> &'c Cell) -> VolunteerFields {
     }
 }
 
-fn visit_fields<'c>(
-    get: &impl Fn(Field) -> &'c Cell,
-    year_month: Option<(i32, u32)>,
-    is_1904: bool,
-) -> VisitFields {
+fn visit_fields<'c>(get: &impl Fn(Field) -> &'c Cell, year_month: Option<(i32, u32)>, is_1904: bool) -> VisitFields {
     let fold = |f: Field| text::fold(&get(f).display());
     VisitFields {
         date: DateCell::from_cell(get(Field::Date), is_1904),
@@ -352,12 +327,7 @@ fn id_cell(cell: &Cell) -> IdCell {
     match cell {
         Cell::Number(n) => IdCell::Number(*n),
         c if c.is_empty() => IdCell::Empty,
-        c => IdCell::Text(
-            text::fold(&c.display())
-                .chars()
-                .filter(|c| !c.is_whitespace())
-                .collect(),
-        ),
+        c => IdCell::Text(text::fold(&c.display()).chars().filter(|c| !c.is_whitespace()).collect()),
     }
 }
 
@@ -370,21 +340,14 @@ pub fn place(cell: &Cell) -> String {
 /// column (a stray value at XFD1048576, notes in the margin) do not make a data row.
 fn is_blank(row: &RawRow, layout: &Layout) -> bool {
     let seq = layout.column(Field::Seq).map(|c| c.index as usize);
-    row.cells
-        .iter()
-        .take(layout.width as usize)
-        .enumerate()
-        .all(|(i, c)| c.is_empty() || Some(i) == seq)
+    row.cells.iter().take(layout.width as usize).enumerate().all(|(i, c)| c.is_empty() || Some(i) == seq)
 }
 
 /// The notice's template ships an example row: "例：1月4日 … 张三", "XXXXXX".
 fn is_example(row: &RawRow) -> bool {
     let texts: Vec<String> = row.cells.iter().map(|c| text::fold(&c.display())).collect();
-    let marked = texts
-        .iter()
-        .any(|t| t.starts_with("例:") || t.starts_with("例："));
-    let placeholder =
-        texts.iter().any(|t| t == "张三") && texts.iter().any(|t| t.to_uppercase().contains("XXX"));
+    let marked = texts.iter().any(|t| t.starts_with("例:") || t.starts_with("例："));
+    let placeholder = texts.iter().any(|t| t == "张三") && texts.iter().any(|t| t.to_uppercase().contains("XXX"));
     marked || placeholder
 }
 
@@ -396,29 +359,15 @@ fn resolve_place(
     ctx: &ReadCtx<'_>,
     issues: &mut Vec<Issue>,
 ) -> Option<(String, String)> {
-    let cell = |f: Field| {
-        layout
-            .column(f)
-            .map(|c| place(row.get(c.index as usize)))
-            .filter(|s| !s.is_empty())
-    };
-    let Meta {
-        township: meta_t,
-        village: meta_v,
-        ..
-    } = &layout.meta;
+    let cell = |f: Field| layout.column(f).map(|c| place(row.get(c.index as usize))).filter(|s| !s.is_empty());
+    let Meta { township: meta_t, village: meta_v, .. } = &layout.meta;
     let names = [ctx.sheet.sheet.as_str(), ctx.file_stem];
     let village = cell(Field::Village)
         .or_else(|| meta_v.as_deref().map(text::name))
         .or_else(|| configured_in(names, ctx.config.townships.values().flatten()));
     let township = cell(Field::Township)
         .or_else(|| meta_t.as_deref().map(text::name))
-        .or_else(|| {
-            village
-                .as_deref()
-                .and_then(|v| ctx.config.township_of_village(v))
-                .map(str::to_string)
-        })
+        .or_else(|| village.as_deref().and_then(|v| ctx.config.township_of_village(v)).map(str::to_string))
         .or_else(|| configured_in(names, ctx.config.townships.keys()));
     match (township, village) {
         (Some(t), Some(v)) => Some((t, v)),
@@ -428,11 +377,7 @@ fn resolve_place(
                 (None, _) => "镇（街道）",
                 _ => "村（社区）",
             };
-            let field = if v.is_none() {
-                Field::Village
-            } else {
-                Field::Township
-            };
+            let field = if v.is_none() { Field::Village } else { Field::Township };
             let mut issue = Issue::new(
                 Code::F06,
                 ctx.sheet.at(row.number, layout.column(field).map(|_| field)),
@@ -451,17 +396,10 @@ fn resolve_place(
     }
 }
 
-fn configured_in<'a>(
-    names: [&str; 2],
-    candidates: impl Iterator<Item = &'a String> + Clone,
-) -> Option<String> {
+fn configured_in<'a>(names: [&str; 2], candidates: impl Iterator<Item = &'a String> + Clone) -> Option<String> {
     names.iter().find_map(|n| {
         let n = text::name(n);
-        candidates
-            .clone()
-            .filter(|c| !c.is_empty() && n.contains(c.as_str()))
-            .max_by_key(|c| c.len())
-            .cloned()
+        candidates.clone().filter(|c| !c.is_empty() && n.contains(c.as_str())).max_by_key(|c| c.len()).cloned()
     })
 }
 

@@ -48,16 +48,9 @@ const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
 const OLE_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
 /// Reads every sheet of a spreadsheet file. `csv_name` names a CSV's one sheet.
-pub fn read_sheets(
-    bytes: &[u8],
-    is_csv: bool,
-    csv_name: &str,
-    max_rows: u32,
-) -> Result<Vec<RawSheet>, OpenError> {
+pub fn read_sheets(bytes: &[u8], is_csv: bool, csv_name: &str, max_rows: u32) -> Result<Vec<RawSheet>, OpenError> {
     if bytes.is_empty() {
-        return Err(OpenError(
-            "文件是空的（0 字节），可能下载或复制不完整".into(),
-        ));
+        return Err(OpenError("文件是空的（0 字节），可能下载或复制不完整".into()));
     }
     if is_csv {
         return super::csv::read(bytes, csv_name, max_rows).map(|s| vec![s]);
@@ -71,13 +64,13 @@ pub fn read_sheets(
     }
     if bytes.starts_with(OLE_MAGIC) {
         if contains(bytes, &utf16("EncryptedPackage")) {
-            return Err(OpenError(
-                "文件设有打开密码，无法读取；请取消密码后重新提交".into(),
-            ));
+            return Err(OpenError("文件设有打开密码，无法读取；请取消密码后重新提交".into()));
         }
         return guarded(|| read_xls(bytes, max_rows));
     }
-    Err(OpenError("文件内容不是 Excel/WPS 表格（可能是改了扩展名的其他文件或文件已损坏），请另存为 .xlsx 后重新提交".into()))
+    Err(OpenError(
+        "文件内容不是 Excel/WPS 表格（可能是改了扩展名的其他文件或文件已损坏），请另存为 .xlsx 后重新提交".into(),
+    ))
 }
 
 thread_local! {
@@ -98,17 +91,14 @@ fn guarded<T>(read: impl FnOnce() -> Result<T, OpenError>) -> Result<T, OpenErro
     IN_READER.with(|flag| flag.set(false));
     result.unwrap_or_else(|_| {
         Err(OpenError(
-            "文件内部结构异常，无法解析（可能已损坏或由非标准软件生成）；请用 Excel 或 WPS 打开后另存为 .xlsx 再提交".into(),
+            "文件内部结构异常，无法解析（可能已损坏或由非标准软件生成）；请用 Excel 或 WPS 打开后另存为 .xlsx 再提交"
+                .into(),
         ))
     })
 }
 
 fn looks_like_ods(bytes: &[u8]) -> bool {
-    bytes.len() > 80
-        && contains(
-            &bytes[..bytes.len().min(200)],
-            b"application/vnd.oasis.opendocument.spreadsheet",
-        )
+    bytes.len() > 80 && contains(&bytes[..bytes.len().min(200)], b"application/vnd.oasis.opendocument.spreadsheet")
 }
 
 fn utf16(s: &str) -> Vec<u8> {
@@ -132,23 +122,17 @@ pub fn oversized_part(bytes: &[u8]) -> Option<(String, u64)> {
     (0..archive.len()).find_map(|i| {
         let part = archive.by_index_raw(i).ok()?;
         let name = part.name().ok()?.to_string();
-        let data = name.starts_with("xl/worksheets/")
-            || name.ends_with("sharedStrings.xml")
-            || name == "content.xml";
+        let data = name.starts_with("xl/worksheets/") || name.ends_with("sharedStrings.xml") || name == "content.xml";
         (data && part.size() > MAX_PART_BYTES).then(|| (name, part.size()))
     })
 }
 
 fn is_hidden<RS: std::io::Read + std::io::Seek>(book: &impl Reader<RS>, name: &str) -> bool {
-    book.sheets_metadata()
-        .iter()
-        .any(|s| s.name == name && s.visible != calamine::SheetVisible::Visible)
+    book.sheets_metadata().iter().any(|s| s.name == name && s.visible != calamine::SheetVisible::Visible)
 }
 
 fn damaged(err: impl std::fmt::Display) -> OpenError {
-    OpenError(format!(
-        "文件已损坏或不完整，无法打开（{err}）；请重新导出后提交"
-    ))
+    OpenError(format!("文件已损坏或不完整，无法打开（{err}）；请重新导出后提交"))
 }
 
 fn read_xlsx(bytes: &[u8], max_rows: u32) -> Result<Vec<RawSheet>, OpenError> {
@@ -216,20 +200,12 @@ fn read_ods(bytes: &[u8], max_rows: u32) -> Result<Vec<RawSheet>, OpenError> {
     let mut sheets = Vec::new();
     for name in book.sheet_names() {
         let range = book.worksheet_range(&name).map_err(damaged)?;
-        sheets.push(RawSheet {
-            hidden: is_hidden(&book, &name),
-            ..collect_range(&name, &range, &[], max_rows)
-        });
+        sheets.push(RawSheet { hidden: is_hidden(&book, &name), ..collect_range(&name, &range, &[], max_rows) });
     }
     Ok(sheets)
 }
 
-fn collect_range(
-    name: &str,
-    range: &calamine::Range<Data>,
-    merges: &[Dimensions],
-    max_rows: u32,
-) -> RawSheet {
+fn collect_range(name: &str, range: &calamine::Range<Data>, merges: &[Dimensions], max_rows: u32) -> RawSheet {
     let mut collector = Collector::new(name, max_rows);
     for (r, c, value) in range.used_cells() {
         let (r0, c0) = range.start().unwrap_or((0, 0));
@@ -250,12 +226,7 @@ struct Collector {
 
 impl Collector {
     fn new(name: &str, max_rows: u32) -> Collector {
-        Collector {
-            name: name.to_string(),
-            max_rows,
-            rows: BTreeMap::new(),
-            over_limit: false,
-        }
+        Collector { name: name.to_string(), max_rows, rows: BTreeMap::new(), over_limit: false }
     }
 
     /// Adds a cell at zero-based (row, col); false once the sheet is over the limit.
@@ -278,30 +249,11 @@ impl Collector {
 
     fn finish(mut self, merges: &[Dimensions]) -> RawSheet {
         if self.over_limit {
-            return RawSheet {
-                name: self.name,
-                rows: Vec::new(),
-                over_limit: true,
-                is_1904: false,
-                hidden: false,
-            };
+            return RawSheet { name: self.name, rows: Vec::new(), over_limit: true, is_1904: false, hidden: false };
         }
         fill_merges(&mut self.rows, merges);
-        let rows = self
-            .rows
-            .into_iter()
-            .map(|(r, cells)| RawRow {
-                number: r + 1,
-                cells,
-            })
-            .collect();
-        RawSheet {
-            name: self.name,
-            rows,
-            over_limit: false,
-            is_1904: false,
-            hidden: false,
-        }
+        let rows = self.rows.into_iter().map(|(r, cells)| RawRow { number: r + 1, cells }).collect();
+        RawSheet { name: self.name, rows, over_limit: false, is_1904: false, hidden: false }
     }
 }
 
@@ -314,11 +266,7 @@ fn fill_merges(rows: &mut BTreeMap<u32, Vec<Cell>>, merges: &[Dimensions]) {
         return;
     };
     for m in merges {
-        let Some(value) = rows
-            .get(&m.start.0)
-            .and_then(|cells| cells.get(m.start.1 as usize))
-            .cloned()
-        else {
+        let Some(value) = rows.get(&m.start.0).and_then(|cells| cells.get(m.start.1 as usize)).cloned() else {
             continue;
         };
         if value.is_empty() {
@@ -385,12 +333,6 @@ fn excel_datetime(d: &calamine::ExcelDateTime) -> Cell {
 fn iso_datetime(s: &str) -> Cell {
     let parsed = chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S")
         .ok()
-        .or_else(|| {
-            chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
-                .ok()
-                .map(|d| d.and_time(chrono::NaiveTime::MIN))
-        });
-    parsed
-        .map(Cell::Date)
-        .unwrap_or_else(|| Cell::Text(s.to_string()))
+        .or_else(|| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok().map(|d| d.and_time(chrono::NaiveTime::MIN)));
+    parsed.map(Cell::Date).unwrap_or_else(|| Cell::Text(s.to_string()))
 }

@@ -15,9 +15,7 @@ pub fn parse_text(raw: &str, default_year: Option<i32>) -> Option<NaiveDate> {
             ymd(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
         }
         [y, m, d] if y.len() == 4 => ymd(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?),
-        [m, d] if m.len() <= 2 && d.len() <= 2 => {
-            ymd(default_year?, m.parse().ok()?, d.parse().ok()?)
-        }
+        [m, d] if m.len() <= 2 && d.len() <= 2 => ymd(default_year?, m.parse().ok()?, d.parse().ok()?),
         _ => None,
     }
 }
@@ -27,11 +25,7 @@ pub fn parse_text(raw: &str, default_year: Option<i32>) -> Option<NaiveDate> {
 pub fn parse_year_month(raw: &str) -> Option<(i32, u32, Option<u32>)> {
     let parts = numeric_parts(raw)?;
     let (y, m, d) = match parts.as_slice() {
-        [s] if s.len() == 8 => (
-            s[..4].parse().ok()?,
-            s[4..6].parse().ok()?,
-            Some(s[6..].parse().ok()?),
-        ),
+        [s] if s.len() == 8 => (s[..4].parse().ok()?, s[4..6].parse().ok()?, Some(s[6..].parse().ok()?)),
         [s] if s.len() == 6 => (s[..4].parse().ok()?, s[4..].parse().ok()?, None),
         [y, m] if y.len() == 4 => (y.parse().ok()?, m.parse().ok()?, None),
         [y, m, d] if y.len() == 4 => (y.parse().ok()?, m.parse().ok()?, Some(d.parse().ok()?)),
@@ -73,10 +67,7 @@ fn strip_time(s: &str) -> &str {
     let cut = s.find([' ', 'T']).unwrap_or(s.len());
     let (date, rest) = s.split_at(cut);
     let rest = rest.trim_start_matches([' ', 'T']);
-    if rest
-        .chars()
-        .all(|c| c.is_ascii_digit() || c == ':' || c == '.')
-    {
+    if rest.chars().all(|c| c.is_ascii_digit() || c == ':' || c == '.') {
         date
     } else {
         s

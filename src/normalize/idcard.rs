@@ -42,33 +42,22 @@ pub fn check_char(first17: &str) -> Option<char> {
     if first17.len() != 17 || !first17.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    let sum: u32 = first17
-        .bytes()
-        .zip(WEIGHTS)
-        .map(|(b, w)| u32::from(b - b'0') * w)
-        .sum();
+    let sum: u32 = first17.bytes().zip(WEIGHTS).map(|(b, w)| u32::from(b - b'0') * w).sum();
     Some(CHECK_CHARS[(sum % 11) as usize])
 }
 
 /// Parses an already folded ID text (spaces removed by the caller's folding).
 pub fn parse(raw: &str) -> Result<IdNumber, IdError> {
-    let value: String = raw
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect::<String>()
-        .to_uppercase();
+    let value: String = raw.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_uppercase();
     let len = value.chars().count();
     if len != 18 {
         return Err(IdError::Length(len));
     }
     let (body, last) = value.split_at(17);
-    if !body.bytes().all(|b| b.is_ascii_digit())
-        || !(last == "X" || last.as_bytes()[0].is_ascii_digit())
-    {
+    if !body.bytes().all(|b| b.is_ascii_digit()) || !(last == "X" || last.as_bytes()[0].is_ascii_digit()) {
         return Err(IdError::Characters);
     }
-    let birth =
-        NaiveDate::parse_from_str(&body[6..14], "%Y%m%d").map_err(|_| IdError::BirthDate)?;
+    let birth = NaiveDate::parse_from_str(&body[6..14], "%Y%m%d").map_err(|_| IdError::BirthDate)?;
     if birth.year_ce().1 < 1900 {
         return Err(IdError::BirthDate);
     }
@@ -125,10 +114,7 @@ mod tests {
         for (input, want) in cases {
             assert_eq!(parse(&input).unwrap_err(), want, "{input}");
         }
-        assert!(matches!(
-            parse(&wrong_check),
-            Err(IdError::CheckDigit { .. })
-        ));
+        assert!(matches!(parse(&wrong_check), Err(IdError::CheckDigit { .. })));
     }
 
     #[test]

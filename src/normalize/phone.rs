@@ -3,10 +3,8 @@
 
 /// The phone number as digits, or None when it is not a plausible Chinese number.
 pub fn parse(raw: &str) -> Option<String> {
-    let digits: String = raw
-        .chars()
-        .filter(|c| !c.is_whitespace() && !matches!(c, '-' | '—' | '－' | '(' | ')'))
-        .collect();
+    let digits: String =
+        raw.chars().filter(|c| !c.is_whitespace() && !matches!(c, '-' | '—' | '－' | '(' | ')')).collect();
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
@@ -14,10 +12,7 @@ pub fn parse(raw: &str) -> Option<String> {
     let mobile = b.len() == 11 && b[0] == b'1' && (b'3'..=b'9').contains(&b[1]);
     let landline = match b.len() {
         7 | 8 => b[0] != b'0',
-        10..=12 => {
-            b[0] == b'0'
-                && (b.len() - 3 == 7 || b.len() - 3 == 8 || b.len() - 4 == 7 || b.len() - 4 == 8)
-        }
+        10..=12 => b[0] == b'0' && (b.len() - 3 == 7 || b.len() - 3 == 8 || b.len() - 4 == 7 || b.len() - 4 == 8),
         _ => false,
     };
     (mobile || landline).then_some(digits)

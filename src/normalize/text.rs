@@ -6,11 +6,7 @@ use unicode_normalization::UnicodeNormalization;
 /// Trim, apply NFKC (full-width ASCII, digits and the ideographic space become
 /// half-width) and drop zero-width characters.
 pub fn fold(s: &str) -> String {
-    let folded: String = s
-        .nfkc()
-        .filter(|c| !is_zero_width(*c))
-        .map(|c| if c == '\u{a0}' { ' ' } else { c })
-        .collect();
+    let folded: String = s.nfkc().filter(|c| !is_zero_width(*c)).map(|c| if c == '\u{a0}' { ' ' } else { c }).collect();
     folded.trim().to_string()
 }
 
@@ -24,17 +20,11 @@ pub fn name(s: &str) -> String {
 /// space (line breaks included) and without colons or asterisks that templates
 /// put after labels ("姓名：", "*身份证号").
 pub fn header_key(s: &str) -> String {
-    fold(s)
-        .chars()
-        .filter(|c| !c.is_whitespace() && !matches!(c, ':' | '*' | '：'))
-        .collect()
+    fold(s).chars().filter(|c| !c.is_whitespace() && !matches!(c, ':' | '*' | '：')).collect()
 }
 
 fn is_zero_width(c: char) -> bool {
-    matches!(
-        c,
-        '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}'
-    )
+    matches!(c, '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}')
 }
 
 /// Display width in Excel's column units, counting a CJK character as two.
@@ -73,10 +63,7 @@ mod tests {
         assert_eq!(header_key("姓  名"), "姓名");
         assert_eq!(header_key("身份证\n号码"), "身份证号码");
         assert_eq!(header_key("镇（街道）："), "镇(街道)");
-        assert_eq!(
-            header_key("实施关爱工作人员（记录人）"),
-            "实施关爱工作人员(记录人)"
-        );
+        assert_eq!(header_key("实施关爱工作人员（记录人）"), "实施关爱工作人员(记录人)");
     }
 
     #[test]

@@ -42,9 +42,7 @@ fn table(map: &std::collections::BTreeMap<String, Vec<String>>) -> HashMap<Strin
 /// Splits a cell listing several values: 、 , ， ; ； / or spaces.
 pub fn split(raw: &str) -> Vec<String> {
     text::fold(raw)
-        .split(|c: char| {
-            matches!(c, '、' | ',' | '，' | ';' | '；' | '/' | '|') || c.is_whitespace()
-        })
+        .split(|c: char| matches!(c, '、' | ',' | '，' | ';' | '；' | '/' | '|') || c.is_whitespace())
         .map(str::trim)
         .filter(|s| !s.is_empty())
         .map(str::to_string)
@@ -61,9 +59,7 @@ impl Vocab {
     }
 
     pub fn category(&self, raw: &str) -> Option<&str> {
-        self.categories
-            .get(&text::header_key(raw))
-            .map(String::as_str)
+        self.categories.get(&text::header_key(raw)).map(String::as_str)
     }
 
     pub fn method(&self, raw: &str) -> Option<&str> {
@@ -71,9 +67,7 @@ impl Vocab {
     }
 
     pub fn situation(&self, raw: &str) -> Option<&str> {
-        self.situations
-            .get(&text::header_key(raw))
-            .map(String::as_str)
+        self.situations.get(&text::header_key(raw)).map(String::as_str)
     }
 
     /// Known categories (canonical, in the notice's order, once each) and unknown words.
@@ -91,10 +85,7 @@ impl Vocab {
     }
 }
 
-fn partition<'v>(
-    tokens: Vec<String>,
-    lookup: impl Fn(&str) -> Option<&'v str>,
-) -> (Vec<String>, Vec<String>) {
+fn partition<'v>(tokens: Vec<String>, lookup: impl Fn(&str) -> Option<&'v str>) -> (Vec<String>, Vec<String>) {
     let mut known: Vec<String> = Vec::new();
     let mut unknown = Vec::new();
     for token in tokens {
@@ -108,15 +99,7 @@ fn partition<'v>(
 }
 
 pub fn sort_categories(list: &mut [String]) {
-    list.sort_by_key(|c| {
-        (
-            CATEGORY_ORDER
-                .iter()
-                .position(|o| o == c)
-                .unwrap_or(usize::MAX),
-            c.clone(),
-        )
-    });
+    list.sort_by_key(|c| (CATEGORY_ORDER.iter().position(|o| o == c).unwrap_or(usize::MAX), c.clone()));
 }
 
 #[cfg(test)]

@@ -94,10 +94,7 @@ struct TotalsOut {
 pub fn render(report: &Report) -> Result<String> {
     let summary = Summary {
         tool_version: super::TOOL_VERSION,
-        period: PeriodOut {
-            from: report.period.from.to_string(),
-            to: report.period.to.to_string(),
-        },
+        period: PeriodOut { from: report.period.from.to_string(), to: report.period.to.to_string() },
         files: report
             .files
             .iter()
@@ -134,11 +131,7 @@ pub fn render(report: &Report) -> Result<String> {
                 rules: a
                     .results
                     .iter()
-                    .map(|(_, r)| RuleOut {
-                        rule: &r.rule,
-                        assessed: r.assessed,
-                        met: r.met,
-                    })
+                    .map(|(_, r)| RuleOut { rule: &r.rule, assessed: r.assessed, met: r.met })
                     .collect(),
             })
             .collect(),
@@ -180,9 +173,7 @@ pub fn render(report: &Report) -> Result<String> {
 
 pub fn write(report: &Report, path: &Path) -> Result<()> {
     let text = render(report)?;
-    super::workbook::write_atomically(path, |tmp| {
-        std::fs::write(tmp, text.as_bytes()).map_err(anyhow::Error::from)
-    })
+    super::workbook::write_atomically(path, |tmp| std::fs::write(tmp, text.as_bytes()).map_err(anyhow::Error::from))
 }
 
 fn mask_strings(value: &mut serde_json::Value) {

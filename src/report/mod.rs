@@ -86,28 +86,20 @@ pub struct Report {
 
 impl Report {
     pub fn valid_volunteers(&self) -> impl Iterator<Item = &Checked> {
-        self.volunteers
-            .iter()
-            .filter(|v| v.outcome == Outcome::Accepted)
+        self.volunteers.iter().filter(|v| v.outcome == Outcome::Accepted)
     }
 
     pub fn rejected_volunteers(&self) -> impl Iterator<Item = &Checked> {
-        self.volunteers
-            .iter()
-            .filter(|v| v.outcome == Outcome::Rejected)
+        self.volunteers.iter().filter(|v| v.outcome == Outcome::Rejected)
     }
 
     pub fn townships(&self) -> Vec<TownshipRow> {
-        let mut rows: std::collections::BTreeMap<&str, TownshipRow> =
-            std::collections::BTreeMap::new();
+        let mut rows: std::collections::BTreeMap<&str, TownshipRow> = std::collections::BTreeMap::new();
         fn row<'a, 'b>(
             rows: &'b mut std::collections::BTreeMap<&'a str, TownshipRow>,
             t: &'a str,
         ) -> &'b mut TownshipRow {
-            rows.entry(t).or_insert_with(|| TownshipRow {
-                township: t.to_string(),
-                ..Default::default()
-            })
+            rows.entry(t).or_insert_with(|| TownshipRow { township: t.to_string(), ..Default::default() })
         }
         for v in &self.villages {
             let r = row(&mut rows, &v.township);
@@ -143,16 +135,8 @@ pub fn compute_totals(report: &mut Report) {
         volunteers_submitted: report.villages.iter().map(|v| v.submitted).sum(),
         villages: report.villages.len(),
         villages_meeting_minimum: report.villages.iter().filter(|v| v.meets_minimum).count(),
-        errors: report
-            .issues
-            .iter()
-            .filter(|i| i.severity() == Severity::Error)
-            .count(),
-        warnings: report
-            .issues
-            .iter()
-            .filter(|i| i.severity() == Severity::Warning)
-            .count(),
+        errors: report.issues.iter().filter(|i| i.severity() == Severity::Error).count(),
+        warnings: report.issues.iter().filter(|i| i.severity() == Severity::Warning).count(),
         recipients: report.recipients.len(),
         recipients_compliant: report.recipients.iter().filter(|r| r.compliant).count(),
         visits_accepted: report.visits.len(),

@@ -6,9 +6,7 @@
 //! Cells are written as strings and numbers only, never formulas: an input "=1+1"
 //! stays the text "=1+1".
 
-use rust_xlsxwriter::{
-    Chart, ChartType, Color, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
-};
+use rust_xlsxwriter::{Chart, ChartType, Color, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 
 use crate::normalize::text::display_width;
 
@@ -112,12 +110,8 @@ impl Styles {
                 .set_align(FormatAlign::Center)
                 .set_align(FormatAlign::VerticalCenter)
                 .set_text_wrap(),
-            bad: Format::new()
-                .set_background_color(Color::RGB(0xFFC7CE))
-                .set_font_color(Color::RGB(0x9C0006)),
-            warn: Format::new()
-                .set_background_color(Color::RGB(0xFFEB9C))
-                .set_font_color(Color::RGB(0x9C5700)),
+            bad: Format::new().set_background_color(Color::RGB(0xFFC7CE)).set_font_color(Color::RGB(0x9C0006)),
+            warn: Format::new().set_background_color(Color::RGB(0xFFEB9C)).set_font_color(Color::RGB(0x9C5700)),
             title: Format::new().set_bold().set_font_size(14),
             plain: Format::new(),
             pct: Format::new().set_num_format("0.0%"),
@@ -142,31 +136,16 @@ pub fn write(
     styles: &Styles,
     transform: &dyn Fn(&str) -> Option<String>,
 ) -> Result<Vec<String>, XlsxError> {
-    let Table {
-        name,
-        headers,
-        mut rows,
-        mark_column,
-        preface,
-        chart,
-    } = table;
+    let Table { name, headers, mut rows, mark_column, preface, chart } = table;
     let sample: Vec<Row> = rows.by_ref().take(WIDTH_SAMPLE).collect();
     let widths = column_widths(&headers, &sample);
     let mut rows = sample.into_iter().chain(rows).peekable();
     let per_sheet = EXCEL_MAX_ROWS - 1 - preface.len() - usize::from(!preface.is_empty());
-    let top = if preface.is_empty() {
-        0
-    } else {
-        preface.len() as u32 + 1
-    };
+    let top = if preface.is_empty() { 0 } else { preface.len() as u32 + 1 };
     let mut names = Vec::new();
     loop {
         let part = names.len() + 1;
-        let sheet_name = if part == 1 {
-            name.clone()
-        } else {
-            format!("{name}({part})")
-        };
+        let sheet_name = if part == 1 { name.clone() } else { format!("{name}({part})") };
         let sheet = workbook.add_worksheet_with_constant_memory()?;
         sheet.set_name(&sheet_name)?;
         for (c, width) in widths.iter().enumerate() {
@@ -191,9 +170,7 @@ pub fn write(
                 };
                 match (value, transform) {
                     (Val::Text(s), t) => match t(s) {
-                        Some(changed) => {
-                            write_cell(sheet, row, c as u16, &Val::Text(changed), format, styles)?
-                        }
+                        Some(changed) => write_cell(sheet, row, c as u16, &Val::Text(changed), format, styles)?,
                         None => write_cell(sheet, row, c as u16, value, format, styles)?,
                     },
                     _ => write_cell(sheet, row, c as u16, value, format, styles)?,
@@ -242,19 +219,13 @@ pub fn write_cell(
 ) -> Result<(), XlsxError> {
     match (value, format) {
         (Val::Text(s), _) if s.is_empty() && format.is_none() => Ok(()),
-        (Val::Text(s), Some(f)) => sheet
-            .write_string_with_format(row, col, clip(s).as_ref(), f)
-            .map(|_| ()),
+        (Val::Text(s), Some(f)) => sheet.write_string_with_format(row, col, clip(s).as_ref(), f).map(|_| ()),
         (Val::Text(s), None) => sheet.write_string(row, col, clip(s).as_ref()).map(|_| ()),
-        (Val::Int(n), Some(f)) => sheet
-            .write_number_with_format(row, col, *n as f64, f)
-            .map(|_| ()),
+        (Val::Int(n), Some(f)) => sheet.write_number_with_format(row, col, *n as f64, f).map(|_| ()),
         (Val::Int(n), None) => sheet.write_number(row, col, *n as f64).map(|_| ()),
         (Val::Num(n), Some(f)) => sheet.write_number_with_format(row, col, *n, f).map(|_| ()),
         (Val::Num(n), None) => sheet.write_number(row, col, *n).map(|_| ()),
-        (Val::Pct(n), f) => sheet
-            .write_number_with_format(row, col, *n, f.unwrap_or(&styles.pct))
-            .map(|_| ()),
+        (Val::Pct(n), f) => sheet.write_number_with_format(row, col, *n, f.unwrap_or(&styles.pct)).map(|_| ()),
     }
 }
 
@@ -284,8 +255,5 @@ fn column_widths(headers: &[&str], rows: &[Row]) -> Vec<f64> {
             }
         }
     }
-    widths
-        .into_iter()
-        .map(|w| (w.clamp(6, 60) + 2) as f64)
-        .collect()
+    widths.into_iter().map(|w| (w.clamp(6, 60) + 2) as f64).collect()
 }

@@ -51,9 +51,30 @@ fn overview(report: &Report) -> Table<'_> {
     let totals = &report.totals;
     t.preface = vec![
         format!("{}“九类”民政服务对象关爱帮扶材料核查汇总", report.district),
-        format!("考核期间：{}（{} 至 {}）；生成时间：{}；工具版本：guanai {}", report.period.label(), report.period.from, report.period.to, report.run_at.format("%Y-%m-%d %H:%M"), super::TOOL_VERSION),
-        format!("读取文件 {} 个；村（社区）{} 个，其中社工人数达标 {} 个（每村不低于{}人）；有效社工 {} 人（上报 {} 人）", totals.files, totals.villages, totals.villages_meeting_minimum, report.minimum, totals.volunteers_valid, totals.volunteers_submitted),
-        format!("关爱对象 {} 人，频次达标 {} 人（{}）；关爱记录 {} 条", totals.recipients, totals.recipients_compliant, super::terminal::percent(totals.recipients_compliant, totals.recipients), totals.visits_accepted),
+        format!(
+            "考核期间：{}（{} 至 {}）；生成时间：{}；工具版本：guanai {}",
+            report.period.label(),
+            report.period.from,
+            report.period.to,
+            report.run_at.format("%Y-%m-%d %H:%M"),
+            super::TOOL_VERSION
+        ),
+        format!(
+            "读取文件 {} 个；村（社区）{} 个，其中社工人数达标 {} 个（每村不低于{}人）；有效社工 {} 人（上报 {} 人）",
+            totals.files,
+            totals.villages,
+            totals.villages_meeting_minimum,
+            report.minimum,
+            totals.volunteers_valid,
+            totals.volunteers_submitted
+        ),
+        format!(
+            "关爱对象 {} 人，频次达标 {} 人（{}）；关爱记录 {} 条",
+            totals.recipients,
+            totals.recipients_compliant,
+            super::terminal::percent(totals.recipients_compliant, totals.recipients),
+            totals.visits_accepted
+        ),
         format!("问题：错误 {} 条，警告 {} 条，详见“问题清单”", totals.errors, totals.warnings),
     ];
     if let Some(note) = split_note(report) {
@@ -65,11 +86,7 @@ fn overview(report: &Report) -> Table<'_> {
         } else {
             Val::Pct(row.compliant as f64 / row.recipients as f64)
         };
-        let mark = if row.compliant < row.recipients {
-            Mark::Bad
-        } else {
-            Mark::Plain
-        };
+        let mark = if row.compliant < row.recipients { Mark::Bad } else { Mark::Plain };
         rows.push((
             vec![
                 row.township.into(),
@@ -94,15 +111,12 @@ fn overview(report: &Report) -> Table<'_> {
 /// Says which sheets continue in "(2)" … because they pass Excel's row limit.
 fn split_note(report: &Report) -> Option<String> {
     let per_sheet = table::EXCEL_MAX_ROWS - 1;
-    let long: Vec<String> = [
-        ("关爱记录", report.visits.len()),
-        ("问题清单", report.issues.len()),
-        ("社工名单", report.volunteers.len()),
-    ]
-    .into_iter()
-    .filter(|(_, n)| *n > per_sheet)
-    .map(|(name, n)| format!("“{name}”共{n}行，超过 Excel 单表上限，续在“{name}(2)”等工作表"))
-    .collect();
+    let long: Vec<String> =
+        [("关爱记录", report.visits.len()), ("问题清单", report.issues.len()), ("社工名单", report.volunteers.len())]
+            .into_iter()
+            .filter(|(_, n)| *n > per_sheet)
+            .map(|(name, n)| format!("“{name}”共{n}行，超过 Excel 单表上限，续在“{name}(2)”等工作表"))
+            .collect();
     (!long.is_empty()).then(|| long.join("；"))
 }
 
@@ -194,24 +208,10 @@ fn assessment_rows(a: &Assessed) -> Vec<Row> {
             } else if r.compliant() {
                 ("达标", Mark::Plain, String::new())
             } else {
-                let detail = r
-                    .shortfalls
-                    .iter()
-                    .map(|s| assess::describe(rule.unit, s))
-                    .collect::<Vec<_>>()
-                    .join("；");
+                let detail = r.shortfalls.iter().map(|s| assess::describe(rule.unit, s)).collect::<Vec<_>>().join("；");
                 ("不达标", Mark::Bad, detail)
             };
-            row(
-                &rule.label,
-                &rule.text,
-                r.assessed,
-                r.met,
-                detail,
-                verdict,
-                notes.join("；"),
-                mark,
-            )
+            row(&rule.label, &rule.text, r.assessed, r.met, detail, verdict, notes.join("；"), mark)
         })
         .collect()
 }
@@ -238,19 +238,11 @@ fn visit_list(report: &Report) -> Table<'_> {
     )
     .with_rows(report.visits.iter().map(|v| {
         let d = &v.record.data;
-        let (label, mark) = if v.assessed {
-            ("是", Mark::Plain)
-        } else {
-            ("否（不在考核期内）", Mark::Warn)
-        };
+        let (label, mark) = if v.assessed { ("是", Mark::Plain) } else { ("否（不在考核期内）", Mark::Warn) };
         let values = vec![
             text(&v.record.township),
             text(&v.record.village),
-            Val::Text(
-                v.date
-                    .map(|x| x.format("%Y-%m-%d").to_string())
-                    .unwrap_or_default(),
-            ),
+            Val::Text(v.date.map(|x| x.format("%Y-%m-%d").to_string()).unwrap_or_default()),
             text(v.method.as_deref().unwrap_or_default()),
             Val::Text(v.categories.join("、")),
             text(&d.recipient),
@@ -267,10 +259,7 @@ fn visit_list(report: &Report) -> Table<'_> {
 }
 
 fn day(d: Option<chrono::NaiveDate>) -> Val {
-    Val::Text(
-        d.map(|x| x.format("%Y-%m-%d").to_string())
-            .unwrap_or_default(),
-    )
+    Val::Text(d.map(|x| x.format("%Y-%m-%d").to_string()).unwrap_or_default())
 }
 
 fn recipient_list(report: &Report) -> Table<'_> {
@@ -314,11 +303,7 @@ fn recipient_list(report: &Report) -> Table<'_> {
             text(&p.village_phone),
             day(p.enrolment.from),
             day(p.enrolment.until),
-            text(if p.inferred {
-                "关爱记录（台账中无此人）"
-            } else {
-                "关爱对象台账"
-            }),
+            text(if p.inferred { "关爱记录（台账中无此人）" } else { "关爱对象台账" }),
             text(verdict),
         ];
         (values, mark)
@@ -342,11 +327,7 @@ fn village_counts(report: &Report) -> Table<'_> {
         Some(8),
     )
     .with_rows(report.villages.iter().map(|v| {
-        let (verdict, mark) = if v.meets_minimum {
-            ("达标", Mark::Plain)
-        } else {
-            ("不达标", Mark::Bad)
-        };
+        let (verdict, mark) = if v.meets_minimum { ("达标", Mark::Plain) } else { ("不达标", Mark::Bad) };
         let values = vec![
             text(&v.township),
             text(&v.village),
@@ -384,10 +365,13 @@ fn volunteer_list(report: &Report) -> Table<'_> {
     )
     .with_rows(report.valid_volunteers().enumerate().map(|(i, v)| {
         let d = &v.record.data;
-        let gender =
-            v.id.as_deref()
-                .and_then(|id| crate::normalize::idcard::parse(id).ok())
-                .map(|p| if p.male { "男" } else { "女" });
+        let gender = v.id.as_deref().and_then(|id| crate::normalize::idcard::parse(id).ok()).map(|p| {
+            if p.male {
+                "男"
+            } else {
+                "女"
+            }
+        });
         let values = vec![
             (i + 1).into(),
             text(&v.record.township),
@@ -395,13 +379,8 @@ fn volunteer_list(report: &Report) -> Table<'_> {
             text(&d.name),
             text(gender.unwrap_or(&d.gender)),
             text(v.id.as_deref().unwrap_or_default()),
-            Val::Text(
-                v.birth
-                    .map(|b| b.format("%Y.%m").to_string())
-                    .unwrap_or_default(),
-            ),
-            v.age
-                .map_or(Val::Text(String::new()), |a| Val::Int(i64::from(a))),
+            Val::Text(v.birth.map(|b| b.format("%Y.%m").to_string()).unwrap_or_default()),
+            v.age.map_or(Val::Text(String::new()), |a| Val::Int(i64::from(a))),
             text(&d.phone),
             text(&d.address),
             text(&d.employer),
@@ -440,9 +419,7 @@ fn rejected_list(report: &Report) -> Table<'_> {
     )
     .with_rows(report.rejected_volunteers().map(|v| {
         let d = &v.record.data;
-        let id =
-            v.id.clone()
-                .unwrap_or_else(|| d.id.as_ref().map(|c| c.display()).unwrap_or_default());
+        let id = v.id.clone().unwrap_or_else(|| d.id.as_ref().map(|c| c.display()).unwrap_or_default());
         let values = vec![
             text(&v.record.township),
             text(&v.record.village),
@@ -479,11 +456,7 @@ fn issue_list(report: &Report) -> Table<'_> {
         Some(0),
     )
     .with_rows(report.issues.iter().map(|i| {
-        let mark = if i.severity() == Severity::Error {
-            Mark::Bad
-        } else {
-            Mark::Warn
-        };
+        let mark = if i.severity() == Severity::Error { Mark::Bad } else { Mark::Warn };
         let values = vec![
             text(i.severity().label()),
             Val::Text(format!("{} {}", i.code.as_str(), i.code.title())),
@@ -492,9 +465,7 @@ fn issue_list(report: &Report) -> Table<'_> {
             text(&i.name),
             text(&i.location.file),
             text(&i.location.sheet),
-            i.location
-                .row
-                .map_or(Val::Text(String::new()), |r| r.into()),
+            i.location.row.map_or(Val::Text(String::new()), |r| r.into()),
             Val::Text(column_label(&i.location.column)),
             text(&i.value),
             text(&i.message),
@@ -548,18 +519,7 @@ fn file_list(report: &Report) -> Table<'_> {
     });
     Table::new(
         "文件清单",
-        vec![
-            "文件",
-            "状态",
-            "代码",
-            "工作表",
-            "类型",
-            "读取行数",
-            "接受",
-            "拒绝",
-            "跳过",
-            "说明",
-        ],
+        vec!["文件", "状态", "代码", "工作表", "类型", "读取行数", "接受", "拒绝", "跳过", "说明"],
         Some(1),
     )
     .with_rows(rows)
@@ -574,11 +534,7 @@ pub fn write(report: &Report, path: &Path) -> Result<()> {
     let styles = Styles::new();
     workbook.set_properties(
         &DocProperties::new()
-            .set_title(format!(
-                "{}关爱帮扶材料核查汇总（{}）",
-                report.district,
-                report.period.label()
-            ))
+            .set_title(format!("{}关爱帮扶材料核查汇总（{}）", report.district, report.period.label()))
             .set_author(format!("{}民政局", report.district))
             .set_company(format!("{}民政局", report.district)),
     );
@@ -586,8 +542,7 @@ pub fn write(report: &Report, path: &Path) -> Result<()> {
     let transform = move |s: &str| -> Option<String> { mask.then(|| super::mask::mask(s)) };
     for t in build(report) {
         let name = t.name.clone();
-        table::write(&mut workbook, t, &styles, &transform)
-            .with_context(|| format!("生成工作表“{name}”失败"))?;
+        table::write(&mut workbook, t, &styles, &transform).with_context(|| format!("生成工作表“{name}”失败"))?;
     }
     write_atomically(path, |tmp| workbook.save(tmp).map_err(anyhow::Error::from))
 }
@@ -598,25 +553,17 @@ pub fn write_atomically(path: &Path, write: impl FnOnce(&Path) -> Result<()>) ->
     let tmp = temp_name(path);
     if let Err(e) = write(&tmp) {
         let _ = std::fs::remove_file(&tmp);
-        return Err(e)
-            .with_context(|| format!("无法写入 {}：请确认文件夹存在且有写入权限", path.display()));
+        return Err(e).with_context(|| format!("无法写入 {}：请确认文件夹存在且有写入权限", path.display()));
     }
     if let Err(e) = std::fs::rename(&tmp, path) {
         let _ = std::fs::remove_file(&tmp);
-        return Err(anyhow::Error::from(e)).with_context(|| {
-            format!(
-                "无法保存 {}：该文件可能正在 Excel/WPS 中打开，请关闭后重试",
-                path.display()
-            )
-        });
+        return Err(anyhow::Error::from(e))
+            .with_context(|| format!("无法保存 {}：该文件可能正在 Excel/WPS 中打开，请关闭后重试", path.display()));
     }
     Ok(())
 }
 
 fn temp_name(path: &Path) -> PathBuf {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     path.with_file_name(format!(".{name}.{}.tmp", std::process::id()))
 }

@@ -12,9 +12,7 @@ pub struct Workdir {
 
 impl Workdir {
     pub fn new() -> Workdir {
-        Workdir {
-            dir: tempfile::tempdir().expect("temp dir"),
-        }
+        Workdir { dir: tempfile::tempdir().expect("temp dir") }
     }
 
     pub fn path(&self, name: &str) -> PathBuf {
@@ -47,18 +45,11 @@ impl Workdir {
 }
 
 pub fn fixture(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures")
-        .join(rel)
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(rel)
 }
 
 pub fn issues_with<'a>(json: &'a Value, code: &str) -> Vec<&'a Value> {
-    json["issues"]
-        .as_array()
-        .expect("issues")
-        .iter()
-        .filter(|i| i["code"] == code)
-        .collect()
+    json["issues"].as_array().expect("issues").iter().filter(|i| i["code"] == code).collect()
 }
 
 /// Asserts read = accepted + rejected + skipped for every sheet.
@@ -66,13 +57,7 @@ pub fn assert_rows_conserved(json: &Value) {
     for file in json["files"].as_array().expect("files") {
         for sheet in file["sheets"].as_array().expect("sheets") {
             let n = |k: &str| sheet[k].as_u64().expect(k);
-            assert_eq!(
-                n("read"),
-                n("accepted") + n("rejected") + n("skipped"),
-                "{} / {}",
-                file["path"],
-                sheet["name"]
-            );
+            assert_eq!(n("read"), n("accepted") + n("rejected") + n("skipped"), "{} / {}", file["path"], sheet["name"]);
         }
     }
 }
@@ -80,25 +65,14 @@ pub fn assert_rows_conserved(json: &Value) {
 pub fn run_case(code: &str, extra: &[&str]) -> Value {
     let wd = Workdir::new();
     let out = wd.check(&[fixture(&format!("cases/{code}"))], extra);
-    assert!(
-        out.status.success(),
-        "{code}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "{code}: {}", String::from_utf8_lossy(&out.stderr));
     let json = wd.json();
     assert_rows_conserved(&json);
     json
 }
 
 /// Asserts exactly one issue with `code` at (file, sheet, row, column) and returns it.
-pub fn expect_one(
-    json: &Value,
-    code: &str,
-    file: &str,
-    sheet: &str,
-    row: Value,
-    column: Value,
-) -> Value {
+pub fn expect_one(json: &Value, code: &str, file: &str, sheet: &str, row: Value, column: Value) -> Value {
     let found = issues_with(json, code);
     assert_eq!(found.len(), 1, "{code}: {found:#?}");
     let issue = found[0];
