@@ -2,7 +2,7 @@
 //! a log that no ledger of its village lists becomes an inferred recipient (R09). Each
 //! recipient is assessed against every rule that applies (SPEC §5): K01, K02.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{HashMap, HashSet};
 
 use super::roster::{RosterChecked, ELDERLY};
 use super::visits::VisitChecked;
@@ -46,18 +46,24 @@ pub struct Assessed {
     pub compliant: bool,
 }
 
-fn key_of_visit(v: &VisitChecked) -> Key {
-    (v.record.township.clone(), v.record.village.clone(), v.record.data.recipient.clone())
+/// A recipient's identity borrowed from the records, so lookups allocate nothing.
+type KeyRef<'a> = (&'a str, &'a str, &'a str);
+
+fn key_of_visit(v: &VisitChecked) -> KeyRef<'_> {
+    (&v.record.township, &v.record.village, &v.record.data.recipient)
 }
 
-/// Recipients from the accepted ledger rows, plus inferred ones from the logs.
+/// Recipients from the accepted ledger rows, plus inferred ones from the logs, sorted by
+/// (township, village, name).
 pub fn build(roster: &[RosterChecked], visits: &[VisitChecked]) -> (Vec<Recipient>, Vec<Issue>) {
-    let mut people: BTreeMap<Key, Recipient> = BTreeMap::new();
-    let ledger_villages: BTreeSet<(String, String)> =
-        roster.iter().map(|r| (r.record.township.clone(), r.record.village.clone())).collect();
+    let mut people: Vec<Recipient> = Vec::new();
+    let mut index: HashMap<KeyRef<'_>, usize> = HashMap::new();
+    let ledger_villages: HashSet<(&str, &str)> =
+        roster.iter().map(|r| (r.record.township.as_str(), r.record.village.as_str())).collect();
     for r in roster.iter().filter(|r| r.outcome == Outcome::Accepted) {
         let d = &r.record.data;
-        let person = Recipient {
+        index.insert((&r.record.township, &r.record.village, &d.name), people.len());
+        people.push(Recipient {
             township: r.record.township.clone(),
             village: r.record.village.clone(),
             name: d.name.clone(),
@@ -70,12 +76,11 @@ pub fn build(roster: &[RosterChecked], visits: &[VisitChecked]) -> (Vec<Recipien
             village_phone: d.village_phone.clone(),
             service_content: d.service_content.clone(),
             enrolment: r.enrolment,
-        };
-        people.insert(person.key(), person);
+        });
     }
     let mut issues = Vec::new();
-    let mut told: BTreeSet<(Key, String)> = BTreeSet::new();
-    let mut p04_villages: BTreeSet<(String, String)> = BTreeSet::new();
+    let mut told: HashSet<(usize, &str)> = HashSet::new();
+    let mut p04_villages: HashSet<(&str, &str)> = HashSet::new();
     for v in visits.iter().filter(|v| v.outcome == Outcome::Accepted) {
         let key = key_of_visit(v);
         let issue = |code: Code, message: String, suggestion: &str| {
@@ -84,21 +89,21 @@ pub fn build(roster: &[RosterChecked], visits: &[VisitChecked]) -> (Vec<Recipien
                 .with_place(&v.record.township, &v.record.village)
                 .with_name(&v.record.data.recipient)
         };
-        match people.get_mut(&key) {
-            Some(p) if !p.inferred => {
+        match index.get(&key).copied() {
+            Some(i) if !people[i].inferred => {
+                let p = &people[i];
                 for c in v.categories.iter().filter(|c| !p.categories.contains(c)) {
-                    if told.insert((key.clone(), c.clone())) {
-                        let mut i = issue(
+                    if told.insert((i, c.as_str())) {
+                        issues.push(issue(
                             Code::R10,
                             format!("记录中的类型“{c}”不在台账登记的类别（{}）中，记录仍计入", p.categories.join("、")),
                             "请核对台账类别或记录中的对象类型",
-                        );
-                        i.location.column = v.record.at(Some(Field::Category)).column;
-                        issues.push(i);
+                        ));
                     }
                 }
             }
-            Some(p) => {
+            Some(i) => {
+                let p = &mut people[i];
                 for c in &v.categories {
                     if !p.categories.contains(c) {
                         p.categories.push(c.clone());
@@ -107,7 +112,7 @@ pub fn build(roster: &[RosterChecked], visits: &[VisitChecked]) -> (Vec<Recipien
                 }
             }
             None => {
-                let has_ledger = ledger_villages.contains(&(key.0.clone(), key.1.clone()));
+                let has_ledger = ledger_villages.contains(&(key.0, key.1));
                 let mut i = issue(
                     Code::R09,
                     if has_ledger {
@@ -122,42 +127,39 @@ pub fn build(roster: &[RosterChecked], visits: &[VisitChecked]) -> (Vec<Recipien
                 issues.push(i);
                 let mut categories = v.categories.clone();
                 vocab::sort_categories(&mut categories);
-                if !has_ledger
-                    && categories.iter().any(|c| c == ELDERLY)
-                    && p04_villages.insert((key.0.clone(), key.1.clone()))
-                {
-                    let mut p04 = Issue::new(
-                        Code::P04,
-                        Location::default(),
-                        "本村（社区）没有关爱对象台账，独居老人的情形无从得知，均按“其他独居老人”考核",
-                        "请报送关爱对象台账并填写独居老人情形",
-                    )
-                    .with_place(&key.0, &key.1);
-                    p04.name = String::new();
-                    issues.push(p04);
+                if !has_ledger && categories.iter().any(|c| c == ELDERLY) && p04_villages.insert((key.0, key.1)) {
+                    issues.push(
+                        Issue::new(
+                            Code::P04,
+                            Location::default(),
+                            "本村（社区）没有关爱对象台账，独居老人的情形无从得知，均按“其他独居老人”考核",
+                            "请报送关爱对象台账并填写独居老人情形",
+                        )
+                        .with_place(key.0, key.1),
+                    );
                 }
-                let person = Recipient {
-                    township: key.0.clone(),
-                    village: key.1.clone(),
-                    name: key.2.clone(),
+                index.insert(key, people.len());
+                people.push(Recipient {
+                    township: key.0.to_string(),
+                    village: key.1.to_string(),
+                    name: key.2.to_string(),
                     categories,
                     inferred: true,
                     ..Default::default()
-                };
-                people.insert(key, person);
+                });
             }
         }
     }
-    (people.into_values().collect(), issues)
+    drop(index);
+    people.sort_by(|a, b| (&a.township, &a.village, &a.name).cmp(&(&b.township, &b.village, &b.name)));
+    (people, issues)
 }
 
 /// The days each recipient was called and visited within the period.
-pub fn contacts(visits: &[VisitChecked]) -> BTreeMap<Key, Contacts> {
-    let mut out: BTreeMap<Key, Contacts> = BTreeMap::new();
+pub fn contacts(visits: &[VisitChecked]) -> HashMap<KeyRef<'_>, Contacts> {
+    let mut out: HashMap<KeyRef<'_>, Contacts> = HashMap::new();
     for v in visits.iter().filter(|v| v.assessed) {
-        let (Some(date), Some(method)) = (v.date, v.method.as_deref()) else {
-            continue;
-        };
+        let (Some(date), Some(method)) = (v.date, v.method.as_deref()) else { continue };
         let entry = out.entry(key_of_visit(v)).or_default();
         match method {
             VISIT => entry.visits.insert(date),
@@ -181,7 +183,9 @@ pub fn assess_all(
     let assessed = people
         .into_iter()
         .map(|person| {
-            let c = contacts.get(&person.key()).unwrap_or(&empty);
+            let c = contacts
+                .get(&(person.township.as_str(), person.village.as_str(), person.name.as_str()))
+                .unwrap_or(&empty);
             let results: Vec<(Rule, RuleResult)> =
                 assess::applicable(&config.rules, &person.categories, &person.situations)
                     .into_iter()

@@ -1,8 +1,6 @@
 //! Care-visit logs (附件2): R01–R06, R08, R11 on the rows; R09 and R10 against the
 //! ledgers are raised where recipients are built.
 
-use std::collections::BTreeSet;
-
 use chrono::NaiveDate;
 
 use super::dates;
@@ -115,32 +113,43 @@ pub fn check_row(record: Record<VisitFields>, vocab: &Vocab, period: Period, tod
     }
 }
 
-/// R08: the same (date, method, recipient, categories, worker) in a village counts once.
+/// R08: the same (date, method, recipient, categories, worker) in a village counts once;
+/// the first in (file, sheet, row) order is kept.
 pub fn mark_duplicates(rows: &mut [VisitChecked]) {
-    let mut seen = BTreeSet::new();
-    for row in rows.iter_mut().filter(|r| r.outcome == Outcome::Accepted) {
-        let key = (
-            row.record.township.clone(),
-            row.record.village.clone(),
-            row.date,
-            row.method.clone(),
-            row.record.data.recipient.clone(),
-            row.categories.clone(),
-            row.record.data.worker.clone(),
-        );
-        if !seen.insert(key) {
-            let issue = Issue::new(
-                Code::R08,
-                row.record.at(None),
-                "与前面一条记录完全相同（时间、方式、对象、类型、工作人员），只计1次",
-                "请删除重复的行",
-            )
-            .with_value(&row.record.data.date_raw)
-            .with_place(&row.record.township, &row.record.village)
-            .with_name(&row.record.data.recipient);
-            row.issues.push(issue);
-            row.outcome = Outcome::Duplicate;
-            row.assessed = false;
-        }
+    let mut seen = std::collections::HashSet::new();
+    let duplicates: Vec<usize> = rows
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.outcome == Outcome::Accepted)
+        .filter(|(_, r)| {
+            let d = &r.record.data;
+            let key = (
+                r.record.township.as_str(),
+                r.record.village.as_str(),
+                r.date,
+                r.method.as_deref(),
+                d.recipient.as_str(),
+                r.categories.as_slice(),
+                d.worker.as_str(),
+            );
+            !seen.insert(key)
+        })
+        .map(|(i, _)| i)
+        .collect();
+    drop(seen);
+    for i in duplicates {
+        let row = &mut rows[i];
+        let issue = Issue::new(
+            Code::R08,
+            row.record.at(None),
+            "与前面一条记录完全相同（时间、方式、对象、类型、工作人员），只计1次",
+            "请删除重复的行",
+        )
+        .with_value(&row.record.data.date_raw)
+        .with_place(&row.record.township, &row.record.village)
+        .with_name(&row.record.data.recipient);
+        row.issues.push(issue);
+        row.outcome = Outcome::Duplicate;
+        row.assessed = false;
     }
 }

@@ -34,27 +34,56 @@ pub fn run(args: &CheckArgs) -> Result<Finished> {
         check_writable(output)?;
     }
 
+    let timer = Timer::new();
     let exclude: Vec<PathBuf> = args.output.iter().chain(args.json.iter()).cloned().collect();
     let inputs = files::discover(&args.paths, &exclude)?;
     let mut loaded: Vec<LoadedFile> =
         inputs.par_iter().enumerate().map(|(i, f)| ingest::load_file(i, f, &config)).collect();
     mark_duplicates(&mut loaded);
+    timer.lap("读取");
 
-    let mut report = assemble(loaded, &config, explicit, now);
+    let mut report = assemble(loaded, &config, explicit, now, &timer);
     report.mask = args.mask;
+    timer.lap("核查");
     let output = args
         .output
         .clone()
         .unwrap_or_else(|| PathBuf::from(format!("关爱帮扶汇总_{}.xlsx", report.period.file_label())));
     check_writable(&output)?;
-    report::workbook::write(&report, &output)?;
+    // The JSON is rendered while the workbook is written, and saved only once the
+    // workbook is in place, so a failed run leaves neither.
+    let (book, summary) = rayon::join(
+        || report::workbook::write(&report, &output),
+        || args.json.as_ref().map(|_| report::json::render(&report)).transpose(),
+    );
+    book?;
+    if let (Some(path), Some(text)) = (&args.json, summary?) {
+        report::json::save(path, &text)?;
+    }
+    timer.lap("写汇总表和JSON");
     let mut outputs: Vec<(&str, &Path)> = vec![("汇总表", output.as_path())];
     if let Some(json) = &args.json {
-        report::json::write(&report, json)?;
         outputs.push(("JSON 摘要", json.as_path()));
     }
     println!("{}", report::terminal::summary(&report, &outputs));
     Ok(Finished { errors: report.totals.errors })
+}
+
+/// Phase times on stderr when GUANAI_TIMINGS is set, for profiling the benchmark.
+struct Timer {
+    start: Option<std::time::Instant>,
+}
+
+impl Timer {
+    fn new() -> Timer {
+        Timer { start: std::env::var_os("GUANAI_TIMINGS").map(|_| std::time::Instant::now()) }
+    }
+
+    fn lap(&self, phase: &str) {
+        if let Some(start) = self.start {
+            eprintln!("[{:>8.3} s] {phase}", start.elapsed().as_secs_f64());
+        }
+    }
 }
 
 /// Fails before writing when the output folder is missing or read-only.
@@ -153,7 +182,13 @@ fn choose_period(explicit: Option<Period>, visits: &[Record<VisitFields>], today
         .unwrap_or_else(|| Period::current(today))
 }
 
-fn assemble(loaded: Vec<LoadedFile>, config: &Config, explicit: Option<Period>, now: NaiveDateTime) -> Report {
+fn assemble(
+    loaded: Vec<LoadedFile>,
+    config: &Config,
+    explicit: Option<Period>,
+    now: NaiveDateTime,
+    timer: &Timer,
+) -> Report {
     let mut g = gather(loaded);
     let period = choose_period(explicit, &g.visits, now.date());
     let vocab = Vocab::new(config);
@@ -172,6 +207,7 @@ fn assemble(loaded: Vec<LoadedFile>, config: &Config, explicit: Option<Period>, 
         .map(|r| visits::check_row(r, &vocab, period, now.date()))
         .collect();
     visits::mark_duplicates(&mut logs);
+    timer.lap("  行核查");
 
     let outcomes = checked
         .iter()
@@ -182,7 +218,9 @@ fn assemble(loaded: Vec<LoadedFile>, config: &Config, explicit: Option<Period>, 
 
     let (village_counts, village_issues) = villages::count(&checked, &g.divisions, config.min_volunteers_per_village);
     let (people, people_issues) = recipients::build(&ledger, &logs);
+    timer.lap("  对象");
     let (assessed, assessment_issues) = recipients::assess_all(people, &logs, config, period);
+    timer.lap("  考核");
 
     let mut issues = g.issues;
     issues.extend(village_issues);

@@ -345,10 +345,14 @@ fn is_blank(row: &RawRow, layout: &Layout) -> bool {
 
 /// The notice's template ships an example row: "例：1月4日 … 张三", "XXXXXX".
 fn is_example(row: &RawRow) -> bool {
-    let texts: Vec<String> = row.cells.iter().map(|c| text::fold(&c.display())).collect();
-    let marked = texts.iter().any(|t| t.starts_with("例:") || t.starts_with("例："));
-    let placeholder = texts.iter().any(|t| t == "张三") && texts.iter().any(|t| t.to_uppercase().contains("XXX"));
-    marked || placeholder
+    // Checked on every data row: look at the raw text first, fold only candidates.
+    let texts = || row.cells.iter().filter_map(|c| if let Cell::Text(t) = c { Some(t.trim()) } else { None });
+    let marked = texts().any(|t| t.starts_with('例') && matches!(text::fold(t).chars().nth(1), Some(':')));
+    let placeholder = || {
+        texts().any(|t| t.contains('张') && text::name(t) == "张三")
+            && texts().any(|t| t.contains(['X', 'x', 'Ｘ', 'ｘ']) && text::fold(t).to_uppercase().contains("XXX"))
+    };
+    marked || placeholder()
 }
 
 /// SPEC §2.1: the row's own cells, else the metadata line, else a configured name in

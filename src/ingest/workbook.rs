@@ -139,7 +139,6 @@ fn read_xlsx(bytes: &[u8], max_rows: u32) -> Result<Vec<RawSheet>, OpenError> {
     let mut book: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(damaged)?;
     let mut sheets = Vec::new();
     for name in book.sheet_names() {
-        let merges = book.merge_cells_by_sheet_name(&name).unwrap_or_default();
         let mut collector = Collector::new(&name, max_rows);
         let mut reader = book.worksheet_cells_reader(&name).map_err(damaged)?;
         while let Some(cell) = reader.next_cell().map_err(damaged)? {
@@ -149,11 +148,14 @@ fn read_xlsx(bytes: &[u8], max_rows: u32) -> Result<Vec<RawSheet>, OpenError> {
             }
         }
         drop(reader);
-        sheets.push(RawSheet {
-            is_1904: book.has_1904_epoch(),
-            hidden: is_hidden(&book, &name),
-            ..collector.finish(&merges)
-        });
+        let mut raw = collector.finish(&[]);
+        // Merged ranges sit at the end of the sheet XML: calamine finds them by parsing
+        // the sheet a second time, so only do it when a merge could change the reading.
+        if needs_merges(&raw) {
+            let merges = book.merge_cells_by_sheet_name(&name).unwrap_or_default();
+            raw = apply_merges(raw, &merges);
+        }
+        sheets.push(RawSheet { is_1904: book.has_1904_epoch(), hidden: is_hidden(&book, &name), ..raw });
     }
     Ok(sheets)
 }
@@ -260,6 +262,34 @@ impl Collector {
 /// Copies each merged region's top-left value into the other cells of the region that
 /// hold data rows already or lie within the sheet's data; bounded so a hostile merge
 /// over a million rows cannot blow up memory.
+/// True when merged cells could matter: no header was found (it may be split over
+/// merged cells), or a data row lacks a value in a column that decides where the row
+/// belongs or is required (a township or date merged down over several rows).
+fn needs_merges(raw: &RawSheet) -> bool {
+    use super::layout::{self, Field};
+    if raw.over_limit || raw.rows.is_empty() {
+        return false;
+    }
+    let Some(layout) = layout::detect(raw) else { return true };
+    let key_columns: Vec<usize> = layout::required(layout.kind)
+        .iter()
+        .chain(&[Field::Township, Field::Village])
+        .filter_map(|f| layout.column(*f))
+        .map(|c| c.index as usize)
+        .collect();
+    raw.rows[layout.header_index + 1..].iter().any(|row| key_columns.iter().any(|&c| row.get(c).is_empty()))
+}
+
+fn apply_merges(raw: RawSheet, merges: &[Dimensions]) -> RawSheet {
+    if merges.is_empty() {
+        return raw;
+    }
+    let mut rows: BTreeMap<u32, Vec<Cell>> = raw.rows.into_iter().map(|r| (r.number - 1, r.cells)).collect();
+    fill_merges(&mut rows, merges);
+    let rows = rows.into_iter().map(|(r, cells)| RawRow { number: r + 1, cells }).collect();
+    RawSheet { rows, ..raw }
+}
+
 fn fill_merges(rows: &mut BTreeMap<u32, Vec<Cell>>, merges: &[Dimensions]) {
     const MAX_FILL: u64 = 200_000;
     let Some(&last_row) = rows.keys().next_back() else {

@@ -1,11 +1,17 @@
 //! Text folding (SPEC §3): full-width to half-width, zero-width characters dropped,
 //! names without inner spaces, header cells reduced to a comparable key.
 
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
 /// Trim, apply NFKC (full-width ASCII, digits and the ideographic space become
 /// half-width) and drop zero-width characters.
 pub fn fold(s: &str) -> String {
+    // Most cells are already normal (plain ASCII, or CJK without full-width forms):
+    // the quick check spares them the decomposition.
+    let plain = is_nfkc_quick(s.chars()) == IsNormalized::Yes && !s.chars().any(|c| is_zero_width(c) || c == '\u{a0}');
+    if plain {
+        return s.trim().to_string();
+    }
     let folded: String = s.nfkc().filter(|c| !is_zero_width(*c)).map(|c| if c == '\u{a0}' { ' ' } else { c }).collect();
     folded.trim().to_string()
 }

@@ -172,7 +172,11 @@ pub fn render(report: &Report) -> Result<String> {
 }
 
 pub fn write(report: &Report, path: &Path) -> Result<()> {
-    let text = render(report)?;
+    save(path, &render(report)?)
+}
+
+/// Saves rendered JSON through a temporary file renamed into place.
+pub fn save(path: &Path, text: &str) -> Result<()> {
     super::workbook::write_atomically(path, |tmp| std::fs::write(tmp, text.as_bytes()).map_err(anyhow::Error::from))
 }
 

@@ -8,6 +8,8 @@
 
 use rust_xlsxwriter::{Chart, ChartType, Color, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 
+use std::borrow::Cow;
+
 use crate::normalize::text::display_width;
 
 /// Excel's limit on rows per sheet.
@@ -16,34 +18,35 @@ pub const EXCEL_MAX_ROWS: usize = 1_048_576;
 pub const EXCEL_MAX_CHARS: usize = 32_767;
 
 #[derive(Debug, Clone)]
-pub enum Val {
-    Text(String),
+pub enum Val<'a> {
+    /// Borrowed from the report where it can be: no copy per cell.
+    Text(Cow<'a, str>),
     Int(i64),
     Num(f64),
     /// A share shown as a percentage (0.853 → 85.3%).
     Pct(f64),
 }
 
-impl From<&str> for Val {
-    fn from(s: &str) -> Val {
-        Val::Text(s.to_string())
+impl<'a> From<&'a str> for Val<'a> {
+    fn from(s: &'a str) -> Val<'a> {
+        Val::Text(Cow::Borrowed(s))
     }
 }
 
-impl From<String> for Val {
-    fn from(s: String) -> Val {
-        Val::Text(s)
+impl From<String> for Val<'_> {
+    fn from(s: String) -> Self {
+        Val::Text(Cow::Owned(s))
     }
 }
 
-impl From<u32> for Val {
-    fn from(n: u32) -> Val {
+impl From<u32> for Val<'_> {
+    fn from(n: u32) -> Self {
         Val::Int(i64::from(n))
     }
 }
 
-impl From<usize> for Val {
-    fn from(n: usize) -> Val {
+impl From<usize> for Val<'_> {
+    fn from(n: usize) -> Self {
         Val::Int(n as i64)
     }
 }
@@ -57,14 +60,16 @@ pub enum Mark {
 }
 
 /// A row and how its marked cell is coloured.
-pub type Row = (Vec<Val>, Mark);
+pub type Row<'a> = (Vec<Val<'a>>, Mark);
 
 /// A sheet to write. Rows come from an iterator, so a sheet of three million visit
 /// records is never held in memory as cells: it streams into a constant-memory worksheet.
 pub struct Table<'a> {
     pub name: String,
     pub headers: Vec<&'static str>,
-    pub rows: Box<dyn Iterator<Item = Row> + 'a>,
+    pub rows: Box<dyn Iterator<Item = Row<'a>> + Send + 'a>,
+    /// How many rows `rows` yields, so the sheets it needs are known before writing.
+    pub len: usize,
     /// The column whose cell carries the row's mark.
     pub mark_column: Option<usize>,
     /// Lines written above the header (总览's district, period, run time …).
@@ -79,15 +84,29 @@ impl<'a> Table<'a> {
             name: name.to_string(),
             headers,
             rows: Box::new(std::iter::empty()),
+            len: 0,
             mark_column,
             preface: Vec::new(),
             chart: None,
         }
     }
 
-    pub fn with_rows(mut self, rows: impl Iterator<Item = Row> + 'a) -> Table<'a> {
+    /// Sets the rows; `len` must be the number of rows they yield.
+    pub fn with_rows(mut self, len: usize, rows: impl Iterator<Item = Row<'a>> + Send + 'a) -> Table<'a> {
         self.rows = Box::new(rows);
+        self.len = len;
         self
+    }
+
+    /// Rows that fit on one sheet under the preface and header.
+    fn per_sheet(&self) -> usize {
+        EXCEL_MAX_ROWS - 1 - self.preface.len() - usize::from(!self.preface.is_empty())
+    }
+
+    /// The sheet names this table takes: "关爱记录", then "关爱记录(2)" … past Excel's limit.
+    pub fn sheet_names(&self) -> Vec<String> {
+        let parts = self.len.div_ceil(self.per_sheet()).max(1);
+        (1..=parts).map(|p| if p == 1 { self.name.clone() } else { format!("{}({p})", self.name) }).collect()
     }
 }
 
@@ -128,26 +147,47 @@ impl Default for Styles {
 /// How many rows the column widths are measured on.
 const WIDTH_SAMPLE: usize = 2_000;
 
-/// Adds the table's sheet(s); returns the names used (more than one when split).
+/// Writes every table into its own constant-memory sheet(s), the tables in parallel.
 /// `transform` is applied to every text cell (masking).
-pub fn write(
+pub fn write_all(
     workbook: &mut Workbook,
+    tables: Vec<Table<'_>>,
+    styles: &Styles,
+    transform: &(dyn Fn(&str) -> Option<String> + Sync),
+) -> Result<(), XlsxError> {
+    let mut counts = Vec::new();
+    for table in &tables {
+        let names = table.sheet_names();
+        for name in &names {
+            workbook.add_worksheet_with_constant_memory()?.set_name(name)?;
+        }
+        counts.push(names.len());
+    }
+    let mut rest: &mut [Worksheet] = workbook.worksheets_mut();
+    let mut parts = Vec::new();
+    for n in counts {
+        let (mine, others) = std::mem::take(&mut rest).split_at_mut(n);
+        parts.push(mine);
+        rest = others;
+    }
+    use rayon::prelude::*;
+    tables.into_par_iter().zip(parts).try_for_each(|(table, sheets)| write_table(sheets, table, styles, transform))
+}
+
+fn write_table(
+    sheets: &mut [Worksheet],
     table: Table<'_>,
     styles: &Styles,
-    transform: &dyn Fn(&str) -> Option<String>,
-) -> Result<Vec<String>, XlsxError> {
-    let Table { name, headers, mut rows, mark_column, preface, chart } = table;
-    let sample: Vec<Row> = rows.by_ref().take(WIDTH_SAMPLE).collect();
+    transform: &(dyn Fn(&str) -> Option<String> + Sync),
+) -> Result<(), XlsxError> {
+    let per_sheet = table.per_sheet();
+    let Table { headers, mut rows, mark_column, preface, chart, .. } = table;
+    let sample: Vec<Row<'_>> = rows.by_ref().take(WIDTH_SAMPLE).collect();
     let widths = column_widths(&headers, &sample);
-    let mut rows = sample.into_iter().chain(rows).peekable();
-    let per_sheet = EXCEL_MAX_ROWS - 1 - preface.len() - usize::from(!preface.is_empty());
+    let mut rows = sample.into_iter().chain(rows);
     let top = if preface.is_empty() { 0 } else { preface.len() as u32 + 1 };
-    let mut names = Vec::new();
-    loop {
-        let part = names.len() + 1;
-        let sheet_name = if part == 1 { name.clone() } else { format!("{name}({part})") };
-        let sheet = workbook.add_worksheet_with_constant_memory()?;
-        sheet.set_name(&sheet_name)?;
+    for (part, sheet) in sheets.iter_mut().enumerate() {
+        let sheet_name = sheet.name();
         for (c, width) in widths.iter().enumerate() {
             sheet.set_column_width(c as u16, *width)?;
         }
@@ -168,9 +208,9 @@ pub fn write(
                     (true, Mark::Warn) => Some(&styles.warn),
                     _ => None,
                 };
-                match (value, transform) {
-                    (Val::Text(s), t) => match t(s) {
-                        Some(changed) => write_cell(sheet, row, c as u16, &Val::Text(changed), format, styles)?,
+                match value {
+                    Val::Text(s) => match transform(s) {
+                        Some(changed) => write_cell(sheet, row, c as u16, &Val::from(changed), format, styles)?,
                         None => write_cell(sheet, row, c as u16, value, format, styles)?,
                     },
                     _ => write_cell(sheet, row, c as u16, value, format, styles)?,
@@ -178,7 +218,7 @@ pub fn write(
             }
         }
         let last_col = headers.len().saturating_sub(1) as u16;
-        if let (Some((title, cat, val)), true) = (&chart, written > 0 && part == 1) {
+        if let (Some((title, cat, val)), true) = (&chart, written > 0 && part == 0) {
             let (first, last) = (top + 1, top + written);
             let mut c = Chart::new(ChartType::Column);
             c.add_series()
@@ -193,11 +233,8 @@ pub fn write(
         sheet.set_freeze_panes(top + 1, 0)?;
         sheet.autofilter(top, 0, top + written, last_col)?;
         page_setup(sheet, top)?;
-        names.push(sheet_name);
-        if rows.peek().is_none() {
-            return Ok(names);
-        }
     }
+    Ok(())
 }
 
 /// A4 landscape, one page wide, the header row on every page.
@@ -213,7 +250,7 @@ pub fn write_cell(
     sheet: &mut Worksheet,
     row: u32,
     col: u16,
-    value: &Val,
+    value: &Val<'_>,
     format: Option<&Format>,
     styles: &Styles,
 ) -> Result<(), XlsxError> {
@@ -240,7 +277,7 @@ pub fn clip(s: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(format!("{}{MARK}", &s[..end]))
 }
 
-fn column_widths(headers: &[&str], rows: &[Row]) -> Vec<f64> {
+fn column_widths(headers: &[&str], rows: &[Row<'_>]) -> Vec<f64> {
     let mut widths: Vec<usize> = headers.iter().map(|h| display_width(h)).collect();
     for (values, _) in rows {
         for (c, v) in values.iter().enumerate() {

@@ -81,11 +81,8 @@ fn overview(report: &Report) -> Table<'_> {
         t.preface.push(note);
     }
     for row in report.townships() {
-        let rate = if row.recipients == 0 {
-            Val::Text("—".into())
-        } else {
-            Val::Pct(row.compliant as f64 / row.recipients as f64)
-        };
+        let rate =
+            if row.recipients == 0 { Val::from("—") } else { Val::Pct(row.compliant as f64 / row.recipients as f64) };
         let mark = if row.compliant < row.recipients { Mark::Bad } else { Mark::Plain };
         rows.push((
             vec![
@@ -105,7 +102,7 @@ fn overview(report: &Report) -> Table<'_> {
         ));
     }
     t.chart = Some(("各镇（街道）关爱频次达标率".into(), 0, 7));
-    t.with_rows(rows.into_iter())
+    t.with_rows(rows.len(), rows.into_iter())
 }
 
 /// Says which sheets continue in "(2)" … because they pass Excel's row limit.
@@ -120,8 +117,8 @@ fn split_note(report: &Report) -> Option<String> {
     (!long.is_empty()).then(|| long.join("；"))
 }
 
-fn text(s: &str) -> Val {
-    Val::Text(s.to_string())
+fn text(s: &str) -> Val<'_> {
+    Val::from(s)
 }
 
 fn assessment(report: &Report) -> Table<'_> {
@@ -143,10 +140,13 @@ fn assessment(report: &Report) -> Table<'_> {
         ],
         Some(10),
     )
-    .with_rows(report.recipients.iter().flat_map(assessment_rows))
+    .with_rows(
+        report.recipients.iter().map(|a| a.results.len().max(1)).sum(),
+        report.recipients.iter().flat_map(assessment_rows),
+    )
 }
 
-fn assessment_rows(a: &Assessed) -> Vec<Row> {
+fn assessment_rows(a: &Assessed) -> Vec<Row<'_>> {
     let p = &a.recipient;
     let row = |rule: &str,
                need: &str,
@@ -161,15 +161,15 @@ fn assessment_rows(a: &Assessed) -> Vec<Row> {
             text(&p.township),
             text(&p.village),
             text(&p.name),
-            Val::Text(p.categories.join("、")),
-            Val::Text(p.situations.join("、")),
-            text(rule),
-            text(need),
+            Val::from(p.categories.join("、")),
+            Val::from(p.situations.join("、")),
+            Val::from(rule.to_string()),
+            Val::from(need.to_string()),
             assessed.into(),
             met.into(),
-            Val::Text(detail),
-            text(verdict),
-            Val::Text(note),
+            Val::from(detail),
+            Val::from(verdict.to_string()),
+            Val::from(note),
         ];
         (values, mark)
     };
@@ -236,30 +236,34 @@ fn visit_list(report: &Report) -> Table<'_> {
         ],
         Some(9),
     )
-    .with_rows(report.visits.iter().map(|v| {
-        let d = &v.record.data;
-        let (label, mark) = if v.assessed { ("是", Mark::Plain) } else { ("否（不在考核期内）", Mark::Warn) };
-        let values = vec![
-            text(&v.record.township),
-            text(&v.record.village),
-            Val::Text(v.date.map(|x| x.format("%Y-%m-%d").to_string()).unwrap_or_default()),
-            text(v.method.as_deref().unwrap_or_default()),
-            Val::Text(v.categories.join("、")),
-            text(&d.recipient),
-            text(&d.worker),
-            text(&d.content),
-            text(&d.remark),
-            text(label),
-            text(&v.record.ctx.file),
-            text(&v.record.ctx.sheet),
-            v.record.row.into(),
-        ];
-        (values, mark)
-    }))
+    .with_rows(
+        report.visits.len(),
+        report.visits.iter().map(|v| {
+            let d = &v.record.data;
+            let (label, mark) =
+                if v.assessed { ("是", Mark::Plain) } else { ("否（不在考核期内）", Mark::Warn) };
+            let values = vec![
+                text(&v.record.township),
+                text(&v.record.village),
+                Val::from(v.date.map(|x| x.format("%Y-%m-%d").to_string()).unwrap_or_default()),
+                text(v.method.as_deref().unwrap_or_default()),
+                Val::from(v.categories.join("、")),
+                text(&d.recipient),
+                text(&d.worker),
+                text(&d.content),
+                text(&d.remark),
+                text(label),
+                text(&v.record.ctx.file),
+                text(&v.record.ctx.sheet),
+                v.record.row.into(),
+            ];
+            (values, mark)
+        }),
+    )
 }
 
-fn day(d: Option<chrono::NaiveDate>) -> Val {
-    Val::Text(d.map(|x| x.format("%Y-%m-%d").to_string()).unwrap_or_default())
+fn day(d: Option<chrono::NaiveDate>) -> Val<'static> {
+    Val::from(d.map(|x| x.format("%Y-%m-%d").to_string()).unwrap_or_default())
 }
 
 fn recipient_list(report: &Report) -> Table<'_> {
@@ -282,32 +286,35 @@ fn recipient_list(report: &Report) -> Table<'_> {
         ],
         Some(12),
     )
-    .with_rows(report.recipients.iter().map(|a| {
-        let p = &a.recipient;
-        let (verdict, mark) = if a.results.is_empty() {
-            ("不考核", Mark::Plain)
-        } else if a.compliant {
-            ("达标", Mark::Plain)
-        } else {
-            ("不达标", Mark::Bad)
-        };
-        let values = vec![
-            text(&p.township),
-            text(&p.village),
-            text(&p.name),
-            text(p.id.as_deref().unwrap_or_default()),
-            Val::Text(p.categories.join("、")),
-            Val::Text(p.situations.join("、")),
-            text(&p.contact_person),
-            text(&p.contact_phone),
-            text(&p.village_phone),
-            day(p.enrolment.from),
-            day(p.enrolment.until),
-            text(if p.inferred { "关爱记录（台账中无此人）" } else { "关爱对象台账" }),
-            text(verdict),
-        ];
-        (values, mark)
-    }))
+    .with_rows(
+        report.recipients.len(),
+        report.recipients.iter().map(|a| {
+            let p = &a.recipient;
+            let (verdict, mark) = if a.results.is_empty() {
+                ("不考核", Mark::Plain)
+            } else if a.compliant {
+                ("达标", Mark::Plain)
+            } else {
+                ("不达标", Mark::Bad)
+            };
+            let values = vec![
+                text(&p.township),
+                text(&p.village),
+                text(&p.name),
+                text(p.id.as_deref().unwrap_or_default()),
+                Val::from(p.categories.join("、")),
+                Val::from(p.situations.join("、")),
+                text(&p.contact_person),
+                text(&p.contact_phone),
+                text(&p.village_phone),
+                day(p.enrolment.from),
+                day(p.enrolment.until),
+                text(if p.inferred { "关爱记录（台账中无此人）" } else { "关爱对象台账" }),
+                text(verdict),
+            ];
+            (values, mark)
+        }),
+    )
 }
 
 fn village_counts(report: &Report) -> Table<'_> {
@@ -326,21 +333,24 @@ fn village_counts(report: &Report) -> Table<'_> {
         ],
         Some(8),
     )
-    .with_rows(report.villages.iter().map(|v| {
-        let (verdict, mark) = if v.meets_minimum { ("达标", Mark::Plain) } else { ("不达标", Mark::Bad) };
-        let values = vec![
-            text(&v.township),
-            text(&v.village),
-            v.submitted.into(),
-            v.valid.into(),
-            v.excluded.into(),
-            v.ineligible.into(),
-            v.duplicates.into(),
-            v.shortfall.into(),
-            text(verdict),
-        ];
-        (values, mark)
-    }))
+    .with_rows(
+        report.villages.len(),
+        report.villages.iter().map(|v| {
+            let (verdict, mark) = if v.meets_minimum { ("达标", Mark::Plain) } else { ("不达标", Mark::Bad) };
+            let values = vec![
+                text(&v.township),
+                text(&v.village),
+                v.submitted.into(),
+                v.valid.into(),
+                v.excluded.into(),
+                v.ineligible.into(),
+                v.duplicates.into(),
+                v.shortfall.into(),
+                text(verdict),
+            ];
+            (values, mark)
+        }),
+    )
 }
 
 fn volunteer_list(report: &Report) -> Table<'_> {
@@ -363,32 +373,35 @@ fn volunteer_list(report: &Report) -> Table<'_> {
         ],
         None,
     )
-    .with_rows(report.valid_volunteers().enumerate().map(|(i, v)| {
-        let d = &v.record.data;
-        let gender = v.id.as_deref().and_then(|id| crate::normalize::idcard::parse(id).ok()).map(|p| {
-            if p.male {
-                "男"
-            } else {
-                "女"
-            }
-        });
-        let values = vec![
-            (i + 1).into(),
-            text(&v.record.township),
-            text(&v.record.village),
-            text(&d.name),
-            text(gender.unwrap_or(&d.gender)),
-            text(v.id.as_deref().unwrap_or_default()),
-            Val::Text(v.birth.map(|b| b.format("%Y.%m").to_string()).unwrap_or_default()),
-            v.age.map_or(Val::Text(String::new()), |a| Val::Int(i64::from(a))),
-            text(&d.phone),
-            text(&d.address),
-            text(&d.employer),
-            text(&d.role),
-            text(&d.remark),
-        ];
-        (values, Mark::Plain)
-    }))
+    .with_rows(
+        report.valid_volunteers().count(),
+        report.valid_volunteers().enumerate().map(|(i, v)| {
+            let d = &v.record.data;
+            let gender = v.id.as_deref().and_then(|id| crate::normalize::idcard::parse(id).ok()).map(|p| {
+                if p.male {
+                    "男"
+                } else {
+                    "女"
+                }
+            });
+            let values = vec![
+                (i + 1).into(),
+                text(&v.record.township),
+                text(&v.record.village),
+                text(&d.name),
+                text(gender.unwrap_or(&d.gender)),
+                text(v.id.as_deref().unwrap_or_default()),
+                Val::from(v.birth.map(|b| b.format("%Y.%m").to_string()).unwrap_or_default()),
+                v.age.map_or(Val::from(String::new()), |a| Val::Int(i64::from(a))),
+                text(&d.phone),
+                text(&d.address),
+                text(&d.employer),
+                text(&d.role),
+                text(&d.remark),
+            ];
+            (values, Mark::Plain)
+        }),
+    )
 }
 
 fn reasons(v: &Checked) -> String {
@@ -417,23 +430,26 @@ fn rejected_list(report: &Report) -> Table<'_> {
         ],
         Some(6),
     )
-    .with_rows(report.rejected_volunteers().map(|v| {
-        let d = &v.record.data;
-        let id = v.id.clone().unwrap_or_else(|| d.id.as_ref().map(|c| c.display()).unwrap_or_default());
-        let values = vec![
-            text(&v.record.township),
-            text(&v.record.village),
-            text(&d.name),
-            Val::Text(id),
-            text(&d.address),
-            text(&d.role),
-            Val::Text(reasons(v)),
-            text(&v.record.ctx.file),
-            text(&v.record.ctx.sheet),
-            v.record.row.into(),
-        ];
-        (values, Mark::Bad)
-    }))
+    .with_rows(
+        report.rejected_volunteers().count(),
+        report.rejected_volunteers().map(|v| {
+            let d = &v.record.data;
+            let id = v.id.clone().unwrap_or_else(|| d.id.as_ref().map(|c| c.display()).unwrap_or_default());
+            let values = vec![
+                text(&v.record.township),
+                text(&v.record.village),
+                text(&d.name),
+                Val::from(id),
+                text(&d.address),
+                text(&d.role),
+                Val::from(reasons(v)),
+                text(&v.record.ctx.file),
+                text(&v.record.ctx.sheet),
+                v.record.row.into(),
+            ];
+            (values, Mark::Bad)
+        }),
+    )
 }
 
 fn issue_list(report: &Report) -> Table<'_> {
@@ -455,24 +471,27 @@ fn issue_list(report: &Report) -> Table<'_> {
         ],
         Some(0),
     )
-    .with_rows(report.issues.iter().map(|i| {
-        let mark = if i.severity() == Severity::Error { Mark::Bad } else { Mark::Warn };
-        let values = vec![
-            text(i.severity().label()),
-            Val::Text(format!("{} {}", i.code.as_str(), i.code.title())),
-            text(&i.township),
-            text(&i.village),
-            text(&i.name),
-            text(&i.location.file),
-            text(&i.location.sheet),
-            i.location.row.map_or(Val::Text(String::new()), |r| r.into()),
-            Val::Text(column_label(&i.location.column)),
-            text(&i.value),
-            text(&i.message),
-            text(&i.suggestion),
-        ];
-        (values, mark)
-    }))
+    .with_rows(
+        report.issues.len(),
+        report.issues.iter().map(|i| {
+            let mark = if i.severity() == Severity::Error { Mark::Bad } else { Mark::Warn };
+            let values = vec![
+                text(i.severity().label()),
+                Val::from(format!("{} {}", i.code.as_str(), i.code.title())),
+                text(&i.township),
+                text(&i.village),
+                text(&i.name),
+                text(&i.location.file),
+                text(&i.location.sheet),
+                i.location.row.map_or(Val::from(String::new()), |r| r.into()),
+                Val::from(column_label(&i.location.column)),
+                text(&i.value),
+                text(&i.message),
+                text(&i.suggestion),
+            ];
+            (values, mark)
+        }),
+    )
 }
 
 fn file_list(report: &Report) -> Table<'_> {
@@ -483,7 +502,7 @@ fn file_list(report: &Report) -> Table<'_> {
             crate::ingest::FileStatus::Rejected => Mark::Bad,
             crate::ingest::FileStatus::Ignored => Mark::Warn,
         };
-        let mut rows: Vec<Row> = Vec::new();
+        let mut rows: Vec<Row<'_>> = Vec::new();
         if f.sheets.is_empty() {
             let values = vec![
                 text(&f.path),
@@ -522,7 +541,7 @@ fn file_list(report: &Report) -> Table<'_> {
         vec!["文件", "状态", "代码", "工作表", "类型", "读取行数", "接受", "拒绝", "跳过", "说明"],
         Some(1),
     )
-    .with_rows(rows)
+    .with_rows(report.files.iter().map(|f| f.sheets.len().max(1)).sum(), rows)
 }
 
 /// Writes the workbook through a temporary file renamed into place.
@@ -540,10 +559,7 @@ pub fn write(report: &Report, path: &Path) -> Result<()> {
     );
     let mask = report.mask;
     let transform = move |s: &str| -> Option<String> { mask.then(|| super::mask::mask(s)) };
-    for t in build(report) {
-        let name = t.name.clone();
-        table::write(&mut workbook, t, &styles, &transform).with_context(|| format!("生成工作表“{name}”失败"))?;
-    }
+    table::write_all(&mut workbook, build(report), &styles, &transform).context("生成汇总表失败")?;
     write_atomically(path, |tmp| workbook.save(tmp).map_err(anyhow::Error::from))
 }
 
