@@ -180,8 +180,8 @@ impl Issue {
         self.code.severity()
     }
 
-    pub fn with_value(mut self, value: impl Into<String>) -> Issue {
-        self.value = value.into();
+    pub fn with_value(mut self, value: impl AsRef<str>) -> Issue {
+        self.value = value.as_ref().to_string();
         self
     }
 

@@ -59,13 +59,13 @@ pub fn build(roster: &[RosterChecked], visits: &[VisitChecked]) -> (Vec<Recipien
     let mut people: Vec<Recipient> = Vec::new();
     let mut index: HashMap<KeyRef<'_>, usize> = HashMap::new();
     let ledger_villages: HashSet<(&str, &str)> =
-        roster.iter().map(|r| (r.record.township.as_str(), r.record.village.as_str())).collect();
+        roster.iter().map(|r| (&*r.record.township, &*r.record.village)).collect();
     for r in roster.iter().filter(|r| r.outcome == Outcome::Accepted) {
         let d = &r.record.data;
         index.insert((&r.record.township, &r.record.village, &d.name), people.len());
         people.push(Recipient {
-            township: r.record.township.clone(),
-            village: r.record.village.clone(),
+            township: r.record.township.to_string(),
+            village: r.record.village.to_string(),
             name: d.name.clone(),
             id: r.id.clone(),
             categories: r.categories.clone(),
@@ -123,7 +123,7 @@ pub fn build(roster: &[RosterChecked], visits: &[VisitChecked]) -> (Vec<Recipien
                     "请在关爱对象台账中登记该对象（类别、情形、关爱联系人）",
                 );
                 i.location.column = v.record.at(Some(Field::Recipient)).column;
-                i.value = v.record.data.recipient_raw.clone();
+                i.value = v.record.data.recipient_raw.to_string();
                 issues.push(i);
                 let mut categories = v.categories.clone();
                 vocab::sort_categories(&mut categories);

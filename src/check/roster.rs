@@ -115,7 +115,7 @@ pub fn check_row(record: Record<RosterFields>, vocab: &Vocab, period: Period) ->
 pub fn cross_check(rows: &mut [RosterChecked]) {
     let mut seen: BTreeSet<(String, String, String)> = BTreeSet::new();
     for row in rows.iter_mut().filter(|r| r.outcome == Outcome::Accepted) {
-        let key = (row.record.township.clone(), row.record.village.clone(), row.record.data.name.clone());
+        let key = (row.record.township.to_string(), row.record.village.to_string(), row.record.data.name.clone());
         if !seen.insert(key) {
             let issue = Issue::new(
                 Code::P06,
@@ -133,7 +133,10 @@ pub fn cross_check(rows: &mut [RosterChecked]) {
     let mut villages: BTreeMap<String, BTreeSet<(String, String)>> = BTreeMap::new();
     for row in rows.iter().filter(|r| r.outcome == Outcome::Accepted) {
         if let Some(id) = &row.id {
-            villages.entry(id.clone()).or_default().insert((row.record.township.clone(), row.record.village.clone()));
+            villages
+                .entry(id.clone())
+                .or_default()
+                .insert((row.record.township.to_string(), row.record.village.to_string()));
         }
     }
     for row in rows.iter_mut().filter(|r| r.outcome == Outcome::Accepted) {

@@ -24,7 +24,7 @@ pub struct VillageCount {
 pub fn count(rows: &[Checked], divisions: &[(String, String)], minimum: u32) -> (Vec<VillageCount>, Vec<Issue>) {
     let mut villages: BTreeMap<(String, String), VillageCount> = BTreeMap::new();
     for row in rows {
-        let key = (row.record.township.clone(), row.record.village.clone());
+        let key = (row.record.township.to_string(), row.record.village.to_string());
         let entry = villages.entry(key).or_default();
         entry.submitted += 1;
         match row.outcome {
@@ -134,7 +134,7 @@ mod tests {
             for c in checked.iter().filter(|c| c.outcome == Outcome::Accepted) {
                 let id = c.id.clone().unwrap();
                 prop_assert!(seen.insert((id.clone(), c.record.village.clone())), "counted twice");
-                places.entry(id).or_default().insert(c.record.village.clone());
+                places.entry(id).or_default().insert(c.record.village.to_string());
             }
             prop_assert!(places.values().all(|v| v.len() == 1));
             // Shuffling the rows changes which copy is kept, never the counts.

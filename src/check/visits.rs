@@ -124,13 +124,13 @@ pub fn mark_duplicates(rows: &mut [VisitChecked]) {
         .filter(|(_, r)| {
             let d = &r.record.data;
             let key = (
-                r.record.township.as_str(),
-                r.record.village.as_str(),
+                &*r.record.township,
+                &*r.record.village,
                 r.date,
                 r.method.as_deref(),
-                d.recipient.as_str(),
+                &*d.recipient,
                 r.categories.as_slice(),
-                d.worker.as_str(),
+                &*d.worker,
             );
             !seen.insert(key)
         })

@@ -266,7 +266,7 @@ pub fn cross_check(rows: &mut [Checked], exclusions: &[Excluded]) {
             Some(id) => by_id.get(id.as_str()).copied(),
             None => None,
         };
-        let by_name_hit = by_name.contains(&(row.record.data.name.as_str(), row.record.village.as_str()))
+        let by_name_hit = by_name.contains(&(row.record.data.name.as_str(), &*row.record.village))
             || by_name.contains(&(row.record.data.name.as_str(), ""));
         if listed.is_some() || by_name_hit {
             let what = listed
@@ -292,7 +292,7 @@ pub fn cross_check(rows: &mut [Checked], exclusions: &[Excluded]) {
             villages_of
                 .entry(id.clone())
                 .or_default()
-                .insert((row.record.township.clone(), row.record.village.clone()));
+                .insert((row.record.township.to_string(), row.record.village.to_string()));
         }
     }
     let mut seen: BTreeSet<(String, String, String)> = BTreeSet::new();
@@ -315,7 +315,7 @@ pub fn cross_check(rows: &mut [Checked], exclusions: &[Excluded]) {
             row.outcome = Outcome::Rejected;
             continue;
         }
-        let key = (row.record.township.clone(), row.record.village.clone(), id);
+        let key = (row.record.township.to_string(), row.record.village.to_string(), id);
         if !seen.insert(key) {
             let issue = make(
                 row,

@@ -81,7 +81,15 @@ impl Timer {
 
     fn lap(&self, phase: &str) {
         if let Some(start) = self.start {
-            eprintln!("[{:>8.3} s] {phase}", start.elapsed().as_secs_f64());
+            let rss = std::fs::read_to_string("/proc/self/status")
+                .ok()
+                .and_then(|s| {
+                    s.lines()
+                        .find(|l| l.starts_with("VmRSS"))
+                        .map(|l| l.split_whitespace().nth(1).unwrap_or("").to_string())
+                })
+                .unwrap_or_default();
+            eprintln!("[{:>8.3} s] {phase} (RSS {rss} kB)", start.elapsed().as_secs_f64());
         }
     }
 }

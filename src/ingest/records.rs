@@ -36,13 +36,32 @@ impl SheetCtx {
 pub struct Record<T> {
     pub ctx: Arc<SheetCtx>,
     pub row: u32,
-    pub township: String,
-    pub village: String,
+    pub township: Sym,
+    pub village: Sym,
     pub data: T,
 }
 
+/// A text shared by every row that holds it: a district's logs repeat the same
+/// townships, villages, methods, workers and names hundreds of thousands of times.
+pub type Sym = Arc<str>;
+
+/// Hands out one shared copy of each distinct text of a sheet.
+#[derive(Default)]
+pub struct Interner(std::collections::HashMap<String, Sym>);
+
+impl Interner {
+    pub fn sym(&mut self, s: String) -> Sym {
+        if let Some(shared) = self.0.get(&s) {
+            return Arc::clone(shared);
+        }
+        let shared: Sym = Arc::from(s.as_str());
+        self.0.insert(s, Arc::clone(&shared));
+        shared
+    }
+}
+
 impl<T> Record<T> {
-    fn new((ctx, row, township, village): (Arc<SheetCtx>, u32, String, String), data: T) -> Record<T> {
+    fn new((ctx, row, township, village): (Arc<SheetCtx>, u32, Sym, Sym), data: T) -> Record<T> {
         Record { ctx, row, township, village, data }
     }
 
@@ -116,16 +135,16 @@ impl DateCell {
 #[derive(Debug, Clone, Default)]
 pub struct VisitFields {
     pub date: DateCell,
-    pub date_raw: String,
+    pub date_raw: Sym,
     /// Year and month of the sheet's metadata line, for dates written without a year.
     pub year_month: Option<(i32, u32)>,
-    pub method_raw: String,
-    pub content: String,
-    pub category_raw: String,
-    pub recipient: String,
-    pub recipient_raw: String,
-    pub worker: String,
-    pub remark: String,
+    pub method_raw: Sym,
+    pub content: Sym,
+    pub category_raw: Sym,
+    pub recipient: Sym,
+    pub recipient_raw: Sym,
+    pub worker: Sym,
+    pub remark: Sym,
 }
 
 /// A recipient-ledger row (关爱帮扶对象信息台账).
@@ -189,6 +208,7 @@ pub fn read_sheet(raw: &RawSheet, layout: &Layout, ctx: &ReadCtx<'_>) -> SheetRe
     out.counts.read = last - header_number;
     // Rows missing from the sparse list are blank rows: read and skipped.
     out.counts.skipped = out.counts.read - data.len() as u32;
+    let mut syms = Interner::default();
     let mut volunteers = Vec::new();
     let mut visits = Vec::new();
     let mut roster = Vec::new();
@@ -249,10 +269,10 @@ pub fn read_sheet(raw: &RawSheet, layout: &Layout, ctx: &ReadCtx<'_>) -> SheetRe
             out.counts.rejected += 1;
             continue;
         };
-        let place = (Arc::clone(&ctx.sheet), row.number, township, village);
+        let place = (Arc::clone(&ctx.sheet), row.number, syms.sym(township), syms.sym(village));
         match layout.kind {
             SheetKind::Visits => {
-                visits.push(Record::new(place, visit_fields(&get, layout.meta.year_month, raw.is_1904)))
+                visits.push(Record::new(place, visit_fields(&get, layout.meta.year_month, raw.is_1904, &mut syms)))
             }
             SheetKind::Roster => roster.push(Record::new(place, roster_fields(&get, raw.is_1904))),
             _ => volunteers.push(Record::new(place, volunteer_fields(&get))),
@@ -287,19 +307,26 @@ fn volunteer_fields<'c>(get: &impl Fn(Field) -> &'c Cell) -> VolunteerFields {
     }
 }
 
-fn visit_fields<'c>(get: &impl Fn(Field) -> &'c Cell, year_month: Option<(i32, u32)>, is_1904: bool) -> VisitFields {
-    let fold = |f: Field| text::fold(&get(f).display());
+fn visit_fields<'c>(
+    get: &impl Fn(Field) -> &'c Cell,
+    year_month: Option<(i32, u32)>,
+    is_1904: bool,
+    syms: &mut Interner,
+) -> VisitFields {
+    let mut fold = |f: Field| syms.sym(text::fold(&get(f).display()));
+    let (method_raw, content, category_raw, worker, remark) =
+        (fold(Field::Method), fold(Field::Content), fold(Field::Category), fold(Field::Worker), fold(Field::Remark));
     VisitFields {
         date: DateCell::from_cell(get(Field::Date), is_1904),
-        date_raw: get(Field::Date).display(),
+        date_raw: syms.sym(get(Field::Date).display()),
         year_month,
-        method_raw: fold(Field::Method),
-        content: fold(Field::Content),
-        category_raw: fold(Field::Category),
-        recipient: text::name(&get(Field::Recipient).display()),
-        recipient_raw: get(Field::Recipient).display(),
-        worker: fold(Field::Worker),
-        remark: fold(Field::Remark),
+        method_raw,
+        content,
+        category_raw,
+        recipient: syms.sym(text::name(&get(Field::Recipient).display())),
+        recipient_raw: syms.sym(get(Field::Recipient).display()),
+        worker,
+        remark,
     }
 }
 

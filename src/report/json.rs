@@ -164,10 +164,12 @@ pub fn render(report: &Report) -> Result<String> {
             warnings: report.totals.warnings,
         },
     };
-    let mut value = serde_json::to_value(&summary).context("JSON 生成失败")?;
-    if report.mask {
-        mask_strings(&mut value);
+    if !report.mask {
+        // Straight to text: building a value tree first would double the memory.
+        return serde_json::to_string_pretty(&summary).context("JSON 生成失败");
     }
+    let mut value = serde_json::to_value(&summary).context("JSON 生成失败")?;
+    mask_strings(&mut value);
     serde_json::to_string_pretty(&value).context("JSON 生成失败")
 }
 

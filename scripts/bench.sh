@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Benchmark: guanai check against the floor (calamine read + rust_xlsxwriter write of the
+# visit rows, nothing else), at district scale (1) and city scale (10).
+# Prints median wall time and peak RSS of each, the ratio, and checks that the JSON is
+# the same on 1 and 2 threads and that the scale-10 workbook opens with its split sheets.
+#
+#   scripts/bench.sh            # 5 runs at scale 1, 3 at scale 10
+#   RUNS=3 SCALES="1" scripts/bench.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RUNS=${RUNS:-5}
+SCALES=${SCALES:-"1 10"}
+DATA=bench-data
+OUT=$(mktemp -d)
+trap 'rm -rf "$OUT"' EXIT
+
+cargo build --release --quiet --bin guanai --example gen_district --example floor --example readback
+BIN=target/release
+
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+
+# One timed run: prints "seconds kilobytes".
+timed() { /usr/bin/time -f "%e %M" -o "$OUT/time" "$@" >/dev/null 2>"$OUT/err" || { cat "$OUT/err"; exit 1; }; cat "$OUT/time"; }
+
+printf '| scale | visit rows | floor median s | guanai median s | ratio | floor peak RSS MiB | guanai peak RSS MiB | RSS ratio |\n'
+printf '|---|---|---|---|---|---|---|---|\n'
+for scale in $SCALES; do
+  dir="$DATA/scale$scale"
+  [ -d "$dir" ] || "$BIN/examples/gen_district" --scale "$scale" "$dir" >/dev/null
+  : >"$OUT/floor"; : >"$OUT/guanai"
+  runs=$RUNS; [ "$scale" -ge 10 ] && runs=$(( RUNS < 3 ? RUNS : 3 ))
+  for _ in $(seq "$runs"); do
+    timed "$BIN/examples/floor" "$dir" "$OUT/floor.xlsx" >>"$OUT/floor"
+    timed "$BIN/guanai" check "$dir" --month 2023-01 -o "$OUT/guanai$scale.xlsx" --json "$OUT/guanai$scale.json" >>"$OUT/guanai"
+  done
+  ft=$(cut -d' ' -f1 "$OUT/floor" | median); gt=$(cut -d' ' -f1 "$OUT/guanai" | median)
+  fm=$(cut -d' ' -f2 "$OUT/floor" | sort -n | tail -1); gm=$(cut -d' ' -f2 "$OUT/guanai" | sort -n | tail -1)
+  rows=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['totals']['visits_accepted'])" "$OUT/guanai$scale.json")
+  awk -v s="$scale" -v r="$rows" -v ft="$ft" -v gt="$gt" -v fm="$fm" -v gm="$gm" 'BEGIN {
+    printf "| %s | %s | %.2f | %.2f | %.2f | %.0f | %.0f | %.2f |\n", s, r, ft, gt, gt/ft, fm/1024, gm/1024, gm/fm }'
+  echo "$gt" >"$OUT/median$scale"
+done
+
+if [ -f "$OUT/median1" ] && [ -f "$OUT/median10" ]; then
+  awk -v a="$(cat "$OUT/median1")" -v b="$(cat "$OUT/median10")" 'BEGIN { printf "\nscale 10 / scale 1 (guanai): %.2f×\n", b/a }'
+fi
+
+if [ -d "$DATA/scale1" ]; then
+  RAYON_NUM_THREADS=1 "$BIN/guanai" check "$DATA/scale1" --month 2023-01 -o "$OUT/t1.xlsx" --json "$OUT/t1.json" >/dev/null
+  RAYON_NUM_THREADS=2 "$BIN/guanai" check "$DATA/scale1" --month 2023-01 -o "$OUT/t2.xlsx" --json "$OUT/t2.json" >/dev/null
+  if cmp -s "$OUT/t1.json" "$OUT/t2.json"; then echo "JSON identical with RAYON_NUM_THREADS=1 and 2 (scale 1)"; else echo "JSON DIFFERS between 1 and 2 threads"; exit 1; fi
+fi
+
+if [ -f "$OUT/guanai10.xlsx" ]; then
+  echo; echo "scale-10 workbook read back with calamine (sheet, rows):"
+  "$BIN/examples/readback" "$OUT/guanai10.xlsx"
+fi
