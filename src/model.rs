@@ -26,6 +26,14 @@ impl Cell {
         }
     }
 
+    /// The cell's text without copying it when it is text.
+    pub fn text(&self) -> std::borrow::Cow<'_, str> {
+        match self {
+            Cell::Text(s) => std::borrow::Cow::Borrowed(s),
+            other => std::borrow::Cow::Owned(other.display()),
+        }
+    }
+
     /// The cell as the user would read it in Excel; numbers without a trailing ".0".
     pub fn display(&self) -> String {
         match self {

@@ -50,12 +50,12 @@ pub type Sym = Arc<str>;
 pub struct Interner(std::collections::HashMap<String, Sym>);
 
 impl Interner {
-    pub fn sym(&mut self, s: String) -> Sym {
-        if let Some(shared) = self.0.get(&s) {
+    pub fn sym(&mut self, s: &str) -> Sym {
+        if let Some(shared) = self.0.get(s) {
             return Arc::clone(shared);
         }
-        let shared: Sym = Arc::from(s.as_str());
-        self.0.insert(s, Arc::clone(&shared));
+        let shared: Sym = Arc::from(s);
+        self.0.insert(s.to_string(), Arc::clone(&shared));
         shared
     }
 }
@@ -269,7 +269,7 @@ pub fn read_sheet(raw: &RawSheet, layout: &Layout, ctx: &ReadCtx<'_>) -> SheetRe
             out.counts.rejected += 1;
             continue;
         };
-        let place = (Arc::clone(&ctx.sheet), row.number, syms.sym(township), syms.sym(village));
+        let place = (Arc::clone(&ctx.sheet), row.number, syms.sym(&township), syms.sym(&village));
         match layout.kind {
             SheetKind::Visits => {
                 visits.push(Record::new(place, visit_fields(&get, layout.meta.year_month, raw.is_1904, &mut syms)))
@@ -313,18 +313,18 @@ fn visit_fields<'c>(
     is_1904: bool,
     syms: &mut Interner,
 ) -> VisitFields {
-    let mut fold = |f: Field| syms.sym(text::fold(&get(f).display()));
+    let mut fold = |f: Field| syms.sym(&text::fold_cow(&get(f).text()));
     let (method_raw, content, category_raw, worker, remark) =
         (fold(Field::Method), fold(Field::Content), fold(Field::Category), fold(Field::Worker), fold(Field::Remark));
     VisitFields {
         date: DateCell::from_cell(get(Field::Date), is_1904),
-        date_raw: syms.sym(get(Field::Date).display()),
+        date_raw: syms.sym(&get(Field::Date).text()),
         year_month,
         method_raw,
         content,
         category_raw,
-        recipient: syms.sym(text::name(&get(Field::Recipient).display())),
-        recipient_raw: syms.sym(get(Field::Recipient).display()),
+        recipient: syms.sym(&text::name(&get(Field::Recipient).text())),
+        recipient_raw: syms.sym(&get(Field::Recipient).text()),
         worker,
         remark,
     }

@@ -6,14 +6,19 @@ use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 /// Trim, apply NFKC (full-width ASCII, digits and the ideographic space become
 /// half-width) and drop zero-width characters.
 pub fn fold(s: &str) -> String {
+    fold_cow(s).into_owned()
+}
+
+/// `fold` without a copy when the text is already folded.
+pub fn fold_cow(s: &str) -> std::borrow::Cow<'_, str> {
     // Most cells are already normal (plain ASCII, or CJK without full-width forms):
     // the quick check spares them the decomposition.
     let plain = is_nfkc_quick(s.chars()) == IsNormalized::Yes && !s.chars().any(|c| is_zero_width(c) || c == '\u{a0}');
     if plain {
-        return s.trim().to_string();
+        return std::borrow::Cow::Borrowed(s.trim());
     }
     let folded: String = s.nfkc().filter(|c| !is_zero_width(*c)).map(|c| if c == '\u{a0}' { ' ' } else { c }).collect();
-    folded.trim().to_string()
+    std::borrow::Cow::Owned(folded.trim().to_string())
 }
 
 /// A person's name as compared: folded and without any inner white space,

@@ -59,19 +59,27 @@ impl Vocab {
     }
 
     pub fn category(&self, raw: &str) -> Option<&str> {
-        self.categories.get(&text::header_key(raw)).map(String::as_str)
+        lookup(&self.categories, raw)
     }
 
     pub fn method(&self, raw: &str) -> Option<&str> {
-        self.methods.get(&text::header_key(raw)).map(String::as_str)
+        lookup(&self.methods, raw)
     }
 
     pub fn situation(&self, raw: &str) -> Option<&str> {
-        self.situations.get(&text::header_key(raw)).map(String::as_str)
+        lookup(&self.situations, raw)
+    }
+
+    /// Known categories of a cell holding exactly one, without splitting: the common case.
+    fn single_category(&self, raw: &str) -> Option<Vec<String>> {
+        self.categories.get(raw).map(|c| vec![c.clone()])
     }
 
     /// Known categories (canonical, in the notice's order, once each) and unknown words.
     pub fn categories(&self, raw: &str) -> (Vec<String>, Vec<String>) {
+        if let Some(one) = self.single_category(raw) {
+            return (one, Vec::new());
+        }
         let (mut known, unknown) = partition(split(raw), |t| self.category(t));
         sort_categories(&mut known);
         (known, unknown)
@@ -83,6 +91,11 @@ impl Vocab {
         known.sort();
         (known, unknown)
     }
+}
+
+/// Written as in the table (most cells) is found without normalising.
+fn lookup<'v>(table: &'v HashMap<String, String>, raw: &str) -> Option<&'v str> {
+    table.get(raw).or_else(|| table.get(&text::header_key(raw))).map(String::as_str)
 }
 
 fn partition<'v>(tokens: Vec<String>, lookup: impl Fn(&str) -> Option<&'v str>) -> (Vec<String>, Vec<String>) {

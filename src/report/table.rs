@@ -269,7 +269,8 @@ pub fn write_cell(
 /// Text longer than a cell can hold is cut, and ends with a mark saying so.
 pub fn clip(s: &str) -> std::borrow::Cow<'_, str> {
     const MARK: &str = "…（超过 Excel 单元格 32767 字上限，已截断）";
-    if s.chars().count() <= EXCEL_MAX_CHARS {
+    // A cell's limit is in characters; a text of fewer bytes is always within it.
+    if s.len() <= EXCEL_MAX_CHARS || s.chars().count() <= EXCEL_MAX_CHARS {
         return std::borrow::Cow::Borrowed(s);
     }
     let keep = EXCEL_MAX_CHARS - MARK.chars().count();
