@@ -159,7 +159,7 @@ pub fn write_all(
     for table in &tables {
         let names = table.sheet_names();
         for name in &names {
-            workbook.add_worksheet_with_constant_memory()?.set_name(name)?;
+            workbook.add_worksheet_with_low_memory()?.set_name(name)?;
         }
         counts.push(names.len());
     }
@@ -269,13 +269,36 @@ pub fn write_cell(
 /// Text longer than a cell can hold is cut, and ends with a mark saying so.
 pub fn clip(s: &str) -> std::borrow::Cow<'_, str> {
     const MARK: &str = "…（超过 Excel 单元格 32767 字上限，已截断）";
-    // A cell's limit is in characters; a text of fewer bytes is always within it.
-    if s.len() <= EXCEL_MAX_CHARS || s.chars().count() <= EXCEL_MAX_CHARS {
+    // Excel counts UTF-16 units; a text of no more UTF-8 bytes than that is always within.
+    if s.len() <= EXCEL_MAX_CHARS || s.encode_utf16().count() <= EXCEL_MAX_CHARS {
         return std::borrow::Cow::Borrowed(s);
     }
-    let keep = EXCEL_MAX_CHARS - MARK.chars().count();
-    let end = s.char_indices().nth(keep).map_or(s.len(), |(i, _)| i);
+    let budget = EXCEL_MAX_CHARS - MARK.encode_utf16().count();
+    let mut units = 0;
+    let end = s
+        .char_indices()
+        .find(|(_, c)| {
+            units += c.len_utf16();
+            units > budget
+        })
+        .map_or(s.len(), |(i, _)| i);
     std::borrow::Cow::Owned(format!("{}{MARK}", &s[..end]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clip_counts_utf16_units() {
+        assert_eq!(clip("短文本"), "短文本");
+        let long = "长".repeat(40_000);
+        let cut = clip(&long);
+        assert_eq!(cut.encode_utf16().count(), EXCEL_MAX_CHARS);
+        assert!(cut.ends_with("已截断）"));
+        let emoji = "😀".repeat(20_000); // 40,000 UTF-16 units in 20,000 characters
+        assert!(clip(&emoji).encode_utf16().count() <= EXCEL_MAX_CHARS);
+    }
 }
 
 fn column_widths(headers: &[&str], rows: &[Row<'_>]) -> Vec<f64> {
