@@ -285,22 +285,6 @@ pub fn clip(s: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(format!("{}{MARK}", &s[..end]))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn clip_counts_utf16_units() {
-        assert_eq!(clip("短文本"), "短文本");
-        let long = "长".repeat(40_000);
-        let cut = clip(&long);
-        assert_eq!(cut.encode_utf16().count(), EXCEL_MAX_CHARS);
-        assert!(cut.ends_with("已截断）"));
-        let emoji = "😀".repeat(20_000); // 40,000 UTF-16 units in 20,000 characters
-        assert!(clip(&emoji).encode_utf16().count() <= EXCEL_MAX_CHARS);
-    }
-}
-
 fn column_widths(headers: &[&str], rows: &[Row<'_>]) -> Vec<f64> {
     let mut widths: Vec<usize> = headers.iter().map(|h| display_width(h)).collect();
     for (values, _) in rows {
@@ -317,4 +301,20 @@ fn column_widths(headers: &[&str], rows: &[Row<'_>]) -> Vec<f64> {
         }
     }
     widths.into_iter().map(|w| (w.clamp(6, 60) + 2) as f64).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clip_counts_utf16_units() {
+        assert_eq!(clip("短文本"), "短文本");
+        let long = "长".repeat(40_000);
+        let cut = clip(&long);
+        assert_eq!(cut.encode_utf16().count(), EXCEL_MAX_CHARS);
+        assert!(cut.ends_with("已截断）"));
+        let emoji = "😀".repeat(20_000); // 40,000 UTF-16 units in 20,000 characters
+        assert!(clip(&emoji).encode_utf16().count() <= EXCEL_MAX_CHARS);
+    }
 }
