@@ -239,7 +239,13 @@ fn every_date_form_in_a_1904_workbook() {
     assert!(json["issues"].as_array().unwrap().is_empty(), "{}", json["issues"]);
     let mut book: Xlsx<_> = open_workbook(wd.path("out.xlsx")).unwrap();
     let range = book.worksheet_range("关爱记录").unwrap();
-    let mut dates: Vec<String> = range.rows().skip(1).map(|r| r[2].to_string()).collect();
+    // 关爱记录 holds real Excel dates, not text.
+    use calamine::DataType;
+    let mut dates: Vec<String> = range
+        .rows()
+        .skip(1)
+        .map(|r| r[2].as_date().map(|d| d.to_string()).unwrap_or_else(|| format!("not a date: {:?}", r[2])))
+        .collect();
     dates.sort();
     assert_eq!(
         dates,

@@ -25,6 +25,8 @@ pub enum Val<'a> {
     Num(f64),
     /// A share shown as a percentage (0.853 → 85.3%).
     Pct(f64),
+    /// A real Excel date (sortable and filterable), shown as 2023-01-04.
+    Date(chrono::NaiveDate),
 }
 
 impl<'a> From<&'a str> for Val<'a> {
@@ -117,6 +119,7 @@ pub struct Styles {
     pub title: Format,
     pub plain: Format,
     pub pct: Format,
+    pub date: Format,
 }
 
 impl Styles {
@@ -134,6 +137,7 @@ impl Styles {
             title: Format::new().set_bold().set_font_size(14),
             plain: Format::new(),
             pct: Format::new().set_num_format("0.0%"),
+            date: Format::new().set_num_format("yyyy-mm-dd"),
         }
     }
 }
@@ -237,6 +241,12 @@ fn write_table(
     Ok(())
 }
 
+/// Excel's day number (1900 system) for a date.
+fn excel_serial(d: chrono::NaiveDate) -> f64 {
+    let epoch = chrono::NaiveDate::from_ymd_opt(1899, 12, 30).unwrap_or_default();
+    (d - epoch).num_days() as f64
+}
+
 /// A4 landscape, one page wide, the header row on every page.
 pub fn page_setup(sheet: &mut Worksheet, header_row: u32) -> Result<(), XlsxError> {
     sheet.set_paper_size(9);
@@ -263,6 +273,7 @@ pub fn write_cell(
         (Val::Num(n), Some(f)) => sheet.write_number_with_format(row, col, *n, f).map(|_| ()),
         (Val::Num(n), None) => sheet.write_number(row, col, *n).map(|_| ()),
         (Val::Pct(n), f) => sheet.write_number_with_format(row, col, *n, f.unwrap_or(&styles.pct)).map(|_| ()),
+        (Val::Date(d), _) => sheet.write_number_with_format(row, col, excel_serial(*d), &styles.date).map(|_| ()),
     }
 }
 
@@ -294,6 +305,7 @@ fn column_widths(headers: &[&str], rows: &[Row<'_>]) -> Vec<f64> {
                 Val::Int(n) => n.to_string().len(),
                 Val::Num(n) => format!("{n:.2}").len(),
                 Val::Pct(_) => 6,
+                Val::Date(_) => 10,
             };
             if let Some(slot) = widths.get_mut(c) {
                 *slot = (*slot).max(w);

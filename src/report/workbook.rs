@@ -161,7 +161,7 @@ fn assessment_rows(a: &Assessed) -> Vec<Row<'_>> {
             text(&p.township),
             text(&p.village),
             text(&p.name),
-            Val::from(p.categories.join("、")),
+            joined(&p.categories),
             Val::from(p.situations.join("、")),
             Val::from(rule.to_string()),
             Val::from(need.to_string()),
@@ -245,9 +245,9 @@ fn visit_list(report: &Report) -> Table<'_> {
             let values = vec![
                 text(&v.record.township),
                 text(&v.record.village),
-                Val::from(v.date.map(|x| x.format("%Y-%m-%d").to_string()).unwrap_or_default()),
+                v.date.map_or(Val::from(""), Val::Date),
                 text(v.method.as_deref().unwrap_or_default()),
-                Val::from(v.categories.join("、")),
+                joined(&v.categories),
                 text(&d.recipient),
                 text(&d.worker),
                 text(&d.content),
@@ -263,7 +263,15 @@ fn visit_list(report: &Report) -> Table<'_> {
 }
 
 fn day(d: Option<chrono::NaiveDate>) -> Val<'static> {
-    Val::from(d.map(|x| x.format("%Y-%m-%d").to_string()).unwrap_or_default())
+    d.map_or(Val::from(""), Val::Date)
+}
+
+/// "独居老人、特困人员"; a single entry is borrowed, not copied.
+fn joined(list: &[String]) -> Val<'_> {
+    match list {
+        [one] => Val::from(one.as_str()),
+        many => Val::from(many.join("、")),
+    }
 }
 
 fn recipient_list(report: &Report) -> Table<'_> {
@@ -302,7 +310,7 @@ fn recipient_list(report: &Report) -> Table<'_> {
                 text(&p.village),
                 text(&p.name),
                 text(p.id.as_deref().unwrap_or_default()),
-                Val::from(p.categories.join("、")),
+                joined(&p.categories),
                 Val::from(p.situations.join("、")),
                 text(&p.contact_person),
                 text(&p.contact_phone),
