@@ -178,7 +178,38 @@ pub fn write_all(
     tables.into_par_iter().zip(parts).try_for_each(|(table, sheets)| write_table(sheets, table, styles, transform))
 }
 
+/// Tables longer than this have their rows built on a helper thread while the writer
+/// thread only writes: the largest sheet is the critical path of the whole save.
+const PIPELINE_ROWS: usize = 50_000;
+
 fn write_table(
+    sheets: &mut [Worksheet],
+    table: Table<'_>,
+    styles: &Styles,
+    transform: &(dyn Fn(&str) -> Option<String> + Sync),
+) -> Result<(), XlsxError> {
+    if table.len < PIPELINE_ROWS {
+        return write_rows(sheets, table, styles, transform);
+    }
+    std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Row<'_>>>(8);
+        let Table { name, headers, rows, len, mark_column, preface, chart } = table;
+        scope.spawn(move || {
+            let mut batch = Vec::with_capacity(1024);
+            for row in rows {
+                batch.push(row);
+                if batch.len() == 1024 && tx.send(std::mem::replace(&mut batch, Vec::with_capacity(1024))).is_err() {
+                    return;
+                }
+            }
+            let _ = tx.send(batch);
+        });
+        let table = Table { name, headers, rows: Box::new(rx.into_iter().flatten()), len, mark_column, preface, chart };
+        write_rows(sheets, table, styles, transform)
+    })
+}
+
+fn write_rows(
     sheets: &mut [Worksheet],
     table: Table<'_>,
     styles: &Styles,
