@@ -83,11 +83,9 @@ pub fn build(roster: &[RosterChecked], visits: &[VisitChecked]) -> (Vec<Recipien
     let mut p04_villages: HashSet<(&str, &str)> = HashSet::new();
     for v in visits.iter().filter(|v| v.outcome == Outcome::Accepted) {
         let key = key_of_visit(v);
+        let d = &v.record.data;
         let issue = |code: Code, message: String, suggestion: &str| {
-            Issue::new(code, v.record.at(Some(Field::Category)), message, suggestion)
-                .with_value(&v.record.data.category_raw)
-                .with_place(&v.record.township, &v.record.village)
-                .with_name(&v.record.data.recipient)
+            v.record.issue(code, Some(Field::Category), &d.recipient, &d.category_raw, message, suggestion)
         };
         match index.get(&key).copied() {
             Some(i) if !people[i].inferred => {

@@ -30,12 +30,7 @@ pub fn check_row(record: Record<RosterFields>, vocab: &Vocab, period: Period) ->
     let mut issues = Vec::new();
     let r = &record.data;
     let mut push = |code: Code, field: Field, value: &str, message: String, suggestion: &str| {
-        issues.push(
-            Issue::new(code, record.at(Some(field)), message, suggestion)
-                .with_value(value)
-                .with_place(&record.township, &record.village)
-                .with_name(&r.name),
-        );
+        issues.push(record.issue(code, Some(field), &r.name, value, message, suggestion));
     };
     if r.name.is_empty() {
         push(Code::P01, Field::Name, "", "对象姓名为空".into(), "请补填对象姓名");
@@ -117,15 +112,15 @@ pub fn cross_check(rows: &mut [RosterChecked]) {
     for row in rows.iter_mut().filter(|r| r.outcome == Outcome::Accepted) {
         let key = (row.record.township.to_string(), row.record.village.to_string(), row.record.data.name.clone());
         if !seen.insert(key) {
-            let issue = Issue::new(
+            let d = &row.record.data;
+            let issue = row.record.issue(
                 Code::P06,
-                row.record.at(Some(Field::Name)),
+                Some(Field::Name),
+                &d.name,
+                &d.name_raw,
                 "同一对象在本村（社区）台账中重复出现，按第一行计",
                 "请删除重复的行，或合并为一行并列出全部类别",
-            )
-            .with_value(&row.record.data.name_raw)
-            .with_place(&row.record.township, &row.record.village)
-            .with_name(&row.record.data.name);
+            );
             row.issues.push(issue);
             row.outcome = Outcome::Duplicate;
         }
@@ -145,15 +140,14 @@ pub fn cross_check(rows: &mut [RosterChecked]) {
         };
         if places.len() > 1 {
             let list = places.iter().map(|(t, v)| format!("{t}{v}")).collect::<Vec<_>>().join("、");
-            let issue = Issue::new(
+            let issue = row.record.issue(
                 Code::P07,
-                row.record.at(Some(Field::IdNumber)),
+                Some(Field::IdNumber),
+                &row.record.data.name,
+                row.id.as_deref().unwrap_or_default(),
                 format!("同一身份证号码出现在{}个村（社区）的台账中：{list}", places.len()),
                 "请核实对象实际居住地，只在一个村（社区）台账中保留",
-            )
-            .with_value(row.id.as_deref().unwrap_or_default())
-            .with_place(&row.record.township, &row.record.village)
-            .with_name(&row.record.data.name);
+            );
             row.issues.push(issue);
         }
     }

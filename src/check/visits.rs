@@ -26,12 +26,7 @@ pub fn check_row(record: Record<VisitFields>, vocab: &Vocab, period: Period, tod
     let mut issues = Vec::new();
     let v = &record.data;
     let mut push = |code: Code, field: Field, value: &str, message: String, suggestion: &str| {
-        issues.push(
-            Issue::new(code, record.at(Some(field)), message, suggestion)
-                .with_value(value)
-                .with_place(&record.township, &record.village)
-                .with_name(&v.recipient),
-        );
+        issues.push(record.issue(code, Some(field), &v.recipient, value, message, suggestion));
     };
     for (field, empty, label) in [
         (Field::Date, v.date.is_empty(), "时间"),
@@ -139,15 +134,15 @@ pub fn mark_duplicates(rows: &mut [VisitChecked]) {
     drop(seen);
     for i in duplicates {
         let row = &mut rows[i];
-        let issue = Issue::new(
+        let d = &row.record.data;
+        let issue = row.record.issue(
             Code::R08,
-            row.record.at(None),
+            None,
+            &d.recipient,
+            &d.date_raw,
             "与前面一条记录完全相同（时间、方式、对象、类型、工作人员），只计1次",
             "请删除重复的行",
-        )
-        .with_value(&row.record.data.date_raw)
-        .with_place(&row.record.township, &row.record.village)
-        .with_name(&row.record.data.recipient);
+        );
         row.issues.push(issue);
         row.outcome = Outcome::Duplicate;
         row.assessed = false;

@@ -40,12 +40,7 @@ pub fn check_row(record: Record<VolunteerFields>, config: &Config, reference: Na
     let mut issues = Vec::new();
     let v = &record.data;
     let mut push = |code: Code, field: Option<Field>, value: &str, message: String, suggestion: &str| {
-        issues.push(
-            Issue::new(code, record.at(field), message, suggestion)
-                .with_value(value)
-                .with_place(&record.township, &record.village)
-                .with_name(&v.name),
-        );
+        issues.push(record.issue(code, field, &v.name, value, message, suggestion));
     };
 
     for (field, value, label) in
@@ -335,10 +330,7 @@ fn make(row: &Checked, code: Code, field: Field, message: String, suggestion: &s
         Field::IdNumber => row.id.clone().unwrap_or_default(),
         _ => row.record.data.name_raw.clone(),
     };
-    Issue::new(code, row.record.at(Some(field)), message, suggestion)
-        .with_value(value)
-        .with_place(&row.record.township, &row.record.village)
-        .with_name(&row.record.data.name)
+    row.record.issue(code, Some(field), &row.record.data.name, &value, message, suggestion)
 }
 
 #[cfg(test)]

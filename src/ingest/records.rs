@@ -61,6 +61,22 @@ impl Interner {
 }
 
 impl<T> Record<T> {
+    /// An issue about this row, placed at `field`'s cell and naming `person`.
+    pub fn issue(
+        &self,
+        code: crate::model::Code,
+        field: Option<Field>,
+        person: &str,
+        value: &str,
+        message: impl Into<String>,
+        suggestion: impl Into<String>,
+    ) -> Issue {
+        Issue::new(code, self.at(field), message, suggestion)
+            .with_value(value)
+            .with_place(&self.township, &self.village)
+            .with_name(person)
+    }
+
     fn new((ctx, row, township, village): (Arc<SheetCtx>, u32, Sym, Sym), data: T) -> Record<T> {
         Record { ctx, row, township, village, data }
     }
