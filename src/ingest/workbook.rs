@@ -222,13 +222,15 @@ fn collect_range(name: &str, range: &calamine::Range<Data>, merges: &[Dimensions
 struct Collector {
     name: String,
     max_rows: u32,
-    rows: BTreeMap<u32, Vec<Cell>>,
+    /// Rows in ascending order; readers deliver cells row by row, so a cell almost
+    /// always belongs to the last row or starts a new one.
+    rows: Vec<(u32, Vec<Cell>)>,
     over_limit: bool,
 }
 
 impl Collector {
     fn new(name: &str, max_rows: u32) -> Collector {
-        Collector { name: name.to_string(), max_rows, rows: BTreeMap::new(), over_limit: false }
+        Collector { name: name.to_string(), max_rows, rows: Vec::new(), over_limit: false }
     }
 
     /// Adds a cell at zero-based (row, col); false once the sheet is over the limit.
@@ -236,11 +238,27 @@ impl Collector {
         if value.is_empty() {
             return true;
         }
-        if !self.rows.contains_key(&row) && self.rows.len() as u64 >= u64::from(self.max_rows) {
-            self.over_limit = true;
-            return false;
-        }
-        let cells = self.rows.entry(row).or_default();
+        let index = match self.rows.last() {
+            Some((last, _)) if *last == row => self.rows.len() - 1,
+            Some((last, _)) if *last > row => match self.rows.binary_search_by_key(&row, |(r, _)| *r) {
+                Ok(i) => i,
+                Err(i) => {
+                    if !self.room() {
+                        return false;
+                    }
+                    self.rows.insert(i, (row, Vec::new()));
+                    i
+                }
+            },
+            _ => {
+                if !self.room() {
+                    return false;
+                }
+                self.rows.push((row, Vec::new()));
+                self.rows.len() - 1
+            }
+        };
+        let cells = &mut self.rows[index].1;
         let col = col as usize;
         if cells.len() <= col {
             cells.resize(col + 1, Cell::Empty);
@@ -249,19 +267,23 @@ impl Collector {
         true
     }
 
-    fn finish(mut self, merges: &[Dimensions]) -> RawSheet {
+    /// False, and the sheet marked over the limit, when no further row may be added.
+    fn room(&mut self) -> bool {
+        if self.rows.len() as u64 >= u64::from(self.max_rows) {
+            self.over_limit = true;
+        }
+        !self.over_limit
+    }
+
+    fn finish(self, merges: &[Dimensions]) -> RawSheet {
         if self.over_limit {
             return RawSheet { name: self.name, rows: Vec::new(), over_limit: true, is_1904: false, hidden: false };
         }
-        fill_merges(&mut self.rows, merges);
         let rows = self.rows.into_iter().map(|(r, cells)| RawRow { number: r + 1, cells }).collect();
-        RawSheet { name: self.name, rows, over_limit: false, is_1904: false, hidden: false }
+        apply_merges(RawSheet { name: self.name, rows, over_limit: false, is_1904: false, hidden: false }, merges)
     }
 }
 
-/// Copies each merged region's top-left value into the other cells of the region that
-/// hold data rows already or lie within the sheet's data; bounded so a hostile merge
-/// over a million rows cannot blow up memory.
 /// True when merged cells could matter: no header was found (it may be split over
 /// merged cells), or a data row lacks a value in a column that decides where the row
 /// belongs or is required (a township or date merged down over several rows).
@@ -290,6 +312,9 @@ fn apply_merges(raw: RawSheet, merges: &[Dimensions]) -> RawSheet {
     RawSheet { rows, ..raw }
 }
 
+/// Copies each merged region's top-left value into the other cells of the region that
+/// hold data rows already or lie within the sheet's data; bounded so a hostile merge
+/// over a million rows cannot blow up memory.
 fn fill_merges(rows: &mut BTreeMap<u32, Vec<Cell>>, merges: &[Dimensions]) {
     const MAX_FILL: u64 = 200_000;
     let Some(&last_row) = rows.keys().next_back() else {
