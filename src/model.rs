@@ -93,7 +93,6 @@ macro_rules! codes {
             pub fn as_str(self) -> &'static str {
                 match self { $(Code::$code => stringify!($code)),* }
             }
-            pub const ALL: &'static [Code] = &[$(Code::$code),*];
         }
     };
 }

@@ -22,11 +22,6 @@ impl Period {
         Some(Period { from, to: next.pred_opt()? })
     }
 
-    /// From the command line; `today` fills in when nothing else says.
-    pub fn from_args(month: Option<&str>, from: Option<&str>, to: Option<&str>, today: NaiveDate) -> Result<Period> {
-        Ok(Period::explicit(month, from, to)?.unwrap_or_else(|| Period::current(today)))
-    }
-
     /// The month of `today`.
     pub fn current(today: NaiveDate) -> Period {
         Period::month(today.year(), today.month()).unwrap_or(Period { from: today, to: today })
@@ -104,20 +99,21 @@ mod tests {
     }
 
     #[test]
-    fn period_from_args() {
+    fn period_from_flags() {
         let today = d(2026, 11, 28);
-        let p = Period::from_args(Some("2023-01"), None, None, today).unwrap();
+        let p = Period::explicit(Some("2023-01"), None, None).unwrap().unwrap();
         assert_eq!((p.from, p.to), (d(2023, 1, 1), d(2023, 1, 31)));
         assert_eq!(p.label(), "2023年1月");
         assert_eq!(p.file_label(), "2023年01月");
-        let p = Period::from_args(Some("2024-02"), None, None, today).unwrap();
+        let p = Period::explicit(Some("2024-02"), None, None).unwrap().unwrap();
         assert_eq!(p.to, d(2024, 2, 29));
-        let p = Period::from_args(None, None, None, today).unwrap();
+        assert_eq!(Period::explicit(None, None, None).unwrap(), None);
+        let p = Period::current(today);
         assert_eq!((p.from, p.to), (d(2026, 11, 1), d(2026, 11, 30)));
-        let p = Period::from_args(None, Some("2023-01-02"), Some("2023-01-29"), today).unwrap();
+        let p = Period::explicit(None, Some("2023-01-02"), Some("2023-01-29")).unwrap().unwrap();
         assert_eq!(p.file_label(), "20230102-20230129");
-        assert!(Period::from_args(Some("2023-13"), None, None, today).is_err());
-        assert!(Period::from_args(None, Some("2023-01-09"), Some("2023-01-02"), today).is_err());
-        assert!(Period::from_args(Some("2023-01"), Some("2023-01-02"), None, today).is_err());
+        assert!(Period::explicit(Some("2023-13"), None, None).is_err());
+        assert!(Period::explicit(None, Some("2023-01-09"), Some("2023-01-02")).is_err());
+        assert!(Period::explicit(Some("2023-01"), Some("2023-01-02"), None).is_err());
     }
 }

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use crate::config::Config;
 use crate::ingest::layout::Field;
 use crate::ingest::records::{IdCell, Record, VolunteerFields};
-use crate::model::{Code, Excluded, Issue, Severity};
+use crate::model::{Code, Excluded, Issue};
 use crate::normalize::{date, idcard, phone};
 
 pub use crate::model::Outcome;
@@ -26,10 +26,6 @@ pub struct Checked {
 }
 
 impl Checked {
-    pub fn has_error(&self) -> bool {
-        self.issues.iter().any(|i| i.severity() == Severity::Error)
-    }
-
     pub fn has_code(&self, code: Code) -> bool {
         self.issues.iter().any(|i| i.code == code)
     }

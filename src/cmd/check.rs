@@ -49,7 +49,9 @@ pub fn run(args: &CheckArgs) -> Result<Finished> {
         .output
         .clone()
         .unwrap_or_else(|| PathBuf::from(format!("关爱帮扶汇总_{}.xlsx", report.period.file_label())));
-    check_writable(&output)?;
+    if args.output.is_none() {
+        check_writable(&output)?;
+    }
     // The JSON is rendered while the workbook is written, and saved only once the
     // workbook is in place, so a failed run leaves neither.
     let (book, summary) = rayon::join(

@@ -173,10 +173,6 @@ pub fn render(report: &Report) -> Result<String> {
     serde_json::to_string_pretty(&value).context("JSON 生成失败")
 }
 
-pub fn write(report: &Report, path: &Path) -> Result<()> {
-    save(path, &render(report)?)
-}
-
 /// Saves rendered JSON through a temporary file renamed into place.
 pub fn save(path: &Path, text: &str) -> Result<()> {
     super::workbook::write_atomically(path, |tmp| std::fs::write(tmp, text.as_bytes()).map_err(anyhow::Error::from))
