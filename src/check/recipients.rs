@@ -3,6 +3,7 @@
 //! recipient is assessed against every rule that applies (SPEC §5): K01, K02.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use super::roster::{RosterChecked, ELDERLY};
 use super::visits::VisitChecked;
@@ -40,7 +41,8 @@ impl Recipient {
 #[derive(Debug, Clone)]
 pub struct Assessed {
     pub recipient: Recipient,
-    pub results: Vec<(Rule, RuleResult)>,
+    /// The rules that apply, shared with every other person they apply to.
+    pub results: Vec<(Arc<Rule>, RuleResult)>,
     /// In a ledger, assessed in at least one unit, and not one record in the period (K02).
     pub no_records: bool,
     pub compliant: bool,
@@ -102,7 +104,7 @@ pub fn build(roster: &[RosterChecked], visits: &[VisitChecked]) -> (Vec<Recipien
             }
             Some(i) => {
                 let p = &mut people[i];
-                for c in &v.categories {
+                for c in v.categories.iter() {
                     if !p.categories.contains(c) {
                         p.categories.push(c.clone());
                         vocab::sort_categories(&mut p.categories);
@@ -123,7 +125,7 @@ pub fn build(roster: &[RosterChecked], visits: &[VisitChecked]) -> (Vec<Recipien
                 i.location.column = v.record.at(Some(Field::Recipient)).column;
                 i.value = v.record.data.recipient_raw.to_string();
                 issues.push(i);
-                let mut categories = v.categories.clone();
+                let mut categories = v.categories.to_vec();
                 vocab::sort_categories(&mut categories);
                 if !has_ledger && categories.iter().any(|c| c == ELDERLY) && p04_villages.insert((key.0, key.1)) {
                     issues.push(
@@ -177,6 +179,11 @@ pub fn assess_all(
 ) -> (Vec<Assessed>, Vec<Issue>) {
     let contacts = contacts(visits);
     let empty = Contacts::default();
+    let shared: Vec<Arc<Rule>> = config.rules.iter().cloned().map(Arc::new).collect();
+    let share = |rule: &Rule| {
+        let i = config.rules.iter().position(|r| std::ptr::eq(r, rule)).unwrap_or_default();
+        Arc::clone(&shared[i])
+    };
     let mut issues = Vec::new();
     let assessed = people
         .into_iter()
@@ -184,11 +191,11 @@ pub fn assess_all(
             let c = contacts
                 .get(&(person.township.as_str(), person.village.as_str(), person.name.as_str()))
                 .unwrap_or(&empty);
-            let results: Vec<(Rule, RuleResult)> =
+            let results: Vec<(Arc<Rule>, RuleResult)> =
                 assess::applicable(&config.rules, &person.categories, &person.situations)
                     .into_iter()
                     .map(|rule| {
-                        (rule.clone(), assess::assess(rule, c, period, person.enrolment, config.visit_counts_as_call))
+                        (share(rule), assess::assess(rule, c, period, person.enrolment, config.visit_counts_as_call))
                     })
                     .collect();
             let any_unit = results.iter().any(|(_, r)| r.assessed > 0);

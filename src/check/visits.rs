@@ -1,7 +1,10 @@
 //! Care-visit logs (附件2): R01–R06, R08, R11 on the rows; R09 and R10 against the
 //! ledgers are raised where recipients are built.
 
+use std::sync::Arc;
+
 use chrono::NaiveDate;
+use rayon::prelude::*;
 
 use super::dates;
 use crate::ingest::layout::Field;
@@ -14,12 +17,54 @@ use crate::period::Period;
 pub struct VisitChecked {
     pub record: Record<VisitFields>,
     pub date: Option<NaiveDate>,
-    pub method: Option<String>,
-    pub categories: Vec<String>,
+    pub method: Option<Arc<str>>,
+    /// Shared with every row naming the same single category.
+    pub categories: Arc<[String]>,
     /// Inside the assessed period (R03 rows are kept but not assessed).
     pub assessed: bool,
     pub issues: Vec<Issue>,
     pub outcome: Outcome,
+}
+
+/// The checked visit rows in file order, every outcome kept (the recipients are built
+/// from them in that order), and the accepted ones' output order for 关爱记录. Shared,
+/// so 关爱记录 can be written while the rest of the report is still being assessed.
+#[derive(Debug, Clone, Default)]
+pub struct Visits {
+    rows: Arc<Vec<VisitChecked>>,
+    order: Arc<Vec<u32>>,
+}
+
+impl Visits {
+    pub fn new(rows: Vec<VisitChecked>) -> Visits {
+        let mut order: Vec<u32> =
+            (0..rows.len()).filter(|&i| rows[i].outcome == Outcome::Accepted).map(|i| i as u32).collect();
+        let key = |i: &u32| {
+            let v = &rows[*i as usize];
+            (v.record.output_key(&v.record.data.recipient), v.date)
+        };
+        order.par_sort_unstable_by(|a, b| key(a).cmp(&key(b)));
+        Visits { rows: Arc::new(rows), order: Arc::new(order) }
+    }
+
+    /// Every checked row, in (file, sheet, row) order.
+    pub fn all(&self) -> &[VisitChecked] {
+        &self.rows
+    }
+
+    /// The accepted rows, in output order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = &VisitChecked> + Clone + '_ {
+        self.order.iter().map(|&i| &self.rows[i as usize])
+    }
+
+    /// How many rows were accepted.
+    pub fn len(&self) -> usize {
+        self.order.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.order.is_empty()
+    }
 }
 
 pub fn check_row(record: Record<VisitFields>, vocab: &Vocab, period: Period, today: NaiveDate) -> VisitChecked {
@@ -73,7 +118,7 @@ pub fn check_row(record: Record<VisitFields>, vocab: &Vocab, period: Period, tod
         Some(_) => assessed = true,
         None => {}
     }
-    let method = vocab.method(&v.method_raw).map(str::to_string);
+    let method = vocab.method_shared(&v.method_raw);
     if method.is_none() && !v.method_raw.is_empty() {
         push(
             Code::R05,
@@ -83,7 +128,7 @@ pub fn check_row(record: Record<VisitFields>, vocab: &Vocab, period: Period, tod
             "请填写“入户走访”或“电话联系”（视频通话按电话联系）",
         );
     }
-    let (categories, unknown) = vocab.categories(&v.category_raw);
+    let (categories, unknown) = vocab.categories_shared(&v.category_raw);
     if !unknown.is_empty() {
         push(
             Code::R06,
@@ -124,7 +169,7 @@ pub fn mark_duplicates(rows: &mut [VisitChecked]) {
                 r.date,
                 r.method.as_deref(),
                 &*d.recipient,
-                r.categories.as_slice(),
+                &*r.categories,
                 &*d.worker,
             );
             !seen.insert(key)

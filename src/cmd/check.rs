@@ -10,7 +10,7 @@ use rayon::prelude::*;
 
 use crate::check::recipients;
 use crate::check::roster::{self, RosterChecked};
-use crate::check::visits::{self, VisitChecked};
+use crate::check::visits::{self, VisitChecked, Visits};
 use crate::check::{dates, villages, volunteers};
 use crate::cli::CheckArgs;
 use crate::config::Config;
@@ -19,6 +19,8 @@ use crate::ingest::{self, files, LoadedFile};
 use crate::model::{Excluded, Issue, Outcome};
 use crate::normalize::vocab::Vocab;
 use crate::period::Period;
+use crate::report::table::Styles;
+use crate::report::workbook::{self, Book};
 use crate::report::{self, FileEntry, Report, SheetEntry};
 
 /// What the run found, for the exit-code decision.
@@ -42,24 +44,35 @@ pub fn run(args: &CheckArgs) -> Result<Finished> {
     mark_duplicates(&mut loaded);
     timer.lap("读取");
 
-    let mut report = assemble(loaded, &config, explicit, now, &timer);
-    report.mask = args.mask;
-    timer.lap("核查");
-    let output = args
-        .output
-        .clone()
-        .unwrap_or_else(|| PathBuf::from(format!("关爱帮扶汇总_{}.xlsx", report.period.file_label())));
+    let rows = check_rows(loaded, &config, explicit, now);
+    timer.lap("  行核查");
+    let output =
+        args.output.clone().unwrap_or_else(|| PathBuf::from(format!("关爱帮扶汇总_{}.xlsx", rows.period.file_label())));
     if args.output.is_none() {
         check_writable(&output)?;
     }
-    // The JSON is rendered while the workbook is written, and saved only once the
-    // workbook is in place, so a failed run leaves neither.
-    let (book, summary) = rayon::join(
-        || report::workbook::write(&report, &output),
-        || args.json.as_ref().map(|_| report::json::render(&report)).transpose(),
-    );
-    book?;
-    if let (Some(path), Some(text)) = (&args.json, summary?) {
+
+    // 关爱记录, the largest sheet, is written on its own thread while the recipients are
+    // assessed and the other sheets and the JSON are written; the JSON is saved only once
+    // the workbook is in place, so a failed run leaves neither.
+    let styles = Styles::new();
+    let mut book = Book::new();
+    let visits = rows.visits.clone();
+    let mut visit_sheets = book.visit_sheets(&visits)?;
+    let (report, others, summary) = std::thread::scope(|scope| -> Result<_> {
+        let writer = scope.spawn(|| workbook::write_visits(&mut visit_sheets, &visits, &styles, args.mask));
+        let mut report = assemble(rows, &config, now, &timer);
+        report.mask = args.mask;
+        timer.lap("核查");
+        let (others, summary) = rayon::join(
+            || book.write_others(&report, &styles),
+            || args.json.as_ref().map(|_| report::json::render(&report)).transpose(),
+        );
+        writer.join().map_err(|_| anyhow::anyhow!("生成汇总表失败：写“关爱记录”时出现内部错误"))??;
+        Ok((report, others?, summary?))
+    })?;
+    book.save(&report, others, visit_sheets, &output)?;
+    if let (Some(path), Some(text)) = (&args.json, summary) {
         report::json::save(path, &text)?;
     }
     timer.lap("写汇总表和JSON");
@@ -91,7 +104,15 @@ impl Timer {
                         .map(|l| l.split_whitespace().nth(1).unwrap_or("").to_string())
                 })
                 .unwrap_or_default();
-            eprintln!("[{:>8.3} s] {phase} (RSS {rss} kB)", start.elapsed().as_secs_f64());
+            // utime + stime in clock ticks (100 per second on Linux).
+            let cpu = std::fs::read_to_string("/proc/self/stat")
+                .ok()
+                .and_then(|s| {
+                    let after = s.rsplit_once(')')?.1.split_whitespace().collect::<Vec<_>>();
+                    Some(after.get(11)?.parse::<f64>().ok()? + after.get(12)?.parse::<f64>().ok()?)
+                })
+                .unwrap_or_default();
+            eprintln!("[{:>8.3} s] {phase} (CPU {:.2} s, RSS {rss} kB)", start.elapsed().as_secs_f64(), cpu / 100.0);
         }
     }
 }
@@ -192,13 +213,17 @@ fn choose_period(explicit: Option<Period>, visits: &[Record<VisitFields>], today
         .unwrap_or_else(|| Period::current(today))
 }
 
-fn assemble(
-    loaded: Vec<LoadedFile>,
-    config: &Config,
-    explicit: Option<Period>,
-    now: NaiveDateTime,
-    timer: &Timer,
-) -> Report {
+/// What the row checks leave for the rest of the run.
+struct CheckedRows {
+    g: Gathered,
+    period: Period,
+    volunteers: Vec<volunteers::Checked>,
+    ledger: Vec<RosterChecked>,
+    visits: Visits,
+}
+
+/// The period, and every row checked on its own and against its sheet's neighbours.
+fn check_rows(loaded: Vec<LoadedFile>, config: &Config, explicit: Option<Period>, now: NaiveDateTime) -> CheckedRows {
     let mut g = gather(loaded);
     let period = choose_period(explicit, &g.visits, now.date());
     let vocab = Vocab::new(config);
@@ -217,8 +242,13 @@ fn assemble(
         .map(|r| visits::check_row(r, &vocab, period, now.date()))
         .collect();
     visits::mark_duplicates(&mut logs);
-    timer.lap("  行核查");
+    CheckedRows { g, period, volunteers: checked, ledger, visits: Visits::new(logs) }
+}
 
+/// Villages counted, recipients built and assessed, every issue in output order.
+fn assemble(rows: CheckedRows, config: &Config, now: NaiveDateTime, timer: &Timer) -> Report {
+    let CheckedRows { mut g, period, volunteers: mut checked, ledger, visits } = rows;
+    let logs = visits.all();
     let outcomes = checked
         .iter()
         .map(|c| (c.record.ctx.id, c.outcome))
@@ -227,9 +257,9 @@ fn assemble(
     count_outcomes(&mut g.files, outcomes);
 
     let (village_counts, village_issues) = villages::count(&checked, &g.divisions, config.min_volunteers_per_village);
-    let (people, people_issues) = recipients::build(&ledger, &logs);
+    let (people, people_issues) = recipients::build(&ledger, logs);
     timer.lap("  对象");
-    let (assessed, assessment_issues) = recipients::assess_all(people, &logs, config, period);
+    let (assessed, assessment_issues) = recipients::assess_all(people, logs, config, period);
     timer.lap("  考核");
 
     let mut issues = g.issues;
@@ -239,11 +269,10 @@ fn assemble(
     issues.extend(checked.iter().flat_map(|c| c.issues.iter().cloned()));
     issues.extend(ledger.iter().flat_map(|r| r.issues.iter().cloned()));
     issues.extend(logs.iter().flat_map(|v| v.issues.iter().cloned()));
-    issues.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    checked.sort_by(|a, b| order(&a.record, &a.record.data.name).cmp(&order(&b.record, &b.record.data.name)));
-    logs.retain(|v| v.outcome == Outcome::Accepted);
-    logs.sort_by(|a, b| {
-        (order(&a.record, &a.record.data.recipient), a.date).cmp(&(order(&b.record, &b.record.data.recipient), b.date))
+    issues.par_sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    // In place, no second copy: the key ends in the source file, sheet and row.
+    checked.par_sort_unstable_by(|a, b| {
+        a.record.output_key(&a.record.data.name).cmp(&b.record.output_key(&b.record.data.name))
     });
 
     let mut report = Report {
@@ -255,18 +284,13 @@ fn assemble(
         files: g.files,
         villages: village_counts,
         volunteers: checked,
-        visits: logs,
+        visits,
         recipients: assessed,
         issues,
         totals: Default::default(),
     };
     report::compute_totals(&mut report);
     report
-}
-
-/// The output order of SPEC §8: township, village, name, then source file and row.
-fn order<'a, T>(r: &'a Record<T>, name: &'a str) -> (&'a str, &'a str, &'a str, &'a str, usize, u32) {
-    (&r.township, &r.village, name, &r.ctx.file, r.ctx.id.1, r.row)
 }
 
 /// Adds each checked row to its sheet's accepted / rejected / skipped count.

@@ -61,6 +61,12 @@ impl Interner {
 }
 
 impl<T> Record<T> {
+    /// The output order of SPEC §8: township, village, name, then source file, sheet and
+    /// row — never equal for two rows.
+    pub fn output_key<'a>(&'a self, name: &'a str) -> (&'a str, &'a str, &'a str, &'a str, usize, u32) {
+        (&self.township, &self.village, name, &self.ctx.file, self.ctx.id.1, self.row)
+    }
+
     /// An issue about this row, placed at `field`'s cell and naming `person`.
     pub fn issue(
         &self,

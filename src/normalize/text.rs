@@ -13,7 +13,11 @@ pub fn fold(s: &str) -> String {
 pub fn fold_cow(s: &str) -> std::borrow::Cow<'_, str> {
     // Most cells are already normal (plain ASCII, or CJK without full-width forms):
     // the quick check spares them the decomposition.
-    let plain = is_nfkc_quick(s.chars()) == IsNormalized::Yes && !s.chars().any(|c| is_zero_width(c) || c == '\u{a0}');
+    // ASCII and the CJK unified ideographs are NFKC-stable and combine with nothing;
+    // only other texts pay for the table lookups.
+    let common = |c: char| c.is_ascii() || ('\u{4e00}'..='\u{9fff}').contains(&c);
+    let plain = s.chars().all(common)
+        || (is_nfkc_quick(s.chars()) == IsNormalized::Yes && !s.chars().any(|c| is_zero_width(c) || c == '\u{a0}'));
     if plain {
         return std::borrow::Cow::Borrowed(s.trim());
     }

@@ -2,6 +2,7 @@
 //! with the synonyms townships write, taken from the configuration.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use super::text;
 use crate::config::Config;
@@ -24,16 +25,20 @@ pub const CALL: &str = "电话联系";
 
 #[derive(Debug, Clone, Default)]
 pub struct Vocab {
-    categories: HashMap<String, String>,
-    methods: HashMap<String, String>,
-    situations: HashMap<String, String>,
+    categories: HashMap<String, Arc<str>>,
+    /// The same words, each with its one-category list, shared by every row that says it.
+    single_categories: HashMap<String, Arc<[String]>>,
+    methods: HashMap<String, Arc<str>>,
+    situations: HashMap<String, Arc<str>>,
 }
 
-fn table(map: &std::collections::BTreeMap<String, Vec<String>>) -> HashMap<String, String> {
+/// Every written form (canonical and synonyms, as header keys) to its canonical word.
+fn table(map: &std::collections::BTreeMap<String, Vec<String>>) -> HashMap<String, Arc<str>> {
     let mut out = HashMap::new();
     for (canonical, synonyms) in map {
+        let shared: Arc<str> = Arc::from(canonical.as_str());
         for word in std::iter::once(canonical).chain(synonyms) {
-            out.insert(text::header_key(word), canonical.clone());
+            out.insert(text::header_key(word), Arc::clone(&shared));
         }
     }
     out
@@ -51,8 +56,12 @@ pub fn split(raw: &str) -> Vec<String> {
 
 impl Vocab {
     pub fn new(config: &Config) -> Vocab {
+        let categories = table(&config.category_synonyms);
+        let single_categories =
+            categories.iter().map(|(word, c)| (word.clone(), Arc::from(vec![c.to_string()]))).collect();
         Vocab {
-            categories: table(&config.category_synonyms),
+            categories,
+            single_categories,
             methods: table(&config.method_synonyms),
             situations: table(&config.situation_synonyms),
         }
@@ -66,13 +75,28 @@ impl Vocab {
         lookup(&self.methods, raw)
     }
 
+    /// `method`, shared rather than copied.
+    pub fn method_shared(&self, raw: &str) -> Option<Arc<str>> {
+        lookup_shared(&self.methods, raw).cloned()
+    }
+
     pub fn situation(&self, raw: &str) -> Option<&str> {
         lookup(&self.situations, raw)
     }
 
     /// Known categories of a cell holding exactly one, without splitting: the common case.
     fn single_category(&self, raw: &str) -> Option<Vec<String>> {
-        self.categories.get(raw).map(|c| vec![c.clone()])
+        self.categories.get(raw).map(|c| vec![c.to_string()])
+    }
+
+    /// `categories`, with the list shared rather than copied when the cell names one
+    /// category as the table writes it.
+    pub fn categories_shared(&self, raw: &str) -> (Arc<[String]>, Vec<String>) {
+        if let Some(one) = self.single_categories.get(raw) {
+            return (Arc::clone(one), Vec::new());
+        }
+        let (known, unknown) = self.categories(raw);
+        (Arc::from(known), unknown)
     }
 
     /// Known categories (canonical, in the notice's order, once each) and unknown words.
@@ -94,8 +118,12 @@ impl Vocab {
 }
 
 /// Written as in the table (most cells) is found without normalising.
-fn lookup<'v>(table: &'v HashMap<String, String>, raw: &str) -> Option<&'v str> {
-    table.get(raw).or_else(|| table.get(&text::header_key(raw))).map(String::as_str)
+fn lookup<'v>(table: &'v HashMap<String, Arc<str>>, raw: &str) -> Option<&'v str> {
+    lookup_shared(table, raw).map(|c| &**c)
+}
+
+fn lookup_shared<'v>(table: &'v HashMap<String, Arc<str>>, raw: &str) -> Option<&'v Arc<str>> {
+    table.get(raw).or_else(|| table.get(&text::header_key(raw)))
 }
 
 fn partition<'v>(tokens: Vec<String>, lookup: impl Fn(&str) -> Option<&'v str>) -> (Vec<String>, Vec<String>) {

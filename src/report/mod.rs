@@ -78,7 +78,7 @@ pub struct Report {
     /// Every volunteer row that reached the checks, in output order.
     pub volunteers: Vec<Checked>,
     /// The accepted visit records (those outside the period included), in output order.
-    pub visits: Vec<crate::check::visits::VisitChecked>,
+    pub visits: crate::check::visits::Visits,
     pub recipients: Vec<crate::check::recipients::Assessed>,
     pub issues: Vec<Issue>,
     pub totals: Totals,
@@ -113,7 +113,7 @@ impl Report {
             r.recipients += 1;
             r.compliant += usize::from(a.compliant);
         }
-        for v in &self.visits {
+        for v in self.visits.iter() {
             row(&mut rows, &v.record.township).visits += 1;
         }
         for issue in self.issues.iter().filter(|i| !i.township.is_empty()) {

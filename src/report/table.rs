@@ -151,38 +151,43 @@ impl Default for Styles {
 /// How many rows the column widths are measured on.
 const WIDTH_SAMPLE: usize = 2_000;
 
+/// The named, empty worksheets a table takes, not yet in the workbook: they are written
+/// (on any thread) and put in their place with `Workbook::push_worksheet` afterwards.
+pub fn new_sheets(workbook: &mut Workbook, table: &Table<'_>) -> Result<Vec<Worksheet>, XlsxError> {
+    table
+        .sheet_names()
+        .iter()
+        .map(|name| {
+            let mut sheet = workbook.new_worksheet_with_low_memory()?;
+            sheet.set_name(name)?;
+            Ok(sheet)
+        })
+        .collect()
+}
+
 /// Writes every table into its own constant-memory sheet(s), the tables in parallel.
-/// `transform` is applied to every text cell (masking).
+/// `transform` is applied to every text cell (masking). The sheets come back in the
+/// tables' order, for the caller to push into the workbook.
 pub fn write_all(
     workbook: &mut Workbook,
     tables: Vec<Table<'_>>,
     styles: &Styles,
     transform: &(dyn Fn(&str) -> Option<String> + Sync),
-) -> Result<(), XlsxError> {
-    let mut counts = Vec::new();
-    for table in &tables {
-        let names = table.sheet_names();
-        for name in &names {
-            workbook.add_worksheet_with_low_memory()?.set_name(name)?;
-        }
-        counts.push(names.len());
-    }
-    let mut rest: &mut [Worksheet] = workbook.worksheets_mut();
-    let mut parts = Vec::new();
-    for n in counts {
-        let (mine, others) = std::mem::take(&mut rest).split_at_mut(n);
-        parts.push(mine);
-        rest = others;
-    }
+) -> Result<Vec<Vec<Worksheet>>, XlsxError> {
+    let sheets = tables.iter().map(|t| new_sheets(workbook, t)).collect::<Result<Vec<_>, _>>()?;
     use rayon::prelude::*;
-    tables.into_par_iter().zip(parts).try_for_each(|(table, sheets)| write_table(sheets, table, styles, transform))
+    tables
+        .into_par_iter()
+        .zip(sheets)
+        .map(|(table, mut sheets)| write_table(&mut sheets, table, styles, transform).map(|()| sheets))
+        .collect()
 }
 
 /// Tables longer than this have their rows built on a helper thread while the writer
 /// thread only writes: the largest sheet is the critical path of the whole save.
 const PIPELINE_ROWS: usize = 50_000;
 
-fn write_table(
+pub fn write_table(
     sheets: &mut [Worksheet],
     table: Table<'_>,
     styles: &Styles,

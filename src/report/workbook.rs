@@ -5,24 +5,26 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
-use rust_xlsxwriter::{DocProperties, Workbook};
+use rust_xlsxwriter::{DocProperties, Workbook, Worksheet};
 
 use super::table::{self, Mark, Row, Styles, Table, Val};
 use super::Report;
 use crate::assess;
 use crate::check::recipients::Assessed;
+use crate::check::visits::Visits;
 use crate::check::volunteers::Checked;
 use crate::ingest::records::column_label;
 use crate::model::{Code, Severity};
 
-pub fn build(report: &Report) -> Vec<Table<'_>> {
+/// Every sheet but 关爱记录, which is written on its own (`write_visits`) and goes in at
+/// `VISITS_AT`.
+fn build(report: &Report) -> Vec<Table<'_>> {
     vec![
         overview(report),
         village_counts(report),
         volunteer_list(report),
         rejected_list(report),
         assessment(report),
-        visit_list(report),
         recipient_list(report),
         issue_list(report),
         file_list(report),
@@ -216,7 +218,10 @@ fn assessment_rows(a: &Assessed) -> Vec<Row<'_>> {
         .collect()
 }
 
-fn visit_list(report: &Report) -> Table<'_> {
+/// Where 关爱记录 stands among the sheets of SPEC §6.
+const VISITS_AT: usize = 5;
+
+fn visit_list(visits: &Visits) -> Table<'_> {
     Table::new(
         "关爱记录",
         vec![
@@ -237,8 +242,8 @@ fn visit_list(report: &Report) -> Table<'_> {
         Some(9),
     )
     .with_rows(
-        report.visits.len(),
-        report.visits.iter().map(|v| {
+        visits.len(),
+        visits.iter().map(|v| {
             let d = &v.record.data;
             let (label, mark) =
                 if v.assessed { ("是", Mark::Plain) } else { ("否（不在考核期内）", Mark::Warn) };
@@ -552,23 +557,78 @@ fn file_list(report: &Report) -> Table<'_> {
     .with_rows(report.files.iter().map(|f| f.sheets.len().max(1)).sum(), rows)
 }
 
-/// Writes the workbook through a temporary file renamed into place.
-pub fn write(report: &Report, path: &Path) -> Result<()> {
-    let mut workbook = Workbook::new();
-    // Level 1 deflate: measured on the scale-1 benchmark, the default level spent most
-    // of the save compressing for a file a few percent smaller.
-    workbook.set_zip_compression_level(1);
-    let styles = Styles::new();
-    workbook.set_properties(
-        &DocProperties::new()
-            .set_title(format!("{}关爱帮扶材料核查汇总（{}）", report.district, report.period.label()))
-            .set_author(format!("{}民政局", report.district))
-            .set_company(format!("{}民政局", report.district)),
-    );
-    let mask = report.mask;
+/// The consolidated workbook while it is written: 关爱记录, the largest sheet, can be
+/// written on its own thread as soon as the visit rows are checked (`visit_sheets`,
+/// `write_visits`), the other sheets once the report is complete (`write_others`);
+/// `save` puts them in the contract's order.
+pub struct Book {
+    workbook: Workbook,
+}
+
+impl Default for Book {
+    fn default() -> Self {
+        Book::new()
+    }
+}
+
+impl Book {
+    pub fn new() -> Book {
+        let mut workbook = Workbook::new();
+        // Level 1 deflate: measured on the scale-1 benchmark, the default level spent most
+        // of the save compressing for a file a few percent smaller.
+        workbook.set_zip_compression_level(1);
+        Book { workbook }
+    }
+
+    /// The empty 关爱记录 sheet(s), outside the workbook until `save`.
+    pub fn visit_sheets(&mut self, visits: &Visits) -> Result<Vec<Worksheet>> {
+        table::new_sheets(&mut self.workbook, &visit_list(visits)).context("生成汇总表失败")
+    }
+
+    /// Every other sheet, written in parallel, in the contract's order.
+    pub fn write_others(&mut self, report: &Report, styles: &Styles) -> Result<Vec<Vec<Worksheet>>> {
+        let mask = report.mask;
+        let transform = move |s: &str| -> Option<String> { mask.then(|| super::mask::mask(s)) };
+        table::write_all(&mut self.workbook, build(report), styles, &transform).context("生成汇总表失败")
+    }
+
+    /// Puts the sheets in order and saves through a temporary file renamed into place.
+    pub fn save(
+        mut self,
+        report: &Report,
+        mut others: Vec<Vec<Worksheet>>,
+        visit_sheets: Vec<Worksheet>,
+        path: &Path,
+    ) -> Result<()> {
+        self.workbook.set_properties(
+            &DocProperties::new()
+                .set_title(format!("{}关爱帮扶材料核查汇总（{}）", report.district, report.period.label()))
+                .set_author(format!("{}民政局", report.district))
+                .set_company(format!("{}民政局", report.district)),
+        );
+        others.insert(VISITS_AT.min(others.len()), visit_sheets);
+        for sheet in others.into_iter().flatten() {
+            self.workbook.push_worksheet(sheet);
+        }
+        let workbook = &mut self.workbook;
+        write_atomically(path, |tmp| workbook.save(tmp).map_err(anyhow::Error::from))
+    }
+}
+
+/// Writes 关爱记录 into the sheets `Book::visit_sheets` made.
+pub fn write_visits(sheets: &mut [Worksheet], visits: &Visits, styles: &Styles, mask: bool) -> Result<()> {
     let transform = move |s: &str| -> Option<String> { mask.then(|| super::mask::mask(s)) };
-    table::write_all(&mut workbook, build(report), &styles, &transform).context("生成汇总表失败")?;
-    write_atomically(path, |tmp| workbook.save(tmp).map_err(anyhow::Error::from))
+    table::write_table(sheets, visit_list(visits), styles, &transform).context("生成汇总表失败")
+}
+
+/// Writes the whole workbook in one go.
+pub fn write(report: &Report, path: &Path) -> Result<()> {
+    let styles = Styles::new();
+    let mut book = Book::new();
+    let mut visit_sheets = book.visit_sheets(&report.visits)?;
+    write_visits(&mut visit_sheets, &report.visits, &styles, report.mask)?;
+    let others = book.write_others(report, &styles)?;
+    book.save(report, others, visit_sheets, path)
 }
 
 /// Runs `write` on a temporary name beside `path`, then renames it over `path`, so a
