@@ -2,7 +2,7 @@
 //! a log that no ledger of its village lists becomes an inferred recipient (R09). Each
 //! recipient is assessed against every rule that applies (SPEC §5): K01, K02.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::Arc;
 
 use super::roster::{RosterChecked, ELDERLY};
@@ -59,7 +59,7 @@ fn key_of_visit(v: &VisitChecked) -> KeyRef<'_> {
 /// (township, village, name).
 pub fn build(roster: &[RosterChecked], visits: &[VisitChecked]) -> (Vec<Recipient>, Vec<Issue>) {
     let mut people: Vec<Recipient> = Vec::new();
-    let mut index: HashMap<KeyRef<'_>, usize> = HashMap::new();
+    let mut index: HashMap<KeyRef<'_>, usize> = HashMap::default();
     let ledger_villages: HashSet<(&str, &str)> =
         roster.iter().map(|r| (&*r.record.township, &*r.record.village)).collect();
     for r in roster.iter().filter(|r| r.outcome == Outcome::Accepted) {
@@ -81,8 +81,8 @@ pub fn build(roster: &[RosterChecked], visits: &[VisitChecked]) -> (Vec<Recipien
         });
     }
     let mut issues = Vec::new();
-    let mut told: HashSet<(usize, &str)> = HashSet::new();
-    let mut p04_villages: HashSet<(&str, &str)> = HashSet::new();
+    let mut told: HashSet<(usize, &str)> = HashSet::default();
+    let mut p04_villages: HashSet<(&str, &str)> = HashSet::default();
     for v in visits.iter().filter(|v| v.outcome == Outcome::Accepted) {
         let key = key_of_visit(v);
         let d = &v.record.data;
@@ -157,7 +157,7 @@ pub fn build(roster: &[RosterChecked], visits: &[VisitChecked]) -> (Vec<Recipien
 
 /// The days each recipient was called and visited within the period.
 pub fn contacts(visits: &[VisitChecked]) -> HashMap<KeyRef<'_>, Contacts> {
-    let mut out: HashMap<KeyRef<'_>, Contacts> = HashMap::new();
+    let mut out: HashMap<KeyRef<'_>, Contacts> = HashMap::default();
     for v in visits.iter().filter(|v| v.assessed) {
         let (Some(date), Some(method)) = (v.date, v.method.as_deref()) else { continue };
         let entry = out.entry(key_of_visit(v)).or_default();

@@ -156,7 +156,8 @@ pub fn check_row(record: Record<VisitFields>, vocab: &Vocab, period: Period, tod
 /// R08: the same (date, method, recipient, categories, worker) in a village counts once;
 /// the first in (file, sheet, row) order is kept.
 pub fn mark_duplicates(rows: &mut [VisitChecked]) {
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = rustc_hash::FxHashSet::default();
+    seen.reserve(rows.len());
     let duplicates: Vec<usize> = rows
         .iter()
         .enumerate()

@@ -47,7 +47,7 @@ pub type Sym = Arc<str>;
 
 /// Hands out one shared copy of each distinct text of a sheet.
 #[derive(Default)]
-pub struct Interner(std::collections::HashMap<String, Sym>);
+pub struct Interner(rustc_hash::FxHashSet<Sym>);
 
 impl Interner {
     pub fn sym(&mut self, s: &str) -> Sym {
@@ -55,7 +55,7 @@ impl Interner {
             return Arc::clone(shared);
         }
         let shared: Sym = Arc::from(s);
-        self.0.insert(s.to_string(), Arc::clone(&shared));
+        self.0.insert(Arc::clone(&shared));
         shared
     }
 }
