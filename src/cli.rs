@@ -20,6 +20,40 @@ pub enum Command {
     Check(CheckArgs),
     /// 列出当前生效的规则和阈值 / print the rules in force
     Rules(RulesArgs),
+    /// 生成空白报送模板（含下拉列表） / write blank submission templates
+    Template(TemplateArgs),
+    /// 按台账为每名关爱对象生成关爱联系卡（附件3） / print one contact card per recipient
+    Cards(CardsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct TemplateArgs {
+    /// 模板保存到的文件夹（不存在时自动创建） / folder for the templates
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+
+    /// 配置文件（TOML） / configuration file
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct CardsArgs {
+    /// 关爱帮扶对象信息台账所在的文件或文件夹 / ledger files or folders
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// 联系卡保存位置 / output workbook
+    #[arg(short = 'o', long = "output", value_name = "FILE", default_value = "关爱联系卡.xlsx")]
+    pub output: PathBuf,
+
+    /// 配置文件（TOML） / configuration file
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// 身份证号码、手机号码打码 / mask ID and phone numbers
+    #[arg(long)]
+    pub mask: bool,
 }
 
 #[derive(Debug, Args)]
@@ -47,6 +81,10 @@ pub struct CheckArgs {
     /// 配置文件（TOML），覆盖内置默认值 / configuration file overriding the defaults
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+
+    /// 为每个镇（街道）另存一份“<镇街>_问题反馈.xlsx”到此文件夹 / one feedback workbook per township here
+    #[arg(long, value_name = "DIR")]
+    pub feedback_dir: Option<PathBuf>,
 
     /// 同时输出 JSON 摘要 / also write the JSON summary here
     #[arg(long, value_name = "FILE")]

@@ -15,6 +15,7 @@ const DEFAULTS: &str = include_str!("../templates/defaults.toml");
 #[serde(deny_unknown_fields)]
 pub struct Config {
     pub district: String,
+    pub feedback_deadline: String,
     pub min_volunteers_per_village: u32,
     pub max_volunteer_age: i32,
     pub min_volunteer_age: i32,

@@ -27,6 +27,8 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Check(args) => cmd::check::run(args).map(|f| if args.strict && f.errors > 0 { 2 } else { 0 }),
         Command::Rules(args) => cmd::rules::run(args).map(|()| 0),
+        Command::Template(args) => cmd::template::run(args).map(|_| 0),
+        Command::Cards(args) => cmd::cards::run(args).map(|()| 0),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -37,7 +37,7 @@ pub fn run(args: &CheckArgs) -> Result<Finished> {
     }
 
     let timer = Timer::new();
-    let exclude: Vec<PathBuf> = args.output.iter().chain(args.json.iter()).cloned().collect();
+    let exclude: Vec<PathBuf> = args.output.iter().chain(&args.json).chain(&args.feedback_dir).cloned().collect();
     let inputs = files::discover(&args.paths, &exclude)?;
     let mut loaded: Vec<LoadedFile> =
         inputs.par_iter().enumerate().map(|(i, f)| ingest::load_file(i, f, &config)).collect();
@@ -75,10 +75,17 @@ pub fn run(args: &CheckArgs) -> Result<Finished> {
     if let (Some(path), Some(text)) = (&args.json, summary) {
         report::json::save(path, &text)?;
     }
+    let feedback = match &args.feedback_dir {
+        Some(dir) => report::feedback::write_all(&report, dir)?,
+        None => Vec::new(),
+    };
     timer.lap("写汇总表和JSON");
     let mut outputs: Vec<(&str, &Path)> = vec![("汇总表", output.as_path())];
     if let Some(json) = &args.json {
         outputs.push(("JSON 摘要", json.as_path()));
+    }
+    if let (Some(dir), false) = (&args.feedback_dir, feedback.is_empty()) {
+        outputs.push(("各镇（街道）问题反馈", dir.as_path()));
     }
     println!("{}", report::terminal::summary(&report, &outputs));
     Ok(Finished { errors: report.totals.errors })
@@ -277,6 +284,7 @@ fn assemble(rows: CheckedRows, config: &Config, now: NaiveDateTime, timer: &Time
 
     let mut report = Report {
         district: config.district.clone(),
+        deadline: config.feedback_deadline.clone(),
         mask: false,
         period,
         run_at: now,

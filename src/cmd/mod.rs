@@ -1,4 +1,6 @@
 //! One module per subcommand, each with a `run` that returns the exit decision.
 
+pub mod cards;
 pub mod check;
 pub mod rules;
+pub mod template;

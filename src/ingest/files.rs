@@ -33,7 +33,7 @@ pub enum Verdict {
 }
 
 /// Walks every PATH (file or folder, recursively) and returns the files in a stable
-/// order. Paths in `exclude` (the run's own outputs) are left out.
+/// order. Paths in `exclude` (the run's own outputs, files or folders) are left out.
 pub fn discover(paths: &[PathBuf], exclude: &[PathBuf]) -> Result<Vec<InputFile>> {
     let exclude: Vec<PathBuf> = exclude.iter().filter_map(|p| absolute(p).ok()).collect();
     let mut files = Vec::new();
@@ -49,7 +49,7 @@ pub fn discover(paths: &[PathBuf], exclude: &[PathBuf]) -> Result<Vec<InputFile>
             bail!("输入路径 {} 既不是文件也不是文件夹", root.display());
         }
     }
-    files.retain(|f| absolute(&f.path).map_or(true, |abs| !exclude.contains(&abs)));
+    files.retain(|f| absolute(&f.path).map_or(true, |abs| !exclude.iter().any(|e| abs.starts_with(e))));
     files.sort_by(|a, b| a.display.cmp(&b.display).then_with(|| a.path.cmp(&b.path)));
     Ok(files)
 }

@@ -1,6 +1,7 @@
 //! One report model built once from the checked data, handed to every writer:
 //! the district workbook, the JSON summary and the terminal summary.
 
+pub mod feedback;
 pub mod json;
 pub mod mask;
 pub mod table;
@@ -68,6 +69,8 @@ pub struct TownshipRow {
 #[derive(Debug)]
 pub struct Report {
     pub district: String,
+    /// When the townships must send corrections (config `feedback_deadline`), or empty.
+    pub deadline: String,
     /// `--mask`: ID and mobile numbers masked in every output.
     pub mask: bool,
     pub period: Period,
@@ -91,6 +94,31 @@ impl Report {
 
     pub fn rejected_volunteers(&self) -> impl Iterator<Item = &Checked> {
         self.volunteers.iter().filter(|v| v.outcome == Outcome::Rejected)
+    }
+
+    /// Only what concerns one township: its villages, recipients and issues (sorted by
+    /// file, sheet and row, as a township corrects them), no volunteer or visit rows.
+    pub fn township_part(&self, township: &str) -> Report {
+        let mut issues: Vec<Issue> =
+            self.issues.iter().filter(|i| feedback::belongs_to(i, township)).cloned().collect();
+        issues.sort_by(|a, b| a.location.cmp(&b.location).then_with(|| a.sort_key().cmp(&b.sort_key())));
+        let mut part = Report {
+            district: self.district.clone(),
+            deadline: self.deadline.clone(),
+            mask: self.mask,
+            period: self.period,
+            run_at: self.run_at,
+            minimum: self.minimum,
+            files: Vec::new(),
+            villages: self.villages.iter().filter(|v| v.township == township).cloned().collect(),
+            volunteers: Vec::new(),
+            visits: Default::default(),
+            recipients: self.recipients.iter().filter(|a| a.recipient.township == township).cloned().collect(),
+            issues,
+            totals: Totals::default(),
+        };
+        compute_totals(&mut part);
+        part
     }
 
     pub fn townships(&self) -> Vec<TownshipRow> {

@@ -24,9 +24,9 @@ fn build(report: &Report) -> Vec<Table<'_>> {
         village_counts(report),
         volunteer_list(report),
         rejected_list(report),
-        assessment(report),
+        assessment(report, false),
         recipient_list(report),
-        issue_list(report),
+        issue_list(report, "问题清单"),
         file_list(report),
     ]
 }
@@ -123,8 +123,9 @@ fn text(s: &str) -> Val<'_> {
     Val::from(s)
 }
 
-fn assessment(report: &Report) -> Table<'_> {
-    Table::new(
+/// 关爱考核; with `only_failing`, just the 不达标 rows (the feedback workbooks).
+pub fn assessment(report: &Report, only_failing: bool) -> Table<'_> {
+    let table = Table::new(
         "关爱考核",
         vec![
             "镇（街道）",
@@ -141,8 +142,18 @@ fn assessment(report: &Report) -> Table<'_> {
             "说明",
         ],
         Some(10),
-    )
-    .with_rows(
+    );
+    if only_failing {
+        let rows: Vec<Row<'_>> = report
+            .recipients
+            .iter()
+            .filter(|a| !a.compliant)
+            .flat_map(assessment_rows)
+            .filter(|(_, mark)| *mark == Mark::Bad)
+            .collect();
+        return table.with_rows(rows.len(), rows.into_iter());
+    }
+    table.with_rows(
         report.recipients.iter().map(|a| a.results.len().max(1)).sum(),
         report.recipients.iter().flat_map(assessment_rows),
     )
@@ -330,7 +341,7 @@ fn recipient_list(report: &Report) -> Table<'_> {
     )
 }
 
-fn village_counts(report: &Report) -> Table<'_> {
+pub fn village_counts(report: &Report) -> Table<'_> {
     Table::new(
         "社工人数核查",
         vec![
@@ -465,9 +476,9 @@ fn rejected_list(report: &Report) -> Table<'_> {
     )
 }
 
-fn issue_list(report: &Report) -> Table<'_> {
+pub fn issue_list<'a>(report: &'a Report, name: &str) -> Table<'a> {
     Table::new(
-        "问题清单",
+        name,
         vec![
             "级别",
             "代码",
@@ -587,9 +598,18 @@ impl Book {
 
     /// Every other sheet, written in parallel, in the contract's order.
     pub fn write_others(&mut self, report: &Report, styles: &Styles) -> Result<Vec<Vec<Worksheet>>> {
+        self.write_tables(report, build(report), styles)
+    }
+
+    fn write_tables(
+        &mut self,
+        report: &Report,
+        tables: Vec<Table<'_>>,
+        styles: &Styles,
+    ) -> Result<Vec<Vec<Worksheet>>> {
         let mask = report.mask;
         let transform = move |s: &str| -> Option<String> { mask.then(|| super::mask::mask(s)) };
-        table::write_all(&mut self.workbook, build(report), styles, &transform).context("生成汇总表失败")
+        table::write_all(&mut self.workbook, tables, styles, &transform).context("生成汇总表失败")
     }
 
     /// Puts the sheets in order and saves through a temporary file renamed into place.
@@ -606,7 +626,9 @@ impl Book {
                 .set_author(format!("{}民政局", report.district))
                 .set_company(format!("{}民政局", report.district)),
         );
-        others.insert(VISITS_AT.min(others.len()), visit_sheets);
+        if !visit_sheets.is_empty() {
+            others.insert(VISITS_AT.min(others.len()), visit_sheets);
+        }
         for sheet in others.into_iter().flatten() {
             self.workbook.push_worksheet(sheet);
         }
@@ -621,14 +643,13 @@ pub fn write_visits(sheets: &mut [Worksheet], visits: &Visits, styles: &Styles, 
     table::write_table(sheets, visit_list(visits), styles, &transform).context("生成汇总表失败")
 }
 
-/// Writes the whole workbook in one go.
-pub fn write(report: &Report, path: &Path) -> Result<()> {
+/// Writes `tables` as a workbook of their own (the feedback workbooks), with the
+/// report's document properties.
+pub fn save_tables(report: &Report, tables: Vec<Table<'_>>, path: &Path) -> Result<()> {
     let styles = Styles::new();
     let mut book = Book::new();
-    let mut visit_sheets = book.visit_sheets(&report.visits)?;
-    write_visits(&mut visit_sheets, &report.visits, &styles, report.mask)?;
-    let others = book.write_others(report, &styles)?;
-    book.save(report, others, visit_sheets, path)
+    let sheets = book.write_tables(report, tables, &styles)?;
+    book.save(report, sheets, Vec::new(), path)
 }
 
 /// Runs `write` on a temporary name beside `path`, then renames it over `path`, so a

@@ -1,0 +1,136 @@
+//! Feedback workbooks (`--feedback-dir`, SPEC §6): one `<镇街>_问题反馈.xlsx` per township,
+//! holding only that township's villages, failing assessments and issues, with a first
+//! sheet that says in plain words what to fix and by when. A township's file never holds
+//! another township's people.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use rayon::prelude::*;
+
+use super::table::{Mark, Table, Val};
+use super::{workbook, Report};
+use crate::model::Issue;
+
+/// Writes one feedback workbook per township into `dir` (created when missing) and
+/// returns their paths in township order.
+pub fn write_all(report: &Report, dir: &Path) -> Result<Vec<PathBuf>> {
+    std::fs::create_dir_all(dir).with_context(|| format!("无法创建反馈文件夹 {}", dir.display()))?;
+    let townships: Vec<String> = report.townships().into_iter().map(|t| t.township).collect();
+    townships
+        .par_iter()
+        .map(|township| {
+            let part = report.township_part(township);
+            let path = dir.join(format!("{}_问题反馈.xlsx", file_safe(township)));
+            workbook::save_tables(&part, tables(&part), &path)?;
+            Ok(path)
+        })
+        .collect()
+}
+
+/// A township's own issues: those placed in it, and file-level ones (F02, F03 …) of files
+/// whose path names it.
+pub fn belongs_to(issue: &Issue, township: &str) -> bool {
+    if issue.township.is_empty() {
+        !township.is_empty() && issue.location.file.contains(township)
+    } else {
+        issue.township == township
+    }
+}
+
+fn tables(part: &Report) -> Vec<Table<'_>> {
+    vec![
+        guide(part),
+        workbook::village_counts(part),
+        workbook::assessment(part, true),
+        workbook::issue_list(part, "问题清单"),
+    ]
+}
+
+/// The first sheet: what was found, what to fix, how, and by when.
+fn guide(part: &Report) -> Table<'_> {
+    let township = part.townships().into_iter().next().map(|t| t.township).unwrap_or_default();
+    let t = &part.totals;
+    let failing: Vec<String> = part
+        .villages
+        .iter()
+        .filter(|v| !v.meets_minimum)
+        .map(|v| format!("{}（有效{}人，缺{}人）", v.village, v.valid, v.shortfall))
+        .collect();
+    let deadline = if part.deadline.trim().is_empty() {
+        "区民政局规定的时限内".to_string()
+    } else {
+        part.deadline.trim().to_string()
+    };
+    let mut lines: Vec<(String, String)> = vec![
+        ("核查期间".into(), part.period.label()),
+        (
+            "社会工作者".into(),
+            format!(
+                "共 {} 个村（社区），{} 个达到每村不少于 {} 人的要求{}",
+                t.villages,
+                t.villages_meeting_minimum,
+                part.minimum,
+                if failing.is_empty() { String::new() } else { format!("；未达到：{}", failing.join("、")) }
+            ),
+        ),
+        (
+            "关爱频次".into(),
+            format!(
+                "关爱对象 {} 人，频次达标 {} 人；未达标的人员及每个考核单位的差额见“关爱考核”",
+                t.recipients, t.recipients_compliant
+            ),
+        ),
+        (
+            "发现的问题".into(),
+            format!("错误 {} 个（该行未被采用，必须改正），警告 {} 个（请核实，必要时改正）", t.errors, t.warnings),
+        ),
+        (
+            "怎样改正".into(),
+            "按“问题清单”中的文件、工作表、行号和列找到原表中的单元格，按“修改建议”改正；改正后把整份文件重新报送，不要只报改动的行".into(),
+        ),
+        ("改正期限".into(), format!("请于{deadline}改正并重新报送")),
+    ];
+    if t.errors == 0 && t.warnings == 0 {
+        lines.push(("结论".into(), "本次核查未发现问题，无需改正".into()));
+    }
+    let title = format!("{township}关爱帮扶材料问题反馈（{}）", part.period.label());
+    let mut table = Table::new("说明", vec!["事项", "内容"], None);
+    table.preface = vec![title, format!("{}民政局 {}", part.district, part.run_at.format("%Y年%-m月%-d日"))];
+    table.with_rows(lines.len(), lines.into_iter().map(|(k, v)| (vec![Val::from(k), Val::from(v)], Mark::Plain)))
+}
+
+/// A township name as a Windows file name: no \ / : * ? " < > | or control characters,
+/// no trailing dot or space.
+pub fn file_safe(name: &str) -> String {
+    let cleaned: String =
+        name.chars()
+            .map(|c| {
+                if matches!(c, '\\' | '/' | ':' | '*' | '?' | '"' | '<' | '>' | '|') || c.is_control() {
+                    '_'
+                } else {
+                    c
+                }
+            })
+            .collect();
+    let trimmed = cleaned.trim().trim_end_matches(['.', ' ']);
+    if trimmed.is_empty() {
+        "未知镇街".to_string()
+    } else {
+        trimmed.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_names_are_windows_safe() {
+        assert_eq!(file_safe("井口街道"), "井口街道");
+        assert_eq!(file_safe("a/b:c*?"), "a_b_c__");
+        assert_eq!(file_safe("镇. "), "镇");
+        assert_eq!(file_safe(""), "未知镇街");
+        assert_eq!(file_safe("\u{7}"), "_");
+    }
+}
