@@ -90,6 +90,10 @@ pub struct CheckArgs {
     #[arg(long, value_name = "FILE")]
     pub json: Option<PathBuf>,
 
+    /// 不显示进度条和核查摘要（出错时仍会提示） / no progress bar and no summary
+    #[arg(short = 'q', long)]
+    pub quiet: bool,
+
     /// 有错误级问题时以退出码 2 结束 / exit with 2 when any error-level issue exists
     #[arg(long)]
     pub strict: bool,

@@ -52,7 +52,8 @@ fn demo_run_writes_workbook_with_sheets_in_order_and_headers() {
             "不符合条件人数",
             "重复人数",
             "缺口人数",
-            "结论"
+            "结论",
+            "要求人数"
         ]
     );
     assert_eq!(

@@ -155,7 +155,7 @@ fn lay_out(
     masked: bool,
     s: &CardStyles,
 ) -> Result<(), XlsxError> {
-    for (c, width) in [14.0, 24.0, 14.0, 24.0].into_iter().enumerate() {
+    for (c, width) in [12.0, 20.0, 12.0, 20.0].into_iter().enumerate() {
         sheet.set_column_width(c as u16, width)?;
     }
     let phone = |p: &str| if masked { mask(p) } else { p.to_string() };
@@ -166,7 +166,7 @@ fn lay_out(
         if i > 0 && (i as u32).is_multiple_of(CARDS_PER_PAGE) {
             breaks.push(top);
         }
-        sheet.set_row_height(top, 28)?;
+        sheet.set_row_height(top, 24)?;
         sheet.merge_range(top, 0, top, 3, &title, &s.title)?;
         let pairs = [
             ("对象姓名", p.name.clone(), "类别", p.categories.join("、")),
@@ -174,13 +174,13 @@ fn lay_out(
             (
                 "村（社区）电话",
                 phone(&p.village_phone),
-                "联系人电话",
+                "关爱联系人",
                 format!("{} {}", p.contact_person, phone(&p.contact_phone)).trim().to_string(),
             ),
         ];
         for (r, (l1, v1, l2, v2)) in pairs.iter().enumerate() {
             let row = top + 1 + r as u32;
-            sheet.set_row_height(row, 22)?;
+            sheet.set_row_height(row, 20)?;
             sheet.write_string_with_format(row, 0, *l1, &s.label)?;
             sheet.write_string_with_format(row, 1, v1, &s.value)?;
             sheet.write_string_with_format(row, 2, *l2, &s.label)?;
@@ -188,17 +188,18 @@ fn lay_out(
         }
         let service = if p.service_content.trim().is_empty() { DEFAULT_SERVICE } else { p.service_content.trim() };
         for (row, label, text, height) in
-            [(top + 4, "关爱慰问", frequency_text(config, p), 48), (top + 5, "服务内容", service.to_string(), 36)]
+            [(top + 4, "关爱慰问", frequency_text(config, p), 44), (top + 5, "服务内容", service.to_string(), 32)]
         {
             sheet.set_row_height(row, height)?;
             sheet.write_string_with_format(row, 0, label, &s.label)?;
             sheet.merge_range(row, 1, row, 3, &text, &s.long)?;
         }
-        sheet.set_row_height(top + 6, 14)?;
+        sheet.set_row_height(top + 6, 16)?;
     }
     sheet.set_paper_size(9);
     sheet.set_portrait();
     sheet.set_print_center_horizontally(true);
+    sheet.set_margins(0.5, 0.5, 0.6, 0.6, 0.3, 0.3);
     // Manual page breaks only hold at a fixed scale: Excel ignores them under "fit to page".
     sheet.set_print_scale(100);
     sheet.set_page_breaks(&breaks)?;

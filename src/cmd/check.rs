@@ -39,13 +39,23 @@ pub fn run(args: &CheckArgs) -> Result<Finished> {
     let timer = Timer::new();
     let exclude: Vec<PathBuf> = args.output.iter().chain(&args.json).chain(&args.feedback_dir).cloned().collect();
     let inputs = files::discover(&args.paths, &exclude)?;
-    let mut loaded: Vec<LoadedFile> =
-        inputs.par_iter().enumerate().map(|(i, f)| ingest::load_file(i, f, &config)).collect();
+    let progress = Progress::new(inputs.len(), args.quiet);
+    let mut loaded: Vec<LoadedFile> = inputs
+        .par_iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let file = ingest::load_file(i, f, &config);
+            progress.read_one();
+            file
+        })
+        .collect();
     mark_duplicates(&mut loaded);
     timer.lap("读取");
+    progress.phase("核查中");
 
     let rows = check_rows(loaded, &config, explicit, now);
     timer.lap("  行核查");
+    progress.phase("写汇总表");
     let output =
         args.output.clone().unwrap_or_else(|| PathBuf::from(format!("关爱帮扶汇总_{}.xlsx", rows.period.file_label())));
     if args.output.is_none() {
@@ -80,6 +90,7 @@ pub fn run(args: &CheckArgs) -> Result<Finished> {
         None => Vec::new(),
     };
     timer.lap("写汇总表和JSON");
+    progress.finish();
     let mut outputs: Vec<(&str, &Path)> = vec![("汇总表", output.as_path())];
     if let Some(json) = &args.json {
         outputs.push(("JSON 摘要", json.as_path()));
@@ -87,8 +98,48 @@ pub fn run(args: &CheckArgs) -> Result<Finished> {
     if let (Some(dir), false) = (&args.feedback_dir, feedback.is_empty()) {
         outputs.push(("各镇（街道）问题反馈", dir.as_path()));
     }
-    println!("{}", report::terminal::summary(&report, &outputs));
+    if !args.quiet {
+        println!("{}", report::terminal::summary(&report, &outputs));
+    }
     Ok(Finished { errors: report.totals.errors })
+}
+
+/// The progress bar while files are read and the outputs written: on stderr, and only
+/// when stdout is a terminal (a clerk watching, not a script reading the summary).
+struct Progress(Option<indicatif::ProgressBar>);
+
+impl Progress {
+    fn new(files: usize, quiet: bool) -> Progress {
+        use std::io::IsTerminal;
+        if quiet || !std::io::stdout().is_terminal() || !std::io::stderr().is_terminal() {
+            return Progress(None);
+        }
+        let bar = indicatif::ProgressBar::new(files as u64);
+        let style = indicatif::ProgressStyle::with_template("{spinner} 读取文件 [{bar:30}] {pos}/{len} {msg}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+            .progress_chars("=> ");
+        bar.set_style(style);
+        bar.enable_steady_tick(std::time::Duration::from_millis(120));
+        Progress(Some(bar))
+    }
+
+    fn read_one(&self) {
+        if let Some(bar) = &self.0 {
+            bar.inc(1);
+        }
+    }
+
+    fn phase(&self, what: &str) {
+        if let Some(bar) = &self.0 {
+            bar.set_message(format!("— {what}…"));
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.0 {
+            bar.finish_and_clear();
+        }
+    }
 }
 
 /// Phase times on stderr when GUANAI_TIMINGS is set, for profiling the benchmark.

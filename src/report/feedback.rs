@@ -96,6 +96,7 @@ fn guide(part: &Report) -> Table<'_> {
     }
     let title = format!("{township}关爱帮扶材料问题反馈（{}）", part.period.label());
     let mut table = Table::new("说明", vec!["事项", "内容"], None);
+    table.wrap = true;
     table.preface = vec![title, format!("{}民政局 {}", part.district, part.run_at.format("%Y年%-m月%-d日"))];
     table.with_rows(lines.len(), lines.into_iter().map(|(k, v)| (vec![Val::from(k), Val::from(v)], Mark::Plain)))
 }

@@ -76,8 +76,13 @@ pub struct Table<'a> {
     pub mark_column: Option<usize>,
     /// Lines written above the header (总览's district, period, run time …).
     pub preface: Vec<String>,
-    /// A bar chart under the table: (title, category column, value column).
-    pub chart: Option<(String, u16, u16)>,
+    /// A bar chart under the table: (title, category column, value column, values are shares).
+    pub chart: Option<(String, u16, u16, bool)>,
+    /// More charts, built in full (they may chart other sheets), placed beside.
+    pub extra_charts: Vec<Chart>,
+    /// Text wraps in its cell and rows grow to show it all (sheets of prose, read and
+    /// printed by people: 问题清单, the feedback guide).
+    pub wrap: bool,
 }
 
 impl<'a> Table<'a> {
@@ -90,6 +95,8 @@ impl<'a> Table<'a> {
             mark_column,
             preface: Vec::new(),
             chart: None,
+            extra_charts: Vec::new(),
+            wrap: false,
         }
     }
 
@@ -116,6 +123,11 @@ pub struct Styles {
     pub header: Format,
     pub bad: Format,
     pub warn: Format,
+    /// Text that wraps, top-aligned.
+    pub wrap: Format,
+    /// `bad` and `warn` for a percentage, which keeps its number format.
+    pub bad_pct: Format,
+    pub warn_pct: Format,
     pub title: Format,
     pub plain: Format,
     pub pct: Format,
@@ -134,6 +146,15 @@ impl Styles {
                 .set_text_wrap(),
             bad: Format::new().set_background_color(Color::RGB(0xFFC7CE)).set_font_color(Color::RGB(0x9C0006)),
             warn: Format::new().set_background_color(Color::RGB(0xFFEB9C)).set_font_color(Color::RGB(0x9C5700)),
+            wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top),
+            bad_pct: Format::new()
+                .set_background_color(Color::RGB(0xFFC7CE))
+                .set_font_color(Color::RGB(0x9C0006))
+                .set_num_format("0.0%"),
+            warn_pct: Format::new()
+                .set_background_color(Color::RGB(0xFFEB9C))
+                .set_font_color(Color::RGB(0x9C5700))
+                .set_num_format("0.0%"),
             title: Format::new().set_bold().set_font_size(14),
             plain: Format::new(),
             pct: Format::new().set_num_format("0.0%"),
@@ -198,7 +219,7 @@ pub fn write_table(
     }
     std::thread::scope(|scope| {
         let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Row<'_>>>(8);
-        let Table { name, headers, rows, len, mark_column, preface, chart } = table;
+        let Table { name, headers, rows, len, mark_column, preface, chart, extra_charts, wrap } = table;
         scope.spawn(move || {
             let mut batch = Vec::with_capacity(1024);
             for row in rows {
@@ -209,7 +230,17 @@ pub fn write_table(
             }
             let _ = tx.send(batch);
         });
-        let table = Table { name, headers, rows: Box::new(rx.into_iter().flatten()), len, mark_column, preface, chart };
+        let table = Table {
+            name,
+            headers,
+            rows: Box::new(rx.into_iter().flatten()),
+            len,
+            mark_column,
+            preface,
+            chart,
+            extra_charts,
+            wrap,
+        };
         write_rows(sheets, table, styles, transform)
     })
 }
@@ -221,9 +252,9 @@ fn write_rows(
     transform: &(dyn Fn(&str) -> Option<String> + Sync),
 ) -> Result<(), XlsxError> {
     let per_sheet = table.per_sheet();
-    let Table { headers, mut rows, mark_column, preface, chart, .. } = table;
+    let Table { headers, mut rows, mark_column, preface, chart, extra_charts, wrap, .. } = table;
     let sample: Vec<Row<'_>> = rows.by_ref().take(WIDTH_SAMPLE).collect();
-    let widths = column_widths(&headers, &sample);
+    let widths = column_widths(&headers, &sample, if wrap { 36 } else { 60 });
     let mut rows = sample.into_iter().chain(rows);
     let top = if preface.is_empty() { 0 } else { preface.len() as u32 + 1 };
     for (part, sheet) in sheets.iter_mut().enumerate() {
@@ -238,15 +269,38 @@ fn write_rows(
         for (c, header) in headers.iter().enumerate() {
             sheet.write_string_with_format(top, c as u16, *header, &styles.header)?;
         }
+        // Long headers wrap onto a second line instead of widening their column.
+        if headers.iter().zip(&widths).any(|(h, w)| display_width(h) as f64 > *w - 2.0) {
+            sheet.set_row_height(top, 32)?;
+        }
         let mut written = 0u32;
         for (values, mark) in rows.by_ref().take(per_sheet) {
             written += 1;
             let row = top + written;
+            if wrap {
+                let lines = values
+                    .iter()
+                    .zip(&widths)
+                    .map(
+                        |(v, w)| {
+                            if let Val::Text(t) = v {
+                                display_width(t).div_ceil((*w as usize).max(4) - 2)
+                            } else {
+                                1
+                            }
+                        },
+                    )
+                    .max()
+                    .unwrap_or(1)
+                    .max(1);
+                sheet.set_row_height(row, 16.0 * lines as f64)?;
+            }
             for (c, value) in values.iter().enumerate() {
+                let pct = matches!(value, Val::Pct(_));
                 let format = match (mark_column == Some(c), mark) {
-                    (true, Mark::Bad) => Some(&styles.bad),
-                    (true, Mark::Warn) => Some(&styles.warn),
-                    _ => None,
+                    (true, Mark::Bad) => Some(if pct { &styles.bad_pct } else { &styles.bad }),
+                    (true, Mark::Warn) => Some(if pct { &styles.warn_pct } else { &styles.warn }),
+                    _ => wrap.then_some(&styles.wrap),
                 };
                 match value {
                     Val::Text(s) => match transform(s) {
@@ -258,7 +312,7 @@ fn write_rows(
             }
         }
         let last_col = headers.len().saturating_sub(1) as u16;
-        if let (Some((title, cat, val)), true) = (&chart, written > 0 && part == 0) {
+        if let (Some((title, cat, val, percent)), true) = (&chart, written > 0 && part == 0) {
             let (first, last) = (top + 1, top + written);
             let mut c = Chart::new(ChartType::Column);
             c.add_series()
@@ -268,7 +322,19 @@ fn write_rows(
             c.title().set_name(title.as_str());
             c.legend().set_hidden();
             c.y_axis().set_min(0);
+            if *percent {
+                c.y_axis().set_num_format("0%").set_max(1);
+            }
             sheet.insert_chart(last + 2, 0, &c)?;
+        }
+        if part == 0 {
+            // Beside the table's own chart (a default chart is about 6 columns wide), so
+            // the charts print on the same page as the table.
+            let mut col = if chart.is_some() && written > 0 { 6 } else { 0 };
+            for extra in &extra_charts {
+                sheet.insert_chart(top + written + 2, col, extra)?;
+                col += 12;
+            }
         }
         sheet.set_freeze_panes(top + 1, 0)?;
         sheet.autofilter(top, 0, top + written, last_col)?;
@@ -332,8 +398,12 @@ pub fn clip(s: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(format!("{}{MARK}", &s[..end]))
 }
 
-fn column_widths(headers: &[&str], rows: &[Row<'_>]) -> Vec<f64> {
-    let mut widths: Vec<usize> = headers.iter().map(|h| display_width(h)).collect();
+/// Widths that fit the header and the sampled rows, at most `widest` (wrapped text
+/// tables keep narrower columns and grow their rows instead).
+fn column_widths(headers: &[&str], rows: &[Row<'_>], widest: usize) -> Vec<f64> {
+    // A header counts up to HEADER_WIDTH: longer ones wrap (the header style wraps).
+    const HEADER_WIDTH: usize = 14;
+    let mut widths: Vec<usize> = headers.iter().map(|h| display_width(h).min(HEADER_WIDTH)).collect();
     for (values, _) in rows {
         for (c, v) in values.iter().enumerate() {
             let w = match v {
@@ -348,7 +418,7 @@ fn column_widths(headers: &[&str], rows: &[Row<'_>]) -> Vec<f64> {
             }
         }
     }
-    widths.into_iter().map(|w| (w.clamp(6, 60) + 2) as f64).collect()
+    widths.into_iter().map(|w| (w.clamp(6, widest) + 2) as f64).collect()
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
-use rust_xlsxwriter::{DocProperties, Workbook, Worksheet};
+use rust_xlsxwriter::{Chart, ChartType, DocProperties, Workbook, Worksheet};
 
 use super::table::{self, Mark, Row, Styles, Table, Val};
 use super::Report;
@@ -103,9 +103,38 @@ fn overview(report: &Report) -> Table<'_> {
             mark,
         ));
     }
-    t.chart = Some(("各镇（街道）关爱频次达标率".into(), 0, 7));
+    t.chart = Some(("各镇（街道）关爱频次达标率".into(), 0, 7, true));
+    if !report.villages.is_empty() {
+        t.extra_charts.push(volunteer_chart(report));
+    }
     t.with_rows(rows.len(), rows.into_iter())
 }
+
+/// Valid volunteers per village (columns, from 社工人数核查) against the minimum (a line).
+fn volunteer_chart(report: &Report) -> Chart {
+    let sheet = "社工人数核查";
+    let (first, last) = (1, report.villages.len() as u32);
+    let mut bars = Chart::new(ChartType::Column);
+    bars.add_series()
+        .set_categories((sheet, first, 1, last, 1))
+        .set_values((sheet, first, 3, last, 3))
+        .set_name("有效社工人数");
+    let mut line = Chart::new(ChartType::Line);
+    line.add_series()
+        .set_categories((sheet, first, 1, last, 1))
+        .set_values((sheet, first, MINIMUM_COLUMN, last, MINIMUM_COLUMN))
+        .set_name(&format!("要求人数（{}人）", report.minimum));
+    bars.combine(&line);
+    bars.title().set_name("各村（社区）有效社工人数与要求人数");
+    bars.y_axis().set_min(0);
+    bars.legend().set_position(rust_xlsxwriter::ChartLegendPosition::Bottom);
+    // Wide enough for every village's bar to be told apart.
+    bars.set_width((report.villages.len() as u32 * 24).clamp(480, 1200));
+    bars
+}
+
+/// 社工人数核查's column holding the minimum, which the chart's line is drawn from.
+const MINIMUM_COLUMN: u16 = 9;
 
 /// Says which sheets continue in "(2)" … because they pass Excel's row limit.
 fn split_note(report: &Report) -> Option<String> {
@@ -354,6 +383,7 @@ pub fn village_counts(report: &Report) -> Table<'_> {
             "重复人数",
             "缺口人数",
             "结论",
+            "要求人数",
         ],
         Some(8),
     )
@@ -371,6 +401,7 @@ pub fn village_counts(report: &Report) -> Table<'_> {
                 v.duplicates.into(),
                 v.shortfall.into(),
                 text(verdict),
+                report.minimum.into(),
             ];
             (values, mark)
         }),
@@ -477,7 +508,7 @@ fn rejected_list(report: &Report) -> Table<'_> {
 }
 
 pub fn issue_list<'a>(report: &'a Report, name: &str) -> Table<'a> {
-    Table::new(
+    let mut table = Table::new(
         name,
         vec![
             "级别",
@@ -494,8 +525,9 @@ pub fn issue_list<'a>(report: &'a Report, name: &str) -> Table<'a> {
             "修改建议",
         ],
         Some(0),
-    )
-    .with_rows(
+    );
+    table.wrap = true;
+    table.with_rows(
         report.issues.len(),
         report.issues.iter().map(|i| {
             let mark = if i.severity() == Severity::Error { Mark::Bad } else { Mark::Warn };
