@@ -10,8 +10,9 @@ use clap::{Args, Parser, Subcommand};
 #[derive(Debug, Parser)]
 #[command(name = "guanai", version, about, long_about = None)]
 pub struct Cli {
+    /// 不带参数运行（如双击 guanai.exe）时：核查当前文件夹下“收件箱”中的全部文件，结果存入“汇总结果”
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -65,6 +66,14 @@ pub struct CheckArgs {
     /// 汇总表保存位置，默认为当前文件夹下的“关爱帮扶汇总_<期间>.xlsx” / output workbook
     #[arg(short = 'o', long = "output", value_name = "OUT.xlsx")]
     pub output: Option<PathBuf>,
+
+    /// Where the default-named workbook goes when `output` is not given (the inbox mode).
+    #[arg(skip)]
+    pub output_dir: Option<PathBuf>,
+
+    /// Files that are ours and not submissions (the inbox's 使用说明.txt).
+    #[arg(skip)]
+    pub ignore: Vec<PathBuf>,
 
     /// 考核月份，如 2023-01 / assessed month
     #[arg(long, value_name = "YYYY-MM")]

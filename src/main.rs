@@ -25,16 +25,21 @@ fn main() -> ExitCode {
         }
     };
     let result = match &cli.command {
-        Command::Check(args) => cmd::check::run(args).map(|f| if args.strict && f.errors > 0 { 2 } else { 0 }),
-        Command::Rules(args) => cmd::rules::run(args).map(|()| 0),
-        Command::Template(args) => cmd::template::run(args).map(|_| 0),
-        Command::Cards(args) => cmd::cards::run(args).map(|()| 0),
+        Some(Command::Check(args)) => cmd::check::run(args).map(|f| if args.strict && f.errors > 0 { 2 } else { 0 }),
+        Some(Command::Rules(args)) => cmd::rules::run(args).map(|()| 0),
+        Some(Command::Template(args)) => cmd::template::run(args).map(|_| 0),
+        Some(Command::Cards(args)) => cmd::cards::run(args).map(|()| 0),
+        None => cmd::inbox::run().map(|()| 0),
     };
-    match result {
-        Ok(code) => ExitCode::from(code),
+    let code = match result {
+        Ok(code) => code,
         Err(e) => {
             eprintln!("错误：{e:#}");
-            ExitCode::from(1)
+            1
         }
+    };
+    if cli.command.is_none() {
+        cmd::inbox::wait_for_enter();
     }
+    ExitCode::from(code)
 }

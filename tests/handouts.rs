@@ -288,3 +288,42 @@ fn cards_one_per_recipient_with_the_notice_frequency() {
     assert_eq!(text_of("独居老人", Some("失能")), "每周电话关心慰问3次，入户探望1次");
     assert_eq!(text_of("生活无着流浪乞讨人员", None), "及时进行关爱帮扶，劝导其自愿接受社会救助");
 }
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap().flatten() {
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn no_arguments_checks_the_inbox_into_the_results_folder() {
+    let wd = Workdir::new();
+    let run = || wd.command().stdin(std::process::Stdio::null()).output().unwrap();
+
+    // First run: the inbox is made, with its guide, and nothing else happens.
+    let first = run();
+    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+    assert!(String::from_utf8_lossy(&first.stdout).contains("收件箱"));
+    assert!(wd.path("收件箱").join("使用说明.txt").is_file());
+    assert!(!wd.path("汇总结果").exists());
+
+    // With the submissions in: the workbook and every township's feedback in 汇总结果.
+    copy_dir(&fixture("demo"), &wd.path("收件箱"));
+    let second = run();
+    assert!(second.status.success(), "{}", String::from_utf8_lossy(&second.stderr));
+    let stdout = String::from_utf8_lossy(&second.stdout);
+    assert!(stdout.contains("核查完成") && !stdout.contains("按回车键"), "{stdout}");
+    let book = wd.path("汇总结果").join("关爱帮扶汇总_2023年01月.xlsx");
+    let sheets = strings(&book);
+    let listed: Vec<String> = column(&sheets["文件清单"], "文件").into_iter().map(|(_, f)| f).collect();
+    assert!(!listed.iter().any(|f| f.contains("使用说明")), "{listed:?}");
+    let feedback: Vec<_> =
+        std::fs::read_dir(wd.path("汇总结果").join("各镇（街道）问题反馈")).unwrap().flatten().collect();
+    assert_eq!(feedback.len(), 3);
+}

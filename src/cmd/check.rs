@@ -37,7 +37,15 @@ pub fn run(args: &CheckArgs) -> Result<Finished> {
     }
 
     let timer = Timer::new();
-    let exclude: Vec<PathBuf> = args.output.iter().chain(&args.json).chain(&args.feedback_dir).cloned().collect();
+    let exclude: Vec<PathBuf> = args
+        .output
+        .iter()
+        .chain(&args.json)
+        .chain(&args.feedback_dir)
+        .chain(&args.output_dir)
+        .chain(&args.ignore)
+        .cloned()
+        .collect();
     let inputs = files::discover(&args.paths, &exclude)?;
     let progress = Progress::new(inputs.len(), args.quiet);
     let mut loaded: Vec<LoadedFile> = inputs
@@ -56,8 +64,10 @@ pub fn run(args: &CheckArgs) -> Result<Finished> {
     let rows = check_rows(loaded, &config, explicit, now);
     timer.lap("  行核查");
     progress.phase("写汇总表");
-    let output =
-        args.output.clone().unwrap_or_else(|| PathBuf::from(format!("关爱帮扶汇总_{}.xlsx", rows.period.file_label())));
+    let output = args.output.clone().unwrap_or_else(|| {
+        let name = format!("关爱帮扶汇总_{}.xlsx", rows.period.file_label());
+        args.output_dir.as_ref().map_or_else(|| PathBuf::from(&name), |dir| dir.join(&name))
+    });
     if args.output.is_none() {
         check_writable(&output)?;
     }

@@ -2,5 +2,6 @@
 
 pub mod cards;
 pub mod check;
+pub mod inbox;
 pub mod rules;
 pub mod template;

@@ -1,0 +1,85 @@
+//! `guanai` with no arguments, as when a clerk double-clicks guanai.exe: checks every
+//! file in the folder 收件箱 of the current folder, writes the workbook and one feedback
+//! workbook per township into 汇总结果, prints the summary, and keeps the window open
+//! until Enter is pressed.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+
+use crate::cli::CheckArgs;
+
+pub const INBOX: &str = "收件箱";
+pub const RESULTS: &str = "汇总结果";
+const GUIDE_NAME: &str = "使用说明.txt";
+
+const GUIDE: &str = "关爱（guanai）使用说明\r
+\r
+1. 把各镇（街道）报送的文件（社会工作者名单、关爱服务记录台账、关爱帮扶对象信息台账，\r
+   以及可选的区划名单、两委成员/本土人才/五职干部名单）全部放进本“收件箱”文件夹，\r
+   可以按镇（街道）分子文件夹存放。支持 .xlsx .xls .xlsm .xlsb .ods .csv。\r
+2. 双击运行 guanai，稍等片刻即可完成核查。\r
+3. 结果在“汇总结果”文件夹中：\r
+   - 关爱帮扶汇总_<期间>.xlsx：全区汇总表（总览、社工人数核查、关爱考核、问题清单等）；\r
+   - 各镇（街道）问题反馈\\<镇街>_问题反馈.xlsx：发回各镇（街道）改正用，只含本镇街的内容。\r
+4. 收到改正后的文件，替换收件箱中的旧文件，再运行一次即可。\r
+\r
+报送文件本身不会被修改。更多用法（指定考核月份等）请在命令行中运行 guanai --help。\r
+";
+
+pub fn run() -> Result<()> {
+    let inbox = PathBuf::from(INBOX);
+    if !inbox.is_dir() {
+        std::fs::create_dir_all(&inbox).with_context(|| format!("无法创建文件夹“{INBOX}”"))?;
+        write_guide(&inbox)?;
+        println!("已在当前文件夹中创建“{INBOX}”。");
+        println!("请把各镇（街道）报送的文件放进“{INBOX}”，然后再次运行 guanai。详见其中的“{GUIDE_NAME}”。");
+        return Ok(());
+    }
+    if !has_submissions(&inbox) {
+        println!("“{INBOX}”中还没有报送文件。请把各镇（街道）报送的文件放进去，然后再次运行 guanai。");
+        return Ok(());
+    }
+    let results = PathBuf::from(RESULTS);
+    std::fs::create_dir_all(&results).with_context(|| format!("无法创建文件夹“{RESULTS}”"))?;
+    let args = CheckArgs {
+        ignore: vec![inbox.join(GUIDE_NAME)],
+        paths: vec![inbox],
+        output: None,
+        output_dir: Some(results.clone()),
+        month: None,
+        from: None,
+        to: None,
+        config: None,
+        feedback_dir: Some(results.join("各镇（街道）问题反馈")),
+        json: None,
+        quiet: false,
+        strict: false,
+        mask: false,
+    };
+    super::check::run(&args)?;
+    Ok(())
+}
+
+fn write_guide(inbox: &Path) -> Result<()> {
+    let path = inbox.join(GUIDE_NAME);
+    // With a BOM, Notepad on older Windows shows the Chinese text correctly.
+    std::fs::write(&path, format!("\u{feff}{GUIDE}")).with_context(|| format!("无法写入 {}", path.display()))
+}
+
+/// Anything in the inbox besides our own guide.
+fn has_submissions(inbox: &Path) -> bool {
+    std::fs::read_dir(inbox).map(|entries| entries.flatten().any(|e| e.file_name() != GUIDE_NAME)).unwrap_or(false)
+}
+
+/// Keeps a double-clicked console window open until the clerk has read it; does nothing
+/// when not attached to a terminal (scripts, tests).
+pub fn wait_for_enter() {
+    if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
+        println!();
+        println!("按回车键关闭窗口……");
+        let mut line = String::new();
+        let _ = std::io::stdin().read_line(&mut line);
+    }
+}
