@@ -8,9 +8,15 @@ use clap::{Args, Parser, Subcommand};
 /// 关爱（guanai）：“九类”民政服务对象关爱帮扶材料汇总核查工具
 /// — consolidates and checks the townships' care-visit submissions.
 #[derive(Debug, Parser)]
-#[command(name = "guanai", version, about, long_about = None)]
+#[command(
+    name = "guanai",
+    version,
+    about,
+    long_about = None,
+    after_help = "不带任何参数运行（如双击 guanai.exe）：核查当前文件夹下“收件箱”中的全部文件，汇总表和各镇（街道）问题反馈存入“汇总结果”。\nRun without arguments to check the folder 收件箱 into 汇总结果."
+)]
 pub struct Cli {
-    /// 不带参数运行（如双击 guanai.exe）时：核查当前文件夹下“收件箱”中的全部文件，结果存入“汇总结果”
+    /// None: the inbox mode (`cmd::inbox`).
     #[command(subcommand)]
     pub command: Option<Command>,
 }
