@@ -80,7 +80,11 @@ pub fn run(args: &CheckArgs) -> Result<Finished> {
     let visits = rows.visits.clone();
     let mut visit_sheets = book.visit_sheets(&visits)?;
     let (report, others, summary) = std::thread::scope(|scope| -> Result<_> {
-        let writer = scope.spawn(|| workbook::write_visits(&mut visit_sheets, &visits, &styles, args.mask));
+        let writer = scope.spawn(|| {
+            let r = workbook::write_visits(&mut visit_sheets, &visits, &styles, args.mask);
+            timer.lap("  关爱记录写完");
+            r
+        });
         let mut report = assemble(rows, &config, now, &timer);
         report.mask = args.mask;
         timer.lap("核查");
@@ -88,9 +92,11 @@ pub fn run(args: &CheckArgs) -> Result<Finished> {
             || book.write_others(&report, &styles),
             || args.json.as_ref().map(|_| report::json::render(&report)).transpose(),
         );
+        timer.lap("  其他工作表写完");
         writer.join().map_err(|_| anyhow::anyhow!("生成汇总表失败：写“关爱记录”时出现内部错误"))??;
         Ok((report, others?, summary?))
     })?;
+    timer.lap("  开始保存");
     book.save(&report, others, visit_sheets, &output)?;
     if let (Some(path), Some(text)) = (&args.json, summary) {
         report::json::save(path, &text)?;
