@@ -174,7 +174,7 @@ fn lay_out(
             (
                 "村（社区）电话",
                 phone(&p.village_phone),
-                "关爱联系人",
+                "联系人电话",
                 format!("{} {}", p.contact_person, phone(&p.contact_phone)).trim().to_string(),
             ),
         ];
