@@ -189,6 +189,20 @@ fn exit_codes() {
 }
 
 #[test]
+fn quiet_prints_nothing_and_output_is_plain_when_not_a_terminal() {
+    let wd = Workdir::new();
+    let quiet = wd.check(&[demo()], &["--quiet"]);
+    assert_eq!(quiet.status.code(), Some(0));
+    assert!(quiet.stdout.is_empty(), "{}", String::from_utf8_lossy(&quiet.stdout));
+    assert!(quiet.stderr.is_empty(), "{}", String::from_utf8_lossy(&quiet.stderr));
+    assert!(wd.path("out.xlsx").is_file());
+    // Not a terminal: the summary, and no progress bar drawing on stderr.
+    let plain = wd.check(&[demo()], &[]);
+    assert!(String::from_utf8_lossy(&plain.stdout).contains("核查完成"));
+    assert!(plain.stderr.is_empty(), "{}", String::from_utf8_lossy(&plain.stderr));
+}
+
+#[test]
 fn bad_config_names_the_key_and_exits_1() {
     let wd = Workdir::new();
     std::fs::write(wd.path("bad.toml"), "min_volunteer_per_village = 20\n").unwrap();
