@@ -1,9 +1,9 @@
 //! Recipient ledgers (关爱帮扶对象信息台账): P01–P07. The ledger defines who is
 //! assessed; its categories and situations decide which frequency rules apply.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
-use super::dates;
+use super::{dates, Places};
 use crate::assess::Enrolment;
 use crate::ingest::layout::Field;
 use crate::ingest::records::{IdCell, Record, RosterFields};
@@ -125,27 +125,19 @@ pub fn cross_check(rows: &mut [RosterChecked]) {
             row.outcome = Outcome::Duplicate;
         }
     }
-    let mut villages: BTreeMap<String, BTreeSet<(String, String)>> = BTreeMap::new();
-    for row in rows.iter().filter(|r| r.outcome == Outcome::Accepted) {
-        if let Some(id) = &row.id {
-            villages
-                .entry(id.clone())
-                .or_default()
-                .insert((row.record.township.to_string(), row.record.village.to_string()));
-        }
-    }
+    let places = Places::of(
+        rows.iter()
+            .filter(|r| r.outcome == Outcome::Accepted)
+            .map(|r| (r.id.as_deref(), &*r.record.township, &*r.record.village)),
+    );
     for row in rows.iter_mut().filter(|r| r.outcome == Outcome::Accepted) {
-        let Some(places) = row.id.as_ref().and_then(|id| villages.get(id)) else {
-            continue;
-        };
-        if places.len() > 1 {
-            let list = places.iter().map(|(t, v)| format!("{t}{v}")).collect::<Vec<_>>().join("、");
+        if let Some((count, list)) = places.several(row.id.as_deref()) {
             let issue = row.record.issue(
                 Code::P07,
                 Some(Field::IdNumber),
                 &row.record.data.name,
                 row.id.as_deref().unwrap_or_default(),
-                format!("同一身份证号码出现在{}个村（社区）的台账中：{list}", places.len()),
+                format!("同一身份证号码出现在{count}个村（社区）的台账中：{list}"),
                 "请核实对象实际居住地，只在一个村（社区）台账中保留",
             );
             row.issues.push(issue);

@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 
+use super::Places;
 use crate::config::Config;
 use crate::ingest::layout::Field;
 use crate::ingest::records::{IdCell, Record, VolunteerFields};
@@ -277,28 +278,21 @@ pub fn cross_check(rows: &mut [Checked], exclusions: &[Excluded]) {
     }
 
     // Duplicates are judged among rows that would otherwise count.
-    let mut villages_of: BTreeMap<String, BTreeSet<(String, String)>> = BTreeMap::new();
-    for row in rows.iter().filter(|r| r.outcome == Outcome::Accepted) {
-        if let Some(id) = &row.id {
-            villages_of
-                .entry(id.clone())
-                .or_default()
-                .insert((row.record.township.to_string(), row.record.village.to_string()));
-        }
-    }
+    let places = Places::of(
+        rows.iter()
+            .filter(|r| r.outcome == Outcome::Accepted)
+            .map(|r| (r.id.as_deref(), &*r.record.township, &*r.record.village)),
+    );
     let mut seen: BTreeSet<(String, String, String)> = BTreeSet::new();
     for row in rows.iter_mut().filter(|r| r.outcome == Outcome::Accepted) {
         let Some(id) = row.id.clone() else { continue };
-        let places = &villages_of[&id];
-        if places.len() > 1 {
-            let list = places.iter().map(|(t, v)| format!("{t}{v}")).collect::<Vec<_>>().join("、");
+        if let Some((count, list)) = places.several(Some(&id)) {
             let issue = make(
                 row,
                 Code::V10,
                 Field::IdNumber,
                 format!(
-                    "同一身份证号码在{}个村（社区）的名单中出现：{list}；在区民政局确定归属前不计入任何村（社区）",
-                    places.len()
+                    "同一身份证号码在{count}个村（社区）的名单中出现：{list}；在区民政局确定归属前不计入任何村（社区）"
                 ),
                 "请与相关村（社区）核实，只保留在实际参与服务的一个村（社区）名单中",
             );
