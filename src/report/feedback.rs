@@ -22,7 +22,7 @@ pub fn write_all(report: &Report, dir: &Path) -> Result<Vec<PathBuf>> {
         .map(|township| {
             let part = report.township_part(township);
             let path = dir.join(format!("{}_问题反馈.xlsx", file_safe(township)));
-            workbook::save_tables(&part, tables(&part), &path)?;
+            workbook::save_tables(&part, tables(&part, township), &path)?;
             Ok(path)
         })
         .collect()
@@ -38,9 +38,9 @@ pub fn belongs_to(issue: &Issue, township: &str) -> bool {
     }
 }
 
-fn tables(part: &Report) -> Vec<Table<'_>> {
+fn tables<'a>(part: &'a Report, township: &str) -> Vec<Table<'a>> {
     vec![
-        guide(part),
+        guide(part, township),
         workbook::village_counts(part),
         workbook::assessment(part, true),
         workbook::issue_list(part, "问题清单"),
@@ -48,8 +48,7 @@ fn tables(part: &Report) -> Vec<Table<'_>> {
 }
 
 /// The first sheet: what was found, what to fix, how, and by when.
-fn guide(part: &Report) -> Table<'_> {
-    let township = part.townships().into_iter().next().map(|t| t.township).unwrap_or_default();
+fn guide<'a>(part: &'a Report, township: &str) -> Table<'a> {
     let t = &part.totals;
     let failing: Vec<String> = part
         .villages

@@ -187,20 +187,20 @@ pub fn new_sheets(workbook: &mut Workbook, table: &Table<'_>) -> Result<Vec<Work
 }
 
 /// Writes every table into its own constant-memory sheet(s), the tables in parallel.
-/// `transform` is applied to every text cell (masking). The sheets come back in the
+/// With `mask`, ID and phone numbers in every text cell are masked. The sheets come back in the
 /// tables' order, for the caller to push into the workbook.
 pub fn write_all(
     workbook: &mut Workbook,
     tables: Vec<Table<'_>>,
     styles: &Styles,
-    transform: &(dyn Fn(&str) -> Option<String> + Sync),
+    mask: bool,
 ) -> Result<Vec<Vec<Worksheet>>, XlsxError> {
     let sheets = tables.iter().map(|t| new_sheets(workbook, t)).collect::<Result<Vec<_>, _>>()?;
     use rayon::prelude::*;
     tables
         .into_par_iter()
         .zip(sheets)
-        .map(|(table, mut sheets)| write_table(&mut sheets, table, styles, transform).map(|()| sheets))
+        .map(|(table, mut sheets)| write_table(&mut sheets, table, styles, mask).map(|()| sheets))
         .collect()
 }
 
@@ -208,14 +208,9 @@ pub fn write_all(
 /// thread only writes: the largest sheet is the critical path of the whole save.
 const PIPELINE_ROWS: usize = 50_000;
 
-pub fn write_table(
-    sheets: &mut [Worksheet],
-    table: Table<'_>,
-    styles: &Styles,
-    transform: &(dyn Fn(&str) -> Option<String> + Sync),
-) -> Result<(), XlsxError> {
+pub fn write_table(sheets: &mut [Worksheet], table: Table<'_>, styles: &Styles, mask: bool) -> Result<(), XlsxError> {
     if table.len < PIPELINE_ROWS {
-        return write_rows(sheets, table, styles, transform);
+        return write_rows(sheets, table, styles, mask);
     }
     std::thread::scope(|scope| {
         let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Row<'_>>>(8);
@@ -241,16 +236,11 @@ pub fn write_table(
             extra_charts,
             wrap,
         };
-        write_rows(sheets, table, styles, transform)
+        write_rows(sheets, table, styles, mask)
     })
 }
 
-fn write_rows(
-    sheets: &mut [Worksheet],
-    table: Table<'_>,
-    styles: &Styles,
-    transform: &(dyn Fn(&str) -> Option<String> + Sync),
-) -> Result<(), XlsxError> {
+fn write_rows(sheets: &mut [Worksheet], table: Table<'_>, styles: &Styles, mask: bool) -> Result<(), XlsxError> {
     let per_sheet = table.per_sheet();
     let Table { headers, mut rows, mark_column, preface, chart, extra_charts, wrap, .. } = table;
     let sample: Vec<Row<'_>> = rows.by_ref().take(WIDTH_SAMPLE).collect();
@@ -303,10 +293,9 @@ fn write_rows(
                     _ => wrap.then_some(&styles.wrap),
                 };
                 match value {
-                    Val::Text(s) => match transform(s) {
-                        Some(changed) => write_cell(sheet, row, c as u16, &Val::from(changed), format, styles)?,
-                        None => write_cell(sheet, row, c as u16, value, format, styles)?,
-                    },
+                    Val::Text(s) if mask => {
+                        write_cell(sheet, row, c as u16, &Val::from(super::mask::mask(s)), format, styles)?
+                    }
                     _ => write_cell(sheet, row, c as u16, value, format, styles)?,
                 }
             }

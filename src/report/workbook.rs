@@ -639,9 +639,7 @@ impl Book {
         tables: Vec<Table<'_>>,
         styles: &Styles,
     ) -> Result<Vec<Vec<Worksheet>>> {
-        let mask = report.mask;
-        let transform = move |s: &str| -> Option<String> { mask.then(|| super::mask::mask(s)) };
-        table::write_all(&mut self.workbook, tables, styles, &transform).context("生成汇总表失败")
+        table::write_all(&mut self.workbook, tables, styles, report.mask).context("生成汇总表失败")
     }
 
     /// Puts the sheets in order and saves through a temporary file renamed into place.
@@ -671,8 +669,7 @@ impl Book {
 
 /// Writes 关爱记录 into the sheets `Book::visit_sheets` made.
 pub fn write_visits(sheets: &mut [Worksheet], visits: &Visits, styles: &Styles, mask: bool) -> Result<()> {
-    let transform = move |s: &str| -> Option<String> { mask.then(|| super::mask::mask(s)) };
-    table::write_table(sheets, visit_list(visits), styles, &transform).context("生成汇总表失败")
+    table::write_table(sheets, visit_list(visits), styles, mask).context("生成汇总表失败")
 }
 
 /// Writes `tables` as a workbook of their own (the feedback workbooks), with the
