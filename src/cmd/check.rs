@@ -72,35 +72,7 @@ pub fn run(args: &CheckArgs) -> Result<Finished> {
         check_writable(&output)?;
     }
 
-    // 关爱记录, the largest sheet, is written on its own thread while the recipients are
-    // assessed and the other sheets and the JSON are written; the JSON is saved only once
-    // the workbook is in place, so a failed run leaves neither.
-    let styles = Styles::new();
-    let mut book = Book::new();
-    let visits = rows.visits.clone();
-    let mut visit_sheets = book.visit_sheets(&visits)?;
-    let (report, others, summary) = std::thread::scope(|scope| -> Result<_> {
-        let writer = scope.spawn(|| {
-            let r = workbook::write_visits(&mut visit_sheets, &visits, &styles, args.mask);
-            timer.lap("  关爱记录写完");
-            r
-        });
-        let mut report = assemble(rows, &config, now, &timer);
-        report.mask = args.mask;
-        timer.lap("核查");
-        let (others, summary) = rayon::join(
-            || book.write_others(&report, &styles),
-            || args.json.as_ref().map(|_| report::json::render(&report)).transpose(),
-        );
-        timer.lap("  其他工作表写完");
-        writer.join().map_err(|_| anyhow::anyhow!("生成汇总表失败：写“关爱记录”时出现内部错误"))??;
-        Ok((report, others?, summary?))
-    })?;
-    timer.lap("  开始保存");
-    book.save(&report, others, visit_sheets, &output)?;
-    if let (Some(path), Some(text)) = (&args.json, summary) {
-        report::json::save(path, &text)?;
-    }
+    let report = write_outputs(rows, &config, now, args, &output, &timer)?;
     let feedback = match &args.feedback_dir {
         Some(dir) => report::feedback::write_all(&report, dir)?,
         None => Vec::new(),
@@ -118,6 +90,46 @@ pub fn run(args: &CheckArgs) -> Result<Finished> {
         println!("{}", report::terminal::summary(&report, &outputs));
     }
     Ok(Finished { errors: report.totals.errors })
+}
+
+/// Assesses and writes the workbook and the JSON. 关爱记录, the largest sheet, is written
+/// on its own thread while the recipients are assessed and the other sheets and the JSON
+/// are written; the JSON is saved only once the workbook is in place, so a failed run
+/// leaves neither.
+fn write_outputs(
+    rows: CheckedRows,
+    config: &Config,
+    now: NaiveDateTime,
+    args: &CheckArgs,
+    output: &Path,
+    timer: &Timer,
+) -> Result<Report> {
+    let styles = Styles::new();
+    let mut book = Book::new();
+    let visits = rows.visits.clone();
+    let mut visit_sheets = book.visit_sheets(&visits)?;
+    let (report, others, summary) = std::thread::scope(|scope| -> Result<_> {
+        let writer = scope.spawn(|| {
+            let written = workbook::write_visits(&mut visit_sheets, &visits, &styles, args.mask);
+            timer.lap("  关爱记录写完");
+            written
+        });
+        let report = assemble(rows, config, now, args.mask, timer);
+        timer.lap("核查");
+        let (others, summary) = rayon::join(
+            || book.write_others(&report, &styles),
+            || args.json.as_ref().map(|_| report::json::render(&report)).transpose(),
+        );
+        timer.lap("  其他工作表写完");
+        writer.join().map_err(|_| anyhow::anyhow!("生成汇总表失败：写“关爱记录”时出现内部错误"))??;
+        Ok((report, others?, summary?))
+    })?;
+    timer.lap("  开始保存");
+    book.save(&report, others, visit_sheets, output)?;
+    if let (Some(path), Some(text)) = (&args.json, summary) {
+        report::json::save(path, &text)?;
+    }
+    Ok(report)
 }
 
 /// The progress bar while files are read and the outputs written: on stderr, and only
@@ -320,7 +332,7 @@ fn check_rows(loaded: Vec<LoadedFile>, config: &Config, explicit: Option<Period>
 }
 
 /// Villages counted, recipients built and assessed, every issue in output order.
-fn assemble(rows: CheckedRows, config: &Config, now: NaiveDateTime, timer: &Timer) -> Report {
+fn assemble(rows: CheckedRows, config: &Config, now: NaiveDateTime, mask: bool, timer: &Timer) -> Report {
     let CheckedRows { mut g, period, volunteers: mut checked, ledger, visits } = rows;
     let logs = visits.all();
     let outcomes = checked
@@ -352,7 +364,7 @@ fn assemble(rows: CheckedRows, config: &Config, now: NaiveDateTime, timer: &Time
     let mut report = Report {
         district: config.district.clone(),
         deadline: config.feedback_deadline.clone(),
-        mask: false,
+        mask,
         period,
         run_at: now,
         minimum: config.min_volunteers_per_village,
