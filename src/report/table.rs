@@ -245,12 +245,16 @@ fn write_rows(sheets: &mut [Worksheet], table: Table<'_>, styles: &Styles, mask:
     let Table { headers, mut rows, mark_column, preface, chart, extra_charts, wrap, .. } = table;
     let sample: Vec<Row<'_>> = rows.by_ref().take(WIDTH_SAMPLE).collect();
     let widths = column_widths(&headers, &sample, if wrap { 36 } else { 60 });
+    let column_formats = column_formats(headers.len(), &sample, wrap, styles);
     let mut rows = sample.into_iter().chain(rows);
     let top = if preface.is_empty() { 0 } else { preface.len() as u32 + 1 };
     for (part, sheet) in sheets.iter_mut().enumerate() {
         let sheet_name = sheet.name();
         for (c, width) in widths.iter().enumerate() {
             sheet.set_column_width(c as u16, *width)?;
+            if let Some(format) = column_formats[c] {
+                sheet.set_column_format(c as u16, format)?;
+            }
         }
         for (r, line) in preface.iter().enumerate() {
             let format = if r == 0 { &styles.title } else { &styles.plain };
@@ -286,17 +290,18 @@ fn write_rows(sheets: &mut [Worksheet], table: Table<'_>, styles: &Styles, mask:
                 sheet.set_row_height(row, 16.0 * lines as f64)?;
             }
             for (c, value) in values.iter().enumerate() {
-                let pct = matches!(value, Val::Pct(_));
-                let format = match (mark_column == Some(c), mark) {
-                    (true, Mark::Bad) => Some(if pct { &styles.bad_pct } else { &styles.bad }),
-                    (true, Mark::Warn) => Some(if pct { &styles.warn_pct } else { &styles.warn }),
-                    _ => wrap.then_some(&styles.wrap),
+                let marked = if mark_column == Some(c) { mark } else { Mark::Plain };
+                let format = cell_format(value, marked, wrap, styles);
+                // The column's own format is not repeated on each cell: a cell's format costs
+                // a hash of the whole `Format` in rust_xlsxwriter, a column's one.
+                let format = match (format, column_formats[c]) {
+                    (Some(f), Some(col)) if std::ptr::eq(f, col) => None,
+                    (None, Some(_)) if !matches!(value, Val::Text(t) if t.is_empty()) => Some(&styles.plain),
+                    (f, _) => f,
                 };
                 match value {
-                    Val::Text(s) if mask => {
-                        write_cell(sheet, row, c as u16, &Val::from(super::mask::mask(s)), format, styles)?
-                    }
-                    _ => write_cell(sheet, row, c as u16, value, format, styles)?,
+                    Val::Text(s) if mask => write_cell(sheet, row, c as u16, &Val::from(super::mask::mask(s)), format)?,
+                    _ => write_cell(sheet, row, c as u16, value, format)?,
                 }
             }
         }
@@ -347,24 +352,60 @@ pub fn page_setup(sheet: &mut Worksheet, header_row: u32) -> Result<(), XlsxErro
     Ok(())
 }
 
+/// The format a cell of this kind and mark needs, whatever its column has: a date keeps
+/// its date format even when its row is marked.
+fn cell_format<'s>(value: &Val<'_>, mark: Mark, wrap: bool, styles: &'s Styles) -> Option<&'s Format> {
+    let pct = matches!(value, Val::Pct(_));
+    match (value, mark) {
+        (Val::Date(_), _) => Some(&styles.date),
+        (_, Mark::Bad) => Some(if pct { &styles.bad_pct } else { &styles.bad }),
+        (_, Mark::Warn) => Some(if pct { &styles.warn_pct } else { &styles.warn }),
+        (Val::Pct(_), _) => Some(&styles.pct),
+        _ => wrap.then_some(&styles.wrap),
+    }
+}
+
+/// The format set once on each column: the one its first sampled plain cell needs (every
+/// column of a wrapped table wraps, a date column has its date format).
+fn column_formats<'s>(columns: usize, sample: &[Row<'_>], wrap: bool, styles: &'s Styles) -> Vec<Option<&'s Format>> {
+    (0..columns)
+        .map(|c| {
+            let first = sample
+                .iter()
+                .filter_map(|(values, _)| values.get(c))
+                .find(|v| !matches!(v, Val::Text(t) if t.is_empty()));
+            match first {
+                Some(value) => cell_format(value, Mark::Plain, wrap, styles),
+                None => wrap.then_some(&styles.wrap),
+            }
+        })
+        .collect()
+}
+
+/// Writes one value; `None` leaves the cell to its column's format. An empty text is no cell.
 pub fn write_cell(
     sheet: &mut Worksheet,
     row: u32,
     col: u16,
     value: &Val<'_>,
     format: Option<&Format>,
-    styles: &Styles,
 ) -> Result<(), XlsxError> {
-    match (value, format) {
-        (Val::Text(s), _) if s.is_empty() && format.is_none() => Ok(()),
-        (Val::Text(s), Some(f)) => sheet.write_string_with_format(row, col, clip(s).as_ref(), f).map(|_| ()),
-        (Val::Text(s), None) => sheet.write_string(row, col, clip(s).as_ref()).map(|_| ()),
-        (Val::Int(n), Some(f)) => sheet.write_number_with_format(row, col, *n as f64, f).map(|_| ()),
-        (Val::Int(n), None) => sheet.write_number(row, col, *n as f64).map(|_| ()),
-        (Val::Num(n), Some(f)) => sheet.write_number_with_format(row, col, *n, f).map(|_| ()),
-        (Val::Num(n), None) => sheet.write_number(row, col, *n).map(|_| ()),
-        (Val::Pct(n), f) => sheet.write_number_with_format(row, col, *n, f.unwrap_or(&styles.pct)).map(|_| ()),
-        (Val::Date(d), _) => sheet.write_number_with_format(row, col, excel_serial(*d), &styles.date).map(|_| ()),
+    let n = match value {
+        Val::Text(s) if s.is_empty() && format.is_none() => return Ok(()),
+        Val::Text(s) => {
+            let s = clip(s);
+            return match format {
+                Some(f) => sheet.write_string_with_format(row, col, s.as_ref(), f).map(|_| ()),
+                None => sheet.write_string(row, col, s.as_ref()).map(|_| ()),
+            };
+        }
+        Val::Int(n) => *n as f64,
+        Val::Num(n) | Val::Pct(n) => *n,
+        Val::Date(d) => excel_serial(*d),
+    };
+    match format {
+        Some(f) => sheet.write_number_with_format(row, col, n, f).map(|_| ()),
+        None => sheet.write_number(row, col, n).map(|_| ()),
     }
 }
 
