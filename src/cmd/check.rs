@@ -61,8 +61,8 @@ pub fn run(args: &CheckArgs) -> Result<Finished> {
     timer.lap("读取");
     progress.phase("核查中");
 
-    let rows = check_rows(loaded, &config, explicit, now);
-    timer.lap("  行核查");
+    let rows = check_visits(loaded, &config, explicit, now);
+    timer.lap("  关爱记录核查");
     progress.phase("写汇总表");
     let output = args.output.clone().unwrap_or_else(|| {
         let name = format!("关爱帮扶汇总_{}.xlsx", rows.period.file_label());
@@ -114,12 +114,21 @@ fn write_outputs(
             timer.lap("  关爱记录写完");
             written
         });
-        let report = assemble(rows, config, now, args.mask, timer);
-        timer.lap("核查");
-        let (others, summary) = rayon::join(
-            || book.write_others(&report, &styles),
-            || args.json.as_ref().map(|_| report::json::render(&report)).transpose(),
-        );
+        // The writer above is the critical path: everything else shares the other cores
+        // instead of taking CPU time from it.
+        let rest = rayon::ThreadPoolBuilder::new()
+            .num_threads(rayon::current_num_threads().saturating_sub(1).max(1))
+            .build()
+            .context("无法启动工作线程")?;
+        let (report, others, summary) = rest.install(|| {
+            let report = assemble(rows, config, now, args.mask, timer);
+            timer.lap("核查");
+            let (others, summary) = rayon::join(
+                || book.write_others(&report, &styles),
+                || args.json.as_ref().map(|_| report::json::render(&report)).transpose(),
+            );
+            (report, others, summary)
+        });
         timer.lap("  其他工作表写完");
         writer.join().map_err(|_| anyhow::anyhow!("生成汇总表失败：写“关爱记录”时出现内部错误"))??;
         Ok((report, others?, summary?))
@@ -299,21 +308,35 @@ fn choose_period(explicit: Option<Period>, visits: &[Record<VisitFields>], today
         .unwrap_or_else(|| Period::current(today))
 }
 
-/// What the row checks leave for the rest of the run.
+/// What the visit checks leave for the rest of the run. The volunteers and the ledger are
+/// checked later, while 关爱记录 — the longest sheet to write — is already being written.
 struct CheckedRows {
     g: Gathered,
     period: Period,
-    volunteers: Vec<volunteers::Checked>,
-    ledger: Vec<RosterChecked>,
+    vocab: Vocab,
     visits: Visits,
 }
 
-/// The period, and every row checked on its own and against its sheet's neighbours.
-fn check_rows(loaded: Vec<LoadedFile>, config: &Config, explicit: Option<Period>, now: NaiveDateTime) -> CheckedRows {
+/// The period, and every visit row checked on its own and against the other rows.
+fn check_visits(loaded: Vec<LoadedFile>, config: &Config, explicit: Option<Period>, now: NaiveDateTime) -> CheckedRows {
     let mut g = gather(loaded);
     let period = choose_period(explicit, &g.visits, now.date());
     let vocab = Vocab::new(config);
+    let mut logs: Vec<VisitChecked> = std::mem::take(&mut g.visits)
+        .into_par_iter()
+        .map(|r| visits::check_row(r, &vocab, period, now.date()))
+        .collect();
+    visits::mark_duplicates(&mut logs);
+    CheckedRows { g, period, vocab, visits: Visits::new(logs) }
+}
 
+/// Every volunteer and ledger row checked on its own and against its neighbours.
+fn check_people(
+    g: &mut Gathered,
+    config: &Config,
+    vocab: &Vocab,
+    period: Period,
+) -> (Vec<volunteers::Checked>, Vec<RosterChecked>) {
     let reference = period.reference();
     let mut checked: Vec<volunteers::Checked> = std::mem::take(&mut g.volunteers)
         .into_par_iter()
@@ -321,19 +344,15 @@ fn check_rows(loaded: Vec<LoadedFile>, config: &Config, explicit: Option<Period>
         .collect();
     volunteers::cross_check(&mut checked, &g.exclusions);
     let mut ledger: Vec<RosterChecked> =
-        std::mem::take(&mut g.roster).into_par_iter().map(|r| roster::check_row(r, &vocab, period)).collect();
+        std::mem::take(&mut g.roster).into_par_iter().map(|r| roster::check_row(r, vocab, period)).collect();
     roster::cross_check(&mut ledger);
-    let mut logs: Vec<VisitChecked> = std::mem::take(&mut g.visits)
-        .into_par_iter()
-        .map(|r| visits::check_row(r, &vocab, period, now.date()))
-        .collect();
-    visits::mark_duplicates(&mut logs);
-    CheckedRows { g, period, volunteers: checked, ledger, visits: Visits::new(logs) }
+    (checked, ledger)
 }
 
 /// Villages counted, recipients built and assessed, every issue in output order.
 fn assemble(rows: CheckedRows, config: &Config, now: NaiveDateTime, mask: bool, timer: &Timer) -> Report {
-    let CheckedRows { mut g, period, volunteers: mut checked, ledger, visits } = rows;
+    let CheckedRows { mut g, period, vocab, visits } = rows;
+    let (mut checked, ledger) = check_people(&mut g, config, &vocab, period);
     let logs = visits.all();
     let outcomes = checked
         .iter()
