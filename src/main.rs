@@ -25,7 +25,12 @@ fn main() -> ExitCode {
         }
     };
     let result = match &cli.command {
-        Some(Command::Check(args)) => cmd::check::run(args).map(|f| if args.strict && f.errors > 0 { 2 } else { 0 }),
+        Some(Command::Check(args)) => cmd::check::run(args).map(|finished| {
+            let code = if args.strict && finished.errors > 0 { 2 } else { 0 };
+            // The process ends now: the OS takes the memory back at once.
+            std::mem::forget(finished.report);
+            code
+        }),
         Some(Command::Rules(args)) => cmd::rules::run(args).map(|()| 0),
         Some(Command::Template(args)) => cmd::template::run(args).map(|_| 0),
         Some(Command::Cards(args)) => cmd::cards::run(args).map(|()| 0),

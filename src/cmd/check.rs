@@ -23,9 +23,12 @@ use crate::report::table::Styles;
 use crate::report::workbook::{self, Book};
 use crate::report::{self, FileEntry, Report, SheetEntry};
 
-/// What the run found, for the exit-code decision.
+/// What the run found, for the exit-code decision, and the report itself: the caller
+/// that is about to exit can leave its memory to the OS (`std::mem::forget`) instead of
+/// freeing its ~300k rows one by one (~0.1 s at district scale).
 pub struct Finished {
     pub errors: usize,
+    pub report: Report,
 }
 
 pub fn run(args: &CheckArgs) -> Result<Finished> {
@@ -89,7 +92,7 @@ pub fn run(args: &CheckArgs) -> Result<Finished> {
     if !args.quiet {
         println!("{}", report::terminal::summary(&report, &outputs));
     }
-    Ok(Finished { errors: report.totals.errors })
+    Ok(Finished { errors: report.totals.errors, report })
 }
 
 /// Assesses and writes the workbook and the JSON. 关爱记录, the largest sheet, is written
