@@ -1,6 +1,7 @@
 //! Care-visit logs (附件2): R01–R06, R08, R11 on the rows; R09 and R10 against the
 //! ledgers are raised where recipients are built.
 
+use std::hash::BuildHasher;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
@@ -156,30 +157,26 @@ pub fn check_row(record: Record<VisitFields>, vocab: &Vocab, period: Period, tod
 /// R08: the same (date, method, recipient, categories, worker) in a village counts once;
 /// the first in (file, sheet, row) order is kept.
 pub fn mark_duplicates(rows: &mut [VisitChecked]) {
-    let mut seen = rustc_hash::FxHashSet::default();
-    seen.reserve(rows.len());
-    let duplicates: Vec<usize> = rows
-        .iter()
+    // Hashed in parallel and sorted, so equal rows sit side by side in file order; only rows
+    // of equal hash are compared. A set of every key would hold ~100 bytes per row and
+    // fill serially.
+    let mut hashed: Vec<(u64, u32)> = rows
+        .par_iter()
         .enumerate()
         .filter(|(_, r)| r.outcome == Outcome::Accepted)
-        .filter(|(_, r)| {
-            let d = &r.record.data;
-            let key = (
-                &*r.record.township,
-                &*r.record.village,
-                r.date,
-                r.method.as_deref(),
-                &*d.recipient,
-                &*r.categories,
-                &*d.worker,
-            );
-            !seen.insert(key)
-        })
-        .map(|(i, _)| i)
+        .map(|(i, r)| (rustc_hash::FxBuildHasher.hash_one(duplicate_key(r)), i as u32))
         .collect();
-    drop(seen);
-    for i in duplicates {
-        let row = &mut rows[i];
+    hashed.par_sort_unstable();
+    let mut duplicate = vec![false; rows.len()];
+    for group in hashed.chunk_by(|a, b| a.0 == b.0).filter(|g| g.len() > 1) {
+        for (n, &(_, i)) in group.iter().enumerate() {
+            let key = duplicate_key(&rows[i as usize]);
+            if group[..n].iter().any(|&(_, earlier)| duplicate_key(&rows[earlier as usize]) == key) {
+                duplicate[i as usize] = true;
+            }
+        }
+    }
+    rows.par_iter_mut().zip(duplicate).filter(|(_, d)| *d).for_each(|(row, _)| {
         let d = &row.record.data;
         let issue = row.record.issue(
             Code::R08,
@@ -192,5 +189,69 @@ pub fn mark_duplicates(rows: &mut [VisitChecked]) {
         row.issues.push(issue);
         row.outcome = Outcome::Duplicate;
         row.assessed = false;
+    });
+}
+
+/// What makes two visit rows the same visit.
+#[allow(clippy::type_complexity)]
+fn duplicate_key(r: &VisitChecked) -> (&str, &str, Option<NaiveDate>, Option<&str>, &str, &[String], &str) {
+    let d = &r.record.data;
+    (&r.record.township, &r.record.village, r.date, r.method.as_deref(), &d.recipient, &r.categories, &d.worker)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::records::SheetCtx;
+    use proptest::prelude::*;
+
+    fn row(i: usize, (village, day, method, who, worker, rejected): (u8, u8, u8, u8, u8, bool)) -> VisitChecked {
+        let ctx =
+            Arc::new(SheetCtx {
+                id: (0, 0), file: "a.xlsx".into(), sheet: "记录".into(), columns: Default::default()
+            });
+        let data = VisitFields {
+            recipient: format!("对象{who}").into(),
+            worker: format!("社工{worker}").into(),
+            ..Default::default()
+        };
+        VisitChecked {
+            record: Record {
+                ctx,
+                row: i as u32 + 2,
+                township: "井口街道".into(),
+                village: format!("村{village}").into(),
+                data,
+            },
+            date: NaiveDate::from_ymd_opt(2023, 1, u32::from(day) + 1),
+            method: Some(if method == 0 { "电话" } else { "入户" }.into()),
+            categories: Arc::from(vec!["独居老人".to_string()]),
+            assessed: !rejected,
+            issues: Vec::new(),
+            outcome: if rejected { Outcome::Rejected } else { Outcome::Accepted },
+        }
+    }
+
+    proptest! {
+        /// The first accepted copy in file order stays; every later accepted copy, and only
+        /// those, becomes R08 — as a set of keys seen so far would say.
+        #[test]
+        fn duplicates_are_the_later_copies(
+            fields in prop::collection::vec((0u8..2, 0u8..3, 0u8..2, 0u8..3, 0u8..2, prop::bool::weighted(0.1)), 0..60)
+        ) {
+            let mut rows: Vec<VisitChecked> = fields.iter().enumerate().map(|(i, f)| row(i, *f)).collect();
+            let mut seen = std::collections::HashSet::new();
+            let expected: Vec<bool> = fields
+                .iter()
+                .map(|f| !f.5 && !seen.insert((f.0, f.1, f.2, f.3, f.4)))
+                .collect();
+            mark_duplicates(&mut rows);
+            let got: Vec<bool> = rows.iter().map(|r| r.outcome == Outcome::Duplicate).collect();
+            prop_assert_eq!(got, expected);
+            for r in &rows {
+                prop_assert_eq!(r.issues.len(), usize::from(r.outcome == Outcome::Duplicate));
+                prop_assert_eq!(r.assessed, r.outcome == Outcome::Accepted);
+            }
+        }
     }
 }
