@@ -27,11 +27,16 @@ printf '|---|---|---|---|---|---|---|---|\n'
 for scale in $SCALES; do
   dir="$DATA/scale$scale"
   [ -d "$dir" ] || "$BIN/examples/gen_district" --scale "$scale" "$dir" >/dev/null
-  : >"$OUT/floor"; : >"$OUT/guanai"
+  : >"$OUT/floor"; : >"$OUT/guanai"; : >"$OUT/beside"
   runs=$RUNS; [ "$scale" -ge 10 ] && runs=$(( RUNS < 3 ? RUNS : 3 ))
   for _ in $(seq "$runs"); do
     timed "$BIN/examples/floor" "$dir" "$OUT/floor.xlsx" >>"$OUT/floor"
     timed "$BIN/guanai" check "$dir" --month 2023-01 -o "$OUT/guanai$scale.xlsx" --json "$OUT/guanai$scale.json" >>"$OUT/guanai"
+    # This machine's speed drifts over minutes: a scale-1 run beside each scale-10 run
+    # gives the scale ratio from the same minutes too.
+    if [ "$scale" -ge 10 ] && [ -d "$DATA/scale1" ]; then
+      timed "$BIN/guanai" check "$DATA/scale1" --month 2023-01 -o "$OUT/beside.xlsx" >>"$OUT/beside"
+    fi
   done
   ft=$(cut -d' ' -f1 "$OUT/floor" | median); gt=$(cut -d' ' -f1 "$OUT/guanai" | median)
   fm=$(cut -d' ' -f2 "$OUT/floor" | sort -n | tail -1); gm=$(cut -d' ' -f2 "$OUT/guanai" | sort -n | tail -1)
@@ -43,6 +48,10 @@ done
 
 if [ -f "$OUT/median1" ] && [ -f "$OUT/median10" ]; then
   awk -v a="$(cat "$OUT/median1")" -v b="$(cat "$OUT/median10")" 'BEGIN { printf "\nscale 10 / scale 1 (guanai): %.2f×\n", b/a }'
+fi
+if [ -s "$OUT/beside" ] && [ -f "$OUT/median10" ]; then
+  a=$(cut -d' ' -f1 "$OUT/beside" | median)
+  awk -v a="$a" -v b="$(cat "$OUT/median10")" 'BEGIN { printf "scale 10 / scale 1 (guanai), scale-1 runs beside the scale-10 runs (median %.2f s): %.2f×\n", a, b/a }'
 fi
 
 if [ -d "$DATA/scale1" ]; then
