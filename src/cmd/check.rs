@@ -75,11 +75,7 @@ pub fn run(args: &CheckArgs) -> Result<Finished> {
         check_writable(&output)?;
     }
 
-    let report = write_outputs(rows, &config, now, args, &output, &timer)?;
-    let feedback = match &args.feedback_dir {
-        Some(dir) => report::feedback::write_all(&report, dir)?,
-        None => Vec::new(),
-    };
+    let (report, feedback) = write_outputs(rows, &config, now, args, &output, &timer)?;
     timer.lap("写汇总表和JSON");
     progress.finish();
     let mut outputs: Vec<(&str, &Path)> = vec![("汇总表", output.as_path())];
@@ -95,10 +91,11 @@ pub fn run(args: &CheckArgs) -> Result<Finished> {
     Ok(Finished { errors: report.totals.errors, report })
 }
 
-/// Assesses and writes the workbook and the JSON. 关爱记录, the largest sheet, is written
-/// on its own thread while the recipients are assessed and the other sheets and the JSON
-/// are written; the JSON is saved only once the workbook is in place, so a failed run
-/// leaves neither.
+/// Assesses and writes the workbook, the JSON and the feedback workbooks. 关爱记录, the
+/// largest sheet, is written on its own thread while the recipients are assessed and the
+/// other sheets and the JSON are written; the feedback workbooks are written while the
+/// workbook is saved (a single-threaded zip). The JSON is saved only once the workbook is
+/// in place, so a failed run leaves neither.
 fn write_outputs(
     rows: CheckedRows,
     config: &Config,
@@ -106,7 +103,7 @@ fn write_outputs(
     args: &CheckArgs,
     output: &Path,
     timer: &Timer,
-) -> Result<Report> {
+) -> Result<(Report, Vec<PathBuf>)> {
     let styles = Styles::new();
     let mut book = Book::new();
     let visits = rows.visits.clone();
@@ -137,11 +134,15 @@ fn write_outputs(
         Ok((report, others?, summary?))
     })?;
     timer.lap("  开始保存");
-    book.save(&report, others, visit_sheets, output)?;
+    let (saved, feedback) = rayon::join(
+        || book.save(&report, others, visit_sheets, output),
+        || args.feedback_dir.as_ref().map(|dir| report::feedback::write_all(&report, dir)).transpose(),
+    );
+    saved?;
     if let (Some(path), Some(text)) = (&args.json, summary) {
         report::json::save(path, &text)?;
     }
-    Ok(report)
+    Ok((report, feedback?.unwrap_or_default()))
 }
 
 /// The progress bar while files are read and the outputs written: on stderr, and only
