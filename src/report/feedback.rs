@@ -17,10 +17,12 @@ use crate::model::Issue;
 pub fn write_all(report: &Report, dir: &Path) -> Result<Vec<PathBuf>> {
     std::fs::create_dir_all(dir).with_context(|| format!("无法创建反馈文件夹 {}", dir.display()))?;
     let townships: Vec<String> = report.townships().into_iter().map(|t| t.township).collect();
+    let shares = report.township_shares(&townships);
     townships
         .par_iter()
-        .map(|township| {
-            let part = report.township_part(township);
+        .zip(&shares)
+        .map(|(township, share)| {
+            let part = report.township_part(township, share);
             let path = dir.join(format!("{}_问题反馈.xlsx", file_safe(township)));
             workbook::save_tables(&part, tables(&part, township), &path)?;
             Ok(path)

@@ -87,6 +87,13 @@ pub struct Report {
     pub totals: Totals,
 }
 
+/// One township's recipients and issues: indices into the report's lists, in their order.
+#[derive(Debug, Default)]
+pub struct Share {
+    pub recipients: Vec<usize>,
+    pub issues: Vec<usize>,
+}
+
 impl Report {
     pub fn valid_volunteers(&self) -> impl Iterator<Item = &Checked> {
         self.volunteers.iter().filter(|v| v.outcome == Outcome::Accepted)
@@ -96,11 +103,36 @@ impl Report {
         self.volunteers.iter().filter(|v| v.outcome == Outcome::Rejected)
     }
 
+    /// Each of `townships`' recipients and issues, as indices, found in one pass over the
+    /// report rather than one pass per township.
+    pub fn township_shares(&self, townships: &[String]) -> Vec<Share> {
+        let at: std::collections::HashMap<&str, usize> =
+            townships.iter().enumerate().map(|(i, t)| (t.as_str(), i)).collect();
+        let mut shares: Vec<Share> = townships.iter().map(|_| Share::default()).collect();
+        for (i, a) in self.recipients.iter().enumerate() {
+            if let Some(&t) = at.get(a.recipient.township.as_str()) {
+                shares[t].recipients.push(i);
+            }
+        }
+        for (i, issue) in self.issues.iter().enumerate() {
+            if let Some(&t) = at.get(issue.township.as_str()) {
+                shares[t].issues.push(i);
+            } else if issue.township.is_empty() {
+                // A file-level issue goes to every township its file's path names.
+                for (t, township) in townships.iter().enumerate() {
+                    if feedback::belongs_to(issue, township) {
+                        shares[t].issues.push(i);
+                    }
+                }
+            }
+        }
+        shares
+    }
+
     /// Only what concerns one township: its villages, recipients and issues (sorted by
     /// file, sheet and row, as a township corrects them), no volunteer or visit rows.
-    pub fn township_part(&self, township: &str) -> Report {
-        let mut issues: Vec<Issue> =
-            self.issues.iter().filter(|i| feedback::belongs_to(i, township)).cloned().collect();
+    pub fn township_part(&self, township: &str, share: &Share) -> Report {
+        let mut issues: Vec<Issue> = share.issues.iter().map(|&i| self.issues[i].clone()).collect();
         issues.sort_by(|a, b| a.location.cmp(&b.location).then_with(|| a.sort_key().cmp(&b.sort_key())));
         let mut part = Report {
             district: self.district.clone(),
@@ -113,7 +145,7 @@ impl Report {
             villages: self.villages.iter().filter(|v| v.township == township).cloned().collect(),
             volunteers: Vec::new(),
             visits: Default::default(),
-            recipients: self.recipients.iter().filter(|a| a.recipient.township == township).cloned().collect(),
+            recipients: share.recipients.iter().map(|&i| self.recipients[i].clone()).collect(),
             issues,
             totals: Totals::default(),
         };
