@@ -35,7 +35,7 @@ for scale in $SCALES; do
     # This machine's speed drifts over minutes: a scale-1 run beside each scale-10 run
     # gives the scale ratio from the same minutes too.
     if [ "$scale" -ge 10 ] && [ -d "$DATA/scale1" ]; then
-      timed "$BIN/guanai" check "$DATA/scale1" --month 2023-01 -o "$OUT/beside.xlsx" >>"$OUT/beside"
+      timed "$BIN/guanai" check "$DATA/scale1" --month 2023-01 -o "$OUT/beside.xlsx" --json "$OUT/beside.json" >>"$OUT/beside"
     fi
   done
   ft=$(cut -d' ' -f1 "$OUT/floor" | median); gt=$(cut -d' ' -f1 "$OUT/guanai" | median)
