@@ -38,13 +38,7 @@ pub struct Visits {
 
 impl Visits {
     pub fn new(rows: Vec<VisitChecked>) -> Visits {
-        let mut order: Vec<u32> =
-            (0..rows.len()).filter(|&i| rows[i].outcome == Outcome::Accepted).map(|i| i as u32).collect();
-        let key = |i: &u32| {
-            let v = &rows[*i as usize];
-            (v.record.output_key(&v.record.data.recipient), v.date)
-        };
-        order.par_sort_unstable_by(|a, b| key(a).cmp(&key(b)));
+        let order = output_order(&rows);
         Visits { rows: Arc::new(rows), order: Arc::new(order) }
     }
 
@@ -154,6 +148,56 @@ pub fn check_row(record: Record<VisitFields>, vocab: &Vocab, period: Period, tod
     }
 }
 
+/// The accepted rows in SPEC §8's output order, `Record::output_key` (township, village,
+/// recipient, file, sheet, row), then file order. Townships, villages and files are few and
+/// repeated by thousands of rows, so they are ranked once and the sort compares numbers and
+/// the recipient's name instead of four texts behind a row index.
+fn output_order(rows: &[VisitChecked]) -> Vec<u32> {
+    let place = ranks(
+        rows,
+        |a, b| Arc::ptr_eq(&a.record.township, &b.record.township) && Arc::ptr_eq(&a.record.village, &b.record.village),
+        |v| (&*v.record.township, &*v.record.village),
+    );
+    let file = ranks(rows, |a, b| Arc::ptr_eq(&a.record.ctx, &b.record.ctx), |v| &*v.record.ctx.file);
+    let mut keys: Vec<(u32, &str, u32, usize, u32, u32)> = rows
+        .par_iter()
+        .enumerate()
+        .filter(|(_, v)| v.outcome == Outcome::Accepted)
+        .map(|(i, v)| (place[i], &*v.record.data.recipient, file[i], v.record.ctx.id.1, v.record.row, i as u32))
+        .collect();
+    keys.par_sort_unstable();
+    keys.into_iter().map(|k| k.5).collect()
+}
+
+/// Each row's rank among the distinct `key`s of all rows. `same` spots a row that has the
+/// key of the row before without looking at the texts (the rows of a sheet share them).
+fn ranks<'a, K: Ord + std::hash::Hash>(
+    rows: &'a [VisitChecked],
+    same: impl Fn(&VisitChecked, &VisitChecked) -> bool,
+    key: impl Fn(&'a VisitChecked) -> K,
+) -> Vec<u32> {
+    let mut ids: rustc_hash::FxHashMap<K, u32> = Default::default();
+    let mut per_row: Vec<u32> = Vec::with_capacity(rows.len());
+    for (i, v) in rows.iter().enumerate() {
+        let id = match i.checked_sub(1) {
+            Some(p) if same(&rows[p], v) => per_row[p],
+            _ => {
+                let next = ids.len() as u32;
+                *ids.entry(key(v)).or_insert(next)
+            }
+        };
+        per_row.push(id);
+    }
+    let mut distinct: Vec<(K, u32)> = ids.into_iter().collect();
+    distinct.sort_unstable();
+    let mut rank = vec![0u32; distinct.len()];
+    for (r, (_, id)) in distinct.iter().enumerate() {
+        rank[*id as usize] = r as u32;
+    }
+    per_row.iter_mut().for_each(|id| *id = rank[*id as usize]);
+    per_row
+}
+
 /// R08: the same (date, method, recipient, categories, worker) in a village counts once;
 /// the first in (file, sheet, row) order is kept.
 pub fn mark_duplicates(rows: &mut [VisitChecked]) {
@@ -232,7 +276,56 @@ mod tests {
         }
     }
 
+    /// Rows of sheets (file, sheet) holding one village each or several, in file order.
+    fn sheet_rows(cells: &[(u8, u8, u8, u8, u8, bool)]) -> Vec<VisitChecked> {
+        let mut rows = Vec::new();
+        let mut ctx = None;
+        let mut texts = crate::ingest::records::Interner::default();
+        for (i, &(file, sheet, village, who, town, rejected)) in cells.iter().enumerate() {
+            // Consecutive rows of the same (file, sheet) share its context and texts, as read.
+            let fresh = match &ctx {
+                Some((f, s, _)) => (*f, *s) != (file, sheet),
+                None => true,
+            };
+            if fresh {
+                let shared = Arc::new(SheetCtx {
+                    id: (usize::from(file), usize::from(sheet)),
+                    file: format!("{}镇/{file}.xlsx", ["甲", "乙"][usize::from(town % 2)]),
+                    sheet: format!("表{sheet}"),
+                    columns: Default::default(),
+                });
+                ctx = Some((file, sheet, shared));
+                texts = Default::default();
+            }
+            let Some((_, _, shared)) = &ctx else { continue };
+            let mut r = row(i, (village, 0, 0, who, 0, rejected));
+            r.record.ctx = Arc::clone(shared);
+            r.record.township = texts.sym(["井口街道", "歌乐山街道"][usize::from(town % 2)]);
+            r.record.village = texts.sym(&r.record.village);
+            rows.push(r);
+        }
+        rows
+    }
+
     proptest! {
+        /// Ranking places and files first gives the order of comparing the texts themselves.
+        #[test]
+        fn output_order_is_the_output_key_order(
+            cells in prop::collection::vec((0u8..4, 0u8..2, 0u8..3, 0u8..4, 0u8..2, prop::bool::weighted(0.1)), 0..80)
+        ) {
+            let mut cells = cells;
+            // File order: by file then sheet, as files are read.
+            cells.sort_by_key(|c| (c.0, c.1));
+            let rows = sheet_rows(&cells);
+            let mut expected: Vec<u32> =
+                (0..rows.len() as u32).filter(|&i| rows[i as usize].outcome == Outcome::Accepted).collect();
+            expected.sort_by(|&a, &b| {
+                let (a, b) = (&rows[a as usize].record, &rows[b as usize].record);
+                a.output_key(&a.data.recipient).cmp(&b.output_key(&b.data.recipient))
+            });
+            prop_assert_eq!(output_order(&rows), expected);
+        }
+
         /// The first accepted copy in file order stays; every later accepted copy, and only
         /// those, becomes R08 — as a set of keys seen so far would say.
         #[test]
