@@ -158,15 +158,21 @@ fn output_order(rows: &[VisitChecked]) -> Vec<u32> {
         |a, b| Arc::ptr_eq(&a.record.township, &b.record.township) && Arc::ptr_eq(&a.record.village, &b.record.village),
         |v| (&*v.record.township, &*v.record.village),
     );
-    let file = ranks(rows, |a, b| Arc::ptr_eq(&a.record.ctx, &b.record.ctx), |v| &*v.record.ctx.file);
-    let mut keys: Vec<(u32, &str, u32, usize, u32, u32)> = rows
+    let sheet =
+        ranks(rows, |a, b| Arc::ptr_eq(&a.record.ctx, &b.record.ctx), |v| (&*v.record.ctx.file, v.record.ctx.id.1));
+    let accepted: Vec<u32> =
+        (0..rows.len()).filter(|&i| rows[i].outcome == Outcome::Accepted).map(|i| i as u32).collect();
+    // Collected from an indexed iterator: written in place, no second copy while collecting.
+    let mut keys: Vec<(u32, &str, u32, u32, u32)> = accepted
         .par_iter()
-        .enumerate()
-        .filter(|(_, v)| v.outcome == Outcome::Accepted)
-        .map(|(i, v)| (place[i], &*v.record.data.recipient, file[i], v.record.ctx.id.1, v.record.row, i as u32))
+        .map(|&i| {
+            let v = &rows[i as usize];
+            (place[i as usize], &*v.record.data.recipient, sheet[i as usize], v.record.row, i)
+        })
         .collect();
+    drop(accepted);
     keys.par_sort_unstable();
-    keys.into_iter().map(|k| k.5).collect()
+    keys.iter().map(|k| k.4).collect()
 }
 
 /// Each row's rank among the distinct `key`s of all rows. `same` spots a row that has the
