@@ -30,14 +30,10 @@ pub fn write_all(report: &Report, dir: &Path) -> Result<Vec<PathBuf>> {
         .collect()
 }
 
-/// A township's own issues: those placed in it, and file-level ones (F02, F03 …) of files
-/// whose path names it.
-pub fn belongs_to(issue: &Issue, township: &str) -> bool {
-    if issue.township.is_empty() {
-        !township.is_empty() && issue.location.file.contains(township)
-    } else {
-        issue.township == township
-    }
+/// Whether a file-level issue (F02, F03 …, placed in no township) goes to `township`: its
+/// file's path names it. Issues placed in a township go to that township only.
+pub fn path_names(issue: &Issue, township: &str) -> bool {
+    !township.is_empty() && issue.location.file.contains(township)
 }
 
 fn tables<'a>(part: &'a Report, township: &str) -> Vec<Table<'a>> {

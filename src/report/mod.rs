@@ -118,9 +118,8 @@ impl Report {
             if let Some(&t) = at.get(issue.township.as_str()) {
                 shares[t].issues.push(i);
             } else if issue.township.is_empty() {
-                // A file-level issue goes to every township its file's path names.
                 for (t, township) in townships.iter().enumerate() {
-                    if feedback::belongs_to(issue, township) {
+                    if feedback::path_names(issue, township) {
                         shares[t].issues.push(i);
                     }
                 }
