@@ -10,4 +10,6 @@ pub mod ingest;
 pub mod model;
 pub mod normalize;
 pub mod period;
+pub mod pipeline;
+pub mod progress;
 pub mod report;

@@ -289,6 +289,37 @@ fn cards_one_per_recipient_with_the_notice_frequency() {
     assert_eq!(text_of("生活无着流浪乞讨人员", None), "及时进行关爱帮扶，劝导其自愿接受社会救助");
 }
 
+/// The cards come from the same pipeline as `check`: a recipient listed twice in a village's
+/// ledger (P06) is one recipient there, so one card.
+#[test]
+fn cards_count_each_ledger_recipient_once_as_check_does() {
+    for case in ["cases/P06", "demo"] {
+        let wd = Workdir::new();
+        let out = wd.command().arg("cards").arg(fixture(case)).args(["-o", "卡.xlsx"]).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(wd.check(&[fixture(case)], &[]).status.success());
+        let json = wd.json();
+        let mut listed: Vec<(String, String, String)> = json["recipients"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["inferred"] == false)
+            .map(|r| (r["village"].as_str().unwrap().into(), r["name"].as_str().unwrap().into(), String::new()))
+            .collect();
+        let mut cards: Vec<(String, String, String)> = Vec::new();
+        for rows in strings(&wd.path("卡.xlsx")).values() {
+            for (r, row) in rows.iter().enumerate() {
+                if row.first().map(String::as_str) == Some("对象姓名") {
+                    cards.push((rows[r + 1][3].clone(), row[1].clone(), String::new()));
+                }
+            }
+        }
+        listed.sort();
+        cards.sort();
+        assert_eq!(cards, listed, "{case}: one card per recipient check lists from the ledgers");
+    }
+}
+
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap().flatten() {

@@ -6,19 +6,14 @@
 use std::collections::BTreeMap;
 
 use anyhow::{bail, Context, Result};
-use rayon::prelude::*;
 use rust_xlsxwriter::{DocProperties, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 
 use crate::assess;
-use crate::check::recipients::{self, Recipient};
-use crate::check::roster;
+use crate::check::recipients::Recipient;
 use crate::cli::CardsArgs;
 use crate::config::Config;
-use crate::ingest::records::Records;
-use crate::ingest::{self, files};
-use crate::model::Outcome;
-use crate::normalize::vocab::Vocab;
-use crate::period::Period;
+use crate::model::SheetKind;
+use crate::pipeline::{self, Job};
 use crate::report::mask::mask;
 use crate::report::workbook::write_atomically;
 
@@ -35,26 +30,19 @@ const NO_RULE: &str = "及时进行关爱帮扶，劝导其自愿接受社会救
 const DEFAULT_SERVICE: &str = "帮扶困难：帮助对象解决现实生活困难";
 
 pub fn run(args: &CardsArgs) -> Result<()> {
-    let config = Config::load(args.config.as_deref())?;
-    let inputs = files::discover(&args.paths, std::slice::from_ref(&args.output))?;
-    let loaded: Vec<_> = inputs.par_iter().enumerate().map(|(i, f)| ingest::load_file(i, f, &config)).collect();
-    let vocab = Vocab::new(&config);
-    let period = Period::current(chrono::Local::now().date_naive());
-    let ledger: Vec<_> = loaded
-        .into_iter()
-        .flat_map(|f| f.sheets)
-        .filter_map(|s| if let Records::Roster(rows) = s.records { Some(rows) } else { None })
-        .flatten()
-        .map(|r| roster::check_row(r, &vocab, period))
-        .collect();
-    let refused = ledger.iter().filter(|r| r.outcome != Outcome::Accepted).count();
-    let (people, _) = recipients::build(&ledger, &[]);
+    let job = Job::for_cards(args)?;
+    let report = pipeline::run(&job)?;
+    // The recipients the ledgers define, judged as `check` judges them (P06 copies and
+    // rejected rows are not cards); people known only from the logs have no ledger row.
+    let people: Vec<Recipient> = report.recipients.into_iter().map(|a| a.recipient).filter(|p| !p.inferred).collect();
     if people.is_empty() {
         bail!(
             "在给定路径中没有找到可用的关爱帮扶对象信息台账（需有 对象姓名、对象类别、关爱联系人 等列），未生成联系卡"
         );
     }
-    write_atomically(&args.output, |tmp| write(&people, &config, args.mask, tmp))
+    let refused: u32 =
+        report.files.iter().flat_map(|f| &f.sheets).filter(|s| s.kind == SheetKind::Roster).map(|s| s.rejected).sum();
+    write_atomically(&args.output, |tmp| write(&people, &job.config, args.mask, tmp))
         .with_context(|| format!("无法生成 {}", args.output.display()))?;
     println!("已为 {} 名关爱对象生成联系卡：{}", people.len(), args.output.display());
     if refused > 0 {

@@ -4,6 +4,7 @@
 pub mod feedback;
 pub mod json;
 pub mod mask;
+pub mod outputs;
 pub mod table;
 pub mod terminal;
 pub mod workbook;

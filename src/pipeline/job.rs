@@ -1,0 +1,66 @@
+//! The validated, typed form of a command's arguments and configuration (ripgrep's
+//! `HiArgs`): built before any input is opened, so a bad period or config ends the run
+//! before a single file is read.
+
+use std::path::PathBuf;
+
+use anyhow::Result;
+use chrono::NaiveDateTime;
+
+use crate::cli::{CardsArgs, CheckArgs};
+use crate::config::Config;
+use crate::period::Period;
+
+#[derive(Debug, Clone)]
+pub struct Job {
+    /// Files and folders to read (folders recursively).
+    pub paths: Vec<PathBuf>,
+    /// guanai's own outputs and notes, never read as submissions.
+    pub exclude: Vec<PathBuf>,
+    pub config: Config,
+    /// The period given on the command line; None: chosen from the visit dates (SPEC §5).
+    pub period: Option<Period>,
+    /// When the run happens: R04 (dates after today) and the run time shown in 总览.
+    pub now: NaiveDateTime,
+    /// `--mask`: ID and mobile numbers masked in every output.
+    pub mask: bool,
+    /// No progress bar.
+    pub quiet: bool,
+}
+
+impl Job {
+    pub fn for_check(args: &CheckArgs) -> Result<Job> {
+        let config = Config::load(args.config.as_deref())?;
+        let period = Period::explicit(args.month.as_deref(), args.from.as_deref(), args.to.as_deref())?;
+        let exclude = args
+            .output
+            .iter()
+            .chain(&args.json)
+            .chain(&args.feedback_dir)
+            .chain(&args.output_dir)
+            .chain(&args.ignore)
+            .cloned()
+            .collect();
+        Ok(Job {
+            paths: args.paths.clone(),
+            exclude,
+            config,
+            period,
+            now: chrono::Local::now().naive_local(),
+            mask: args.mask,
+            quiet: args.quiet,
+        })
+    }
+
+    pub fn for_cards(args: &CardsArgs) -> Result<Job> {
+        Ok(Job {
+            paths: args.paths.clone(),
+            exclude: vec![args.output.clone()],
+            config: Config::load(args.config.as_deref())?,
+            period: None,
+            now: chrono::Local::now().naive_local(),
+            mask: args.mask,
+            quiet: true,
+        })
+    }
+}

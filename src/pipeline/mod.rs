@@ -1,0 +1,159 @@
+//! The whole run as one reusable thing, used by every command: ingest → normalise →
+//! check (each row, then across rows) → assess → one report model. The writers come
+//! after, outside this module.
+//!
+//! `run` does it in one call. `check` uses the two halves, `start` and `Started::finish`,
+//! so the largest sheet (关爱记录) can be written as soon as the visit rows are checked,
+//! while the volunteers and ledgers are still being checked and the recipients assessed.
+
+mod gather;
+pub mod job;
+
+use chrono::NaiveDate;
+use rayon::prelude::*;
+
+use crate::check::roster::{self, RosterChecked};
+use crate::check::visits::{self, VisitChecked, Visits};
+use crate::check::{dates, recipients, villages, volunteers};
+use crate::ingest::records::{Record, VisitFields};
+use crate::ingest::{self, files};
+use crate::normalize::vocab::Vocab;
+use crate::period::Period;
+use crate::progress::{Progress, Timer};
+use crate::report::{self, Report};
+use gather::Gathered;
+pub use job::Job;
+
+/// Reads, checks and assesses everything `job` names.
+pub fn run(job: &Job) -> anyhow::Result<Report> {
+    let started = start(job, &Progress::hidden(), &Timer::new())?;
+    Ok(started.finish(job, &Timer::new()))
+}
+
+/// The run up to the checked visit rows: files found and read, rows gathered, the period
+/// chosen, every visit row checked alone and against the others (R08).
+pub fn start(job: &Job, progress: &Progress, timer: &Timer) -> anyhow::Result<Started> {
+    let inputs = files::discover(&job.paths, &job.exclude)?;
+    progress.set_length(inputs.len());
+    let mut loaded: Vec<_> = inputs
+        .par_iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let file = ingest::load_file(i, f, &job.config);
+            progress.read_one();
+            file
+        })
+        .collect();
+    gather::mark_duplicates(&mut loaded);
+    timer.lap("读取");
+    let mut g = gather::gather(loaded);
+    let period = choose_period(job.period, &g.visits, job.now.date());
+    let vocab = Vocab::new(&job.config);
+    let today = job.now.date();
+    let mut logs: Vec<VisitChecked> =
+        std::mem::take(&mut g.visits).into_par_iter().map(|r| visits::check_row(r, &vocab, period, today)).collect();
+    visits::mark_duplicates(&mut logs);
+    Ok(Started { g, period, vocab, visits: Visits::new(logs) })
+}
+
+/// What the visit checks leave for the rest of the run.
+pub struct Started {
+    g: Gathered,
+    period: Period,
+    vocab: Vocab,
+    visits: Visits,
+}
+
+impl Started {
+    pub fn period(&self) -> Period {
+        self.period
+    }
+
+    /// The checked visit rows, shared: 关爱记录 can be written from them at once.
+    pub fn visits(&self) -> &Visits {
+        &self.visits
+    }
+
+    /// Volunteers and ledgers checked, rows accounted, villages counted, recipients built
+    /// and assessed, every issue in output order: the report.
+    pub fn finish(self, job: &Job, timer: &Timer) -> Report {
+        let Started { mut g, period, vocab, visits } = self;
+        let config = &job.config;
+        let (mut checked, ledger) = check_people(&mut g, job, &vocab, period);
+        let logs = visits.all();
+        let outcomes = checked
+            .iter()
+            .map(|c| (c.record.ctx.id, c.outcome))
+            .chain(ledger.iter().map(|r| (r.record.ctx.id, r.outcome)))
+            .chain(logs.iter().map(|v| (v.record.ctx.id, v.outcome)));
+        gather::account(&mut g.files, &g.kept, outcomes);
+
+        let (village_counts, village_issues) =
+            villages::count(&checked, &g.divisions, config.min_volunteers_per_village);
+        let (people, people_issues) = recipients::build(&ledger, logs);
+        timer.lap("  对象");
+        let (assessed, assessment_issues) = recipients::assess_all(people, logs, config, period);
+        timer.lap("  考核");
+
+        let mut issues = g.issues;
+        issues.extend(village_issues);
+        issues.extend(people_issues);
+        issues.extend(assessment_issues);
+        issues.extend(checked.iter().flat_map(|c| c.issues.iter().cloned()));
+        issues.extend(ledger.iter().flat_map(|r| r.issues.iter().cloned()));
+        issues.extend(logs.iter().flat_map(|v| v.issues.iter().cloned()));
+        issues.par_sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        // In place, no second copy: the key ends in the source file, sheet and row.
+        checked.par_sort_unstable_by(|a, b| {
+            a.record.output_key(&a.record.data.name).cmp(&b.record.output_key(&b.record.data.name))
+        });
+
+        let mut report = Report {
+            district: config.district.clone(),
+            deadline: config.feedback_deadline.clone(),
+            mask: job.mask,
+            period,
+            run_at: job.now,
+            minimum: config.min_volunteers_per_village,
+            files: g.files,
+            villages: village_counts,
+            volunteers: checked,
+            visits,
+            recipients: assessed,
+            issues,
+            totals: Default::default(),
+        };
+        report::compute_totals(&mut report);
+        report
+    }
+}
+
+/// SPEC §5: the command line's period, else the month most visit dates fall in, else
+/// the current month.
+fn choose_period(explicit: Option<Period>, visits: &[Record<VisitFields>], today: NaiveDate) -> Period {
+    explicit
+        .or_else(|| {
+            let known = visits.iter().filter_map(|v| dates::resolve(&v.data.date, v.data.year_month, None));
+            dates::busiest_month(known).and_then(|(y, m)| Period::month(y, m))
+        })
+        .unwrap_or_else(|| Period::current(today))
+}
+
+/// Every volunteer and ledger row checked on its own and against its neighbours.
+fn check_people(
+    g: &mut Gathered,
+    job: &Job,
+    vocab: &Vocab,
+    period: Period,
+) -> (Vec<volunteers::Checked>, Vec<RosterChecked>) {
+    let reference = period.reference();
+    let mut checked: Vec<volunteers::Checked> = std::mem::take(&mut g.volunteers)
+        .into_par_iter()
+        .map(|r| volunteers::check_row(r, &job.config, reference))
+        .collect();
+    volunteers::cross_check(&mut checked, &g.exclusions);
+    let mut ledger: Vec<RosterChecked> =
+        std::mem::take(&mut g.roster).into_par_iter().map(|r| roster::check_row(r, vocab, period)).collect();
+    roster::cross_check(&mut ledger);
+    (checked, ledger)
+}
