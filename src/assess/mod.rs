@@ -9,6 +9,8 @@ use std::collections::BTreeSet;
 
 use chrono::{Datelike, Duration, NaiveDate};
 
+pub mod recipients;
+
 use crate::config::{Metric, Rule, Unit};
 use crate::period::Period;
 

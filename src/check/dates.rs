@@ -4,7 +4,7 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::ingest::records::DateCell;
+use crate::model::rows::DateCell;
 use crate::normalize::date;
 use crate::period::Period;
 

@@ -5,7 +5,6 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 pub mod dates;
-pub mod recipients;
 pub mod roster;
 pub mod villages;
 pub mod visits;

@@ -4,27 +4,16 @@
 use std::collections::BTreeSet;
 
 use super::{dates, Places};
-use crate::assess::Enrolment;
-use crate::ingest::layout::Field;
-use crate::ingest::records::{IdCell, Record, RosterFields};
-use crate::model::{Code, Issue, Outcome};
+use crate::model::checked::RosterChecked;
+use crate::model::rows::Field;
+use crate::model::rows::{IdCell, Record, RosterFields};
+use crate::model::{Code, Outcome};
 use crate::normalize::{idcard, vocab::Vocab};
 use crate::period::Period;
 
 pub const ELDERLY: &str = "独居老人";
 pub const TEKUN: &str = "特困人员";
 const SCATTERED_TEKUN: &str = "分散特困";
-
-#[derive(Debug, Clone)]
-pub struct RosterChecked {
-    pub record: Record<RosterFields>,
-    pub categories: Vec<String>,
-    pub situations: Vec<String>,
-    pub id: Option<String>,
-    pub enrolment: Enrolment,
-    pub issues: Vec<Issue>,
-    pub outcome: Outcome,
-}
 
 pub fn check_row(record: Record<RosterFields>, vocab: &Vocab, period: Period) -> RosterChecked {
     let mut issues = Vec::new();
@@ -97,12 +86,10 @@ pub fn check_row(record: Record<RosterFields>, vocab: &Vocab, period: Period) ->
             "请填写关爱联系人及其电话",
         );
     }
-    let enrolment = Enrolment {
-        from: dates::resolve(&r.enrolled, None, Some(period)),
-        until: dates::resolve(&r.left, None, Some(period)),
-    };
+    let enrolled = dates::resolve(&r.enrolled, None, Some(period));
+    let left = dates::resolve(&r.left, None, Some(period));
     let outcome = Outcome::from_issues(&issues);
-    RosterChecked { record, categories, situations, id, enrolment, issues, outcome }
+    RosterChecked { record, categories, situations, id, enrolled, left, issues, outcome }
 }
 
 /// P06 (same name twice in a village's ledger: the later row is skipped) and P07

@@ -2,26 +2,16 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
-
-use super::volunteers::{Checked, Outcome};
+use crate::model::checked::{VillageCount, VolunteerChecked};
+use crate::model::Outcome;
 use crate::model::{Code, Issue, Location};
 
-#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
-pub struct VillageCount {
-    pub township: String,
-    pub village: String,
-    pub submitted: u32,
-    pub valid: u32,
-    pub excluded: u32,
-    pub ineligible: u32,
-    pub duplicates: u32,
-    pub shortfall: u32,
-    pub meets_minimum: bool,
-}
-
 /// Counts every village that sent a list or is on a 区划名单, and raises C01/C02.
-pub fn count(rows: &[Checked], divisions: &[(String, String)], minimum: u32) -> (Vec<VillageCount>, Vec<Issue>) {
+pub fn count(
+    rows: &[VolunteerChecked],
+    divisions: &[(String, String)],
+    minimum: u32,
+) -> (Vec<VillageCount>, Vec<Issue>) {
     let mut villages: BTreeMap<(String, String), VillageCount> = BTreeMap::new();
     for row in rows {
         let key = (row.record.township.to_string(), row.record.village.to_string());
@@ -83,12 +73,12 @@ mod tests {
 
     use super::*;
     use crate::check::volunteers::cross_check;
-    use crate::ingest::records::{Record, SheetCtx, VolunteerFields};
+    use crate::model::rows::{Record, SheetCtx, VolunteerFields};
 
     const VILLAGES: [&str; 3] = ["甲村", "乙村", "丙社区"];
 
     /// (village, person, ineligible) → a checked row as check_row would leave it.
-    fn rows(spec: &[(usize, u8, bool)]) -> Vec<Checked> {
+    fn rows(spec: &[(usize, u8, bool)]) -> Vec<VolunteerChecked> {
         let ctx =
             Arc::new(SheetCtx { id: (0, 0), file: "f.xlsx".into(), sheet: "s".into(), columns: Default::default() });
         spec.iter()
@@ -104,7 +94,15 @@ mod tests {
                 let issues =
                     if ineligible { vec![Issue::new(Code::V04, record.at(None), "超龄", "")] } else { Vec::new() };
                 let outcome = if ineligible { Outcome::Rejected } else { Outcome::Accepted };
-                Checked { record, id: Some(format!("ID{person}")), birth: None, age: None, issues, outcome }
+                VolunteerChecked {
+                    record,
+                    id: Some(format!("ID{person}")),
+                    birth: None,
+                    gender: None,
+                    age: None,
+                    issues,
+                    outcome,
+                }
             })
             .collect()
     }

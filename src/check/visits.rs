@@ -8,59 +8,12 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 
 use super::dates;
-use crate::ingest::layout::Field;
-use crate::ingest::records::{Record, VisitFields};
-use crate::model::{Code, Issue, Outcome};
+use crate::model::checked::{VisitChecked, Visits};
+use crate::model::rows::Field;
+use crate::model::rows::{Record, VisitFields};
+use crate::model::{Code, Outcome};
 use crate::normalize::vocab::Vocab;
 use crate::period::Period;
-
-#[derive(Debug, Clone)]
-pub struct VisitChecked {
-    pub record: Record<VisitFields>,
-    pub date: Option<NaiveDate>,
-    pub method: Option<Arc<str>>,
-    /// Shared with every row naming the same single category.
-    pub categories: Arc<[String]>,
-    /// Inside the assessed period (R03 rows are kept but not assessed).
-    pub assessed: bool,
-    pub issues: Vec<Issue>,
-    pub outcome: Outcome,
-}
-
-/// The checked visit rows in file order, every outcome kept (the recipients are built
-/// from them in that order), and the accepted ones' output order for 关爱记录. Shared,
-/// so 关爱记录 can be written while the rest of the report is still being assessed.
-#[derive(Debug, Clone, Default)]
-pub struct Visits {
-    rows: Arc<Vec<VisitChecked>>,
-    order: Arc<Vec<u32>>,
-}
-
-impl Visits {
-    pub fn new(rows: Vec<VisitChecked>) -> Visits {
-        let order = output_order(&rows);
-        Visits { rows: Arc::new(rows), order: Arc::new(order) }
-    }
-
-    /// Every checked row, in (file, sheet, row) order.
-    pub fn all(&self) -> &[VisitChecked] {
-        &self.rows
-    }
-
-    /// The accepted rows, in output order.
-    pub fn iter(&self) -> impl ExactSizeIterator<Item = &VisitChecked> + Clone + '_ {
-        self.order.iter().map(|&i| &self.rows[i as usize])
-    }
-
-    /// How many rows were accepted.
-    pub fn len(&self) -> usize {
-        self.order.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.order.is_empty()
-    }
-}
 
 pub fn check_row(record: Record<VisitFields>, vocab: &Vocab, period: Period, today: NaiveDate) -> VisitChecked {
     let mut issues = Vec::new();
@@ -146,6 +99,12 @@ pub fn check_row(record: Record<VisitFields>, vocab: &Vocab, period: Period, tod
         issues,
         outcome,
     }
+}
+
+/// The checked rows, with the accepted ones' order for 关爱记录.
+pub fn in_output_order(rows: Vec<VisitChecked>) -> Visits {
+    let order = output_order(&rows);
+    Visits::new(rows, order)
 }
 
 /// The accepted rows in SPEC §8's output order, `Record::output_key` (township, village,
@@ -252,7 +211,7 @@ fn duplicate_key(r: &VisitChecked) -> (&str, &str, Option<NaiveDate>, Option<&st
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ingest::records::SheetCtx;
+    use crate::model::rows::SheetCtx;
     use proptest::prelude::*;
 
     fn row(i: usize, (village, day, method, who, worker, rejected): (u8, u8, u8, u8, u8, bool)) -> VisitChecked {
@@ -286,7 +245,7 @@ mod tests {
     fn sheet_rows(cells: &[(u8, u8, u8, u8, u8, bool)]) -> Vec<VisitChecked> {
         let mut rows = Vec::new();
         let mut ctx = None;
-        let mut texts = crate::ingest::records::Interner::default();
+        let mut texts = crate::model::rows::Interner::default();
         for (i, &(file, sheet, village, who, town, rejected)) in cells.iter().enumerate() {
             // Consecutive rows of the same (file, sheet) share its context and texts, as read.
             let fresh = match &ctx {

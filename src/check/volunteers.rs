@@ -7,33 +7,16 @@ use chrono::NaiveDate;
 
 use super::Places;
 use crate::config::Config;
-use crate::ingest::layout::Field;
-use crate::ingest::records::{IdCell, Record, VolunteerFields};
+use crate::model::rows::Field;
+use crate::model::rows::{IdCell, Record, VolunteerFields};
 use crate::model::{Code, Excluded, Issue};
 use crate::normalize::{date, idcard, phone};
 
-pub use crate::model::Outcome;
-
-/// A volunteer row with everything found about it.
-#[derive(Debug, Clone)]
-pub struct Checked {
-    pub record: Record<VolunteerFields>,
-    /// The valid ID number, upper-case, when the row has one.
-    pub id: Option<String>,
-    pub birth: Option<NaiveDate>,
-    pub age: Option<i32>,
-    pub issues: Vec<Issue>,
-    pub outcome: Outcome,
-}
-
-impl Checked {
-    pub fn has_code(&self, code: Code) -> bool {
-        self.issues.iter().any(|i| i.code == code)
-    }
-}
+use crate::model::checked::VolunteerChecked;
+use crate::model::Outcome;
 
 /// Judges one row against the rules that need nothing but the row itself.
-pub fn check_row(record: Record<VolunteerFields>, config: &Config, reference: NaiveDate) -> Checked {
+pub fn check_row(record: Record<VolunteerFields>, config: &Config, reference: NaiveDate) -> VolunteerChecked {
     let mut issues = Vec::new();
     let v = &record.data;
     let mut push = |code: Code, field: Option<Field>, value: &str, message: String, suggestion: &str| {
@@ -123,7 +106,8 @@ pub fn check_row(record: Record<VolunteerFields>, config: &Config, reference: Na
     }
 
     let outcome = Outcome::from_issues(&issues);
-    Checked { id, birth: birth.map(|b| b.birth), age, record, issues, outcome }
+    let gender = birth.as_ref().map(|b| if b.male { "男" } else { "女" });
+    VolunteerChecked { id, birth: birth.map(|b| b.birth), gender, age, record, issues, outcome }
 }
 
 type Push<'a> = dyn FnMut(Code, Option<Field>, &str, String, &str) + 'a;
@@ -248,7 +232,7 @@ pub fn excluded_word<'c>(value: &str, config: &'c Config) -> Option<&'c str> {
 }
 
 /// V08, V09 and V10 across all volunteer rows of the run, in (file, sheet, row) order.
-pub fn cross_check(rows: &mut [Checked], exclusions: &[Excluded]) {
+pub fn cross_check(rows: &mut [VolunteerChecked], exclusions: &[Excluded]) {
     let by_id: BTreeMap<&str, &Excluded> =
         exclusions.iter().filter_map(|e| e.id_number.as_deref().map(|id| (id, e))).collect();
     let by_name: BTreeSet<(&str, &str)> =
@@ -315,7 +299,7 @@ pub fn cross_check(rows: &mut [Checked], exclusions: &[Excluded]) {
     }
 }
 
-fn make(row: &Checked, code: Code, field: Field, message: String, suggestion: &str) -> Issue {
+fn make(row: &VolunteerChecked, code: Code, field: Field, message: String, suggestion: &str) -> Issue {
     let value = match field {
         Field::IdNumber => row.id.clone().unwrap_or_default(),
         _ => row.record.data.name_raw.clone(),

@@ -9,7 +9,7 @@ use anyhow::{bail, Context, Result};
 use rust_xlsxwriter::{DocProperties, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 
 use crate::assess;
-use crate::check::recipients::Recipient;
+use crate::assess::recipients::Recipient;
 use crate::cli::CardsArgs;
 use crate::config::Config;
 use crate::model::SheetKind;

@@ -5,42 +5,12 @@
 use std::collections::BTreeMap;
 
 use super::workbook::{RawRow, RawSheet};
+use crate::model::rows::{Column, Field};
 use crate::model::SheetKind;
 use crate::normalize::text::{self, header_key};
 
 /// How many non-empty rows from the top may hold the header.
 const HEADER_SEARCH_ROWS: usize = 15;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Field {
-    Seq,
-    Township,
-    Village,
-    Name,
-    Gender,
-    IdNumber,
-    BirthDate,
-    Age,
-    Phone,
-    Address,
-    Employer,
-    Role,
-    Remark,
-    Date,
-    Method,
-    Content,
-    Category,
-    Recipient,
-    Worker,
-    Categories,
-    ElderlySituation,
-    ContactPerson,
-    ContactPhone,
-    VillagePhone,
-    EnrolledOn,
-    LeftOn,
-    ExclusionCategory,
-}
 
 impl Field {
     /// The header a user should add when the field is missing.
@@ -124,13 +94,6 @@ pub fn required(kind: SheetKind) -> &'static [Field] {
         SheetKind::Exclusions => &[Name],
         SheetKind::Unknown => &[],
     }
-}
-
-/// A column as found: its zero-based index and the header text as written.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Column {
-    pub index: u32,
-    pub header: String,
 }
 
 /// Township, village and year-month from the lines above the header.

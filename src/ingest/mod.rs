@@ -16,35 +16,11 @@ use std::sync::Arc;
 use sha2::{Digest, Sha256};
 
 use crate::config::Config;
+use crate::model::checked::FileStatus;
+use crate::model::rows::SheetCtx;
 use crate::model::{Code, Issue, Location, SheetKind};
 use files::{InputFile, Verdict};
-use records::{EarlyCounts, ReadCtx, Records, SheetCtx};
-
-/// What became of a file, as 文件清单 and the JSON show it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FileStatus {
-    Ok,
-    Rejected,
-    Ignored,
-}
-
-impl FileStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            FileStatus::Ok => "ok",
-            FileStatus::Rejected => "rejected",
-            FileStatus::Ignored => "ignored",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            FileStatus::Ok => "已读取",
-            FileStatus::Rejected => "未能读取",
-            FileStatus::Ignored => "已忽略",
-        }
-    }
-}
+use records::{EarlyCounts, ReadCtx, Records};
 
 #[derive(Debug)]
 pub struct LoadedSheet {

@@ -135,19 +135,25 @@ fn damaged(err: impl std::fmt::Display) -> OpenError {
     OpenError(format!("文件已损坏或不完整，无法打开（{err}）；请重新导出后提交"))
 }
 
+/// Streams one sheet's cells into `collector` (the .xlsx and .xlsb readers share it).
+macro_rules! stream_cells {
+    ($book:expr, $name:expr, $collector:expr) => {{
+        let mut reader = $book.worksheet_cells_reader($name).map_err(damaged)?;
+        while let Some(cell) = reader.next_cell().map_err(damaged)? {
+            let (r, c) = cell.get_position();
+            if !$collector.push(r, c, from_ref(cell.get_value())) {
+                break;
+            }
+        }
+    }};
+}
+
 fn read_xlsx(bytes: &[u8], max_rows: u32) -> Result<Vec<RawSheet>, OpenError> {
     let mut book: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(damaged)?;
     let mut sheets = Vec::new();
     for name in book.sheet_names() {
         let mut collector = Collector::new(&name, max_rows);
-        let mut reader = book.worksheet_cells_reader(&name).map_err(damaged)?;
-        while let Some(cell) = reader.next_cell().map_err(damaged)? {
-            let (r, c) = cell.get_position();
-            if !collector.push(r, c, from_ref(cell.get_value())) {
-                break;
-            }
-        }
-        drop(reader);
+        stream_cells!(book, &name, collector);
         let mut raw = collector.finish(&[]);
         // Merged ranges sit at the end of the sheet XML: calamine finds them by parsing
         // the sheet a second time, so only do it when a merge could change the reading.
@@ -165,19 +171,9 @@ fn read_xlsb(bytes: &[u8], max_rows: u32) -> Result<Vec<RawSheet>, OpenError> {
     let mut sheets = Vec::new();
     for name in book.sheet_names() {
         let mut collector = Collector::new(&name, max_rows);
-        let mut reader = book.worksheet_cells_reader(&name).map_err(damaged)?;
-        while let Some(cell) = reader.next_cell().map_err(damaged)? {
-            let (r, c) = cell.get_position();
-            if !collector.push(r, c, from_ref(cell.get_value())) {
-                break;
-            }
-        }
-        drop(reader);
-        sheets.push(RawSheet {
-            is_1904: book.has_1904_epoch(),
-            hidden: is_hidden(&book, &name),
-            ..collector.finish(&[])
-        });
+        stream_cells!(book, &name, collector);
+        let raw = collector.finish(&[]);
+        sheets.push(RawSheet { is_1904: book.has_1904_epoch(), hidden: is_hidden(&book, &name), ..raw });
     }
     Ok(sheets)
 }
@@ -288,7 +284,8 @@ impl Collector {
 /// merged cells), or a data row lacks a value in a column that decides where the row
 /// belongs or is required (a township or date merged down over several rows).
 fn needs_merges(raw: &RawSheet) -> bool {
-    use super::layout::{self, Field};
+    use super::layout;
+    use crate::model::rows::Field;
     if raw.over_limit || raw.rows.is_empty() {
         return false;
     }

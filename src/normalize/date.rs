@@ -86,14 +86,9 @@ pub fn from_serial(serial: f64, is_1904: bool) -> Option<NaiveDate> {
     if !(1.0..=2_958_465.0).contains(&serial) {
         return None;
     }
-    let days = serial.floor() as i64;
-    let base = if is_1904 {
-        NaiveDate::from_ymd_opt(1904, 1, 1)?
-    } else {
-        // Excel counts 1900-02-29, which never was; serials from 61 on are one day ahead.
-        NaiveDate::from_ymd_opt(1899, 12, if days >= 61 { 30 } else { 31 })?
-    };
-    base.checked_add_signed(chrono::Duration::days(days))
+    // The day alone: a time of day never moves the date to the next one.
+    let day = calamine::ExcelDateTime::new(serial.floor(), calamine::ExcelDateTimeType::DateTime, is_1904);
+    day.as_datetime().map(|d| d.date())
 }
 
 #[cfg(test)]

@@ -1,8 +1,9 @@
 //! From loaded files to the run's rows by kind, and the one row-accounting step: every
 //! input data row ends accepted, rejected or skipped (SPEC §4), counted per sheet.
 
-use crate::ingest::records::{Record, Records, RosterFields, VisitFields, VolunteerFields};
+use crate::ingest::records::Records;
 use crate::ingest::LoadedFile;
+use crate::model::rows::{Record, RosterFields, VisitFields, VolunteerFields};
 use crate::model::{Excluded, Issue, Outcome};
 use crate::report::{FileEntry, SheetEntry};
 

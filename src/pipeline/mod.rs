@@ -12,11 +12,13 @@ pub mod job;
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
-use crate::check::roster::{self, RosterChecked};
-use crate::check::visits::{self, VisitChecked, Visits};
-use crate::check::{dates, recipients, villages, volunteers};
-use crate::ingest::records::{Record, VisitFields};
+use crate::assess::recipients;
+use crate::check::roster;
+use crate::check::visits;
+use crate::check::{dates, villages, volunteers};
 use crate::ingest::{self, files};
+use crate::model::checked::{RosterChecked, VisitChecked, Visits, VolunteerChecked};
+use crate::model::rows::{Record, VisitFields};
 use crate::normalize::vocab::Vocab;
 use crate::period::Period;
 use crate::progress::{Progress, Timer};
@@ -53,7 +55,7 @@ pub fn start(job: &Job, progress: &Progress, timer: &Timer) -> anyhow::Result<St
     let mut logs: Vec<VisitChecked> =
         std::mem::take(&mut g.visits).into_par_iter().map(|r| visits::check_row(r, &vocab, period, today)).collect();
     visits::mark_duplicates(&mut logs);
-    Ok(Started { g, period, vocab, visits: Visits::new(logs) })
+    Ok(Started { g, period, vocab, visits: visits::in_output_order(logs) })
 }
 
 /// What the visit checks leave for the rest of the run.
@@ -145,9 +147,9 @@ fn check_people(
     job: &Job,
     vocab: &Vocab,
     period: Period,
-) -> (Vec<volunteers::Checked>, Vec<RosterChecked>) {
+) -> (Vec<VolunteerChecked>, Vec<RosterChecked>) {
     let reference = period.reference();
-    let mut checked: Vec<volunteers::Checked> = std::mem::take(&mut g.volunteers)
+    let mut checked: Vec<VolunteerChecked> = std::mem::take(&mut g.volunteers)
         .into_par_iter()
         .map(|r| volunteers::check_row(r, &job.config, reference))
         .collect();

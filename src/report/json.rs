@@ -6,8 +6,8 @@ use anyhow::{Context, Result};
 use serde::Serialize;
 
 use super::Report;
-use crate::check::villages::VillageCount;
-use crate::model::column_letter;
+use crate::model::checked::VillageCount;
+use crate::model::Issue;
 
 #[derive(Serialize)]
 struct Summary<'a> {
@@ -16,7 +16,7 @@ struct Summary<'a> {
     files: Vec<FileOut<'a>>,
     villages: &'a [VillageCount],
     recipients: Vec<RecipientOut<'a>>,
-    issues: Vec<IssueOut<'a>>,
+    issues: &'a [Issue],
     totals: TotalsOut,
 }
 
@@ -61,21 +61,6 @@ struct SheetOut<'a> {
     accepted: u32,
     rejected: u32,
     skipped: u32,
-}
-
-#[derive(Serialize)]
-struct IssueOut<'a> {
-    severity: crate::model::Severity,
-    code: &'a str,
-    file: &'a str,
-    sheet: &'a str,
-    row: Option<u32>,
-    column: Option<String>,
-    township: &'a str,
-    village: &'a str,
-    name: &'a str,
-    value: &'a str,
-    message: String,
 }
 
 #[derive(Serialize)]
@@ -135,23 +120,7 @@ pub fn render(report: &Report) -> Result<String> {
                     .collect(),
             })
             .collect(),
-        issues: report
-            .issues
-            .iter()
-            .map(|i| IssueOut {
-                severity: i.severity(),
-                code: i.code.as_str(),
-                file: &i.location.file,
-                sheet: &i.location.sheet,
-                row: i.location.row,
-                column: i.location.column.as_ref().map(|(c, _)| column_letter(*c)),
-                township: &i.township,
-                village: &i.village,
-                name: &i.name,
-                value: &i.value,
-                message: format!("{}。{}", i.message.trim_end_matches('。'), i.suggestion),
-            })
-            .collect(),
+        issues: &report.issues,
         totals: TotalsOut {
             files: report.totals.files,
             volunteers_valid: report.totals.volunteers_valid,

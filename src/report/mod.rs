@@ -11,8 +11,9 @@ pub mod workbook;
 
 use chrono::NaiveDateTime;
 
-use crate::check::villages::VillageCount;
-use crate::check::volunteers::{Checked, Outcome};
+use crate::model::checked::VillageCount;
+use crate::model::checked::VolunteerChecked;
+use crate::model::Outcome;
 use crate::model::{Issue, Severity, SheetKind};
 use crate::period::Period;
 
@@ -32,7 +33,7 @@ pub struct SheetEntry {
 #[derive(Debug, Clone)]
 pub struct FileEntry {
     pub path: String,
-    pub status: crate::ingest::FileStatus,
+    pub status: crate::model::checked::FileStatus,
     pub code: Option<crate::model::Code>,
     pub note: String,
     pub sheets: Vec<SheetEntry>,
@@ -80,10 +81,10 @@ pub struct Report {
     pub files: Vec<FileEntry>,
     pub villages: Vec<VillageCount>,
     /// Every volunteer row that reached the checks, in output order.
-    pub volunteers: Vec<Checked>,
+    pub volunteers: Vec<VolunteerChecked>,
     /// The accepted visit records (those outside the period included), in output order.
-    pub visits: crate::check::visits::Visits,
-    pub recipients: Vec<crate::check::recipients::Assessed>,
+    pub visits: crate::model::checked::Visits,
+    pub recipients: Vec<crate::assess::recipients::Assessed>,
     pub issues: Vec<Issue>,
     pub totals: Totals,
 }
@@ -96,11 +97,11 @@ pub struct Share {
 }
 
 impl Report {
-    pub fn valid_volunteers(&self) -> impl Iterator<Item = &Checked> {
+    pub fn valid_volunteers(&self) -> impl Iterator<Item = &VolunteerChecked> {
         self.volunteers.iter().filter(|v| v.outcome == Outcome::Accepted)
     }
 
-    pub fn rejected_volunteers(&self) -> impl Iterator<Item = &Checked> {
+    pub fn rejected_volunteers(&self) -> impl Iterator<Item = &VolunteerChecked> {
         self.volunteers.iter().filter(|v| v.outcome == Outcome::Rejected)
     }
 

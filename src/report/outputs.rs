@@ -11,7 +11,7 @@ use anyhow::{Context, Result};
 use super::table::Styles;
 use super::workbook::{self, Book};
 use super::Report;
-use crate::check::visits::Visits;
+use crate::model::checked::Visits;
 use crate::progress::Timer;
 
 /// Where `check` writes.

@@ -22,7 +22,6 @@ pub enum Val<'a> {
     /// Borrowed from the report where it can be: no copy per cell.
     Text(Cow<'a, str>),
     Int(i64),
-    Num(f64),
     /// A share shown as a percentage (0.853 → 85.3%).
     Pct(f64),
     /// A real Excel date (sortable and filterable), shown as 2023-01-04.
@@ -400,7 +399,7 @@ pub fn write_cell(
             };
         }
         Val::Int(n) => *n as f64,
-        Val::Num(n) | Val::Pct(n) => *n,
+        Val::Pct(n) => *n,
         Val::Date(d) => excel_serial(*d),
     };
     match format {
@@ -439,7 +438,6 @@ fn column_widths(headers: &[&str], rows: &[Row<'_>], widest: usize) -> Vec<f64> 
             let w = match v {
                 Val::Text(s) => display_width(s),
                 Val::Int(n) => n.to_string().len(),
-                Val::Num(n) => format!("{n:.2}").len(),
                 Val::Pct(_) => 6,
                 Val::Date(_) => 10,
             };

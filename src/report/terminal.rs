@@ -6,15 +6,15 @@ use super::Report;
 
 pub fn summary(report: &Report, outputs: &[(&str, &Path)]) -> String {
     let t = &report.totals;
-    let count = |s: crate::ingest::FileStatus| report.files.iter().filter(|f| f.status == s).count();
+    let count = |s: crate::model::checked::FileStatus| report.files.iter().filter(|f| f.status == s).count();
     let mut lines = vec![
         format!("关爱帮扶材料核查完成：{}，考核期 {}", report.district, report.period.label()),
         format!(
             "  文件 {} 个：已读取 {}，未能读取 {}，已忽略 {}",
             t.files,
-            count(crate::ingest::FileStatus::Ok),
-            count(crate::ingest::FileStatus::Rejected),
-            count(crate::ingest::FileStatus::Ignored)
+            count(crate::model::checked::FileStatus::Ok),
+            count(crate::model::checked::FileStatus::Rejected),
+            count(crate::model::checked::FileStatus::Ignored)
         ),
         format!(
             "  村（社区）{} 个，社工人数达标 {} 个（每村不低于{}人）；有效社工 {} 人（上报 {} 人）",

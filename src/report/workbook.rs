@@ -2,7 +2,7 @@
 //! sheet's rows are produced lazily from the report and streamed into constant-memory
 //! worksheets, so the largest sheets never exist as cells in memory.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::{Context, Result};
 use rust_xlsxwriter::{Chart, ChartType, DocProperties, Workbook, Worksheet};
@@ -10,10 +10,9 @@ use rust_xlsxwriter::{Chart, ChartType, DocProperties, Workbook, Worksheet};
 use super::table::{self, Mark, Row, Styles, Table, Val};
 use super::Report;
 use crate::assess;
-use crate::check::recipients::Assessed;
-use crate::check::visits::Visits;
-use crate::check::volunteers::Checked;
-use crate::ingest::records::column_label;
+use crate::assess::recipients::Assessed;
+use crate::model::checked::Visits;
+use crate::model::checked::VolunteerChecked;
 use crate::model::{Code, Severity};
 
 /// Every sheet but 关爱记录, which is written on its own (`write_visits`) and goes in at
@@ -432,19 +431,12 @@ fn volunteer_list(report: &Report) -> Table<'_> {
         report.valid_volunteers().count(),
         report.valid_volunteers().enumerate().map(|(i, v)| {
             let d = &v.record.data;
-            let gender = v.id.as_deref().and_then(|id| crate::normalize::idcard::parse(id).ok()).map(|p| {
-                if p.male {
-                    "男"
-                } else {
-                    "女"
-                }
-            });
             let values = vec![
                 (i + 1).into(),
                 text(&v.record.township),
                 text(&v.record.village),
                 text(&d.name),
-                text(gender.unwrap_or(&d.gender)),
+                text(v.gender.unwrap_or(&d.gender)),
                 text(v.id.as_deref().unwrap_or_default()),
                 Val::from(v.birth.map(|b| b.format("%Y.%m").to_string()).unwrap_or_default()),
                 v.age.map_or(Val::from(String::new()), |a| Val::Int(i64::from(a))),
@@ -459,7 +451,7 @@ fn volunteer_list(report: &Report) -> Table<'_> {
     )
 }
 
-fn reasons(v: &Checked) -> String {
+fn reasons(v: &VolunteerChecked) -> String {
     v.issues
         .iter()
         .filter(|i| i.severity() == Severity::Error)
@@ -540,7 +532,7 @@ pub fn issue_list<'a>(report: &'a Report, name: &str) -> Table<'a> {
                 text(&i.location.file),
                 text(&i.location.sheet),
                 i.location.row.map_or(Val::from(String::new()), |r| r.into()),
-                Val::from(column_label(&i.location.column)),
+                Val::from(i.location.column_label()),
                 text(&i.value),
                 text(&i.message),
                 text(&i.suggestion),
@@ -554,9 +546,9 @@ fn file_list(report: &Report) -> Table<'_> {
     let rows = report.files.iter().flat_map(|f| {
         let code = f.code.map(Code::as_str).unwrap_or_default();
         let mark = match f.status {
-            crate::ingest::FileStatus::Ok => Mark::Plain,
-            crate::ingest::FileStatus::Rejected => Mark::Bad,
-            crate::ingest::FileStatus::Ignored => Mark::Warn,
+            crate::model::checked::FileStatus::Ok => Mark::Plain,
+            crate::model::checked::FileStatus::Rejected => Mark::Bad,
+            crate::model::checked::FileStatus::Ignored => Mark::Warn,
         };
         let mut rows: Vec<Row<'_>> = Vec::new();
         if f.sheets.is_empty() {
@@ -682,22 +674,22 @@ pub fn save_tables(report: &Report, tables: Vec<Table<'_>>, path: &Path) -> Resu
 }
 
 /// Runs `write` on a temporary name beside `path`, then renames it over `path`, so a
-/// failed run never leaves a half-written file.
+/// failed run never leaves a half-written file (the temporary file is removed when
+/// anything fails).
 pub fn write_atomically(path: &Path, write: impl FnOnce(&Path) -> Result<()>) -> Result<()> {
-    let tmp = temp_name(path);
-    if let Err(e) = write(&tmp) {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(e).with_context(|| format!("无法写入 {}：请确认文件夹存在且有写入权限", path.display()));
-    }
-    if let Err(e) = std::fs::rename(&tmp, path) {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(anyhow::Error::from(e))
-            .with_context(|| format!("无法保存 {}：该文件可能正在 Excel/WPS 中打开，请关闭后重试", path.display()));
-    }
-    Ok(())
-}
-
-fn temp_name(path: &Path) -> PathBuf {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    path.with_file_name(format!(".{name}.{}.tmp", std::process::id()))
+    let tmp = tempfile::Builder::new()
+        .prefix(&format!(".{name}."))
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map(tempfile::NamedTempFile::into_temp_path)
+        .with_context(|| format!("无法写入 {}：请确认文件夹存在且有写入权限", path.display()))?;
+    write(&tmp).with_context(|| format!("无法写入 {}：请确认文件夹存在且有写入权限", path.display()))?;
+    tmp.persist(path)
+        .map_err(|e| anyhow::Error::from(e.error))
+        .with_context(|| format!("无法保存 {}：该文件可能正在 Excel/WPS 中打开，请关闭后重试", path.display()))
 }

@@ -5,11 +5,11 @@
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::Arc;
 
-use super::roster::{RosterChecked, ELDERLY};
-use super::visits::VisitChecked;
-use crate::assess::{self, Contacts, Enrolment, RuleResult};
+use super::{Contacts, Enrolment, RuleResult};
+use crate::check::roster::ELDERLY;
 use crate::config::{Config, Rule};
-use crate::ingest::layout::Field;
+use crate::model::checked::{RosterChecked, VisitChecked};
+use crate::model::rows::Field;
 use crate::model::{Code, Issue, Location, Outcome};
 use crate::normalize::vocab::{self, CALL, VISIT};
 use crate::period::Period;
@@ -77,7 +77,7 @@ pub fn build(roster: &[RosterChecked], visits: &[VisitChecked]) -> (Vec<Recipien
             contact_phone: d.contact_phone.clone(),
             village_phone: d.village_phone.clone(),
             service_content: d.service_content.clone(),
-            enrolment: r.enrolment,
+            enrolment: Enrolment { from: r.enrolled, until: r.left },
         });
     }
     let mut issues = Vec::new();
@@ -192,10 +192,10 @@ pub fn assess_all(
                 .get(&(person.township.as_str(), person.village.as_str(), person.name.as_str()))
                 .unwrap_or(&empty);
             let results: Vec<(Arc<Rule>, RuleResult)> =
-                assess::applicable(&config.rules, &person.categories, &person.situations)
+                super::applicable(&config.rules, &person.categories, &person.situations)
                     .into_iter()
                     .map(|rule| {
-                        (share(rule), assess::assess(rule, c, period, person.enrolment, config.visit_counts_as_call))
+                        (share(rule), super::assess(rule, c, period, person.enrolment, config.visit_counts_as_call))
                     })
                     .collect();
             let any_unit = results.iter().any(|(_, r)| r.assessed > 0);
@@ -244,7 +244,7 @@ mod tests {
 
     use super::*;
     use crate::check::{roster, visits};
-    use crate::ingest::records::{DateCell, Record, RosterFields, SheetCtx, VisitFields};
+    use crate::model::rows::{DateCell, Record, RosterFields, SheetCtx, VisitFields};
     use crate::normalize::vocab::Vocab;
 
     const NAMES: [&str; 4] = ["甲", "乙", "丙", "丁"];

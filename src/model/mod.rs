@@ -1,8 +1,10 @@
 //! The data that flows past ingestion: cells, located rows, volunteers, and the one
 //! `Issue` type every check produces (SPEC §4's code table lives in `Code`).
 
-use chrono::NaiveDate;
 use serde::Serialize;
+
+pub mod checked;
+pub mod rows;
 
 /// One cell as read, before any field knows what it means.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -154,6 +156,16 @@ pub struct Location {
     pub column: Option<(u32, String)>,
 }
 
+impl Location {
+    /// "F（身份证号码）": the column's letter and its header, as 问题清单 shows it.
+    pub fn column_label(&self) -> String {
+        match &self.column {
+            Some((index, header)) => format!("{}（{}）", column_letter(*index), header),
+            None => String::new(),
+        }
+    }
+}
+
 /// One finding. Messages are written once, in Chinese: what is wrong and how to fix it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Issue {
@@ -203,24 +215,41 @@ impl Issue {
         self
     }
 
+    /// The column's letter alone (JSON's `column`).
+    fn column_letter(&self) -> Option<String> {
+        self.location.column.as_ref().map(|(c, _)| column_letter(*c))
+    }
+
     /// The sort key of SPEC §8: township, village, name, then source file and row.
     pub fn sort_key(&self) -> impl Ord + '_ {
         (&self.township, &self.village, &self.name, &self.location, self.code, &self.value, &self.message)
     }
 }
 
-/// Excel's column letters for a zero-based index: 0 → A, 26 → AA.
-pub fn column_letter(mut index: u32) -> String {
-    let mut letters = Vec::new();
-    loop {
-        letters.push(b'A' + (index % 26) as u8);
-        if index < 26 {
-            break;
-        }
-        index = index / 26 - 1;
+/// SPEC §6's JSON form of an issue: its location flattened, the column as its letter,
+/// and one message saying what is wrong and how to fix it.
+impl Serialize for Issue {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("Issue", 11)?;
+        s.serialize_field("severity", &self.severity())?;
+        s.serialize_field("code", self.code.as_str())?;
+        s.serialize_field("file", &self.location.file)?;
+        s.serialize_field("sheet", &self.location.sheet)?;
+        s.serialize_field("row", &self.location.row)?;
+        s.serialize_field("column", &self.column_letter())?;
+        s.serialize_field("township", &self.township)?;
+        s.serialize_field("village", &self.village)?;
+        s.serialize_field("name", &self.name)?;
+        s.serialize_field("value", &self.value)?;
+        s.serialize_field("message", &format!("{}。{}", self.message.trim_end_matches('。'), self.suggestion))?;
+        s.end()
     }
-    letters.reverse();
-    String::from_utf8(letters).unwrap_or_default()
+}
+
+/// Excel's column letters for a zero-based index: 0 → A, 26 → AA.
+pub fn column_letter(index: u32) -> String {
+    rust_xlsxwriter::utility::column_number_to_name(u16::try_from(index).unwrap_or(u16::MAX))
 }
 
 /// How a data row ended: every row is accepted, rejected or skipped (SPEC §4).
@@ -266,24 +295,6 @@ impl SheetKind {
             SheetKind::Unknown => "未识别",
         }
     }
-}
-
-/// A volunteer row that has been read and normalised, before the cross-row checks.
-#[derive(Debug, Clone)]
-pub struct Volunteer {
-    pub origin: Location,
-    pub township: String,
-    pub village: String,
-    pub name: String,
-    pub gender: String,
-    pub id_number: String,
-    pub birth: Option<NaiveDate>,
-    pub age: Option<i32>,
-    pub phone: String,
-    pub address: String,
-    pub employer: String,
-    pub role: String,
-    pub remark: String,
 }
 
 /// An entry of an exclusions list (两委成员/本土人才/五职干部).

@@ -1,0 +1,225 @@
+//! The typed rows that flow past ingestion: each row of a classified sheet as a
+//! `Record` of its kind's fields, placed in its township and village and located in its
+//! file, sheet and Excel row. Ingestion makes them; the checks judge them; the writers
+//! show them.
+
+use std::sync::Arc;
+
+use super::{Cell, Issue, Location};
+use crate::normalize::text;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Field {
+    Seq,
+    Township,
+    Village,
+    Name,
+    Gender,
+    IdNumber,
+    BirthDate,
+    Age,
+    Phone,
+    Address,
+    Employer,
+    Role,
+    Remark,
+    Date,
+    Method,
+    Content,
+    Category,
+    Recipient,
+    Worker,
+    Categories,
+    ElderlySituation,
+    ContactPerson,
+    ContactPhone,
+    VillagePhone,
+    EnrolledOn,
+    LeftOn,
+    ExclusionCategory,
+}
+
+/// A column as found: its zero-based index and the header text as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Column {
+    pub index: u32,
+    pub header: String,
+}
+
+/// The sheet a record came from, shared by all its rows.
+#[derive(Debug)]
+pub struct SheetCtx {
+    /// (file index, sheet index) in the run's order.
+    pub id: (usize, usize),
+    pub file: String,
+    pub sheet: String,
+    pub columns: std::collections::BTreeMap<Field, Column>,
+}
+
+impl SheetCtx {
+    pub fn at(&self, row: u32, field: Option<Field>) -> Location {
+        Location {
+            file: self.file.clone(),
+            sheet: self.sheet.clone(),
+            row: Some(row),
+            column: field.and_then(|f| self.columns.get(&f)).map(|c| (c.index, c.header.clone())),
+        }
+    }
+}
+
+/// One data row with its place resolved.
+#[derive(Debug, Clone)]
+pub struct Record<T> {
+    pub ctx: Arc<SheetCtx>,
+    pub row: u32,
+    pub township: Sym,
+    pub village: Sym,
+    pub data: T,
+}
+
+/// A text shared by every row that holds it: a district's logs repeat the same
+/// townships, villages, methods, workers and names hundreds of thousands of times.
+pub type Sym = Arc<str>;
+
+/// Hands out one shared copy of each distinct text of a sheet.
+#[derive(Default)]
+pub struct Interner(rustc_hash::FxHashSet<Sym>);
+
+impl Interner {
+    pub fn sym(&mut self, s: &str) -> Sym {
+        if let Some(shared) = self.0.get(s) {
+            return Arc::clone(shared);
+        }
+        let shared: Sym = Arc::from(s);
+        self.0.insert(Arc::clone(&shared));
+        shared
+    }
+}
+
+impl<T> Record<T> {
+    /// The output order of SPEC §8: township, village, name, then source file, sheet and
+    /// row — never equal for two rows.
+    pub fn output_key<'a>(&'a self, name: &'a str) -> (&'a str, &'a str, &'a str, &'a str, usize, u32) {
+        (&self.township, &self.village, name, &self.ctx.file, self.ctx.id.1, self.row)
+    }
+
+    /// An issue about this row, placed at `field`'s cell and naming `person`.
+    pub fn issue(
+        &self,
+        code: crate::model::Code,
+        field: Option<Field>,
+        person: &str,
+        value: &str,
+        message: impl Into<String>,
+        suggestion: impl Into<String>,
+    ) -> Issue {
+        Issue::new(code, self.at(field), message, suggestion)
+            .with_value(value)
+            .with_place(&self.township, &self.village)
+            .with_name(person)
+    }
+
+    pub fn new((ctx, row, township, village): (Arc<SheetCtx>, u32, Sym, Sym), data: T) -> Record<T> {
+        Record { ctx, row, township, village, data }
+    }
+
+    pub fn at(&self, field: Option<Field>) -> Location {
+        self.ctx.at(self.row, field)
+    }
+}
+
+/// An ID cell as typed: text keeps every digit, a number may have lost some.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum IdCell {
+    #[default]
+    Empty,
+    Text(String),
+    Number(f64),
+}
+
+impl IdCell {
+    pub fn display(&self) -> String {
+        match self {
+            IdCell::Empty => String::new(),
+            IdCell::Text(s) => s.clone(),
+            IdCell::Number(n) => format!("{n:.0}"),
+        }
+    }
+}
+
+/// A volunteer row's fields, folded but not yet judged.
+#[derive(Debug, Clone, Default)]
+pub struct VolunteerFields {
+    pub name: String,
+    pub name_raw: String,
+    pub gender: String,
+    pub id: Option<IdCell>,
+    pub birth_date: Option<Cell>,
+    pub age: String,
+    pub phone: String,
+    pub address: String,
+    pub employer: String,
+    pub role: String,
+    pub remark: String,
+}
+
+/// A date cell as typed; turned into a date by the checks, which know the period.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum DateCell {
+    #[default]
+    Empty,
+    Date(chrono::NaiveDate),
+    /// A plain number: an Excel serial (with its workbook's epoch) or 20230104.
+    Number(f64, bool),
+    Text(String),
+}
+
+impl DateCell {
+    pub fn from_cell(cell: &Cell, is_1904: bool) -> DateCell {
+        match cell {
+            Cell::Date(d) => DateCell::Date(d.date()),
+            Cell::Number(n) => DateCell::Number(*n, is_1904),
+            c if c.is_empty() => DateCell::Empty,
+            c => DateCell::Text(text::fold(&c.display())),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        *self == DateCell::Empty
+    }
+}
+
+/// A care-visit row (附件2).
+#[derive(Debug, Clone, Default)]
+pub struct VisitFields {
+    pub date: DateCell,
+    pub date_raw: Sym,
+    /// Year and month of the sheet's metadata line, for dates written without a year.
+    pub year_month: Option<(i32, u32)>,
+    pub method_raw: Sym,
+    pub content: Sym,
+    pub category_raw: Sym,
+    pub recipient: Sym,
+    pub recipient_raw: Sym,
+    pub worker: Sym,
+    pub remark: Sym,
+}
+
+/// A recipient-ledger row (关爱帮扶对象信息台账).
+#[derive(Debug, Clone, Default)]
+pub struct RosterFields {
+    pub name: String,
+    pub name_raw: String,
+    pub id: IdCell,
+    pub categories_raw: String,
+    pub situations_raw: String,
+    pub contact_person: String,
+    pub contact_phone: String,
+    pub village_phone: String,
+    pub enrolled: DateCell,
+    pub enrolled_raw: String,
+    pub left: DateCell,
+    pub left_raw: String,
+    pub service_content: String,
+    pub remark: String,
+}
