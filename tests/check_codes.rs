@@ -150,7 +150,11 @@ fn v09_same_id_twice_in_a_village_counts_once() {
     expect_one(&json, "V09", "V09.xlsx", "社工名单", json!(6), json!("F"));
     let s = sheet_counts(&json, "V09.xlsx");
     assert_eq!((s["accepted"].as_u64(), s["skipped"].as_u64()), (Some(2), Some(1)));
-    assert_eq!(json["villages"][0]["valid"], 2);
+    let village = &json["villages"][0];
+    assert_eq!(village["valid"], 2);
+    // The copy is a duplicate in 社工人数核查, not a person who fails the conditions.
+    assert_eq!((village["duplicates"].as_u64(), village["ineligible"].as_u64()), (Some(1), Some(0)));
+    assert_eq!(village["submitted"], 3);
 }
 
 #[test]

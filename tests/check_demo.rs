@@ -20,7 +20,7 @@ fn demo_run_writes_workbook_with_sheets_in_order_and_headers() {
     let out = wd.check(&[demo()], &[]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(stdout.contains("核查完成") && stdout.contains("有效社工"), "{stdout}");
+    assert!(stdout.contains("核查完成") && stdout.contains("有效社工 179 人（上报 190 人）"), "{stdout}");
 
     let mut book: Xlsx<_> = open_workbook(wd.path("out.xlsx")).expect("workbook opens");
     assert_eq!(
@@ -113,6 +113,16 @@ fn demo_json_figures_and_row_conservation() {
     assert_eq!(statuses["井口街道/~$井口街道_社工名单.xlsx"], "ignored");
     assert_eq!(statuses["歌乐山街道/歌乐山街道社工名单.xls"], "ok");
     assert_eq!(statuses["凤凰镇/凤凰镇_社工名单.csv"], "ok");
+    // Every submitted row is counted once, in exactly one of the village's columns, and the
+    // district's figures are the villages' sums.
+    let villages = json["villages"].as_array().unwrap();
+    let sum = |key: &str| villages.iter().map(|v| v[key].as_u64().unwrap()).sum::<u64>();
+    for v in villages {
+        let n = |k: &str| v[k].as_u64().unwrap();
+        assert_eq!(n("submitted"), n("valid") + n("excluded") + n("ineligible") + n("duplicates"), "{v}");
+    }
+    assert_eq!((sum("submitted"), sum("valid")), (190, 179));
+    assert_eq!(json["totals"]["volunteers_valid"], 179);
     // Every issue row that points into a sheet names an Excel row.
     for issue in json["issues"].as_array().unwrap() {
         if !issue["sheet"].as_str().unwrap().is_empty() && issue["code"] != "F05" {

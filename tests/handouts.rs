@@ -216,6 +216,7 @@ fn feedback_workbooks_hold_only_their_own_township() {
 
     let dir = wd.path("反馈");
     let mut seen = 0;
+    let mut file_level = 0;
     for township in &townships {
         let path = dir.join(format!("{township}_问题反馈.xlsx"));
         let sheets = strings(&path);
@@ -236,6 +237,14 @@ fn feedback_workbooks_hold_only_their_own_township() {
         }
         let issues = column(&sheets["问题清单"], "代码");
         seen += issues.len();
+        // An issue about a file that names no township goes to the township of its path.
+        let rows = &sheets["问题清单"];
+        for ((_, town), (_, file)) in column(rows, "镇（街道）").into_iter().zip(column(rows, "文件")) {
+            if town.is_empty() {
+                assert!(file.starts_with(township.as_str()), "{township}: issue about {file}");
+                file_level += 1;
+            }
+        }
         let guide = sheets["说明"].concat().join(" ");
         assert!(guide.contains("改正期限") && guide.contains(township.as_str()), "{guide}");
     }
@@ -243,6 +252,8 @@ fn feedback_workbooks_hold_only_their_own_township() {
     let json = wd.json();
     let placed = json["issues"].as_array().unwrap().iter().filter(|i| i["township"] != "").count();
     assert!(seen >= placed, "{seen} issue rows in feedback files, {placed} placed issues");
+    let unplaced = json["issues"].as_array().unwrap().iter().filter(|i| i["township"] == "").count();
+    assert_eq!(file_level, unplaced, "each file-level issue in exactly one township's file");
 }
 
 #[test]

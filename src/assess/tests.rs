@@ -56,6 +56,10 @@ fn rule_table() {
         ("elderly_intensive", "3 calls, no visit", every_week(&[0, 2, 4], &[]), none, 4, 0),
         ("elderly_intensive", "4 calls on 2 days", every_week(&[0, 0, 2, 2], &[]), none, 4, 0),
         ("elderly_intensive", "call and visit on one day only", every_week(&[1], &[1]), none, 4, 0),
+        // Only the visits after the first stand in for calls: 1 + (2 − 1) = 2 < 3.
+        ("elderly_intensive", "1 call + 2 visits", every_week(&[0], &[2, 4]), none, 4, 0),
+        ("elderly_intensive", "2 calls + 2 visits on other days", every_week(&[0, 1], &[3, 5]), none, 4, 4),
+        ("elderly_intensive", "3 visits, no call", every_week(&[], &[0, 2, 4]), none, 4, 0),
         (
             "elderly_daily",
             "every day but the 17th",
