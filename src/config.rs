@@ -7,6 +7,7 @@ use std::path::Path;
 use anyhow::{bail, Context, Result};
 use serde::{Deserialize, Serialize};
 
+use crate::model::vocab::{Categories, Category, Method, RuleId, Situation, Situations};
 use crate::normalize::text;
 
 const DEFAULTS: &str = include_str!("../templates/defaults.toml");
@@ -25,16 +26,16 @@ pub struct Config {
     pub negation_words: Vec<String>,
     pub other_places: Vec<String>,
     pub townships: BTreeMap<String, Vec<String>>,
-    pub category_synonyms: BTreeMap<String, Vec<String>>,
-    pub method_synonyms: BTreeMap<String, Vec<String>>,
-    pub situation_synonyms: BTreeMap<String, Vec<String>>,
+    pub category_synonyms: BTreeMap<Category, Vec<String>>,
+    pub method_synonyms: BTreeMap<Method, Vec<String>>,
+    pub situation_synonyms: BTreeMap<Situation, Vec<String>>,
     pub rules: Vec<Rule>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Rule {
-    pub id: String,
+    pub id: RuleId,
     pub who: Who,
     pub label: String,
     pub unit: Unit,
@@ -46,13 +47,14 @@ pub struct Rule {
 #[derive(Debug, Clone, Deserialize, Serialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct Who {
-    pub categories: Vec<String>,
+    pub categories: Categories,
     #[serde(default)]
-    pub situations: Vec<String>,
+    pub situations: Situations,
     #[serde(default)]
-    pub also_categories: Vec<String>,
+    pub also_categories: Categories,
+    /// Rules that, when they apply, keep this one from applying.
     #[serde(default)]
-    pub unless: Vec<String>,
+    pub unless: Vec<RuleId>,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
@@ -140,11 +142,19 @@ impl Config {
         }
         let mut seen = std::collections::BTreeSet::new();
         for rule in &self.rules {
-            if !seen.insert(rule.id.as_str()) {
+            if !seen.insert(&rule.id) {
                 bail!("配置项 rules 中规则 {} 重复出现", rule.id);
             }
             if rule.requirements.is_empty() {
                 bail!("配置项 rules 中规则 {} 没有任何要求（requirements）", rule.id);
+            }
+            if rule.who.categories.is_empty() {
+                bail!("配置项 rules 中规则 {} 的 who.categories 为空：规则不适用于任何人", rule.id);
+            }
+        }
+        for rule in &self.rules {
+            if let Some(other) = rule.who.unless.iter().find(|id| !seen.contains(id)) {
+                bail!("配置项 rules 中规则 {} 的 who.unless 指向不存在的规则 {other}", rule.id);
             }
         }
         Ok(())
@@ -200,5 +210,31 @@ mod tests {
         let f = write_temp("min_volunteer_age = 70\n");
         let err = format!("{:#}", Config::load(Some(f.path())).unwrap_err());
         assert!(err.contains("min_volunteer_age"), "{err}");
+    }
+
+    /// Each vocabulary word of the config must be one the program knows: a misspelt
+    /// canonical method would otherwise drop every visit, a misspelt category every rule.
+    #[test]
+    fn unknown_vocabulary_and_rule_ids_are_refused_with_the_key() {
+        let cases = [
+            ("[method_synonyms]\n\"入户探访\" = [\"入户\"]\n", "关爱方式", "入户探访"),
+            ("[category_synonyms]\n\"五保户\" = []\n", "类别", "五保户"),
+            ("[situation_synonyms]\n\"瘫痪\" = []\n", "独居老人情形", "瘫痪"),
+            (
+                "[[rules]]\nid = \"x\"\nwho = { categories = [\"五保老人\"] }\nlabel = \"x\"\nunit = \"week\"\ntext = \"x\"\nrequirements = [{ metric = \"contact_days\", min = 1 }]\n",
+                "类别",
+                "五保老人",
+            ),
+            (
+                "[[rules]]\nid = \"x\"\nwho = { categories = [\"孤儿\"], unless = [\"children_weekly\"] }\nlabel = \"x\"\nunit = \"week\"\ntext = \"x\"\nrequirements = [{ metric = \"contact_days\", min = 1 }]\n",
+                "unless",
+                "children_weekly",
+            ),
+        ];
+        for (text, key, word) in cases {
+            let f = write_temp(text);
+            let err = format!("{:#}", Config::load(Some(f.path())).unwrap_err());
+            assert!(err.contains(key) && err.contains(word), "{text}: {err}");
+        }
     }
 }

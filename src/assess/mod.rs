@@ -12,6 +12,7 @@ use chrono::{Datelike, Duration, NaiveDate};
 pub mod recipients;
 
 use crate::config::{Metric, Rule, Unit};
+use crate::model::vocab::{Categories, RuleId, Situations};
 use crate::period::Period;
 
 /// The days a person was called and visited (several records on one day count once).
@@ -51,7 +52,7 @@ pub struct Shortfall {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RuleResult {
-    pub rule: String,
+    pub rule: RuleId,
     pub assessed: u32,
     pub met: u32,
     pub shortfalls: Vec<Shortfall>,
@@ -65,20 +66,16 @@ impl RuleResult {
     }
 }
 
-fn has_any(list: &[String], wanted: &[String]) -> bool {
-    wanted.iter().any(|w| list.contains(w))
-}
-
-fn base_match(rule: &Rule, categories: &[String], situations: &[String]) -> bool {
+fn base_match(rule: &Rule, categories: Categories, situations: Situations) -> bool {
     let who = &rule.who;
-    has_any(categories, &who.categories)
+    categories.intersects(who.categories)
         && ((who.situations.is_empty() && who.also_categories.is_empty())
-            || has_any(situations, &who.situations)
-            || has_any(categories, &who.also_categories))
+            || situations.intersects(who.situations)
+            || categories.intersects(who.also_categories))
 }
 
 /// The rules that apply to a person with these categories and situations, in table order.
-pub fn applicable<'r>(rules: &'r [Rule], categories: &[String], situations: &[String]) -> Vec<&'r Rule> {
+pub fn applicable(rules: &[Rule], categories: Categories, situations: Situations) -> Vec<&Rule> {
     rules
         .iter()
         .filter(|rule| base_match(rule, categories, situations))

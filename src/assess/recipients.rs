@@ -1,17 +1,17 @@
 //! Who is assessed and how they fared: recipients come from the ledgers, and a name in
-//! a log that no ledger of its village lists becomes an inferred recipient (R09). Each
-//! recipient is assessed against every rule that applies (SPEC §5): K01, K02.
+//! a log that no ledger of its village lists becomes an inferred recipient (R09, R10,
+//! P04 are raised here). Each recipient is assessed against every rule that applies
+//! (SPEC §5): K01, K02.
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::Arc;
 
 use super::{Contacts, Enrolment, RuleResult};
-use crate::check::roster::ELDERLY;
 use crate::config::{Config, Rule};
 use crate::model::checked::{RosterChecked, VisitChecked};
 use crate::model::rows::Field;
+use crate::model::vocab::{Categories, Category, Method, Situations};
 use crate::model::{Code, Issue, Location, Outcome};
-use crate::normalize::vocab::{self, CALL, VISIT};
 use crate::period::Period;
 
 pub type Key = (String, String, String);
@@ -22,8 +22,8 @@ pub struct Recipient {
     pub village: String,
     pub name: String,
     pub id: Option<String>,
-    pub categories: Vec<String>,
-    pub situations: Vec<String>,
+    pub categories: Categories,
+    pub situations: Situations,
     pub inferred: bool,
     pub contact_person: String,
     pub contact_phone: String,
@@ -58,113 +58,142 @@ fn key_of_visit(v: &VisitChecked) -> KeyRef<'_> {
 /// Recipients from the accepted ledger rows, plus inferred ones from the logs, sorted by
 /// (township, village, name).
 pub fn build(roster: &[RosterChecked], visits: &[VisitChecked]) -> (Vec<Recipient>, Vec<Issue>) {
-    let mut people: Vec<Recipient> = Vec::new();
-    let mut index: HashMap<KeyRef<'_>, usize> = HashMap::default();
-    let ledger_villages: HashSet<(&str, &str)> =
-        roster.iter().map(|r| (&*r.record.township, &*r.record.village)).collect();
-    for r in roster.iter().filter(|r| r.outcome == Outcome::Accepted) {
-        let d = &r.record.data;
-        index.insert((&r.record.township, &r.record.village, &d.name), people.len());
-        people.push(Recipient {
-            township: r.record.township.to_string(),
-            village: r.record.village.to_string(),
-            name: d.name.clone(),
-            id: r.id.clone(),
-            categories: r.categories.clone(),
-            situations: r.situations.clone(),
-            inferred: false,
-            contact_person: d.contact_person.clone(),
-            contact_phone: d.contact_phone.clone(),
-            village_phone: d.village_phone.clone(),
-            service_content: d.service_content.clone(),
-            enrolment: Enrolment { from: r.enrolled, until: r.left },
-        });
-    }
-    let mut issues = Vec::new();
-    let mut told: HashSet<(usize, &str)> = HashSet::default();
-    let mut p04_villages: HashSet<(&str, &str)> = HashSet::default();
+    let mut people = People::from_ledgers(roster);
     for v in visits.iter().filter(|v| v.outcome == Outcome::Accepted) {
-        let key = key_of_visit(v);
-        let d = &v.record.data;
-        let issue = |code: Code, message: String, suggestion: &str| {
-            v.record.issue(code, Some(Field::Category), &d.recipient, &d.category_raw, message, suggestion)
+        people.add_visit(v);
+    }
+    people.finish()
+}
+
+/// The recipients while the logs are read against the ledgers.
+struct People<'a> {
+    list: Vec<Recipient>,
+    index: HashMap<KeyRef<'a>, usize>,
+    ledger_villages: HashSet<(&'a str, &'a str)>,
+    /// (recipient, category) pairs already told as R10.
+    told: HashSet<(usize, Category)>,
+    /// Villages already told P04 (no ledger, so no situations).
+    p04_villages: HashSet<(&'a str, &'a str)>,
+    issues: Vec<Issue>,
+}
+
+impl<'a> People<'a> {
+    fn from_ledgers(roster: &'a [RosterChecked]) -> People<'a> {
+        let mut people = People {
+            list: Vec::new(),
+            index: HashMap::default(),
+            ledger_villages: roster.iter().map(|r| (&*r.record.township, &*r.record.village)).collect(),
+            told: HashSet::default(),
+            p04_villages: HashSet::default(),
+            issues: Vec::new(),
         };
-        match index.get(&key).copied() {
-            Some(i) if !people[i].inferred => {
-                let p = &people[i];
-                for c in v.categories.iter().filter(|c| !p.categories.contains(c)) {
-                    if told.insert((i, c.as_str())) {
-                        issues.push(issue(
-                            Code::R10,
-                            format!("记录中的类型“{c}”不在台账登记的类别（{}）中，记录仍计入", p.categories.join("、")),
-                            "请核对台账类别或记录中的对象类型",
-                        ));
-                    }
-                }
-            }
+        for r in roster.iter().filter(|r| r.outcome == Outcome::Accepted) {
+            let d = &r.record.data;
+            people.index.insert((&r.record.township, &r.record.village, &d.name), people.list.len());
+            people.list.push(Recipient {
+                township: r.record.township.to_string(),
+                village: r.record.village.to_string(),
+                name: d.name.clone(),
+                id: r.id.clone(),
+                categories: r.categories,
+                situations: r.situations,
+                inferred: false,
+                contact_person: d.contact_person.clone(),
+                contact_phone: d.contact_phone.clone(),
+                village_phone: d.village_phone.clone(),
+                service_content: d.service_content.clone(),
+                enrolment: Enrolment { from: r.enrolled, until: r.left },
+            });
+        }
+        people
+    }
+
+    fn add_visit(&mut self, v: &'a VisitChecked) {
+        match self.index.get(&key_of_visit(v)).copied() {
+            Some(i) if !self.list[i].inferred => self.check_category(i, v),
             Some(i) => {
-                let p = &mut people[i];
-                for c in v.categories.iter() {
-                    if !p.categories.contains(c) {
-                        p.categories.push(c.clone());
-                        vocab::sort_categories(&mut p.categories);
-                    }
-                }
+                let p = &mut self.list[i];
+                p.categories = p.categories.union(v.categories);
             }
-            None => {
-                let has_ledger = ledger_villages.contains(&(key.0, key.1));
-                let mut i = issue(
-                    Code::R09,
-                    if has_ledger {
-                        format!("{}不在本村（社区）的关爱对象台账中，按记录中的类型考核", key.2)
-                    } else {
-                        format!("本村（社区）没有报送关爱对象台账，{}按记录中的类型考核", key.2)
-                    },
-                    "请在关爱对象台账中登记该对象（类别、情形、关爱联系人）",
-                );
-                i.location.column = v.record.at(Some(Field::Recipient)).column;
-                i.value = v.record.data.recipient_raw.to_string();
-                issues.push(i);
-                let mut categories = v.categories.to_vec();
-                vocab::sort_categories(&mut categories);
-                if !has_ledger && categories.iter().any(|c| c == ELDERLY) && p04_villages.insert((key.0, key.1)) {
-                    issues.push(
-                        Issue::new(
-                            Code::P04,
-                            Location::default(),
-                            "本村（社区）没有关爱对象台账，独居老人的情形无从得知，均按“其他独居老人”考核",
-                            "请报送关爱对象台账并填写独居老人情形",
-                        )
-                        .with_place(key.0, key.1),
-                    );
-                }
-                index.insert(key, people.len());
-                people.push(Recipient {
-                    township: key.0.to_string(),
-                    village: key.1.to_string(),
-                    name: key.2.to_string(),
-                    categories,
-                    inferred: true,
-                    ..Default::default()
-                });
+            None => self.infer(v),
+        }
+    }
+
+    /// R10: a log's category that the ledger does not give the person, told once.
+    fn check_category(&mut self, i: usize, v: &VisitChecked) {
+        let listed = self.list[i].categories;
+        for c in v.categories.iter().filter(|&c| !listed.contains(c)) {
+            if self.told.insert((i, c)) {
+                self.issues.push(v.record.issue(
+                    Code::R10,
+                    Some(Field::Category),
+                    &v.record.data.recipient,
+                    &v.record.data.category_raw,
+                    format!("记录中的类型“{c}”不在台账登记的类别（{}）中，记录仍计入", listed.join("、")),
+                    "请核对台账类别或记录中的对象类型",
+                ));
             }
         }
     }
-    drop(index);
-    people.sort_by(|a, b| (&a.township, &a.village, &a.name).cmp(&(&b.township, &b.village, &b.name)));
-    (people, issues)
+
+    /// R09: a name no ledger of its village lists becomes a recipient with the log's
+    /// category; without any ledger there, its 独居老人 are assessed as 一般 (P04 once).
+    fn infer(&mut self, v: &'a VisitChecked) {
+        let key = key_of_visit(v);
+        let d = &v.record.data;
+        let has_ledger = self.ledger_villages.contains(&(key.0, key.1));
+        let message = if has_ledger {
+            format!("{}不在本村（社区）的关爱对象台账中，按记录中的类型考核", key.2)
+        } else {
+            format!("本村（社区）没有报送关爱对象台账，{}按记录中的类型考核", key.2)
+        };
+        let issue = v.record.issue(
+            Code::R09,
+            Some(Field::Recipient),
+            &d.recipient,
+            &d.recipient_raw,
+            message,
+            "请在关爱对象台账中登记该对象（类别、情形、关爱联系人）",
+        );
+        self.issues.push(issue);
+        if !has_ledger && v.categories.contains(Category::Elderly) && self.p04_villages.insert((key.0, key.1)) {
+            self.issues.push(
+                Issue::new(
+                    Code::P04,
+                    Location::default(),
+                    "本村（社区）没有关爱对象台账，独居老人的情形无从得知，均按“其他独居老人”考核",
+                    "请报送关爱对象台账并填写独居老人情形",
+                )
+                .with_place(key.0, key.1),
+            );
+        }
+        self.index.insert(key, self.list.len());
+        self.list.push(Recipient {
+            township: key.0.to_string(),
+            village: key.1.to_string(),
+            name: key.2.to_string(),
+            categories: v.categories,
+            inferred: true,
+            ..Default::default()
+        });
+    }
+
+    fn finish(self) -> (Vec<Recipient>, Vec<Issue>) {
+        let People { mut list, issues, .. } = self;
+        list.sort_by(|a, b| (&a.township, &a.village, &a.name).cmp(&(&b.township, &b.village, &b.name)));
+        (list, issues)
+    }
 }
 
 /// The days each recipient was called and visited within the period.
 pub fn contacts(visits: &[VisitChecked]) -> HashMap<KeyRef<'_>, Contacts> {
     let mut out: HashMap<KeyRef<'_>, Contacts> = HashMap::default();
     for v in visits.iter().filter(|v| v.assessed) {
-        let (Some(date), Some(method)) = (v.date, v.method.as_deref()) else { continue };
+        let (Some(date), Some(method)) = (v.date, v.method) else { continue };
         let entry = out.entry(key_of_visit(v)).or_default();
         match method {
-            VISIT => entry.visits.insert(date),
-            CALL => entry.calls.insert(date),
-            _ => false,
+            Method::Visit => entry.visits.insert(date),
+            Method::Call => entry.calls.insert(date),
         };
     }
     out
@@ -180,59 +209,69 @@ pub fn assess_all(
     let contacts = contacts(visits);
     let empty = Contacts::default();
     let shared: Vec<Arc<Rule>> = config.rules.iter().cloned().map(Arc::new).collect();
-    let share = |rule: &Rule| {
-        let i = config.rules.iter().position(|r| std::ptr::eq(r, rule)).unwrap_or_default();
-        Arc::clone(&shared[i])
-    };
     let mut issues = Vec::new();
     let assessed = people
         .into_iter()
         .map(|person| {
-            let c = contacts
-                .get(&(person.township.as_str(), person.village.as_str(), person.name.as_str()))
-                .unwrap_or(&empty);
-            let results: Vec<(Arc<Rule>, RuleResult)> =
-                super::applicable(&config.rules, &person.categories, &person.situations)
-                    .into_iter()
-                    .map(|rule| {
-                        (share(rule), super::assess(rule, c, period, person.enrolment, config.visit_counts_as_call))
-                    })
-                    .collect();
+            let key = (person.township.as_str(), person.village.as_str(), person.name.as_str());
+            let c = contacts.get(&key).unwrap_or(&empty);
+            let results = assess_person(&person, c, &shared, config, period);
             let any_unit = results.iter().any(|(_, r)| r.assessed > 0);
             let no_records = !person.inferred && any_unit && c.is_empty();
             let compliant = !no_records && results.iter().all(|(_, r)| r.compliant());
-            if no_records {
-                issues.push(
-                    Issue::new(
-                        Code::K02,
-                        Location::default(),
-                        format!("{}考核期内没有任何关爱记录", period.label()),
-                        "请按通知要求开展关爱服务并如实记录；如对象已退出请在台账中填写退出日期",
-                    )
-                    .with_place(&person.township, &person.village)
-                    .with_name(&person.name),
-                );
-            } else if !compliant {
-                let missed: Vec<String> = results
-                    .iter()
-                    .filter(|(_, r)| !r.compliant())
-                    .map(|(rule, r)| format!("{}：{}个考核单位中{}个未达标", rule.text, r.assessed, r.assessed - r.met))
-                    .collect();
-                issues.push(
-                    Issue::new(
-                        Code::K01,
-                        Location::default(),
-                        format!("关爱频次未达标（{}），明细见“关爱考核”", missed.join("；")),
-                        "请督促关爱联系人按通知要求的频次联系，并及时记录",
-                    )
-                    .with_place(&person.township, &person.village)
-                    .with_name(&person.name),
-                );
-            }
-            Assessed { recipient: person, results, no_records, compliant }
+            let a = Assessed { recipient: person, results, no_records, compliant };
+            issues.extend(verdict_issue(&a, period));
+            a
         })
         .collect();
     (assessed, issues)
+}
+
+/// Every rule that applies to `person`, assessed on their contacts.
+fn assess_person(
+    person: &Recipient,
+    contacts: &Contacts,
+    rules: &[Arc<Rule>],
+    config: &Config,
+    period: Period,
+) -> Vec<(Arc<Rule>, RuleResult)> {
+    super::applicable(&config.rules, person.categories, person.situations)
+        .into_iter()
+        .map(|rule| {
+            let i = config.rules.iter().position(|r| std::ptr::eq(r, rule)).unwrap_or_default();
+            let result = super::assess(rule, contacts, period, person.enrolment, config.visit_counts_as_call);
+            (Arc::clone(&rules[i]), result)
+        })
+        .collect()
+}
+
+/// K02 when a ledger's recipient has no record at all, else K01 when a rule was missed.
+fn verdict_issue(a: &Assessed, period: Period) -> Option<Issue> {
+    let p = &a.recipient;
+    let issue = if a.no_records {
+        Issue::new(
+            Code::K02,
+            Location::default(),
+            format!("{}考核期内没有任何关爱记录", period.label()),
+            "请按通知要求开展关爱服务并如实记录；如对象已退出请在台账中填写退出日期",
+        )
+    } else if !a.compliant {
+        let missed: Vec<String> = a
+            .results
+            .iter()
+            .filter(|(_, r)| !r.compliant())
+            .map(|(rule, r)| format!("{}：{}个考核单位中{}个未达标", rule.text, r.assessed, r.assessed - r.met))
+            .collect();
+        Issue::new(
+            Code::K01,
+            Location::default(),
+            format!("关爱频次未达标（{}），明细见“关爱考核”", missed.join("；")),
+            "请督促关爱联系人按通知要求的频次联系，并及时记录",
+        )
+    } else {
+        return None;
+    };
+    Some(issue.with_place(&p.township, &p.village).with_name(&p.name))
 }
 
 #[cfg(test)]
@@ -307,7 +346,7 @@ mod tests {
         assessed
             .into_iter()
             .map(|a| {
-                let rules = a.results.iter().map(|(_, r)| (r.rule.clone(), r.assessed, r.met)).collect();
+                let rules = a.results.iter().map(|(_, r)| (r.rule.to_string(), r.assessed, r.met)).collect();
                 (a.recipient.key(), a.compliant, rules)
             })
             .collect()

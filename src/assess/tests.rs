@@ -5,6 +5,7 @@ use proptest::prelude::*;
 
 use super::*;
 use crate::config::Config;
+use crate::model::vocab::{Category, Situation, Word};
 
 fn d(day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(2023, 1, day).unwrap()
@@ -19,7 +20,7 @@ fn config() -> Config {
 }
 
 fn rule<'c>(c: &'c Config, id: &str) -> &'c Rule {
-    c.rules.iter().find(|r| r.id == id).unwrap()
+    c.rules.iter().find(|r| r.id.as_str() == id).unwrap()
 }
 
 fn contacts(calls: &[u32], visits: &[u32]) -> Contacts {
@@ -123,9 +124,9 @@ fn visit_never_replaced_by_calls_and_credit_can_be_switched_off() {
 fn who_is_assessed_by_what() {
     let config = config();
     let ids = |cats: &[&str], sits: &[&str]| -> Vec<String> {
-        let cats: Vec<String> = cats.iter().map(|s| s.to_string()).collect();
-        let sits: Vec<String> = sits.iter().map(|s| s.to_string()).collect();
-        applicable(&config.rules, &cats, &sits).iter().map(|r| r.id.clone()).collect()
+        let cats: Categories = cats.iter().map(|s| Category::from_name(s).unwrap()).collect();
+        let sits: Situations = sits.iter().map(|s| Situation::from_name(s).unwrap()).collect();
+        applicable(&config.rules, cats, sits).iter().map(|r| r.id.to_string()).collect()
     };
     assert_eq!(ids(&["独居老人"], &["失能"]), ["elderly_intensive"]);
     assert_eq!(ids(&["独居老人", "特困人员"], &[]), ["elderly_intensive", "tekun_month"]);

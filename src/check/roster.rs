@@ -7,13 +7,10 @@ use super::{dates, Places};
 use crate::model::checked::RosterChecked;
 use crate::model::rows::Field;
 use crate::model::rows::{IdCell, Record, RosterFields};
+use crate::model::vocab::{Category, Situation};
 use crate::model::{Code, Outcome};
 use crate::normalize::{idcard, vocab::Vocab};
 use crate::period::Period;
-
-pub const ELDERLY: &str = "独居老人";
-pub const TEKUN: &str = "特困人员";
-const SCATTERED_TEKUN: &str = "分散特困";
 
 pub fn check_row(record: Record<RosterFields>, vocab: &Vocab, period: Period) -> RosterChecked {
     let mut issues = Vec::new();
@@ -44,12 +41,12 @@ pub fn check_row(record: Record<RosterFields>, vocab: &Vocab, period: Period) ->
         );
     }
     let (situations, _) = vocab.situations(&r.situations_raw);
-    if situations.iter().any(|s| s == SCATTERED_TEKUN) && !categories.iter().any(|c| c == TEKUN) {
-        categories.push(TEKUN.into());
-        crate::normalize::vocab::sort_categories(&mut categories);
+    // SPEC §5: the situation 分散特困 also puts the person in category 特困人员.
+    if situations.contains(Situation::ScatteredTekun) {
+        categories.insert(Category::Tekun);
     }
-    let is_elderly = categories.iter().any(|c| c == ELDERLY);
-    if is_elderly && situations.is_empty() && !categories.iter().any(|c| c == TEKUN) {
+    let is_elderly = categories.contains(Category::Elderly);
+    if is_elderly && situations.is_empty() && !categories.contains(Category::Tekun) {
         push(
             Code::P04,
             Field::ElderlySituation,

@@ -11,6 +11,7 @@ use super::dates;
 use crate::model::checked::{VisitChecked, Visits};
 use crate::model::rows::Field;
 use crate::model::rows::{Record, VisitFields};
+use crate::model::vocab::{Categories, Method};
 use crate::model::{Code, Outcome};
 use crate::normalize::vocab::Vocab;
 use crate::period::Period;
@@ -66,7 +67,7 @@ pub fn check_row(record: Record<VisitFields>, vocab: &Vocab, period: Period, tod
         Some(_) => assessed = true,
         None => {}
     }
-    let method = vocab.method_shared(&v.method_raw);
+    let method = vocab.method(&v.method_raw);
     if method.is_none() && !v.method_raw.is_empty() {
         push(
             Code::R05,
@@ -76,7 +77,7 @@ pub fn check_row(record: Record<VisitFields>, vocab: &Vocab, period: Period, tod
             "请填写“入户走访”或“电话联系”（视频通话按电话联系）",
         );
     }
-    let (categories, unknown) = vocab.categories_shared(&v.category_raw);
+    let (categories, unknown) = vocab.categories(&v.category_raw);
     if !unknown.is_empty() {
         push(
             Code::R06,
@@ -203,9 +204,9 @@ pub fn mark_duplicates(rows: &mut [VisitChecked]) {
 
 /// What makes two visit rows the same visit.
 #[allow(clippy::type_complexity)]
-fn duplicate_key(r: &VisitChecked) -> (&str, &str, Option<NaiveDate>, Option<&str>, &str, &[String], &str) {
+fn duplicate_key(r: &VisitChecked) -> (&str, &str, Option<NaiveDate>, Option<Method>, &str, Categories, &str) {
     let d = &r.record.data;
-    (&r.record.township, &r.record.village, r.date, r.method.as_deref(), &d.recipient, &r.categories, &d.worker)
+    (&r.record.township, &r.record.village, r.date, r.method, &d.recipient, r.categories, &d.worker)
 }
 
 #[cfg(test)]
@@ -233,8 +234,8 @@ mod tests {
                 data,
             },
             date: NaiveDate::from_ymd_opt(2023, 1, u32::from(day) + 1),
-            method: Some(if method == 0 { "电话" } else { "入户" }.into()),
-            categories: Arc::from(vec!["独居老人".to_string()]),
+            method: Some(if method == 0 { Method::Call } else { Method::Visit }),
+            categories: Categories::one(crate::model::vocab::Category::Elderly),
             assessed: !rejected,
             issues: Vec::new(),
             outcome: if rejected { Outcome::Rejected } else { Outcome::Accepted },

@@ -14,8 +14,8 @@ use serde::Deserialize;
 
 use crate::cli::TemplateArgs;
 use crate::config::Config;
+use crate::model::vocab::{Category, Word};
 use crate::normalize::text::display_width;
-use crate::normalize::vocab::CATEGORY_ORDER;
 use crate::report::table::page_setup;
 use crate::report::workbook::write_atomically;
 
@@ -61,7 +61,9 @@ impl Column {
     fn choices(&self) -> Vec<String> {
         match &self.values {
             Some(Values::Listed(list)) => list.clone(),
-            Some(Values::Named(name)) if name == "categories" => CATEGORY_ORDER.iter().map(|c| c.to_string()).collect(),
+            Some(Values::Named(name)) if name == "categories" => {
+                Category::ALL.iter().map(|c| c.name().to_string()).collect()
+            }
             _ => Vec::new(),
         }
     }

@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::rows::{Record, RosterFields, VisitFields, VolunteerFields};
+use super::vocab::{Categories, Method, Situations};
 use super::{Code, Issue, Outcome};
 
 /// A volunteer row with everything found about it.
@@ -33,9 +34,8 @@ impl VolunteerChecked {
 pub struct VisitChecked {
     pub record: Record<VisitFields>,
     pub date: Option<NaiveDate>,
-    pub method: Option<Arc<str>>,
-    /// Shared with every row naming the same single category.
-    pub categories: Arc<[String]>,
+    pub method: Option<Method>,
+    pub categories: Categories,
     /// Inside the assessed period (R03 rows are kept but not assessed).
     pub assessed: bool,
     pub issues: Vec<Issue>,
@@ -80,8 +80,8 @@ impl Visits {
 #[derive(Debug, Clone)]
 pub struct RosterChecked {
     pub record: Record<RosterFields>,
-    pub categories: Vec<String>,
-    pub situations: Vec<String>,
+    pub categories: Categories,
+    pub situations: Situations,
     pub id: Option<String>,
     /// 纳入日期 and 退出日期 as dates, when they could be read.
     pub enrolled: Option<NaiveDate>,

@@ -5,6 +5,7 @@ use serde::Serialize;
 
 pub mod checked;
 pub mod rows;
+pub mod vocab;
 
 /// One cell as read, before any field knows what it means.
 #[derive(Debug, Clone, PartialEq, Default)]

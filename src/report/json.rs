@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::Report;
 use crate::model::checked::VillageCount;
+use crate::model::vocab::{Categories, Situations};
 use crate::model::Issue;
 
 #[derive(Serialize)]
@@ -25,8 +26,8 @@ struct RecipientOut<'a> {
     township: &'a str,
     village: &'a str,
     name: &'a str,
-    categories: &'a [String],
-    situations: &'a [String],
+    categories: Categories,
+    situations: Situations,
     inferred: bool,
     compliant: bool,
     rules: Vec<RuleOut<'a>>,
@@ -109,14 +110,14 @@ pub fn render(report: &Report) -> Result<String> {
                 township: &a.recipient.township,
                 village: &a.recipient.village,
                 name: &a.recipient.name,
-                categories: &a.recipient.categories,
-                situations: &a.recipient.situations,
+                categories: a.recipient.categories,
+                situations: a.recipient.situations,
                 inferred: a.recipient.inferred,
                 compliant: a.compliant,
                 rules: a
                     .results
                     .iter()
-                    .map(|(_, r)| RuleOut { rule: &r.rule, assessed: r.assessed, met: r.met })
+                    .map(|(_, r)| RuleOut { rule: r.rule.as_str(), assessed: r.assessed, met: r.met })
                     .collect(),
             })
             .collect(),

@@ -13,6 +13,7 @@ use crate::assess;
 use crate::assess::recipients::Assessed;
 use crate::model::checked::Visits;
 use crate::model::checked::VolunteerChecked;
+use crate::model::vocab::{Set, Word};
 use crate::model::{Code, Severity};
 
 /// Every sheet but 关爱记录, which is written on its own (`write_visits`) and goes in at
@@ -202,8 +203,8 @@ fn assessment_rows(a: &Assessed) -> Vec<Row<'_>> {
             text(&p.township),
             text(&p.village),
             text(&p.name),
-            joined(&p.categories),
-            Val::from(p.situations.join("、")),
+            joined(p.categories),
+            joined(p.situations),
             Val::from(rule.to_string()),
             Val::from(need.to_string()),
             assessed.into(),
@@ -290,8 +291,8 @@ fn visit_list(visits: &Visits) -> Table<'_> {
                 text(&v.record.township),
                 text(&v.record.village),
                 v.date.map_or(Val::from(""), Val::Date),
-                text(v.method.as_deref().unwrap_or_default()),
-                joined(&v.categories),
+                text(v.method.map(Word::name).unwrap_or_default()),
+                joined(v.categories),
                 text(&d.recipient),
                 text(&d.worker),
                 text(&d.content),
@@ -310,11 +311,11 @@ fn day(d: Option<chrono::NaiveDate>) -> Val<'static> {
     d.map_or(Val::from(""), Val::Date)
 }
 
-/// "独居老人、特困人员"; a single entry is borrowed, not copied.
-fn joined(list: &[String]) -> Val<'_> {
-    match list {
-        [one] => Val::from(one.as_str()),
-        many => Val::from(many.join("、")),
+/// "独居老人、特困人员"; a single entry is its static name, not a copy.
+fn joined<W: Word>(set: Set<W>) -> Val<'static> {
+    match set.single() {
+        Some(one) => Val::from(one.name()),
+        None => Val::from(set.join("、")),
     }
 }
 
@@ -354,8 +355,8 @@ fn recipient_list(report: &Report) -> Table<'_> {
                 text(&p.village),
                 text(&p.name),
                 text(p.id.as_deref().unwrap_or_default()),
-                joined(&p.categories),
-                Val::from(p.situations.join("、")),
+                joined(p.categories),
+                joined(p.situations),
                 text(&p.contact_person),
                 text(&p.contact_phone),
                 text(&p.village_phone),
