@@ -10,7 +10,8 @@ use super::{Contacts, Enrolment, RuleResult};
 use crate::config::{Config, Rule};
 use crate::model::checked::{RosterChecked, VisitChecked};
 use crate::model::rows::Field;
-use crate::model::vocab::{Categories, Category, Method, Situations};
+use crate::model::said;
+use crate::model::vocab::{Categories, Category, Method, Situations, Word};
 use crate::model::{Code, Issue, Location, Outcome};
 use crate::period::Period;
 
@@ -124,14 +125,9 @@ impl<'a> People<'a> {
         let listed = self.list[i].categories;
         for c in v.categories.iter().filter(|&c| !listed.contains(c)) {
             if self.told.insert((i, c)) {
-                self.issues.push(v.record.issue(
-                    Code::R10,
-                    Some(Field::Category),
-                    &v.record.data.recipient,
-                    &v.record.data.category_raw,
-                    format!("记录中的类型“{c}”不在台账登记的类别（{}）中，记录仍计入", listed.join("、")),
-                    "请核对台账类别或记录中的对象类型",
-                ));
+                let said = said::r10_category_not_in_ledger(c.name(), &listed.join("、"));
+                let d = &v.record.data;
+                self.issues.push(v.record.issue(Code::R10, Some(Field::Category), &d.recipient, &d.category_raw, said));
             }
         }
     }
@@ -142,30 +138,12 @@ impl<'a> People<'a> {
         let key = key_of_visit(v);
         let d = &v.record.data;
         let has_ledger = self.ledger_villages.contains(&(key.0, key.1));
-        let message = if has_ledger {
-            format!("{}不在本村（社区）的关爱对象台账中，按记录中的类型考核", key.2)
-        } else {
-            format!("本村（社区）没有报送关爱对象台账，{}按记录中的类型考核", key.2)
-        };
-        let issue = v.record.issue(
-            Code::R09,
-            Some(Field::Recipient),
-            &d.recipient,
-            &d.recipient_raw,
-            message,
-            "请在关爱对象台账中登记该对象（类别、情形、关爱联系人）",
-        );
+        let said = said::r09_not_in_ledger(key.2, has_ledger);
+        let issue = v.record.issue(Code::R09, Some(Field::Recipient), &d.recipient, &d.recipient_raw, said);
         self.issues.push(issue);
         if !has_ledger && v.categories.contains(Category::Elderly) && self.p04_villages.insert((key.0, key.1)) {
-            self.issues.push(
-                Issue::new(
-                    Code::P04,
-                    Location::default(),
-                    "本村（社区）没有关爱对象台账，独居老人的情形无从得知，均按“其他独居老人”考核",
-                    "请报送关爱对象台账并填写独居老人情形",
-                )
-                .with_place(key.0, key.1),
-            );
+            self.issues
+                .push(Issue::new(Code::P04, Location::default(), said::p04_no_ledger()).with_place(key.0, key.1));
         }
         self.index.insert(key, self.list.len());
         self.list.push(Recipient {
@@ -249,12 +227,7 @@ fn assess_person(
 fn verdict_issue(a: &Assessed, period: Period) -> Option<Issue> {
     let p = &a.recipient;
     let issue = if a.no_records {
-        Issue::new(
-            Code::K02,
-            Location::default(),
-            format!("{}考核期内没有任何关爱记录", period.label()),
-            "请按通知要求开展关爱服务并如实记录；如对象已退出请在台账中填写退出日期",
-        )
+        Issue::new(Code::K02, Location::default(), said::k02_no_records(&period.label()))
     } else if !a.compliant {
         let missed: Vec<String> = a
             .results
@@ -262,12 +235,7 @@ fn verdict_issue(a: &Assessed, period: Period) -> Option<Issue> {
             .filter(|(_, r)| !r.compliant())
             .map(|(rule, r)| format!("{}：{}个考核单位中{}个未达标", rule.text, r.assessed, r.assessed - r.met))
             .collect();
-        Issue::new(
-            Code::K01,
-            Location::default(),
-            format!("关爱频次未达标（{}），明细见“关爱考核”", missed.join("；")),
-            "请督促关爱联系人按通知要求的频次联系，并及时记录",
-        )
+        Issue::new(Code::K01, Location::default(), said::k01_missed(&missed.join("；")))
     } else {
         return None;
     };

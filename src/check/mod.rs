@@ -3,6 +3,11 @@
 //! village and per recipient.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+use crate::model::rows::{Field, SheetCtx};
+use crate::model::said::Said;
+use crate::model::{Code, Issue};
 
 pub mod dates;
 pub mod roster;
@@ -30,5 +35,30 @@ impl Places {
         let places = self.0.get(id?)?;
         (places.len() > 1)
             .then(|| (places.len(), places.iter().map(|(t, v)| format!("{t}{v}")).collect::<Vec<_>>().join("、")))
+    }
+}
+
+/// The issues one row's rules find, each placed at its cell and naming the row's person.
+pub struct Found<'a> {
+    ctx: &'a Arc<SheetCtx>,
+    row: u32,
+    township: &'a str,
+    village: &'a str,
+    person: &'a str,
+    pub issues: Vec<Issue>,
+}
+
+impl<'a> Found<'a> {
+    pub fn new(ctx: &'a Arc<SheetCtx>, row: u32, township: &'a str, village: &'a str, person: &'a str) -> Found<'a> {
+        Found { ctx, row, township, village, person, issues: Vec::new() }
+    }
+
+    /// An issue at `field`'s cell of the row, quoting `value` as the user typed it.
+    pub fn raise(&mut self, code: Code, field: Option<Field>, value: &str, said: Said) {
+        let issue = Issue::new(code, self.ctx.at(self.row, field), said)
+            .with_value(value)
+            .with_place(self.township, self.village)
+            .with_name(self.person);
+        self.issues.push(issue);
     }
 }

@@ -3,90 +3,79 @@
 
 use std::collections::BTreeSet;
 
-use super::{dates, Places};
+use super::{dates, Found, Places};
 use crate::model::checked::RosterChecked;
 use crate::model::rows::Field;
 use crate::model::rows::{IdCell, Record, RosterFields};
-use crate::model::vocab::{Category, Situation};
+use crate::model::said;
+use crate::model::vocab::{Categories, Category, Situation, Situations};
 use crate::model::{Code, Outcome};
 use crate::normalize::{idcard, vocab::Vocab};
 use crate::period::Period;
 
 pub fn check_row(record: Record<RosterFields>, vocab: &Vocab, period: Period) -> RosterChecked {
-    let mut issues = Vec::new();
     let r = &record.data;
-    let mut push = |code: Code, field: Field, value: &str, message: String, suggestion: &str| {
-        issues.push(record.issue(code, Some(field), &r.name, value, message, suggestion));
-    };
+    let mut found = Found::new(&record.ctx, record.row, &record.township, &record.village, &r.name);
     if r.name.is_empty() {
-        push(Code::P01, Field::Name, "", "对象姓名为空".into(), "请补填对象姓名");
+        found.raise(Code::P01, Some(Field::Name), "", said::p01_no_name());
     }
-    let (mut categories, unknown) = vocab.categories(&r.categories_raw);
-    if r.categories_raw.is_empty() {
-        push(
-            Code::P01,
-            Field::Categories,
-            "",
-            "对象类别为空".into(),
-            "请填写对象类别，如 独居老人、特困人员、低保对象",
-        );
-    }
-    if !unknown.is_empty() {
-        push(
-            Code::P02,
-            Field::Categories,
-            &r.categories_raw,
-            format!("对象类别“{}”无法识别", unknown.join("、")),
-            "请使用通知中的“九类”名称：独居老人、特困人员、孤儿、事实无人抚养儿童、农村留守儿童、低保对象、低保边缘对象、困难残疾人、生活无着流浪乞讨人员",
-        );
-    }
-    let (situations, _) = vocab.situations(&r.situations_raw);
+    let (mut categories, situations) = kinds(r, vocab, &mut found);
     // SPEC §5: the situation 分散特困 also puts the person in category 特困人员.
     if situations.contains(Situation::ScatteredTekun) {
         categories.insert(Category::Tekun);
     }
     let is_elderly = categories.contains(Category::Elderly);
     if is_elderly && situations.is_empty() && !categories.contains(Category::Tekun) {
-        push(
-            Code::P04,
-            Field::ElderlySituation,
-            &r.situations_raw,
-            "独居老人未填写情形（分散特困、失能、半失能、重病、重残、患病无自主采购能力或其他），按“其他独居老人”考核"
-                .into(),
-            "请补填独居老人情形，以便按正确频次考核",
+        found.raise(Code::P04, Some(Field::ElderlySituation), &r.situations_raw, said::p04_no_situation());
+    }
+    let id = id_number(r, &mut found);
+    if r.contact_person.is_empty() {
+        found.raise(Code::P05, Some(Field::ContactPerson), "", said::p05_no_contact_person());
+    }
+    let enrolled = dates::resolve(&r.enrolled, None, Some(period));
+    let left = dates::resolve(&r.left, None, Some(period));
+    let issues = found.issues;
+    let outcome = Outcome::from_issues(&issues);
+    RosterChecked { record, categories, situations, id, enrolled, left, issues, outcome }
+}
+
+/// The categories (P01 when empty, P02 for words naming none) and the situations.
+fn kinds(r: &RosterFields, vocab: &Vocab, found: &mut Found<'_>) -> (Categories, Situations) {
+    let (categories, unknown) = vocab.categories(&r.categories_raw);
+    if r.categories_raw.is_empty() {
+        found.raise(Code::P01, Some(Field::Categories), "", said::p01_no_category());
+    }
+    if !unknown.is_empty() {
+        found.raise(
+            Code::P02,
+            Some(Field::Categories),
+            &r.categories_raw,
+            said::p02_unknown_category(&unknown.join("、")),
         );
     }
-    let id = match &r.id {
+    let (situations, _) = vocab.situations(&r.situations_raw);
+    (categories, situations)
+}
+
+/// P03: an ID number is optional in a ledger, but a wrong one is told.
+fn id_number(r: &RosterFields, found: &mut Found<'_>) -> Option<String> {
+    match &r.id {
         IdCell::Empty => None,
         cell => match idcard::parse(&cell.display()) {
             Ok(p) => Some(p.value),
             Err(e) => {
                 let hint =
                     if matches!(cell, IdCell::Number(_)) { "，且以数字格式保存已丢失精度" } else { "" };
-                push(
+                found.raise(
                     Code::P03,
-                    Field::IdNumber,
+                    Some(Field::IdNumber),
                     &cell.display(),
-                    format!("{}{hint}", e.describe()),
-                    "请核对身份证号码（该列设为文本格式）",
+                    said::p03_invalid_id(&e.describe(), hint),
                 );
                 None
             }
         },
-    };
-    if r.contact_person.is_empty() {
-        push(
-            Code::P05,
-            Field::ContactPerson,
-            "",
-            "未指定关爱联系人（通知要求为每名对象指定关爱联系人）".into(),
-            "请填写关爱联系人及其电话",
-        );
     }
-    let enrolled = dates::resolve(&r.enrolled, None, Some(period));
-    let left = dates::resolve(&r.left, None, Some(period));
-    let outcome = Outcome::from_issues(&issues);
-    RosterChecked { record, categories, situations, id, enrolled, left, issues, outcome }
 }
 
 /// P06 (same name twice in a village's ledger: the later row is skipped) and P07
@@ -97,14 +86,7 @@ pub fn cross_check(rows: &mut [RosterChecked]) {
         let key = (row.record.township.to_string(), row.record.village.to_string(), row.record.data.name.clone());
         if !seen.insert(key) {
             let d = &row.record.data;
-            let issue = row.record.issue(
-                Code::P06,
-                Some(Field::Name),
-                &d.name,
-                &d.name_raw,
-                "同一对象在本村（社区）台账中重复出现，按第一行计",
-                "请删除重复的行，或合并为一行并列出全部类别",
-            );
+            let issue = row.record.issue(Code::P06, Some(Field::Name), &d.name, &d.name_raw, said::p06_duplicate());
             row.issues.push(issue);
             row.outcome = Outcome::Duplicate;
         }
@@ -121,8 +103,7 @@ pub fn cross_check(rows: &mut [RosterChecked]) {
                 Some(Field::IdNumber),
                 &row.record.data.name,
                 row.id.as_deref().unwrap_or_default(),
-                format!("同一身份证号码出现在{count}个村（社区）的台账中：{list}"),
-                "请核实对象实际居住地，只在一个村（社区）台账中保留",
+                said::p07_in_several_villages(count, &list),
             );
             row.issues.push(issue);
         }

@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 
 use crate::model::checked::{VillageCount, VolunteerChecked};
+use crate::model::said;
 use crate::model::Outcome;
 use crate::model::{Code, Issue, Location};
 
@@ -36,22 +37,10 @@ pub fn count(
             c.shortfall = minimum.saturating_sub(c.valid);
             c.meets_minimum = c.valid >= minimum;
             let issue = if !sent.contains(&(township.clone(), village.clone())) {
-                Some(Issue::new(
-                    Code::C02,
-                    Location::default(),
-                    format!("{village}在区划名单中，但没有报送社会工作者名单（有效0人，需{minimum}人）"),
-                    "请督促该村（社区）按附件1格式报送名单",
-                ))
+                Some(Issue::new(Code::C02, Location::default(), said::c02_no_list(&village, minimum)))
             } else if !c.meets_minimum {
-                Some(Issue::new(
-                    Code::C01,
-                    Location::default(),
-                    format!("{village}有效社会工作者{}人，少于{minimum}人，缺{}人", c.valid, c.shortfall),
-                    format!(
-                        "请补充至少{}名符合条件的社会工作者（65周岁以下、居住在本区、非两委成员/本土人才/五职干部）",
-                        c.shortfall
-                    ),
-                ))
+                let said = said::c01_too_few(&village, c.valid, minimum, c.shortfall);
+                Some(Issue::new(Code::C01, Location::default(), said))
             } else {
                 None
             };
@@ -91,8 +80,15 @@ mod tests {
                     village: VILLAGES[village].into(),
                     data: VolunteerFields { name: format!("人{person}"), ..Default::default() },
                 };
-                let issues =
-                    if ineligible { vec![Issue::new(Code::V04, record.at(None), "超龄", "")] } else { Vec::new() };
+                let issues = if ineligible {
+                    vec![Issue::new(
+                        Code::V04,
+                        record.at(None),
+                        crate::model::said::v04_too_old(66, 65, Default::default()),
+                    )]
+                } else {
+                    Vec::new()
+                };
                 let outcome = if ineligible { Outcome::Rejected } else { Outcome::Accepted };
                 VolunteerChecked {
                     record,

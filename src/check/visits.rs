@@ -7,92 +7,37 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
-use super::dates;
+use super::{dates, Found};
 use crate::model::checked::{VisitChecked, Visits};
 use crate::model::rows::Field;
 use crate::model::rows::{Record, VisitFields};
+use crate::model::said;
 use crate::model::vocab::{Categories, Method};
 use crate::model::{Code, Outcome};
 use crate::normalize::vocab::Vocab;
 use crate::period::Period;
 
 pub fn check_row(record: Record<VisitFields>, vocab: &Vocab, period: Period, today: NaiveDate) -> VisitChecked {
-    let mut issues = Vec::new();
     let v = &record.data;
-    let mut push = |code: Code, field: Field, value: &str, message: String, suggestion: &str| {
-        issues.push(record.issue(code, Some(field), &v.recipient, value, message, suggestion));
-    };
-    for (field, empty, label) in [
-        (Field::Date, v.date.is_empty(), "时间"),
-        (Field::Method, v.method_raw.is_empty(), "关爱方式"),
-        (Field::Category, v.category_raw.is_empty(), "关爱对象类型"),
-        (Field::Recipient, v.recipient.is_empty(), "关爱对象姓名"),
-    ] {
-        if empty {
-            push(Code::R01, field, "", format!("{label}为空"), "请补填后重新提交");
-        }
-    }
+    let mut found = Found::new(&record.ctx, record.row, &record.township, &record.village, &v.recipient);
+    required(v, &mut found);
     let date = dates::resolve(&v.date, v.year_month, Some(period));
-    let mut assessed = false;
-    match date {
-        None if !v.date.is_empty() => push(
-            Code::R02,
-            Field::Date,
-            &v.date_raw,
-            format!("时间“{}”无法识别为一个日期", v.date_raw),
-            "每行只填一个日期，如 2023-01-04 或 1月4日；一次服务多天请分行填写",
-        ),
-        Some(d) if d > today => push(
-            Code::R04,
-            Field::Date,
-            &v.date_raw,
-            format!(
-                "日期 {} 晚于今天（{}），记录不能预先填写",
-                d.format("%Y年%-m月%-d日"),
-                today.format("%Y年%-m月%-d日")
-            ),
-            "请核对日期，只填写已开展的关爱服务",
-        ),
-        Some(d) if d < period.from || d > period.to => push(
-            Code::R03,
-            Field::Date,
-            &v.date_raw,
-            format!(
-                "日期 {} 不在考核期 {} 内，保留在关爱记录中但不参与考核",
-                d.format("%Y年%-m月%-d日"),
-                period.label()
-            ),
-            "如日期填错请更正；其他月份的记录请随当月材料报送",
-        ),
-        Some(_) => assessed = true,
-        None => {}
-    }
+    let in_period = date_rules(v, date, period, today, &mut found);
     let method = vocab.method(&v.method_raw);
     if method.is_none() && !v.method_raw.is_empty() {
-        push(
-            Code::R05,
-            Field::Method,
-            &v.method_raw,
-            format!("关爱方式“{}”无法识别", v.method_raw),
-            "请填写“入户走访”或“电话联系”（视频通话按电话联系）",
-        );
+        found.raise(Code::R05, Some(Field::Method), &v.method_raw, said::r05_unknown_method(&v.method_raw));
     }
     let (categories, unknown) = vocab.categories(&v.category_raw);
     if !unknown.is_empty() {
-        push(
-            Code::R06,
-            Field::Category,
-            &v.category_raw,
-            format!("关爱对象类型“{}”无法识别", unknown.join("、")),
-            "请使用通知中的“九类”名称，如 独居老人、特困人员、农村留守儿童、低保对象",
-        );
+        found.raise(Code::R06, Some(Field::Category), &v.category_raw, said::r06_unknown_category(&unknown.join("、")));
     }
     if v.worker.is_empty() {
-        push(Code::R11, Field::Worker, "", "未填写实施关爱工作人员（记录人）".into(), "请补填实施关爱的工作人员姓名");
+        found.raise(Code::R11, Some(Field::Worker), "", said::r11_no_worker());
     }
+    let issues = found.issues;
     let outcome = Outcome::from_issues(&issues);
     VisitChecked {
-        assessed: assessed && outcome == Outcome::Accepted,
+        assessed: in_period && outcome == Outcome::Accepted,
         record,
         date,
         method,
@@ -100,6 +45,40 @@ pub fn check_row(record: Record<VisitFields>, vocab: &Vocab, period: Period, tod
         issues,
         outcome,
     }
+}
+
+/// R01: date, method, category and recipient are required.
+fn required(v: &VisitFields, found: &mut Found<'_>) {
+    for (field, empty, label) in [
+        (Field::Date, v.date.is_empty(), "时间"),
+        (Field::Method, v.method_raw.is_empty(), "关爱方式"),
+        (Field::Category, v.category_raw.is_empty(), "关爱对象类型"),
+        (Field::Recipient, v.recipient.is_empty(), "关爱对象姓名"),
+    ] {
+        if empty {
+            found.raise(Code::R01, Some(field), "", said::r01_empty(label));
+        }
+    }
+}
+
+/// R02 unreadable, R04 after today, R03 outside the period; whether the date is assessed.
+fn date_rules(
+    v: &VisitFields,
+    date: Option<NaiveDate>,
+    period: Period,
+    today: NaiveDate,
+    found: &mut Found<'_>,
+) -> bool {
+    let raw = &*v.date_raw;
+    let said = match date {
+        None if !v.date.is_empty() => (Code::R02, said::r02_unreadable_date(raw)),
+        Some(d) if d > today => (Code::R04, said::r04_future(d, today)),
+        Some(d) if d < period.from || d > period.to => (Code::R03, said::r03_outside_period(d, &period.label())),
+        Some(_) => return true,
+        None => return false,
+    };
+    found.raise(said.0, Some(Field::Date), raw, said.1);
+    false
 }
 
 /// The checked rows, with the accepted ones' order for 关爱记录.
@@ -188,14 +167,7 @@ pub fn mark_duplicates(rows: &mut [VisitChecked]) {
     }
     rows.par_iter_mut().zip(duplicate).filter(|(_, d)| *d).for_each(|(row, _)| {
         let d = &row.record.data;
-        let issue = row.record.issue(
-            Code::R08,
-            None,
-            &d.recipient,
-            &d.date_raw,
-            "与前面一条记录完全相同（时间、方式、对象、类型、工作人员），只计1次",
-            "请删除重复的行",
-        );
+        let issue = row.record.issue(Code::R08, None, &d.recipient, &d.date_raw, said::r08_duplicate());
         row.issues.push(issue);
         row.outcome = Outcome::Duplicate;
         row.assessed = false;

@@ -1,226 +1,182 @@
-//! Volunteer rows (附件1): V01–V14. `check_row` judges a row alone; `cross_check`
-//! looks across every list of the run (exclusions V08, duplicates V09/V10).
+//! Volunteer rows (附件1): V01–V14. `check_row` judges a row alone, one small function
+//! per rule; `cross_check` looks across every list of the run (exclusions V08,
+//! duplicates V09/V10).
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
-use super::Places;
+use super::{Found, Places};
 use crate::config::Config;
-use crate::model::rows::Field;
-use crate::model::rows::{IdCell, Record, VolunteerFields};
-use crate::model::{Code, Excluded, Issue};
-use crate::normalize::{date, idcard, phone};
-
 use crate::model::checked::VolunteerChecked;
-use crate::model::Outcome;
+use crate::model::rows::{Field, IdCell, Record, VolunteerFields};
+use crate::model::said::{self, Said};
+use crate::model::{Cell, Code, Excluded, Issue, Outcome};
+use crate::normalize::{date, idcard, phone, text};
+
+/// A volunteer row as its rules see it: the fields, the place it was submitted for, the
+/// ID number when it is valid, and what the rules are judged against.
+struct Row<'a> {
+    v: &'a VolunteerFields,
+    township: &'a str,
+    village: &'a str,
+    id: Option<&'a idcard::IdNumber>,
+    config: &'a Config,
+    reference: NaiveDate,
+}
+
+type Rule = fn(&Row<'_>, &mut Found<'_>);
+
+/// The rules that need the row and its ID number, in the order their reasons are listed
+/// in 剔除人员. A new rule is one function and one entry here.
+const RULES: &[Rule] = &[age, gender_and_birth, address, role, phone_number];
 
 /// Judges one row against the rules that need nothing but the row itself.
 pub fn check_row(record: Record<VolunteerFields>, config: &Config, reference: NaiveDate) -> VolunteerChecked {
-    let mut issues = Vec::new();
     let v = &record.data;
-    let mut push = |code: Code, field: Option<Field>, value: &str, message: String, suggestion: &str| {
-        issues.push(record.issue(code, field, &v.name, value, message, suggestion));
-    };
-
-    for (field, value, label) in
-        [(Field::Name, v.name.as_str(), "姓名"), (Field::Address, v.address.as_str(), "居住地址")]
-    {
-        if value.is_empty() {
-            push(Code::V01, Some(field), "", format!("{label}为空"), "请补填后重新提交");
-        }
+    let mut found = Found::new(&record.ctx, record.row, &record.township, &record.village, &v.name);
+    required(v, &mut found);
+    let parsed = id_number(v, &mut found);
+    let row = Row { v, township: &record.township, village: &record.village, id: parsed.as_ref(), config, reference };
+    for rule in RULES {
+        rule(&row, &mut found);
     }
-
-    let (id, birth) = match v.id.as_ref().unwrap_or(&IdCell::Empty) {
-        IdCell::Empty => {
-            push(Code::V01, Some(Field::IdNumber), "", "身份证号码为空".into(), "请补填18位身份证号码");
-            (None, None)
-        }
-        IdCell::Number(n) if n.abs() >= 1e14 => {
-            let shown = format!("{n:.0}");
-            push(
-                Code::V03,
-                Some(Field::IdNumber),
-                &shown,
-                "身份证号码以数字格式保存，Excel 只保留15位有效数字，后几位已变成0，无法核对".into(),
-                "请把该列设为“文本”格式，重新录入完整的18位号码（或在号码前加英文单引号'）",
-            );
-            (None, None)
-        }
-        cell => match idcard::parse(&cell.display()) {
-            Ok(parsed) => (Some(parsed.value.clone()), Some(parsed)),
-            Err(err) => {
-                push(
-                    Code::V02,
-                    Some(Field::IdNumber),
-                    &cell.display(),
-                    err.describe(),
-                    "请对照身份证核对号码后重新填写",
-                );
-                (None, None)
-            }
-        },
-    };
-
-    let age = birth.as_ref().map(|b| idcard::full_years(b.birth, reference));
-    if let Some(age) = age {
-        let max = config.max_volunteer_age;
-        if age > max {
-            push(
-                Code::V04,
-                Some(Field::IdNumber),
-                id.as_deref().unwrap_or(""),
-                format!(
-                    "按身份证号码，截至{}已满{age}周岁，超过{max}周岁（通知要求{max}周岁以下）",
-                    reference.format("%Y年%-m月%-d日")
-                ),
-                "不能计为社会工作者，请从名单中删除或更换人员",
-            );
-        } else if age < config.min_volunteer_age {
-            push(
-                Code::V13,
-                Some(Field::IdNumber),
-                id.as_deref().unwrap_or(""),
-                format!("截至{}未满{}周岁（{age}周岁）", reference.format("%Y年%-m月%-d日"), config.min_volunteer_age),
-                "仍计入人数；请确认未成年人参与服务已征得监护人同意",
-            );
-        }
-    }
-    if let Some(b) = &birth {
-        check_consistency(v, b, &mut push);
-    }
-
-    check_address(v, &record.township, &record.village, config, &mut push);
-    check_role(v, config, &mut push);
-
-    if v.phone.is_empty() {
-        push(Code::V11, Some(Field::Phone), "", "联系电话为空".into(), "请补填手机号码或固定电话");
-    } else if phone::parse(&v.phone).is_none() {
-        push(
-            Code::V11,
-            Some(Field::Phone),
-            &v.phone,
-            "联系电话不是有效的手机号码（11位）或固定电话（7–8位，可带区号）".into(),
-            "请核对后重新填写",
-        );
-    }
-
+    let issues = found.issues;
     let outcome = Outcome::from_issues(&issues);
-    let gender = birth.as_ref().map(|b| if b.male { "男" } else { "女" });
-    VolunteerChecked { id, birth: birth.map(|b| b.birth), gender, age, record, issues, outcome }
+    let gender = parsed.as_ref().map(|b| if b.male { "男" } else { "女" });
+    let age = parsed.as_ref().map(|b| idcard::full_years(b.birth, reference));
+    let (id, birth) = parsed.map(|p| (p.value, p.birth)).unzip();
+    VolunteerChecked { id, birth, gender, age, record, issues, outcome }
 }
 
-type Push<'a> = dyn FnMut(Code, Option<Field>, &str, String, &str) + 'a;
+/// V01: name and address.
+fn required(v: &VolunteerFields, found: &mut Found<'_>) {
+    for (field, value, label) in [(Field::Name, &v.name, "姓名"), (Field::Address, &v.address, "居住地址")] {
+        if value.is_empty() {
+            found.raise(Code::V01, Some(field), "", said::v01_empty(label));
+        }
+    }
+}
 
-fn check_consistency(v: &VolunteerFields, id: &idcard::IdNumber, push: &mut Push<'_>) {
-    let gender = match v.gender.as_str() {
+/// V01 (empty), V03 (a number that lost digits), V02 (invalid): the ID number, parsed.
+fn id_number(v: &VolunteerFields, found: &mut Found<'_>) -> Option<idcard::IdNumber> {
+    match v.id.as_ref().unwrap_or(&IdCell::Empty) {
+        IdCell::Empty => {
+            found.raise(Code::V01, Some(Field::IdNumber), "", said::v01_no_id());
+            None
+        }
+        IdCell::Number(n) if n.abs() >= 1e14 => {
+            found.raise(Code::V03, Some(Field::IdNumber), &format!("{n:.0}"), said::v03_id_as_number());
+            None
+        }
+        cell => {
+            let shown = cell.display();
+            idcard::parse(&shown)
+                .map_err(|err| {
+                    found.raise(Code::V02, Some(Field::IdNumber), &shown, said::v02_invalid_id(err.describe()))
+                })
+                .ok()
+        }
+    }
+}
+
+/// V04 over the maximum age (65 included), V13 under the minimum.
+fn age(row: &Row<'_>, found: &mut Found<'_>) {
+    let Some(id) = row.id else { return };
+    let age = idcard::full_years(id.birth, row.reference);
+    let (max, min) = (row.config.max_volunteer_age, row.config.min_volunteer_age);
+    if age > max {
+        found.raise(Code::V04, Some(Field::IdNumber), &id.value, said::v04_too_old(age, max, row.reference));
+    } else if age < min {
+        found.raise(Code::V13, Some(Field::IdNumber), &id.value, said::v13_too_young(age, min, row.reference));
+    }
+}
+
+/// V12: the gender or birth-date column disagrees with the ID number.
+fn gender_and_birth(row: &Row<'_>, found: &mut Found<'_>) {
+    let (Some(id), v) = (row.id, row.v) else { return };
+    let written = match v.gender.as_str() {
         "男" => Some(true),
         "女" => Some(false),
         _ => None,
     };
-    if let Some(male) = gender {
-        if male != id.male {
-            push(
-                Code::V12,
-                Some(Field::Gender),
-                &v.gender,
-                format!("性别填写为“{}”，但身份证号码显示为{}", v.gender, if id.male { "男" } else { "女" }),
-                "请核对性别或身份证号码",
-            );
-        }
+    if written.is_some_and(|male| male != id.male) {
+        let by_id = if id.male { "男" } else { "女" };
+        found.raise(Code::V12, Some(Field::Gender), &v.gender, said::v12_gender(&v.gender, by_id));
     }
     if let Some(cell) = &v.birth_date {
-        use chrono::Datelike;
         let written = match cell {
-            crate::model::Cell::Date(d) => Some((d.year(), d.month(), Some(d.day()))),
+            Cell::Date(d) => Some((d.year(), d.month(), Some(d.day()))),
             other => date::parse_year_month(&other.display()),
         };
         let b = id.birth;
-        let agrees = match written {
-            Some((y, m, d)) => y == b.year() && m == b.month() && d.is_none_or(|d| d == b.day()),
-            None => false,
-        };
+        let agrees = written.is_some_and(|(y, m, d)| y == b.year() && m == b.month() && d.is_none_or(|d| d == b.day()));
         if !agrees {
-            push(
-                Code::V12,
-                Some(Field::BirthDate),
-                &cell.display(),
-                format!("出生年月“{}”与身份证号码中的出生日期 {} 不一致", cell.display(), b.format("%Y年%-m月%-d日")),
-                "请核对出生年月或身份证号码",
-            );
+            let shown = cell.display();
+            found.raise(Code::V12, Some(Field::BirthDate), &shown, said::v12_birth(&shown, b));
         }
     }
 }
 
-fn check_address(v: &VolunteerFields, township: &str, village: &str, config: &Config, push: &mut Push<'_>) {
-    let address = v.address.as_str();
+/// V05 another district, V06 residence unconfirmed, V14 another township of the district.
+fn address(row: &Row<'_>, found: &mut Found<'_>) {
+    let (address, config, township) = (row.v.address.as_str(), row.config, row.township);
     if address.is_empty() {
         return;
     }
-    let compact = crate::normalize::text::name(address);
+    let compact = text::name(address);
+    let raise = |found: &mut Found<'_>, code, said: Said| found.raise(code, Some(Field::Address), address, said);
     if let Some(place) = config.other_places.iter().find(|p| compact.contains(p.as_str())) {
-        push(
-            Code::V05,
-            Some(Field::Address),
-            address,
-            format!("居住地址在{place}，不在{}（通知要求居住在本辖区内）", config.district),
-            "不能计为社会工作者；如地址填错请更正",
-        );
-        return;
+        return raise(found, Code::V05, said::v05_other_district(place, &config.district));
     }
-    let other_township = config
-        .townships
-        .keys()
-        .filter(|t| t.as_str() != township && compact.contains(t.as_str()))
-        .max_by_key(|t| t.len());
     let names_district = compact.contains(config.district.as_str())
         || config.townships.keys().any(|t| compact.contains(t.as_str()))
         || config.townships.values().flatten().any(|v| !v.is_empty() && compact.contains(v.as_str()))
         || (!township.is_empty() && compact.contains(township))
-        || (!village.is_empty() && compact.contains(village));
+        || (!row.village.is_empty() && compact.contains(row.village));
     if !names_district {
-        push(
-            Code::V06,
-            Some(Field::Address),
-            address,
-            format!("居住地址中没有“{}”或本区镇（街道）名称，无法确认居住在本区", config.district),
-            "请补全地址（写明区、镇街、村社区），确认居住在本区",
-        );
-    } else if let Some(other) = other_township {
+        return raise(found, Code::V06, said::v06_residence_unconfirmed(&config.district));
+    }
+    let other = config
+        .townships
+        .keys()
+        .filter(|t| t.as_str() != township && compact.contains(t.as_str()))
+        .max_by_key(|t| t.len());
+    if let Some(other) = other {
         if township.is_empty() || !compact.contains(township) {
-            push(
-                Code::V14,
-                Some(Field::Address),
-                address,
-                format!("居住地址在{other}，不是报送单位{township}"),
-                "仍计入人数；请确认该人员是否在本镇（街道）参与服务",
-            );
+            raise(found, Code::V14, said::v14_other_township(other, township));
         }
     }
 }
 
-fn check_role(v: &VolunteerFields, config: &Config, push: &mut Push<'_>) {
+/// V07: role, employer or remark names a 两委 post, 本土人才 or 五职干部.
+fn role(row: &Row<'_>, found: &mut Found<'_>) {
+    let v = row.v;
     for (field, value) in [(Field::Role, &v.role), (Field::Employer, &v.employer), (Field::Remark, &v.remark)] {
-        if let Some(word) = excluded_word(value, config) {
-            push(
-                Code::V07,
-                Some(field),
-                value,
-                format!("填写为“{value}”，属于{word}，按通知不得列入社会工作者名单"),
-                "请从名单中删除，另行补充符合条件的人员",
-            );
+        if let Some(word) = excluded_word(value, row.config) {
+            found.raise(Code::V07, Some(field), value, said::v07_cadre(value, word));
             return;
         }
     }
 }
 
+/// V11: phone missing or not a phone number.
+fn phone_number(row: &Row<'_>, found: &mut Found<'_>) {
+    let phone = &row.v.phone;
+    if phone.is_empty() {
+        found.raise(Code::V11, Some(Field::Phone), "", said::v11_no_phone());
+    } else if phone::parse(phone).is_none() {
+        found.raise(Code::V11, Some(Field::Phone), phone, said::v11_invalid_phone());
+    }
+}
+
 /// The excluded role word a text names, unless a negation stands right before it.
 pub fn excluded_word<'c>(value: &str, config: &'c Config) -> Option<&'c str> {
-    let compact = crate::normalize::text::header_key(value);
+    let compact = text::header_key(value);
     let mut words: Vec<&String> = config.excluded_role_words.iter().collect();
     words.sort_by_key(|w| std::cmp::Reverse(w.len()));
     for word in words {
-        let key = crate::normalize::text::header_key(word);
+        let key = text::header_key(word);
         for (pos, _) in compact.match_indices(key.as_str()) {
             let before = &compact[..pos];
             if !config.negation_words.iter().any(|n| before.ends_with(n.as_str())) {
@@ -233,35 +189,37 @@ pub fn excluded_word<'c>(value: &str, config: &'c Config) -> Option<&'c str> {
 
 /// V08, V09 and V10 across all volunteer rows of the run, in (file, sheet, row) order.
 pub fn cross_check(rows: &mut [VolunteerChecked], exclusions: &[Excluded]) {
+    excluded(rows, exclusions);
+    duplicates(rows);
+}
+
+/// V08: on an exclusions list, by ID number, or by name (and village) for entries without one.
+fn excluded(rows: &mut [VolunteerChecked], exclusions: &[Excluded]) {
     let by_id: BTreeMap<&str, &Excluded> =
         exclusions.iter().filter_map(|e| e.id_number.as_deref().map(|id| (id, e))).collect();
     let by_name: BTreeSet<(&str, &str)> =
         exclusions.iter().filter(|e| e.id_number.is_none()).map(|e| (e.name.as_str(), e.village.as_str())).collect();
     for row in rows.iter_mut() {
-        let listed = match &row.id {
-            Some(id) => by_id.get(id.as_str()).copied(),
-            None => None,
-        };
-        let by_name_hit = by_name.contains(&(row.record.data.name.as_str(), &*row.record.village))
-            || by_name.contains(&(row.record.data.name.as_str(), ""));
-        if listed.is_some() || by_name_hit {
-            let what = listed
-                .map(|e| e.category.clone())
-                .filter(|c| !c.is_empty())
-                .unwrap_or_else(|| "两委成员/本土人才/五职干部".into());
-            let issue = make(
-                row,
-                Code::V08,
-                if listed.is_some() { Field::IdNumber } else { Field::Name },
-                format!("此人在排除名单（{what}）中，按通知不得列入社会工作者名单"),
-                "请从名单中删除，另行补充符合条件的人员",
-            );
-            row.issues.push(issue);
-            row.outcome = Outcome::Rejected;
+        let listed = row.id.as_deref().and_then(|id| by_id.get(id).copied());
+        let name = row.record.data.name.as_str();
+        let by_name_hit = by_name.contains(&(name, &*row.record.village)) || by_name.contains(&(name, ""));
+        if listed.is_none() && !by_name_hit {
+            continue;
         }
+        let what = listed
+            .map(|e| e.category.clone())
+            .filter(|c| !c.is_empty())
+            .unwrap_or_else(|| "两委成员/本土人才/五职干部".into());
+        let field = if listed.is_some() { Field::IdNumber } else { Field::Name };
+        let issue = make(row, Code::V08, field, said::v08_on_exclusions_list(&what));
+        row.issues.push(issue);
+        row.outcome = Outcome::Rejected;
     }
+}
 
-    // Duplicates are judged among rows that would otherwise count.
+/// V10 (one ID number in several villages: counted in none) and V09 (twice in one
+/// village: the later row skipped), among the rows that would otherwise count.
+fn duplicates(rows: &mut [VolunteerChecked]) {
     let places = Places::of(
         rows.iter()
             .filter(|r| r.outcome == Outcome::Accepted)
@@ -271,40 +229,26 @@ pub fn cross_check(rows: &mut [VolunteerChecked], exclusions: &[Excluded]) {
     for row in rows.iter_mut().filter(|r| r.outcome == Outcome::Accepted) {
         let Some(id) = row.id.clone() else { continue };
         if let Some((count, list)) = places.several(Some(&id)) {
-            let issue = make(
-                row,
-                Code::V10,
-                Field::IdNumber,
-                format!(
-                    "同一身份证号码在{count}个村（社区）的名单中出现：{list}；在区民政局确定归属前不计入任何村（社区）"
-                ),
-                "请与相关村（社区）核实，只保留在实际参与服务的一个村（社区）名单中",
-            );
+            let issue = make(row, Code::V10, Field::IdNumber, said::v10_in_several_villages(count, &list));
             row.issues.push(issue);
             row.outcome = Outcome::Rejected;
             continue;
         }
         let key = (row.record.township.to_string(), row.record.village.to_string(), id);
         if !seen.insert(key) {
-            let issue = make(
-                row,
-                Code::V09,
-                Field::IdNumber,
-                "同一身份证号码在本村（社区）名单中重复出现，只计1人".into(),
-                "请删除重复的行",
-            );
+            let issue = make(row, Code::V09, Field::IdNumber, said::v09_duplicate());
             row.issues.push(issue);
             row.outcome = Outcome::Duplicate;
         }
     }
 }
 
-fn make(row: &VolunteerChecked, code: Code, field: Field, message: String, suggestion: &str) -> Issue {
+fn make(row: &VolunteerChecked, code: Code, field: Field, said: Said) -> Issue {
     let value = match field {
         Field::IdNumber => row.id.clone().unwrap_or_default(),
         _ => row.record.data.name_raw.clone(),
     };
-    row.record.issue(code, Some(field), &row.record.data.name, &value, message, suggestion)
+    row.record.issue(code, Some(field), &row.record.data.name, &value, said)
 }
 
 #[cfg(test)]

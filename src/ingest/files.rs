@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 
+use crate::model::said::{self, Said};
+
 /// One file found under an input path.
 #[derive(Debug, Clone)]
 pub struct InputFile {
@@ -26,10 +28,8 @@ pub enum Verdict {
         reason: String,
     },
     /// An unsupported type (F01).
-    Unsupported {
-        message: String,
-        suggestion: String,
-    },
+    /// Not a format guanai reads (F01): what it is and what to do.
+    Unsupported(Said),
 }
 
 /// Walks every PATH (file or folder, recursively) and returns the files in a stable
@@ -100,22 +100,10 @@ pub fn verdict_for(name: &str) -> Verdict {
     match ext.as_str() {
         "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => Verdict::Spreadsheet,
         "csv" => Verdict::Csv,
-        "et" | "ett" | "wps" | "wpt" | "dps" => Verdict::Unsupported {
-            message: format!("WPS 专用格式（.{ext}）无法读取"),
-            suggestion: "请另存为 .xlsx 后重新提交（WPS 中选“文件—另存为”，文件类型选 Excel 工作簿 .xlsx）".into(),
-        },
-        "doc" | "docx" => Verdict::Unsupported {
-            message: format!("Word 文档（.{ext}）不是表格，无法核查"),
-            suggestion: "请将名单或台账填入 Excel 模板，另存为 .xlsx 后重新提交".into(),
-        },
-        "" => Verdict::Unsupported {
-            message: "文件没有扩展名，无法判断类型".into(),
-            suggestion: "请另存为 .xlsx 后重新提交".into(),
-        },
-        _ => Verdict::Unsupported {
-            message: format!("不支持的文件类型（.{ext}），只读取 .xlsx .xlsm .xls .xlsb .ods .csv"),
-            suggestion: "如为压缩包请先解压；其他文件请另存为 .xlsx 后重新提交".into(),
-        },
+        "et" | "ett" | "wps" | "wpt" | "dps" => Verdict::Unsupported(said::f01_wps(&ext)),
+        "doc" | "docx" => Verdict::Unsupported(said::f01_word(&ext)),
+        "" => Verdict::Unsupported(said::f01_no_extension()),
+        _ => Verdict::Unsupported(said::f01_other(&ext)),
     }
 }
 
@@ -130,9 +118,9 @@ mod tests {
         assert!(matches!(verdict_for("~$a.xlsx"), Verdict::Ignored { .. }));
         assert!(matches!(verdict_for(".DS_Store"), Verdict::Ignored { .. }));
         match verdict_for("名单.et") {
-            Verdict::Unsupported { suggestion, .. } => assert!(suggestion.contains("另存为 .xlsx")),
+            Verdict::Unsupported(said) => assert!(said.fix.contains("另存为 .xlsx")),
             other => panic!("{other:?}"),
         }
-        assert!(matches!(verdict_for("a.pdf"), Verdict::Unsupported { .. }));
+        assert!(matches!(verdict_for("a.pdf"), Verdict::Unsupported(_)));
     }
 }

@@ -18,6 +18,7 @@ use sha2::{Digest, Sha256};
 use crate::config::Config;
 use crate::model::checked::FileStatus;
 use crate::model::rows::SheetCtx;
+use crate::model::said::{self, Said};
 use crate::model::{Code, Issue, Location, SheetKind};
 use files::{InputFile, Verdict};
 use records::{EarlyCounts, ReadCtx, Records};
@@ -56,11 +57,11 @@ impl LoadedFile {
         }
     }
 
-    fn file_issue(&mut self, code: Code, message: String, suggestion: String) {
+    fn file_issue(&mut self, code: Code, said: Said) {
         let location = Location { file: self.display.clone(), ..Location::default() };
         self.code = Some(code);
-        self.note = message.clone();
-        self.issues.push(Issue::new(code, location, message, suggestion));
+        self.note = said.message.clone();
+        self.issues.push(Issue::new(code, location, said));
     }
 
     /// Turns this file into the F04 copy of `original`: its reading is thrown away.
@@ -68,11 +69,7 @@ impl LoadedFile {
         self.sheets.clear();
         self.issues.clear();
         self.status = FileStatus::Ignored;
-        self.file_issue(
-            Code::F04,
-            format!("与 {original} 内容完全相同，本文件未重复计入"),
-            "如属重复发送可不予理会；如应为不同内容，请重新提交正确文件".into(),
-        );
+        self.file_issue(Code::F04, said::f04_copy_of(original));
     }
 }
 
@@ -84,9 +81,9 @@ pub fn load_file(index: usize, file: &InputFile, config: &Config) -> LoadedFile 
             out.note = reason.clone();
             return out;
         }
-        Verdict::Unsupported { message, suggestion } => {
+        Verdict::Unsupported(said) => {
             let mut out = LoadedFile::new(file, FileStatus::Ignored);
-            out.file_issue(Code::F01, message.clone(), suggestion.clone());
+            out.file_issue(Code::F01, said.clone());
             return out;
         }
         Verdict::Spreadsheet | Verdict::Csv => {}
@@ -95,7 +92,7 @@ pub fn load_file(index: usize, file: &InputFile, config: &Config) -> LoadedFile 
         Ok(b) => b,
         Err(e) => {
             let mut out = LoadedFile::new(file, FileStatus::Rejected);
-            out.file_issue(Code::F02, format!("文件无法读取（{e}）"), "请检查文件权限或重新复制该文件".into());
+            out.file_issue(Code::F02, said::f02_unreadable(&e));
             return out;
         }
     };
@@ -119,22 +116,15 @@ pub fn load_bytes(index: usize, display: &str, stem: &str, bytes: &[u8], is_csv:
     };
     if let Some((part, size)) = workbook::oversized_part(bytes) {
         out.status = FileStatus::Rejected;
-        out.file_issue(
-            Code::F05,
-            format!(
-                "文件中的 {part} 解压后达 {} MB，超过 {} MB 上限，未读取",
-                size >> 20,
-                workbook::MAX_PART_BYTES >> 20
-            ),
-            "请检查是否误填了大量空行或无关数据；确需报送请拆分为多个文件".into(),
-        );
+        let said = said::f05_part_too_large(&part, size >> 20, workbook::MAX_PART_BYTES >> 20);
+        out.file_issue(Code::F05, said);
         return out;
     }
     let raw_sheets = match workbook::read_sheets(bytes, is_csv, stem, config.max_rows_per_sheet) {
         Ok(s) => s,
         Err(workbook::OpenError(message)) => {
             out.status = FileStatus::Rejected;
-            out.file_issue(Code::F02, message, "请重新导出或另存为 .xlsx 后提交".into());
+            out.file_issue(Code::F02, said::f02_cannot_open(message));
             return out;
         }
     };
@@ -150,11 +140,7 @@ pub fn load_bytes(index: usize, display: &str, stem: &str, bytes: &[u8], is_csv:
     } else if !any_read {
         out.status = FileStatus::Rejected;
         let names = out.sheets.iter().map(|s| s.name.as_str()).collect::<Vec<_>>().join("、");
-        out.file_issue(
-            Code::F03,
-            format!("文件中的工作表（{names}）都没有可识别的表头"),
-            "表头须含“姓名、身份证号码、居住地址”（社工名单）或“关爱方式、关爱对象姓名”（关爱记录）等列，请使用区民政局下发的模板".into(),
-        );
+        out.file_issue(Code::F03, said::f03_no_sheet(&names));
     }
     out
 }
@@ -176,12 +162,7 @@ fn load_sheet(
     let location = Location { file: file.display.clone(), sheet: raw.name.clone(), ..Location::default() };
     if raw.over_limit {
         sheet.note = format!("超过 {} 行上限，未读取", config.max_rows_per_sheet);
-        file.issues.push(Issue::new(
-            Code::F05,
-            location,
-            format!("工作表数据超过 {} 行，未读取", config.max_rows_per_sheet),
-            "请检查是否误填了大量空行或无关数据；确需报送请拆分为多个工作表",
-        ));
+        file.issues.push(Issue::new(Code::F05, location, said::f05_too_many_rows(config.max_rows_per_sheet)));
         return sheet;
     }
     if raw.hidden {
@@ -201,12 +182,8 @@ fn load_sheet(
         sheet.counts = EarlyCounts { read, rejected: data.len() as u32, skipped: read - data.len() as u32 };
         let names = missing.iter().map(|f| format!("“{}”", f.label())).collect::<Vec<_>>().join("、");
         sheet.note = format!("缺少必填列 {names}，整张表未核查");
-        file.issues.push(Issue::new(
-            Code::H01,
-            Location { row: Some(header_number), ..location },
-            format!("{}缺少必填列 {names}，整张表的数据行均未计入", layout.kind.label()),
-            format!("请在第{header_number}行表头中加上 {names} 列并补填数据后重新提交"),
-        ));
+        let said = said::h01_missing_columns(layout.kind.label(), &names, header_number);
+        file.issues.push(Issue::new(Code::H01, Location { row: Some(header_number), ..location }, said));
         return sheet;
     }
     let ctx = ReadCtx {

@@ -10,6 +10,7 @@ use crate::config::Config;
 use crate::model::rows::{
     DateCell, Field, IdCell, Interner, Record, RosterFields, SheetCtx, VisitFields, VolunteerFields,
 };
+use crate::model::said;
 use crate::model::{Cell, Code, Excluded, Issue, SheetKind};
 use crate::normalize::text;
 
@@ -69,12 +70,7 @@ pub fn read_sheet(raw: &RawSheet, layout: &Layout, ctx: &ReadCtx<'_>) -> SheetRe
         }
         if is_example(row) {
             out.counts.skipped += 1;
-            out.issues.push(Issue::new(
-                Code::R07,
-                ctx.sheet.at(row.number, None),
-                "这是模板中的示例行（“例：…”或“张三/XXXXXX”），未计入",
-                "正式上报时请删除示例行",
-            ));
+            out.issues.push(Issue::new(Code::R07, ctx.sheet.at(row.number, None), said::r07_example_row()));
             continue;
         }
         match layout.kind {
@@ -259,8 +255,7 @@ fn resolve_place(
             let mut issue = Issue::new(
                 Code::F06,
                 ctx.sheet.at(row.number, layout.column(field).map(|_| field)),
-                format!("无法确定这一行所属的{missing}：本行该列为空，表头上方也没有“镇（街道）：… （村）社区：…”行"),
-                format!("请在本行填写{missing}，或在表头上方加一行“镇（街道）：××街道　（村）社区：××社区”"),
+                said::f06_place_unknown(missing),
             );
             issue.township = t.unwrap_or_default();
             issue.village = v.unwrap_or_default();

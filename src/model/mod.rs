@@ -5,6 +5,7 @@ use serde::Serialize;
 
 pub mod checked;
 pub mod rows;
+pub mod said;
 pub mod vocab;
 
 /// One cell as read, before any field knows what it means.
@@ -183,7 +184,8 @@ pub struct Issue {
 }
 
 impl Issue {
-    pub fn new(code: Code, location: Location, message: impl Into<String>, suggestion: impl Into<String>) -> Issue {
+    /// An issue at `location` saying what `said` says (its wording lives in `said`).
+    pub fn new(code: Code, location: Location, said: said::Said) -> Issue {
         Issue {
             code,
             location,
@@ -191,8 +193,8 @@ impl Issue {
             village: String::new(),
             name: String::new(),
             value: String::new(),
-            message: message.into(),
-            suggestion: suggestion.into(),
+            message: said.message,
+            suggestion: said.fix,
         }
     }
 

@@ -5,7 +5,8 @@
 
 use std::sync::Arc;
 
-use super::{Cell, Issue, Location};
+use super::said::Said;
+use super::{Cell, Code, Issue, Location};
 use crate::normalize::text;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -104,16 +105,8 @@ impl<T> Record<T> {
     }
 
     /// An issue about this row, placed at `field`'s cell and naming `person`.
-    pub fn issue(
-        &self,
-        code: crate::model::Code,
-        field: Option<Field>,
-        person: &str,
-        value: &str,
-        message: impl Into<String>,
-        suggestion: impl Into<String>,
-    ) -> Issue {
-        Issue::new(code, self.at(field), message, suggestion)
+    pub fn issue(&self, code: Code, field: Option<Field>, person: &str, value: &str, said: Said) -> Issue {
+        Issue::new(code, self.at(field), said)
             .with_value(value)
             .with_place(&self.township, &self.village)
             .with_name(person)
