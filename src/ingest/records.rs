@@ -7,6 +7,7 @@ use std::sync::Arc;
 use super::layout::{Layout, Meta};
 use super::workbook::{RawRow, RawSheet};
 use crate::config::Config;
+use crate::model::rows::Sym;
 use crate::model::rows::{
     DateCell, Field, IdCell, Interner, Record, RosterFields, SheetCtx, VisitFields, VolunteerFields,
 };
@@ -56,14 +57,8 @@ pub fn read_sheet(raw: &RawSheet, layout: &Layout, ctx: &ReadCtx<'_>) -> SheetRe
     out.counts.read = last - header_number;
     // Rows missing from the sparse list are blank rows: read and skipped.
     out.counts.skipped = out.counts.read - data.len() as u32;
-    let mut syms = Interner::default();
-    let mut volunteers = Vec::new();
-    let mut visits = Vec::new();
-    let mut roster = Vec::new();
-    let mut exclusions = Vec::new();
-    let mut divisions = Vec::new();
+    let mut kept = Kept::default();
     for row in data {
-        let get = |f: Field| layout.column(f).map(|c| row.get(c.index as usize)).unwrap_or(&Cell::Empty);
         if is_blank(row, layout) {
             out.counts.skipped += 1;
             continue;
@@ -73,63 +68,90 @@ pub fn read_sheet(raw: &RawSheet, layout: &Layout, ctx: &ReadCtx<'_>) -> SheetRe
             out.issues.push(Issue::new(Code::R07, ctx.sheet.at(row.number, None), said::r07_example_row()));
             continue;
         }
-        match layout.kind {
-            SheetKind::Exclusions => {
-                let name = text::name(&get(Field::Name).display());
-                if name.is_empty() {
-                    out.counts.skipped += 1;
+        let get = |f: Field| layout.column(f).map(|c| row.get(c.index as usize)).unwrap_or(&Cell::Empty);
+        let taken = match layout.kind {
+            SheetKind::Exclusions => exclusion(&get).map(|e| kept.exclusions.push(e)).is_some(),
+            SheetKind::Divisions => division(&get).map(|d| kept.divisions.push(d)).is_some(),
+            SheetKind::Unknown => false,
+            SheetKind::Volunteers | SheetKind::Visits | SheetKind::Roster => {
+                let Some((township, village)) = resolve_place(row, layout, ctx, &mut out.issues) else {
+                    out.counts.rejected += 1;
                     continue;
-                }
-                let id = text::fold(&id_cell(get(Field::IdNumber)).display()).to_uppercase();
-                exclusions.push(Excluded {
-                    name,
-                    id_number: (!id.is_empty()).then_some(id),
-                    village: place(get(Field::Village)),
-                    category: [Field::ExclusionCategory, Field::Role]
-                        .iter()
-                        .map(|f| text::fold(&get(*f).display()))
-                        .find(|s| !s.is_empty())
-                        .unwrap_or_default(),
-                });
-                continue;
+                };
+                let place = (Arc::clone(&ctx.sheet), row.number, kept.syms.sym(&township), kept.syms.sym(&village));
+                kept.typed(layout, raw.is_1904, place, &get);
+                true
             }
-            SheetKind::Divisions => {
-                let (t, v) = (place(get(Field::Township)), place(get(Field::Village)));
-                if t.is_empty() || v.is_empty() {
-                    out.counts.skipped += 1;
-                } else {
-                    divisions.push((t, v));
-                }
-                continue;
-            }
-            SheetKind::Volunteers | SheetKind::Visits | SheetKind::Roster => {}
-            SheetKind::Unknown => {
-                out.counts.skipped += 1;
-                continue;
-            }
-        }
-        let Some((township, village)) = resolve_place(row, layout, ctx, &mut out.issues) else {
-            out.counts.rejected += 1;
-            continue;
         };
-        let place = (Arc::clone(&ctx.sheet), row.number, syms.sym(&township), syms.sym(&village));
-        match layout.kind {
-            SheetKind::Visits => {
-                visits.push(Record::new(place, visit_fields(&get, layout.meta.year_month, raw.is_1904, &mut syms)))
-            }
-            SheetKind::Roster => roster.push(Record::new(place, roster_fields(&get, raw.is_1904))),
-            _ => volunteers.push(Record::new(place, volunteer_fields(&get))),
+        if !taken {
+            out.counts.skipped += 1;
         }
     }
-    out.records = match layout.kind {
-        SheetKind::Volunteers => Records::Volunteers(volunteers),
-        SheetKind::Visits => Records::Visits(visits),
-        SheetKind::Roster => Records::Roster(roster),
-        SheetKind::Exclusions => Records::Exclusions(exclusions),
-        SheetKind::Divisions => Records::Divisions(divisions),
-        _ => Records::NotChecked,
-    };
+    out.records = kept.into_records(layout.kind);
     out
+}
+
+/// The rows a sheet keeps, by kind, while it is read.
+#[derive(Default)]
+struct Kept {
+    syms: Interner,
+    volunteers: Vec<Record<VolunteerFields>>,
+    visits: Vec<Record<VisitFields>>,
+    roster: Vec<Record<RosterFields>>,
+    exclusions: Vec<Excluded>,
+    divisions: Vec<(String, String)>,
+}
+
+type Place = (Arc<SheetCtx>, u32, Sym, Sym);
+
+impl Kept {
+    /// A volunteer, visit or ledger row, typed.
+    fn typed<'c>(&mut self, layout: &Layout, is_1904: bool, place: Place, get: &impl Fn(Field) -> &'c Cell) {
+        match layout.kind {
+            SheetKind::Visits => {
+                let fields = visit_fields(get, layout.meta.year_month, is_1904, &mut self.syms);
+                self.visits.push(Record::new(place, fields));
+            }
+            SheetKind::Roster => self.roster.push(Record::new(place, roster_fields(get, is_1904))),
+            _ => self.volunteers.push(Record::new(place, volunteer_fields(get))),
+        }
+    }
+
+    fn into_records(self, kind: SheetKind) -> Records {
+        match kind {
+            SheetKind::Volunteers => Records::Volunteers(self.volunteers),
+            SheetKind::Visits => Records::Visits(self.visits),
+            SheetKind::Roster => Records::Roster(self.roster),
+            SheetKind::Exclusions => Records::Exclusions(self.exclusions),
+            SheetKind::Divisions => Records::Divisions(self.divisions),
+            SheetKind::Unknown => Records::NotChecked,
+        }
+    }
+}
+
+/// An exclusions-list entry; None (skipped) without a name.
+fn exclusion<'c>(get: &impl Fn(Field) -> &'c Cell) -> Option<Excluded> {
+    let name = text::name(&get(Field::Name).display());
+    if name.is_empty() {
+        return None;
+    }
+    let id = text::fold(&id_cell(get(Field::IdNumber)).display()).to_uppercase();
+    Some(Excluded {
+        name,
+        id_number: (!id.is_empty()).then_some(id),
+        village: place(get(Field::Village)),
+        category: [Field::ExclusionCategory, Field::Role]
+            .iter()
+            .map(|f| text::fold(&get(*f).display()))
+            .find(|s| !s.is_empty())
+            .unwrap_or_default(),
+    })
+}
+
+/// A 区划名单 row; None (skipped) unless both township and village are given.
+fn division<'c>(get: &impl Fn(Field) -> &'c Cell) -> Option<(String, String)> {
+    let (t, v) = (place(get(Field::Township)), place(get(Field::Village)));
+    (!t.is_empty() && !v.is_empty()).then_some((t, v))
 }
 
 fn volunteer_fields<'c>(get: &impl Fn(Field) -> &'c Cell) -> VolunteerFields {

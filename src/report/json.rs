@@ -6,6 +6,7 @@ use anyhow::{Context, Result};
 use serde::Serialize;
 
 use super::Report;
+use crate::assess::recipients::Assessed;
 use crate::model::checked::VillageCount;
 use crate::model::vocab::{Categories, Situations};
 use crate::model::Issue;
@@ -81,58 +82,11 @@ pub fn render(report: &Report) -> Result<String> {
     let summary = Summary {
         tool_version: super::TOOL_VERSION,
         period: PeriodOut { from: report.period.from.to_string(), to: report.period.to.to_string() },
-        files: report
-            .files
-            .iter()
-            .map(|f| FileOut {
-                path: &f.path,
-                status: f.status.as_str(),
-                code: f.code.map(|c| c.as_str()),
-                sheets: f
-                    .sheets
-                    .iter()
-                    .map(|s| SheetOut {
-                        name: &s.name,
-                        kind: s.kind,
-                        read: s.read,
-                        accepted: s.accepted,
-                        rejected: s.rejected,
-                        skipped: s.skipped,
-                    })
-                    .collect(),
-            })
-            .collect(),
+        files: report.files.iter().map(file_out).collect(),
         villages: &report.villages,
-        recipients: report
-            .recipients
-            .iter()
-            .map(|a| RecipientOut {
-                township: &a.recipient.township,
-                village: &a.recipient.village,
-                name: &a.recipient.name,
-                categories: a.recipient.categories,
-                situations: a.recipient.situations,
-                inferred: a.recipient.inferred,
-                compliant: a.compliant,
-                rules: a
-                    .results
-                    .iter()
-                    .map(|(_, r)| RuleOut { rule: r.rule.as_str(), assessed: r.assessed, met: r.met })
-                    .collect(),
-            })
-            .collect(),
+        recipients: report.recipients.iter().map(recipient_out).collect(),
         issues: &report.issues,
-        totals: TotalsOut {
-            files: report.totals.files,
-            volunteers_valid: report.totals.volunteers_valid,
-            villages: report.totals.villages,
-            villages_meeting_minimum: report.totals.villages_meeting_minimum,
-            recipients: report.totals.recipients,
-            recipients_compliant: report.totals.recipients_compliant,
-            visits_accepted: report.totals.visits_accepted,
-            errors: report.totals.errors,
-            warnings: report.totals.warnings,
-        },
+        totals: totals_out(&report.totals),
     };
     if !report.mask {
         // Straight to text: building a value tree first would double the memory.
@@ -141,6 +95,57 @@ pub fn render(report: &Report) -> Result<String> {
     let mut value = serde_json::to_value(&summary).context("JSON 生成失败")?;
     mask_strings(&mut value);
     serde_json::to_string_pretty(&value).context("JSON 生成失败")
+}
+
+fn file_out(f: &super::FileEntry) -> FileOut<'_> {
+    FileOut {
+        path: &f.path,
+        status: f.status.as_str(),
+        code: f.code.map(|c| c.as_str()),
+        sheets: f
+            .sheets
+            .iter()
+            .map(|s| SheetOut {
+                name: &s.name,
+                kind: s.kind,
+                read: s.read,
+                accepted: s.accepted,
+                rejected: s.rejected,
+                skipped: s.skipped,
+            })
+            .collect(),
+    }
+}
+
+fn recipient_out(a: &Assessed) -> RecipientOut<'_> {
+    RecipientOut {
+        township: &a.recipient.township,
+        village: &a.recipient.village,
+        name: &a.recipient.name,
+        categories: a.recipient.categories,
+        situations: a.recipient.situations,
+        inferred: a.recipient.inferred,
+        compliant: a.compliant,
+        rules: a
+            .results
+            .iter()
+            .map(|(_, r)| RuleOut { rule: r.rule.as_str(), assessed: r.assessed, met: r.met })
+            .collect(),
+    }
+}
+
+fn totals_out(t: &super::Totals) -> TotalsOut {
+    TotalsOut {
+        files: t.files,
+        volunteers_valid: t.volunteers_valid,
+        villages: t.villages,
+        villages_meeting_minimum: t.villages_meeting_minimum,
+        recipients: t.recipients,
+        recipients_compliant: t.recipients_compliant,
+        visits_accepted: t.visits_accepted,
+        errors: t.errors,
+        warnings: t.warnings,
+    }
 }
 
 /// Saves rendered JSON through a temporary file renamed into place.

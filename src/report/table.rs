@@ -239,99 +239,146 @@ pub fn write_table(sheets: &mut [Worksheet], table: Table<'_>, styles: &Styles, 
     })
 }
 
+/// How every row of one table is written: what the sample of its first rows decided.
+struct Layout<'s> {
+    widths: Vec<f64>,
+    column_formats: Vec<Option<&'s Format>>,
+    mark_column: Option<usize>,
+    wrap: bool,
+    mask: bool,
+    styles: &'s Styles,
+}
+
 fn write_rows(sheets: &mut [Worksheet], table: Table<'_>, styles: &Styles, mask: bool) -> Result<(), XlsxError> {
     let per_sheet = table.per_sheet();
     let Table { headers, mut rows, mark_column, preface, chart, extra_charts, wrap, .. } = table;
     let sample: Vec<Row<'_>> = rows.by_ref().take(WIDTH_SAMPLE).collect();
-    let widths = column_widths(&headers, &sample, if wrap { 36 } else { 60 });
-    let column_formats = column_formats(headers.len(), &sample, wrap, styles);
+    let layout = Layout {
+        widths: column_widths(&headers, &sample, if wrap { 36 } else { 60 }),
+        column_formats: column_formats(headers.len(), &sample, wrap, styles),
+        mark_column,
+        wrap,
+        mask,
+        styles,
+    };
     let mut rows = sample.into_iter().chain(rows);
     let top = if preface.is_empty() { 0 } else { preface.len() as u32 + 1 };
     for (part, sheet) in sheets.iter_mut().enumerate() {
-        let sheet_name = sheet.name();
-        for (c, width) in widths.iter().enumerate() {
-            sheet.set_column_width(c as u16, *width)?;
-            if let Some(format) = column_formats[c] {
-                sheet.set_column_format(c as u16, format)?;
-            }
-        }
-        for (r, line) in preface.iter().enumerate() {
-            let format = if r == 0 { &styles.title } else { &styles.plain };
-            sheet.write_string_with_format(r as u32, 0, clip(line).as_ref(), format)?;
-        }
-        for (c, header) in headers.iter().enumerate() {
-            sheet.write_string_with_format(top, c as u16, *header, &styles.header)?;
-        }
-        // Long headers wrap onto a second line instead of widening their column.
-        if headers.iter().zip(&widths).any(|(h, w)| display_width(h) as f64 > *w - 2.0) {
-            sheet.set_row_height(top, 32)?;
-        }
+        write_top(sheet, &layout, &preface, &headers, top)?;
         let mut written = 0u32;
         for (values, mark) in rows.by_ref().take(per_sheet) {
             written += 1;
-            let row = top + written;
-            if wrap {
-                let lines = values
-                    .iter()
-                    .zip(&widths)
-                    .map(
-                        |(v, w)| {
-                            if let Val::Text(t) = v {
-                                display_width(t).div_ceil((*w as usize).max(4) - 2)
-                            } else {
-                                1
-                            }
-                        },
-                    )
-                    .max()
-                    .unwrap_or(1)
-                    .max(1);
-                sheet.set_row_height(row, 16.0 * lines as f64)?;
-            }
-            for (c, value) in values.iter().enumerate() {
-                let marked = if mark_column == Some(c) { mark } else { Mark::Plain };
-                let format = cell_format(value, marked, wrap, styles);
-                // The column's own format is not repeated on each cell: a cell's format costs
-                // a hash of the whole `Format` in rust_xlsxwriter, a column's one.
-                let format = match (format, column_formats[c]) {
-                    (Some(f), Some(col)) if std::ptr::eq(f, col) => None,
-                    (None, Some(_)) if !matches!(value, Val::Text(t) if t.is_empty()) => Some(&styles.plain),
-                    (f, _) => f,
-                };
-                match value {
-                    Val::Text(s) if mask => write_cell(sheet, row, c as u16, &Val::from(super::mask::mask(s)), format)?,
-                    _ => write_cell(sheet, row, c as u16, value, format)?,
-                }
-            }
-        }
-        let last_col = headers.len().saturating_sub(1) as u16;
-        if let (Some((title, cat, val, percent)), true) = (&chart, written > 0 && part == 0) {
-            let (first, last) = (top + 1, top + written);
-            let mut c = Chart::new(ChartType::Column);
-            c.add_series()
-                .set_categories((sheet_name.as_str(), first, *cat, last, *cat))
-                .set_values((sheet_name.as_str(), first, *val, last, *val))
-                .set_name(title.as_str());
-            c.title().set_name(title.as_str());
-            c.legend().set_hidden();
-            c.y_axis().set_min(0);
-            if *percent {
-                c.y_axis().set_num_format("0%").set_max(1);
-            }
-            sheet.insert_chart(last + 2, 0, &c)?;
+            write_row(sheet, top + written, &values, mark, &layout)?;
         }
         if part == 0 {
-            // Beside the table's own chart (a default chart is about 6 columns wide), so
-            // the charts print on the same page as the table.
-            let mut col = if chart.is_some() && written > 0 { 6 } else { 0 };
-            for extra in &extra_charts {
-                sheet.insert_chart(top + written + 2, col, extra)?;
-                col += 12;
-            }
+            insert_charts(sheet, chart.as_ref(), &extra_charts, top, written)?;
         }
         sheet.set_freeze_panes(top + 1, 0)?;
-        sheet.autofilter(top, 0, top + written, last_col)?;
+        sheet.autofilter(top, 0, top + written, headers.len().saturating_sub(1) as u16)?;
         page_setup(sheet, top)?;
+    }
+    Ok(())
+}
+
+/// Column widths and formats, the title lines above the table and the header row.
+fn write_top(
+    sheet: &mut Worksheet,
+    layout: &Layout<'_>,
+    preface: &[String],
+    headers: &[&str],
+    top: u32,
+) -> Result<(), XlsxError> {
+    let styles = layout.styles;
+    for (c, width) in layout.widths.iter().enumerate() {
+        sheet.set_column_width(c as u16, *width)?;
+        if let Some(format) = layout.column_formats[c] {
+            sheet.set_column_format(c as u16, format)?;
+        }
+    }
+    for (r, line) in preface.iter().enumerate() {
+        let format = if r == 0 { &styles.title } else { &styles.plain };
+        sheet.write_string_with_format(r as u32, 0, clip(line).as_ref(), format)?;
+    }
+    for (c, header) in headers.iter().enumerate() {
+        sheet.write_string_with_format(top, c as u16, *header, &styles.header)?;
+    }
+    // Long headers wrap onto a second line instead of widening their column.
+    if headers.iter().zip(&layout.widths).any(|(h, w)| display_width(h) as f64 > *w - 2.0) {
+        sheet.set_row_height(top, 32)?;
+    }
+    Ok(())
+}
+
+fn write_row(
+    sheet: &mut Worksheet,
+    row: u32,
+    values: &[Val<'_>],
+    mark: Mark,
+    layout: &Layout<'_>,
+) -> Result<(), XlsxError> {
+    let styles = layout.styles;
+    if layout.wrap {
+        sheet.set_row_height(row, 16.0 * wrapped_lines(values, &layout.widths) as f64)?;
+    }
+    for (c, value) in values.iter().enumerate() {
+        let marked = if layout.mark_column == Some(c) { mark } else { Mark::Plain };
+        let format = cell_format(value, marked, layout.wrap, styles);
+        // The column's own format is not repeated on each cell: a cell's format costs
+        // a hash of the whole `Format` in rust_xlsxwriter, a column's one.
+        let format = match (format, layout.column_formats[c]) {
+            (Some(f), Some(col)) if std::ptr::eq(f, col) => None,
+            (None, Some(_)) if !matches!(value, Val::Text(t) if t.is_empty()) => Some(&styles.plain),
+            (f, _) => f,
+        };
+        match value {
+            Val::Text(s) if layout.mask => write_cell(sheet, row, c as u16, &Val::from(super::mask::mask(s)), format)?,
+            _ => write_cell(sheet, row, c as u16, value, format)?,
+        }
+    }
+    Ok(())
+}
+
+/// The lines the tallest text cell of a wrapped row takes in its column.
+fn wrapped_lines(values: &[Val<'_>], widths: &[f64]) -> usize {
+    values
+        .iter()
+        .zip(widths)
+        .map(|(v, w)| if let Val::Text(t) = v { display_width(t).div_ceil((*w as usize).max(4) - 2) } else { 1 })
+        .max()
+        .unwrap_or(1)
+        .max(1)
+}
+
+/// The table's own bar chart under it, and the extra charts beside that one.
+fn insert_charts(
+    sheet: &mut Worksheet,
+    chart: Option<&(String, u16, u16, bool)>,
+    extra_charts: &[Chart],
+    top: u32,
+    written: u32,
+) -> Result<(), XlsxError> {
+    let sheet_name = sheet.name();
+    if let (Some((title, cat, val, percent)), true) = (chart, written > 0) {
+        let (first, last) = (top + 1, top + written);
+        let mut c = Chart::new(ChartType::Column);
+        c.add_series()
+            .set_categories((sheet_name.as_str(), first, *cat, last, *cat))
+            .set_values((sheet_name.as_str(), first, *val, last, *val))
+            .set_name(title.as_str());
+        c.title().set_name(title.as_str());
+        c.legend().set_hidden();
+        c.y_axis().set_min(0);
+        if *percent {
+            c.y_axis().set_num_format("0%").set_max(1);
+        }
+        sheet.insert_chart(last + 2, 0, &c)?;
+    }
+    // Beside the table's own chart (a default chart is about 6 columns wide), so the
+    // charts print on the same page as the table.
+    let mut col = if chart.is_some() && written > 0 { 6 } else { 0 };
+    for extra in extra_charts {
+        sheet.insert_chart(top + written + 2, col, extra)?;
+        col += 12;
     }
     Ok(())
 }

@@ -32,7 +32,6 @@ fn build(report: &Report) -> Vec<Table<'_>> {
 }
 
 fn overview(report: &Report) -> Table<'_> {
-    let mut rows = Vec::new();
     let mut t = Table::new(
         "总览",
         vec![
@@ -50,8 +49,19 @@ fn overview(report: &Report) -> Table<'_> {
         ],
         Some(7),
     );
+    t.preface = overview_lines(report);
+    let rows: Vec<Row<'_>> = report.townships().into_iter().map(township_row).collect();
+    t.chart = Some(("各镇（街道）关爱频次达标率".into(), 0, 7, true));
+    if !report.villages.is_empty() {
+        t.extra_charts.push(volunteer_chart(report));
+    }
+    t.with_rows(rows.len(), rows.into_iter())
+}
+
+/// The title and the district's figures above 总览's table.
+fn overview_lines(report: &Report) -> Vec<String> {
     let totals = &report.totals;
-    t.preface = vec![
+    let mut lines = vec![
         format!("{}“九类”民政服务对象关爱帮扶材料核查汇总", report.district),
         format!(
             "考核期间：{}（{} 至 {}）；生成时间：{}；工具版本：guanai {}",
@@ -79,35 +89,28 @@ fn overview(report: &Report) -> Table<'_> {
         ),
         format!("问题：错误 {} 条，警告 {} 条，详见“问题清单”", totals.errors, totals.warnings),
     ];
-    if let Some(note) = split_note(report) {
-        t.preface.push(note);
-    }
-    for row in report.townships() {
-        let rate =
-            if row.recipients == 0 { Val::from("—") } else { Val::Pct(row.compliant as f64 / row.recipients as f64) };
-        let mark = if row.compliant < row.recipients { Mark::Bad } else { Mark::Plain };
-        rows.push((
-            vec![
-                row.township.into(),
-                row.villages.into(),
-                row.villages_meeting.into(),
-                row.valid.into(),
-                row.submitted.into(),
-                row.recipients.into(),
-                row.compliant.into(),
-                rate,
-                row.visits.into(),
-                row.errors.into(),
-                row.warnings.into(),
-            ],
-            mark,
-        ));
-    }
-    t.chart = Some(("各镇（街道）关爱频次达标率".into(), 0, 7, true));
-    if !report.villages.is_empty() {
-        t.extra_charts.push(volunteer_chart(report));
-    }
-    t.with_rows(rows.len(), rows.into_iter())
+    lines.extend(split_note(report));
+    lines
+}
+
+fn township_row(row: super::TownshipRow) -> Row<'static> {
+    let rate =
+        if row.recipients == 0 { Val::from("—") } else { Val::Pct(row.compliant as f64 / row.recipients as f64) };
+    let mark = if row.compliant < row.recipients { Mark::Bad } else { Mark::Plain };
+    let values = vec![
+        row.township.into(),
+        row.villages.into(),
+        row.villages_meeting.into(),
+        row.valid.into(),
+        row.submitted.into(),
+        row.recipients.into(),
+        row.compliant.into(),
+        rate,
+        row.visits.into(),
+        row.errors.into(),
+        row.warnings.into(),
+    ];
+    (values, mark)
 }
 
 /// Valid volunteers per village (columns, from 社工人数核查) against the minimum (a line).
@@ -190,15 +193,8 @@ pub fn assessment(report: &Report, only_failing: bool) -> Table<'_> {
 
 fn assessment_rows(a: &Assessed) -> Vec<Row<'_>> {
     let p = &a.recipient;
-    let row = |rule: &str,
-               need: &str,
-               assessed: u32,
-               met: u32,
-               detail: String,
-               verdict: &str,
-               note: String,
-               mark: Mark|
-     -> Row {
+    let row = |rule: &str, need: &str, (assessed, met): (u32, u32), verdict: Verdict, note: String| -> Row {
+        let (word, mark, detail) = verdict;
         let values = vec![
             text(&p.township),
             text(&p.village),
@@ -210,52 +206,51 @@ fn assessment_rows(a: &Assessed) -> Vec<Row<'_>> {
             assessed.into(),
             met.into(),
             Val::from(detail),
-            Val::from(verdict.to_string()),
+            Val::from(word.to_string()),
             Val::from(note),
         ];
         (values, mark)
     };
     if a.results.is_empty() {
-        return vec![row(
-            "—",
-            "及时关爱帮扶，劝导其自愿接受社会救助",
-            0,
-            0,
-            String::new(),
-            "不考核频次",
-            "生活无着流浪乞讨人员列出关爱记录，不作频次考核".into(),
-            Mark::Plain,
-        )];
+        let note = "生活无着流浪乞讨人员列出关爱记录，不作频次考核".to_string();
+        let verdict = ("不考核频次", Mark::Plain, String::new());
+        return vec![row("—", "及时关爱帮扶，劝导其自愿接受社会救助", (0, 0), verdict, note)];
     }
     a.results
         .iter()
-        .map(|(rule, r)| {
-            let mut notes = Vec::new();
-            if p.inferred {
-                notes.push("台账中无此人，按记录中的类型考核".to_string());
-            }
-            if !r.uncovered.is_empty() && r.assessed > 0 {
-                notes.push(format!(
-                    "{}不足一个完整考核单位（或不在纳入期内），不考核",
-                    assess::describe_ranges(&r.uncovered)
-                ));
-            }
-            if r.assessed == 0 {
-                notes.push("考核期内没有完整的考核单位".to_string());
-            }
-            let (verdict, mark, detail) = if r.assessed == 0 {
-                ("不考核", Mark::Plain, String::new())
-            } else if a.no_records {
-                ("不达标", Mark::Bad, "考核期内无任何关爱记录".to_string())
-            } else if r.compliant() {
-                ("达标", Mark::Plain, String::new())
-            } else {
-                let detail = r.shortfalls.iter().map(|s| assess::describe(rule.unit, s)).collect::<Vec<_>>().join("；");
-                ("不达标", Mark::Bad, detail)
-            };
-            row(&rule.label, &rule.text, r.assessed, r.met, detail, verdict, notes.join("；"), mark)
-        })
+        .map(|(rule, r)| row(&rule.label, &rule.text, (r.assessed, r.met), verdict(a, rule, r), notes(p, r)))
         .collect()
+}
+
+/// 结论, its mark and 未达标明细 of one rule's row.
+type Verdict = (&'static str, Mark, String);
+
+fn verdict(a: &Assessed, rule: &crate::config::Rule, r: &assess::RuleResult) -> Verdict {
+    if r.assessed == 0 {
+        ("不考核", Mark::Plain, String::new())
+    } else if a.no_records {
+        ("不达标", Mark::Bad, "考核期内无任何关爱记录".to_string())
+    } else if r.compliant() {
+        ("达标", Mark::Plain, String::new())
+    } else {
+        let detail = r.shortfalls.iter().map(|s| assess::describe(rule.unit, s)).collect::<Vec<_>>().join("；");
+        ("不达标", Mark::Bad, detail)
+    }
+}
+
+/// 说明 of one rule's row: inferred from the log, days no unit covers, no unit at all.
+fn notes(p: &assess::recipients::Recipient, r: &assess::RuleResult) -> String {
+    let mut notes = Vec::new();
+    if p.inferred {
+        notes.push("台账中无此人，按记录中的类型考核".to_string());
+    }
+    if !r.uncovered.is_empty() && r.assessed > 0 {
+        notes.push(format!("{}不足一个完整考核单位（或不在纳入期内），不考核", assess::describe_ranges(&r.uncovered)));
+    }
+    if r.assessed == 0 {
+        notes.push("考核期内没有完整的考核单位".to_string());
+    }
+    notes.join("；")
 }
 
 /// Where 关爱记录 stands among the sheets of SPEC §6.
