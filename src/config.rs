@@ -29,6 +29,10 @@ pub struct Config {
     pub category_synonyms: BTreeMap<Category, Vec<String>>,
     pub method_synonyms: BTreeMap<Method, Vec<String>>,
     pub situation_synonyms: BTreeMap<Situation, Vec<String>>,
+    /// Words that name no category or method on purpose, with the reason the fix gives.
+    pub unrecognised_words: BTreeMap<String, String>,
+    /// The template's example text of the method column: never a method.
+    pub method_placeholders: Vec<String>,
     pub rules: Vec<Rule>,
 }
 

@@ -167,12 +167,15 @@ impl<'a> People<'a> {
 pub fn contacts(visits: &[VisitChecked]) -> HashMap<KeyRef<'_>, Contacts> {
     let mut out: HashMap<KeyRef<'_>, Contacts> = HashMap::default();
     for v in visits.iter().filter(|v| v.assessed) {
-        let (Some(date), Some(method)) = (v.date, v.method) else { continue };
+        let Some(date) = v.date else { continue };
         let entry = out.entry(key_of_visit(v)).or_default();
-        match method {
-            Method::Visit => entry.visits.insert(date),
-            Method::Call => entry.calls.insert(date),
-        };
+        // A cell naming both (电话+入户) is a call and a visit that day.
+        for method in v.methods.iter() {
+            match method {
+                Method::Visit => entry.visits.insert(date),
+                Method::Call => entry.calls.insert(date),
+            };
+        }
     }
     out
 }

@@ -24,9 +24,8 @@ pub fn check_row(record: Record<RosterFields>, vocab: &Vocab, period: Period) ->
     if situations.contains(Situation::ScatteredTekun) {
         categories.insert(Category::Tekun);
     }
-    let is_elderly = categories.contains(Category::Elderly);
-    if is_elderly && situations.is_empty() && !categories.contains(Category::Tekun) {
-        found.raise(Code::P04, Some(Field::ElderlySituation), &r.situations_raw, said::p04_no_situation());
+    if categories.contains(Category::Elderly) {
+        elderly_situation(r, vocab, categories, situations, &mut found);
     }
     let id = id_number(r, &mut found);
     if r.contact_person.is_empty() {
@@ -39,22 +38,47 @@ pub fn check_row(record: Record<RosterFields>, vocab: &Vocab, period: Period) ->
     RosterChecked { record, categories, situations, id, enrolled, left, issues, outcome }
 }
 
-/// The categories (P01 when empty, P02 for words naming none) and the situations.
+/// The categories (P01 when empty, P02 for words naming none) and the situations, those
+/// of the situation column and those the categories' qualifiers carry (独居老人（半失能）).
 fn kinds(r: &RosterFields, vocab: &Vocab, found: &mut Found<'_>) -> (Categories, Situations) {
-    let (categories, unknown) = vocab.categories(&r.categories_raw);
+    let kinds = vocab.categories(&r.categories_raw);
     if r.categories_raw.is_empty() {
         found.raise(Code::P01, Some(Field::Categories), "", said::p01_no_category());
     }
-    if !unknown.is_empty() {
-        found.raise(
-            Code::P02,
-            Some(Field::Categories),
-            &r.categories_raw,
-            said::p02_unknown_category(&unknown.join("、")),
-        );
+    if !kinds.unknown.is_empty() {
+        let words = kinds.unknown.join("、");
+        let said = said::p02_unknown_category(&words, vocab.why_not(&words));
+        found.raise(Code::P02, Some(Field::Categories), &r.categories_raw, said);
     }
     let (situations, _) = vocab.situations(&r.situations_raw);
-    (categories, situations)
+    (kinds.categories, situations.union(kinds.situations))
+}
+
+/// P04 (独居老人 without a situation: assessed as 一般) and P08 (a situation written that
+/// names none of the notice's: never a silent 一般). A 独居老人 who is also 特困人员 is
+/// assessed intensively without one.
+fn elderly_situation(
+    r: &RosterFields,
+    vocab: &Vocab,
+    categories: Categories,
+    situations: Situations,
+    found: &mut Found<'_>,
+) {
+    let (_, unknown) = vocab.situations(&r.situations_raw);
+    let tekun = categories.contains(Category::Tekun);
+    if !unknown.is_empty() {
+        let assessed_as = if !situations.is_empty() {
+            format!("按已识别的“{}”考核", situations.join("、"))
+        } else if tekun {
+            "按特困人员独居老人（每周电话3次、入户1次）考核".to_string()
+        } else {
+            "按“其他独居老人”考核".to_string()
+        };
+        let said = said::p08_unknown_situation(&r.situations_raw, &unknown.join("、"), &assessed_as);
+        found.raise(Code::P08, Some(Field::ElderlySituation), &r.situations_raw, said);
+    } else if situations.is_empty() && !tekun {
+        found.raise(Code::P04, Some(Field::ElderlySituation), &r.situations_raw, said::p04_no_situation());
+    }
 }
 
 /// P03: an ID number is optional in a ledger, but a wrong one is told.

@@ -12,7 +12,7 @@ use crate::model::checked::{VisitChecked, Visits};
 use crate::model::rows::Field;
 use crate::model::rows::{Record, VisitFields};
 use crate::model::said;
-use crate::model::vocab::{Categories, Method};
+use crate::model::vocab::{Categories, Method, Set};
 use crate::model::{Code, Outcome};
 use crate::normalize::vocab::Vocab;
 use crate::period::Period;
@@ -23,14 +23,18 @@ pub fn check_row(record: Record<VisitFields>, vocab: &Vocab, period: Period, tod
     required(v, &mut found);
     let date = dates::resolve(&v.date, v.year_month, Some(period));
     let in_period = date_rules(v, date, period, today, &mut found);
-    let method = vocab.method(&v.method_raw);
-    if method.is_none() && !v.method_raw.is_empty() {
-        found.raise(Code::R05, Some(Field::Method), &v.method_raw, said::r05_unknown_method(&v.method_raw));
+    let methods = vocab.methods(&v.method_raw);
+    if methods.is_empty() && !v.method_raw.is_empty() {
+        let said = said::r05_unknown_method(&v.method_raw, vocab.why_not(&v.method_raw));
+        found.raise(Code::R05, Some(Field::Method), &v.method_raw, said);
     }
-    let (categories, unknown) = vocab.categories(&v.category_raw);
-    if !unknown.is_empty() {
-        found.raise(Code::R06, Some(Field::Category), &v.category_raw, said::r06_unknown_category(&unknown.join("、")));
+    let kinds = vocab.categories(&v.category_raw);
+    if !kinds.unknown.is_empty() {
+        let words = kinds.unknown.join("、");
+        let said = said::r06_unknown_category(&words, vocab.why_not(&words));
+        found.raise(Code::R06, Some(Field::Category), &v.category_raw, said);
     }
+    let categories = kinds.categories;
     if v.worker.is_empty() {
         found.raise(Code::R11, Some(Field::Worker), "", said::r11_no_worker());
     }
@@ -40,7 +44,7 @@ pub fn check_row(record: Record<VisitFields>, vocab: &Vocab, period: Period, tod
         assessed: in_period && outcome == Outcome::Accepted,
         record,
         date,
-        method,
+        methods,
         categories,
         issues,
         outcome,
@@ -176,9 +180,9 @@ pub fn mark_duplicates(rows: &mut [VisitChecked]) {
 
 /// What makes two visit rows the same visit.
 #[allow(clippy::type_complexity)]
-fn duplicate_key(r: &VisitChecked) -> (&str, &str, Option<NaiveDate>, Option<Method>, &str, Categories, &str) {
+fn duplicate_key(r: &VisitChecked) -> (&str, &str, Option<NaiveDate>, Set<Method>, &str, Categories, &str) {
     let d = &r.record.data;
-    (&r.record.township, &r.record.village, r.date, r.method, &d.recipient, r.categories, &d.worker)
+    (&r.record.township, &r.record.village, r.date, r.methods, &d.recipient, r.categories, &d.worker)
 }
 
 #[cfg(test)]
@@ -206,7 +210,7 @@ mod tests {
                 data,
             },
             date: NaiveDate::from_ymd_opt(2023, 1, u32::from(day) + 1),
-            method: Some(if method == 0 { Method::Call } else { Method::Visit }),
+            methods: Set::one(if method == 0 { Method::Call } else { Method::Visit }),
             categories: Categories::one(crate::model::vocab::Category::Elderly),
             assessed: !rejected,
             issues: Vec::new(),

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::rows::{Record, RosterFields, VisitFields, VolunteerFields};
-use super::vocab::{Categories, Method, Situations};
+use super::vocab::{Categories, Method, Set, Situations};
 use super::{Code, Issue, Outcome};
 
 /// A volunteer row with everything found about it.
@@ -34,7 +34,8 @@ impl VolunteerChecked {
 pub struct VisitChecked {
     pub record: Record<VisitFields>,
     pub date: Option<NaiveDate>,
-    pub method: Option<Method>,
+    /// The methods the cell names: one, or both (电话+入户); empty when unknown (R05).
+    pub methods: Set<Method>,
     pub categories: Categories,
     /// Inside the assessed period (R03 rows are kept but not assessed).
     pub assessed: bool,

@@ -222,14 +222,15 @@ pub fn r04_future(date: NaiveDate, today: NaiveDate) -> Said {
     )
 }
 
-pub fn r05_unknown_method(raw: &str) -> Said {
-    said(format!("关爱方式“{raw}”无法识别"), "请填写“入户走访”或“电话联系”（视频通话按电话联系）")
+/// `why`: the reason a word is left out on purpose (微信, 短信), when the text has one.
+pub fn r05_unknown_method(raw: &str, why: Option<&str>) -> Said {
+    said(format!("关爱方式“{raw}”无法识别"), why.unwrap_or("请填写“入户走访”或“电话联系”（视频通话按电话联系）"))
 }
 
-pub fn r06_unknown_category(words: &str) -> Said {
+pub fn r06_unknown_category(words: &str, why: Option<&str>) -> Said {
     said(
         format!("关爱对象类型“{words}”无法识别"),
-        "请使用通知中的“九类”名称，如 独居老人、特困人员、农村留守儿童、低保对象",
+        why.unwrap_or("请使用通知中的“九类”名称，如 独居老人、特困人员、农村留守儿童、低保对象"),
     )
 }
 
@@ -271,10 +272,10 @@ pub fn p01_no_category() -> Said {
     said("对象类别为空", "请填写对象类别，如 独居老人、特困人员、低保对象")
 }
 
-pub fn p02_unknown_category(words: &str) -> Said {
+pub fn p02_unknown_category(words: &str, why: Option<&str>) -> Said {
     said(
         format!("对象类别“{words}”无法识别"),
-        "请使用通知中的“九类”名称：独居老人、特困人员、孤儿、事实无人抚养儿童、农村留守儿童、低保对象、低保边缘对象、困难残疾人、生活无着流浪乞讨人员",
+        why.unwrap_or("请使用通知中的“九类”名称：独居老人、特困人员、孤儿、事实无人抚养儿童、农村留守儿童、低保对象、低保边缘对象、困难残疾人、生活无着流浪乞讨人员"),
     )
 }
 
@@ -294,6 +295,14 @@ pub fn p04_no_ledger() -> Said {
     said(
         "本村（社区）没有关爱对象台账，独居老人的情形无从得知，均按“其他独居老人”考核",
         "请报送关爱对象台账并填写独居老人情形",
+    )
+}
+
+/// `unknown`: the parts naming no situation; `assessed_as`: the rule basis used instead.
+pub fn p08_unknown_situation(raw: &str, unknown: &str, assessed_as: &str) -> Said {
+    said(
+        format!("独居老人情形“{raw}”中的“{unknown}”不是通知中的情形，{assessed_as}"),
+        "请按通知填写情形：分散特困、失能、半失能、重病、重残、患病无自主采购能力或其他；失能、重病等须入户探望的请务必写明",
     )
 }
 

@@ -286,7 +286,7 @@ fn visit_list(visits: &Visits) -> Table<'_> {
                 text(&v.record.township),
                 text(&v.record.village),
                 v.date.map_or(Val::from(""), Val::Date),
-                text(v.method.map(Word::name).unwrap_or_default()),
+                joined(v.methods),
                 joined(v.categories),
                 text(&d.recipient),
                 text(&d.worker),
