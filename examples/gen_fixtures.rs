@@ -765,10 +765,69 @@ fn date_forms(root: &Path) -> Res {
     save(wb, &dir.join("日期写法_1904.xlsx"))
 }
 
+/// Ledgers and logs worded as village clerks write them (SPEC §3): situations inside
+/// longer text, categories with qualifiers, methods with annotations or both in one cell,
+/// and the words left out on purpose. The staging copy is what LibreOffice turns into the
+/// .xls and .ods variants.
+fn wording_cases(root: &Path, staging: &Path) -> Res {
+    let v = "美丽家园社区";
+    let ledger = vec![
+        ledger_row(v, "王秀英", "独居老人", "失能老人", 1),
+        ledger_row(v, "李建国", "独居老人", "重病（晚期）", 2),
+        ledger_row(v, "张桂兰", "独居老人（半失能）", "", 3),
+        ledger_row(v, "刘明", "分散供养特困人员", "", 4),
+        ledger_row(v, "陈静", "集中供养特困人员", "", 5),
+        ledger_row(v, "赵伟", "低保边缘家庭", "", 6),
+        ledger_row(v, "周芳", "残疾人（二级）", "", 7),
+        ledger_row(v, "吴军", "独居老人", "行动不便", 8),
+        ledger_row(v, "徐敏", "五保户", "", 9),
+        ledger_row(v, "孙海燕", "空巢老人", "", 10),
+    ];
+    let mut rows = Vec::new();
+    for w in WEEKS {
+        // 失能老人, worded as a situation: one call a week where the notice wants 3 + 1.
+        rows.push(log(w, CALL, "独居老人", "王秀英"));
+        // 重病（晚期）: three calls and a visit, as the notice wants.
+        rows.extend([
+            log(w, "电话慰问", "独居老人", "李建国"),
+            log(w + 2, "电话", "独居老人", "李建国"),
+            log(w + 4, "视频通话", "独居老人", "李建国"),
+            log(w + 5, "上门探访", "独居老人", "李建国"),
+        ]);
+        // 独居老人（半失能）: a call and a visit in one cell, then two more calls.
+        rows.extend([
+            log(w, "电话+入户", "独居老人（半失能）", "张桂兰"),
+            log(w + 2, "电话慰问3次", "独居老人", "张桂兰"),
+            log(w + 4, "电话关心", "独居老人", "张桂兰"),
+        ]);
+        // 行动不便 names no situation: an ordinary 独居老人, called weekly.
+        rows.push(log(w + 1, "电话回访", "独居老人", "吴军"));
+    }
+    rows.extend([
+        log(12, "入户走访（送米油）", "独居老人", "吴军"),
+        log(5, "入户走访（送米油）", "分散供养特困人员", "刘明"),
+        log(6, "走访慰问", "特困", "陈静"),
+        log(9, "家访", "低保边缘户", "赵伟"),
+        log(13, "电话联系", "残疾人", "周芳"),
+        log(14, "微信", "低保边缘户", "赵伟"),
+    ]);
+    for dir in [root.join("cases").join("wording"), staging.to_path_buf()] {
+        let mut wb = Workbook::new();
+        write_ledger(&mut wb, "台账", "井口街道", &ledger)?;
+        write_log(&mut wb, "记录", "井口街道", v, &rows)?;
+        save(wb, &dir.join("措辞.xlsx"))?;
+    }
+    Ok(())
+}
+
 fn main() -> Res {
     let root: PathBuf = std::env::args().nth(1).unwrap_or_else(|| "fixtures".into()).into();
     let staging = root.join(".staging");
     std::fs::create_dir_all(&staging)?;
+    if std::env::args().nth(2).as_deref() == Some("wording") {
+        return wording_cases(&root, &staging);
+    }
+    wording_cases(&root, &staging)?;
     demo(&root, &staging)?;
     cases(&root)?;
     formats(&root, &staging)?;

@@ -8,6 +8,9 @@ rm -rf fixtures/demo fixtures/cases fixtures/formats fixtures/dates
 cargo run --quiet --example gen_fixtures -- fixtures
 soffice --headless --convert-to xls --outdir fixtures/demo/歌乐山街道 fixtures/.staging/歌乐山街道社工名单.xlsx >/dev/null
 soffice --headless --convert-to ods --outdir fixtures/formats fixtures/.staging/名单_ods.xlsx >/dev/null
+# The wording case again as LibreOffice writes .xls and .ods.
+soffice --headless --convert-to xls --outdir fixtures/cases/wording_xls fixtures/.staging/措辞.xlsx >/dev/null
+soffice --headless --convert-to ods --outdir fixtures/cases/wording_ods fixtures/.staging/措辞.xlsx >/dev/null
 rm -rf fixtures/.staging
 # rust_xlsxwriter has no 1904 switch: set Excel's own workbookPr flag in the written file.
 python3 - fixtures/dates/日期写法_1904.xlsx <<'PY'
