@@ -820,14 +820,58 @@ fn wording_cases(root: &Path, staging: &Path) -> Res {
     Ok(())
 }
 
+/// A 附件1 as it comes back from a village: posts of the 两委 written out, an ID number
+/// with Excel's leading apostrophe, then a 合计 row, a 填表人 line and a merged 注 line
+/// under the table; and a log naming a recipient with another middle dot than the ledger.
+fn rows_cases(root: &Path) -> Res {
+    let dir = root.join("cases").join("rows");
+    let mut v = village("井口街道", "美丽家园社区", 700, 6);
+    v.people[0].role = "村委会副主任".into();
+    v.people[1].role = "村支书".into();
+    v.people[2].remark = "网格员".into();
+    if let Id::Text(id) = &v.people[3].id {
+        v.people[3].id = Id::Text(format!("'{id}"));
+    }
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("社工名单")?;
+    ws.write_string(0, 0, "沙坪坝区村（社区）参与民政对象关爱帮扶服务社会工作者名单")?;
+    ws.write_string(1, 0, "镇（街道）：井口街道")?;
+    for (c, h) in HEADERS.iter().enumerate() {
+        ws.write_string(2, c as u16, *h)?;
+    }
+    let lines = rows_of(std::slice::from_ref(&v));
+    for (i, line) in lines.iter().enumerate() {
+        for (c, value) in line.iter().enumerate() {
+            ws.write_string(3 + i as u32, c as u16, value)?;
+        }
+    }
+    let after = 3 + lines.len() as u32;
+    ws.write_string(after, 0, "合计")?;
+    ws.write_string(after, 3, "6人")?;
+    ws.write_string(after + 1, 0, "填表人：李芳")?;
+    ws.write_string(after + 1, 6, "审核人：王军")?;
+    let note = "注：本表由村（社区）填报，镇（街道）审核汇总后报区民政局。";
+    ws.merge_range(after + 2, 0, after + 2, (HEADERS.len() - 1) as u16, note, &Format::new())?;
+    ws.write_string(after + 3, 0, "填报单位（盖章）：井口街道美丽家园社区居委会")?;
+    let ledger = vec![ledger_row("美丽家园社区", "阿依古丽·买买提", "独居老人", "其他", 1)];
+    let rows: Vec<LogRow> = WEEKS.iter().map(|&w| log(w, CALL, "独居老人", "阿依古丽•买买提")).collect();
+    let rows = [rows, vec![log(12, VISIT, "独居老人", "阿依古丽・买买提")]].concat();
+    write_ledger(&mut wb, "台账", "井口街道", &ledger)?;
+    write_log(&mut wb, "记录", "井口街道", "美丽家园社区", &rows)?;
+    save(wb, &dir.join("表尾与写法.xlsx"))
+}
+
 fn main() -> Res {
     let root: PathBuf = std::env::args().nth(1).unwrap_or_else(|| "fixtures".into()).into();
     let staging = root.join(".staging");
     std::fs::create_dir_all(&staging)?;
     if std::env::args().nth(2).as_deref() == Some("wording") {
-        return wording_cases(&root, &staging);
+        wording_cases(&root, &staging)?;
+        return rows_cases(&root);
     }
     wording_cases(&root, &staging)?;
+    rows_cases(&root)?;
     demo(&root, &staging)?;
     cases(&root)?;
     formats(&root, &staging)?;

@@ -92,3 +92,30 @@ fn wording_as_clerks_write_it_xls_from_libreoffice() {
 fn wording_as_clerks_write_it_ods_from_libreoffice() {
     check("wording_ods");
 }
+
+/// Totals, signature and note lines under a table are skipped and counted, never people
+/// or issues; the 两委 posts written out are V07; Excel's apostrophe in an ID number is not
+/// part of it; middle-dot forms of one name are one person.
+#[test]
+fn table_ends_posts_apostrophes_and_middle_dots() {
+    let json = run_case("rows", &[]);
+    let sheets = json["files"][0]["sheets"].as_array().unwrap();
+    let list = sheets.iter().find(|s| s["name"] == "社工名单").unwrap();
+    // 6 people, then 合计, 填表人：, a merged 注：line and 填报单位（盖章）：.
+    let n = |k: &str| list[k].as_u64().unwrap();
+    assert_eq!((n("read"), n("accepted"), n("rejected"), n("skipped")), (10, 4, 2, 4), "{list}");
+    let v07: Vec<&str> = issues_with(&json, "V07").iter().map(|i| i["value"].as_str().unwrap()).collect();
+    assert_eq!(v07.len(), 2);
+    assert!(v07.contains(&"村委会副主任") && v07.contains(&"村支书"), "{v07:?}");
+    for code in ["V01", "V02", "V06", "V11", "F06"] {
+        assert!(issues_with(&json, code).is_empty(), "{code}: {:#?}", issues_with(&json, code));
+    }
+    let village = &json["villages"][0];
+    assert_eq!((village["submitted"].as_u64(), village["excluded"].as_u64()), (Some(6), Some(2)));
+
+    let people = json["recipients"].as_array().unwrap();
+    assert_eq!(people.len(), 1, "{people:#?}");
+    assert_eq!(people[0]["name"], "阿依古丽·买买提");
+    assert_eq!(people[0]["compliant"], true);
+    assert!(issues_with(&json, "R09").is_empty());
+}

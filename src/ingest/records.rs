@@ -63,6 +63,10 @@ pub fn read_sheet(raw: &RawSheet, layout: &Layout, ctx: &ReadCtx<'_>) -> SheetRe
             out.counts.skipped += 1;
             continue;
         }
+        if is_not_data(row, layout) {
+            out.counts.skipped += 1;
+            continue;
+        }
         if is_example(row) {
             out.counts.skipped += 1;
             out.issues.push(Issue::new(Code::R07, ctx.sheet.at(row.number, None), said::r07_example_row()));
@@ -233,6 +237,29 @@ pub fn place(cell: &Cell) -> String {
 fn is_blank(row: &RawRow, layout: &Layout) -> bool {
     let seq = layout.column(Field::Seq).map(|c| c.index as usize);
     row.cells.iter().take(layout.width as usize).enumerate().all(|(i, c)| c.is_empty() || Some(i) == seq)
+}
+
+/// Labels that open a signature or note line under a table (SPEC §4).
+const SIGNATURE_LABELS: &[&str] = &["填表人", "填报人", "审核人", "负责人", "制表人", "经办人", "填报单位", "盖章"];
+/// Labels that open a note line only when a colon follows them.
+const NOTE_LABELS: &[&str] = &["注", "说明", "备注", "附注"];
+const TOTALS: &[&str] = &["合计", "小计", "总计", "共计"];
+
+/// SPEC §4's rows that are not data: a total (合计 …), a signature or note line
+/// (填表人：…, 注：…), or one merged cell's text spanning the table.
+fn is_not_data(row: &RawRow, layout: &Layout) -> bool {
+    let width = layout.width as usize;
+    let filled: Vec<std::borrow::Cow<'_, str>> =
+        row.cells.iter().take(width).filter(|c| !c.is_empty()).map(|c| c.text()).collect();
+    let Some(first) = filled.first() else { return false };
+    let first: String = text::fold(first).chars().filter(|c| !c.is_whitespace()).collect();
+    if TOTALS.iter().any(|t| first.starts_with(t)) || SIGNATURE_LABELS.iter().any(|l| first.starts_with(l)) {
+        return true;
+    }
+    let noted = NOTE_LABELS.iter().any(|l| first.strip_prefix(l).is_some_and(|rest| rest.starts_with([':', '：'])));
+    // A merge filled across the row repeats one text in every cell it spans.
+    let spanning = filled.len() >= 3 && filled.iter().all(|t| t == &filled[0]);
+    noted || spanning
 }
 
 /// The notice's template ships an example row: "例：1月4日 … 张三", "XXXXXX".

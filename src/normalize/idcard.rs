@@ -48,10 +48,22 @@ pub fn check_char(first17: &str) -> Option<char> {
 
 /// Parses an already folded ID text (spaces removed by the caller's folding).
 pub fn parse(raw: &str) -> Result<IdNumber, IdError> {
-    let value: String = raw.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_uppercase();
+    // Excel's text marker (a leading apostrophe, common in CSV exports) and the spaces
+    // and dashes people type inside the number are not part of it.
+    let folded = super::text::fold(raw);
+    let value: String = folded
+        .trim_start_matches(['\'', '‘', '’', '`', '"', '“'])
+        .chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '-' | '－' | '—' | '–'))
+        .collect::<String>()
+        .to_uppercase();
     let len = value.chars().count();
     if len != 18 {
         return Err(IdError::Length(len));
+    }
+    // Counted in characters above; split in bytes only once every character is one byte.
+    if !value.is_ascii() {
+        return Err(IdError::Characters);
     }
     let (body, last) = value.split_at(17);
     if !body.bytes().all(|b| b.is_ascii_digit()) || !(last == "X" || last.as_bytes()[0].is_ascii_digit()) {
@@ -110,11 +122,41 @@ mod tests {
             ("5001061980010112345".into(), IdError::Length(19)),
             ("50010619800101A234".into(), IdError::Characters),
             (with_check("50010619800230123"), IdError::BirthDate),
+            ("0000000000000000身X".into(), IdError::Characters),
         ];
         for (input, want) in cases {
             assert_eq!(parse(&input).unwrap_err(), want, "{input}");
         }
         assert!(matches!(parse(&wrong_check), Err(IdError::CheckDigit { .. })));
+    }
+
+    #[test]
+    fn excel_text_marker_spaces_and_dashes_are_dropped() {
+        let good = with_check("50010619800101123");
+        for written in [
+            format!("'{good}"),
+            format!("‘{good}"),
+            format!("{} {} {}", &good[..6], &good[6..14], &good[14..]),
+            format!("{}-{}-{}", &good[..6], &good[6..14], &good[14..]),
+            good.chars().map(|c| char::from_u32(c as u32 + 0xFEE0).unwrap()).collect(),
+        ] {
+            assert_eq!(parse(&written).map(|p| p.value), Ok(good.clone()), "{written}");
+        }
+    }
+
+    proptest::proptest! {
+        /// Any text at all, of any length in characters or bytes, is refused or read —
+        /// never a panic (a multi-byte character at byte 17 once split a number in two).
+        #[test]
+        fn any_text_is_refused_or_read(s in "\\PC{0,24}") {
+            let _ = parse(&s);
+        }
+
+        #[test]
+        fn seventeen_digits_and_anything_after(body in "[0-9]{17}", last in "\\PC") {
+            let _ = parse(&format!("{body}{last}"));
+            let _ = parse(&format!("{}{last}{}", &body[..16], &body[16..]));
+        }
     }
 
     #[test]

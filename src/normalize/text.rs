@@ -25,10 +25,20 @@ pub fn fold_cow(s: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(folded.trim().to_string())
 }
 
-/// A person's name as compared: folded and without any inner white space,
-/// so "张  三" and "张三" are the same person.
+/// A person's name as compared: folded, without any inner white space, and with every
+/// middle-dot form as "·", so "张  三" is 张三 and 阿依古丽•买买提 is 阿依古丽·买买提.
 pub fn name(s: &str) -> String {
-    fold(s).chars().filter(|c| !c.is_whitespace()).collect()
+    let folded = fold(s);
+    let chars: Vec<char> = folded.chars().filter(|c| !c.is_whitespace()).collect();
+    let cjk = |c: Option<&char>| c.is_some_and(|c| ('\u{4e00}'..='\u{9fff}').contains(c));
+    (0..chars.len())
+        .map(|i| match chars[i] {
+            '·' | '•' | '・' | '･' | '‧' | '∙' | '⋅' | '●' => '·',
+            // A full stop between two characters of a name is the dot typed on the wrong key.
+            '.' | '。' if i > 0 && cjk(chars.get(i - 1)) && cjk(chars.get(i + 1)) => '·',
+            c => c,
+        })
+        .collect()
 }
 
 /// A header cell as matched against the alias tables: folded, without white
@@ -71,6 +81,16 @@ mod tests {
         assert_eq!(name("张  三"), "张三");
         assert_eq!(name("张\u{3000}三"), "张三");
         assert_eq!(name(" 李 四\n"), "李四");
+        for written in [
+            "阿依古丽·买买提",
+            "阿依古丽•买买提",
+            "阿依古丽・买买提",
+            "阿依古丽･买买提",
+            "阿依古丽.买买提",
+            "阿依古丽 · 买买提",
+        ] {
+            assert_eq!(name(written), "阿依古丽·买买提", "{written}");
+        }
     }
 
     #[test]
