@@ -432,6 +432,8 @@ fn formats(root: &Path, staging: &Path) -> Res {
 enum When {
     Day(u32),
     Text(String),
+    /// A number typed into a General cell (1.4).
+    Number(f64),
 }
 
 #[derive(Clone)]
@@ -548,6 +550,9 @@ fn write_log(wb: &mut Workbook, sheet: &str, township: &str, village: &str, rows
             }
             When::Text(t) => {
                 ws.write_string(row, 1, t)?;
+            }
+            When::Number(n) => {
+                ws.write_number(row, 1, *n)?;
             }
         }
         let content = if r.method.contains("入户") { "上门查看生活情况" } else { "电话询问身体状况" };
@@ -862,16 +867,43 @@ fn rows_cases(root: &Path) -> Res {
     save(wb, &dir.join("表尾与写法.xlsx"))
 }
 
+/// Dates as people type them into a log (SPEC §3): notes and times around them, 元月,
+/// two-digit years, spaces, a day alone under the metadata line's month, and numbers
+/// typed into a General cell (1.4 read as 1月4日 with R12; 1.1 refused as ambiguous).
+fn typed_dates(root: &Path) -> Res {
+    let written = [
+        When::Text("1月3日（周二）".into()),
+        When::Text("2023年1月2日上午".into()),
+        When::Text("元月5日".into()),
+        When::Text("23.1.6".into()),
+        When::Text("2023年 1月 9日".into()),
+        When::Text("1月10日 下午3点".into()),
+        When::Text("11日".into()),
+        When::Number(1.4),
+        When::Number(1.15),
+        When::Number(1.1),
+        When::Text("1月16日-1月18日".into()),
+    ];
+    let rows: Vec<LogRow> =
+        written.into_iter().map(|when| LogRow { when, ..log(1, CALL, "低保对象", "王秀英") }).collect();
+    let mut wb = Workbook::new();
+    write_ledger(&mut wb, "台账", "井口街道", &[ledger_row("美丽家园社区", "王秀英", "低保对象", "", 1)])?;
+    write_log(&mut wb, "记录", "井口街道", "美丽家园社区", &rows)?;
+    save(wb, &root.join("cases").join("typed_dates").join("日期写法.xlsx"))
+}
+
 fn main() -> Res {
     let root: PathBuf = std::env::args().nth(1).unwrap_or_else(|| "fixtures".into()).into();
     let staging = root.join(".staging");
     std::fs::create_dir_all(&staging)?;
     if std::env::args().nth(2).as_deref() == Some("wording") {
         wording_cases(&root, &staging)?;
+        typed_dates(&root)?;
         return rows_cases(&root);
     }
     wording_cases(&root, &staging)?;
     rows_cases(&root)?;
+    typed_dates(&root)?;
     demo(&root, &staging)?;
     cases(&root)?;
     formats(&root, &staging)?;

@@ -119,3 +119,28 @@ fn table_ends_posts_apostrophes_and_middle_dots() {
     assert_eq!(people[0]["compliant"], true);
     assert!(issues_with(&json, "R09").is_empty());
 }
+
+/// Dates as people type them: notes, times, 元月, two-digit years, spaces, a day alone
+/// under the metadata line's month; 1.4 typed as a number is 1月4日 with R12, 1.1 (1月1日
+/// or 1月10日?) is R02 saying why, a range is R02.
+#[test]
+fn dates_as_people_type_them() {
+    use calamine::{open_workbook, DataType, Reader, Xlsx};
+    let wd = common::Workdir::new();
+    assert!(wd.check(&[common::fixture("cases/typed_dates")], &[]).status.success());
+    let json = wd.json();
+    common::assert_rows_conserved(&json);
+    let at = |code: &str| -> Vec<u64> { issues_with(&json, code).iter().filter_map(|i| i["row"].as_u64()).collect() };
+    assert_eq!(at("R12"), [12, 13]);
+    assert_eq!(at("R02"), [14, 15]);
+    assert!(at("R03").is_empty() && at("R04").is_empty());
+    let r02 = issues_with(&json, "R02");
+    assert!(r02[0]["message"].as_str().unwrap().contains("1月1日也可能是1月10日"), "{}", r02[0]);
+
+    let mut book: Xlsx<_> = open_workbook(wd.path("out.xlsx")).unwrap();
+    let range = book.worksheet_range("关爱记录").unwrap();
+    let mut days: Vec<String> = range.rows().skip(1).filter_map(|r| r[2].as_date()).map(|d| d.to_string()).collect();
+    days.sort();
+    let want = ["02", "03", "04", "05", "06", "09", "10", "11", "15"].map(|d| format!("2023-01-{d}"));
+    assert_eq!(days, want);
+}

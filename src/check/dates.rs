@@ -8,34 +8,63 @@ use crate::model::rows::DateCell;
 use crate::normalize::date;
 use crate::period::Period;
 
+/// How a date cell was read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Read {
+    Date(NaiveDate),
+    /// A number in a General cell read as month.day (1.4): counts, with R12.
+    MonthDay(NaiveDate),
+    /// A number that may be either of two days (1.1): R02 saying why.
+    Ambiguous(String),
+    Unreadable,
+    Empty,
+}
+
 /// Resolves a date cell. `hint` is the metadata line's year and month; `period`, when
-/// already known, supplies the year otherwise.
+/// already known, supplies the year (and the month for a day alone) otherwise.
 pub fn resolve(cell: &DateCell, hint: Option<(i32, u32)>, period: Option<Period>) -> Option<NaiveDate> {
+    match read(cell, hint, period) {
+        Read::Date(d) | Read::MonthDay(d) => Some(d),
+        _ => None,
+    }
+}
+
+/// `resolve`, saying how: what a visit row's date rules need.
+pub fn read(cell: &DateCell, hint: Option<(i32, u32)>, period: Option<Period>) -> Read {
+    let found = |d: Option<NaiveDate>| d.map_or(Read::Unreadable, Read::Date);
     match cell {
-        DateCell::Empty => None,
-        DateCell::Date(d) => Some(*d),
+        DateCell::Empty => Read::Empty,
+        DateCell::Date(d) => Read::Date(*d),
         DateCell::Number(n, is_1904) => {
             if n.fract() == 0.0 && (19_000_101.0..=21_001_231.0).contains(n) {
-                date::parse_text(&format!("{}", *n as i64), None)
-            } else {
-                date::from_serial(*n, *is_1904)
+                return found(date::parse_text(&format!("{}", *n as i64), None));
+            }
+            let year = hint.map(|(y, _)| y).or(period.map(|p| p.from.year()));
+            match year.and_then(|y| date::month_day(*n, y)) {
+                Some(Ok(d)) => Read::MonthDay(d),
+                Some(Err(why)) => Read::Ambiguous(why),
+                None => found(date::from_serial(*n, *is_1904)),
             }
         }
-        DateCell::Text(s) => {
-            if let Some(d) = date::parse_text(s, None) {
-                return Some(d);
-            }
-            if let Some((year, _)) = hint {
-                return date::parse_text(s, Some(year));
-            }
-            let p = period?;
-            let first = date::parse_text(s, Some(p.from.year()))?;
-            if first >= p.from && first <= p.to || p.from.year() == p.to.year() {
-                return Some(first);
-            }
-            date::parse_text(s, Some(p.to.year())).or(Some(first))
-        }
+        DateCell::Text(s) => found(text_date(s, hint, period)),
     }
+}
+
+fn text_date(s: &str, hint: Option<(i32, u32)>, period: Option<Period>) -> Option<NaiveDate> {
+    if let Some(d) = date::parse_text(s, None) {
+        return Some(d);
+    }
+    if let Some((year, month)) = hint {
+        return date::parse_text_in(s, Some(year), Some(month));
+    }
+    let p = period?;
+    // A day alone takes the period's month when the period is one month.
+    let month = (p.from.year(), p.from.month()) == (p.to.year(), p.to.month());
+    let first = date::parse_text_in(s, Some(p.from.year()), month.then(|| p.from.month()))?;
+    if first >= p.from && first <= p.to || p.from.year() == p.to.year() {
+        return Some(first);
+    }
+    date::parse_text(s, Some(p.to.year())).or(Some(first))
 }
 
 /// The month most dates fall in; ties go to the earlier month.
@@ -74,6 +103,12 @@ mod tests {
             (text("12/20"), None, dec_jan, Some(d(2022, 12, 20))),
             (text("1月4日至6日"), Some((2023, 1)), jan, None),
             (DateCell::Empty, None, jan, None),
+            (text("4日"), Some((2023, 1)), None, Some(d(2023, 1, 4))),
+            (text("18号"), None, jan, Some(d(2023, 1, 18))),
+            (text("4日"), None, dec_jan, None),
+            (DateCell::Number(1.4, false), None, jan, Some(d(2023, 1, 4))),
+            (DateCell::Number(1.15, false), Some((2023, 1)), None, Some(d(2023, 1, 15))),
+            (DateCell::Number(1.1, false), None, jan, None),
         ];
         for (cell, hint, period, want) in cases {
             assert_eq!(resolve(&cell, hint, period), want, "{cell:?}");

@@ -21,8 +21,8 @@ pub fn check_row(record: Record<VisitFields>, vocab: &Vocab, period: Period, tod
     let v = &record.data;
     let mut found = Found::new(&record.ctx, record.row, &record.township, &record.village, &v.recipient);
     required(v, &mut found);
-    let date = dates::resolve(&v.date, v.year_month, Some(period));
-    let in_period = date_rules(v, date, period, today, &mut found);
+    let read = dates::read(&v.date, v.year_month, Some(period));
+    let (date, in_period) = date_rules(v, read, period, today, &mut found);
     let methods = vocab.methods(&v.method_raw);
     if methods.is_empty() && !v.method_raw.is_empty() {
         let said = said::r05_unknown_method(&v.method_raw, vocab.why_not(&v.method_raw));
@@ -65,24 +65,39 @@ fn required(v: &VisitFields, found: &mut Found<'_>) {
     }
 }
 
-/// R02 unreadable, R04 after today, R03 outside the period; whether the date is assessed.
+/// R02 unreadable or ambiguous, R12 a number read as month.day, R04 after today, R03
+/// outside the period; the date, and whether it is assessed.
 fn date_rules(
     v: &VisitFields,
-    date: Option<NaiveDate>,
+    read: dates::Read,
     period: Period,
     today: NaiveDate,
     found: &mut Found<'_>,
-) -> bool {
+) -> (Option<NaiveDate>, bool) {
     let raw = &*v.date_raw;
+    let date = match read {
+        dates::Read::Date(d) => d,
+        dates::Read::MonthDay(d) => {
+            found.raise(Code::R12, Some(Field::Date), raw, said::r12_month_day(raw, d));
+            d
+        }
+        dates::Read::Ambiguous(why) => {
+            found.raise(Code::R02, Some(Field::Date), raw, said::r02_ambiguous_date(&why));
+            return (None, false);
+        }
+        dates::Read::Unreadable => {
+            found.raise(Code::R02, Some(Field::Date), raw, said::r02_unreadable_date(raw));
+            return (None, false);
+        }
+        dates::Read::Empty => return (None, false),
+    };
     let said = match date {
-        None if !v.date.is_empty() => (Code::R02, said::r02_unreadable_date(raw)),
-        Some(d) if d > today => (Code::R04, said::r04_future(d, today)),
-        Some(d) if d < period.from || d > period.to => (Code::R03, said::r03_outside_period(d, &period.label())),
-        Some(_) => return true,
-        None => return false,
+        d if d > today => (Code::R04, said::r04_future(d, today)),
+        d if d < period.from || d > period.to => (Code::R03, said::r03_outside_period(d, &period.label())),
+        _ => return (Some(date), true),
     };
     found.raise(said.0, Some(Field::Date), raw, said.1);
-    false
+    (Some(date), false)
 }
 
 /// The checked rows, with the accepted ones' order for 关爱记录.

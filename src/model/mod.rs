@@ -136,6 +136,7 @@ codes! {
     R09 Warning "关爱对象不在台账中",
     R10 Warning "对象类型与台账不符",
     R11 Warning "未填写实施关爱工作人员",
+    R12 Warning "日期以数字录入",
     P01 Error "台账必填项为空",
     P02 Error "台账对象类别无法识别",
     P03 Warning "台账身份证号码无效",

@@ -208,6 +208,11 @@ pub fn r02_unreadable_date(raw: &str) -> Said {
     said(format!("时间“{raw}”无法识别为一个日期"), "每行只填一个日期，如 2023-01-04 或 1月4日；一次服务多天请分行填写")
 }
 
+/// `why`: the two days a number like 1.1 may mean.
+pub fn r02_ambiguous_date(why: &str) -> Said {
+    said(format!("{why}，无法确定是哪一天"), "请把该列设为日期格式，填写完整日期，如 2023-01-10 或 1月10日")
+}
+
 pub fn r03_outside_period(date: NaiveDate, period: &str) -> Said {
     said(
         format!("日期 {} 不在考核期 {period} 内，保留在关爱记录中但不参与考核", day(date)),
@@ -260,6 +265,13 @@ pub fn r10_category_not_in_ledger(category: &str, listed: &str) -> Said {
 
 pub fn r11_no_worker() -> Said {
     said("未填写实施关爱工作人员（记录人）", "请补填实施关爱的工作人员姓名")
+}
+
+pub fn r12_month_day(raw: &str, date: NaiveDate) -> Said {
+    said(
+        format!("日期录入为数字 {raw}，按{}计入", date.format("%-m月%-d日")),
+        "请把该列设为日期格式，填写为 2023-01-04 或 1月4日，以免 Excel 把 1.10 变成 1.1",
+    )
 }
 
 // P — recipient ledgers
