@@ -892,6 +892,30 @@ fn typed_dates(root: &Path) -> Res {
     save(wb, &root.join("cases").join("typed_dates").join("日期写法.xlsx"))
 }
 
+/// 附件1 with the notice's own title line above a metadata line that gives only the
+/// township, and no village column: the title names no village.
+fn title_line(root: &Path) -> Res {
+    let v = village("井口街道", "美丽家园社区", 800, 2);
+    let mut lines: Vec<Vec<String>> = vec![
+        vec!["沙坪坝区村（社区）参与民政对象关爱帮扶服务社会工作者名单".into()],
+        vec!["镇（街道）：井口街道".into()],
+        ["序号", "姓名", "性别", "身份证号码", "联系电话", "居住地址"].map(String::from).to_vec(),
+    ];
+    for (i, p) in v.people.iter().enumerate() {
+        let Id::Text(id) = &p.id else { continue };
+        lines.push(vec![
+            (i + 1).to_string(),
+            p.name.clone(),
+            p.gender.clone(),
+            id.clone(),
+            p.phone.clone(),
+            p.address.clone(),
+        ]);
+    }
+    let borrowed: Vec<Vec<&str>> = lines.iter().map(|l| l.iter().map(String::as_str).collect()).collect();
+    simple_book(&root.join("cases").join("title_line").join("社工名单.xlsx"), "Sheet1", &borrowed)
+}
+
 fn main() -> Res {
     let root: PathBuf = std::env::args().nth(1).unwrap_or_else(|| "fixtures".into()).into();
     let staging = root.join(".staging");
@@ -899,11 +923,13 @@ fn main() -> Res {
     if std::env::args().nth(2).as_deref() == Some("wording") {
         wording_cases(&root, &staging)?;
         typed_dates(&root)?;
+        title_line(&root)?;
         return rows_cases(&root);
     }
     wording_cases(&root, &staging)?;
     rows_cases(&root)?;
     typed_dates(&root)?;
+    title_line(&root)?;
     demo(&root, &staging)?;
     cases(&root)?;
     formats(&root, &staging)?;

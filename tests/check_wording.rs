@@ -144,3 +144,14 @@ fn dates_as_people_type_them() {
     let want = ["02", "03", "04", "05", "06", "09", "10", "11", "15"].map(|d| format!("2023-01-{d}"));
     assert_eq!(days, want);
 }
+
+/// The notice's own title above 附件1 mentions 村（社区） but is not a metadata line: it
+/// names no village (it once became a village of its own with C01); without a village
+/// the rows are F06, saying how to fix it.
+#[test]
+fn the_title_line_names_no_village() {
+    let json = run_case("title_line", &[]);
+    assert!(json["villages"].as_array().unwrap().is_empty(), "{}", json["villages"]);
+    assert_eq!(issues_with(&json, "F06").len(), 2);
+    assert!(issues_with(&json, "C01").is_empty());
+}

@@ -196,8 +196,8 @@ fn map_columns(row: &RawRow, kind: SheetKind) -> BTreeMap<Field, Column> {
     columns
 }
 
-const META_TOWNSHIP: &[&str] = &["镇(街道)", "街道(镇)", "所属镇街", "镇街"];
-const META_VILLAGE: &[&str] = &["(村)社区", "村(社区)", "社区(村)", "所属村社区", "村社区"];
+const META_TOWNSHIP: &[&str] = &["镇(街道)", "街道(镇)", "所属镇街", "镇街", "镇", "街道"];
+const META_VILLAGE: &[&str] = &["(村)社区", "村(社区)", "社区(村)", "所属村社区", "村社区", "社区", "村"];
 const META_DATE: &[&str] = &["日期", "时间"];
 
 /// Reads the metadata line(s): labels followed by values, any spacing, colons of
@@ -229,7 +229,10 @@ fn labelled_values(line: &str) -> Vec<(&'static str, String)> {
     let mut pos = 0;
     while pos < line.len() {
         let rest = &line[pos..];
-        let hit = labels.iter().filter(|l| rest.starts_with(**l)).max_by_key(|l| l.len());
+        // A label counts only with its colon: a title line that merely mentions
+        // 村（社区） ("…村（社区）参与民政对象关爱帮扶服务社会工作者名单") names no place.
+        let labelled = |l: &&&str| rest.starts_with(**l) && rest[l.len()..].trim_start().starts_with(':');
+        let hit = labels.iter().filter(labelled).max_by_key(|l| l.len());
         match hit {
             Some(label) => {
                 found.push((pos, pos + label.len(), label));
@@ -282,6 +285,9 @@ mod tests {
             ),
             ("镇（街道）： （村）社区： 日期： 年 月", None, None, None),
             ("镇（街道）：  歌乐山街道   村（社区）：  天池村", Some("歌乐山街道"), Some("天池村"), None),
+            ("沙坪坝区村（社区）参与民政对象关爱帮扶服务社会工作者名单", None, None, None),
+            ("镇：凤凰镇 村：龙泉村", Some("凤凰镇"), Some("龙泉村"), None),
+            ("街道：井口街道　社区：美丽家园社区", Some("井口街道"), Some("美丽家园社区"), None),
         ];
         for (line, t, v, ym) in cases {
             let meta = parse_meta(&[row(2, &[line])]);
