@@ -916,6 +916,17 @@ fn title_line(root: &Path) -> Res {
     simple_book(&root.join("cases").join("title_line").join("社工名单.xlsx"), "Sheet1", &borrowed)
 }
 
+/// A ledger without a 关爱联系人 column, and nobody in it contacted.
+fn ledger_without_contacts(root: &Path) -> Res {
+    let lines = [
+        vec!["镇（街道）：井口街道"],
+        vec!["序号", "村（社区）", "对象姓名", "对象类别", "独居老人情形"],
+        vec!["1", "美丽家园社区", "王秀英", "独居老人", "失能"],
+        vec!["2", "美丽家园社区", "李建国", "低保对象", ""],
+    ];
+    simple_book(&root.join("cases").join("ledger_no_contact").join("对象台账.xlsx"), "台账", &lines)
+}
+
 fn main() -> Res {
     let root: PathBuf = std::env::args().nth(1).unwrap_or_else(|| "fixtures".into()).into();
     let staging = root.join(".staging");
@@ -924,12 +935,14 @@ fn main() -> Res {
         wording_cases(&root, &staging)?;
         typed_dates(&root)?;
         title_line(&root)?;
+        ledger_without_contacts(&root)?;
         return rows_cases(&root);
     }
     wording_cases(&root, &staging)?;
     rows_cases(&root)?;
     typed_dates(&root)?;
     title_line(&root)?;
+    ledger_without_contacts(&root)?;
     demo(&root, &staging)?;
     cases(&root)?;
     formats(&root, &staging)?;

@@ -155,3 +155,15 @@ fn the_title_line_names_no_village() {
     assert_eq!(issues_with(&json, "F06").len(), 2);
     assert!(issues_with(&json, "C01").is_empty());
 }
+
+/// A ledger without a 关爱联系人 column is still read as a ledger: P05 on every row, and its
+/// people are assessed (K02 when nobody was contacted) instead of vanishing.
+#[test]
+fn a_ledger_without_contact_column_is_still_a_ledger() {
+    let json = run_case("ledger_no_contact", &[]);
+    assert_eq!(json["files"][0]["sheets"][0]["kind"], "roster");
+    assert_eq!(issues_with(&json, "P05").len(), 2);
+    let k02: Vec<&str> = issues_with(&json, "K02").iter().map(|i| i["name"].as_str().unwrap()).collect();
+    assert_eq!(k02.len(), 2, "{k02:?}");
+    assert_eq!(json["totals"]["recipients"], 2);
+}

@@ -167,7 +167,9 @@ fn classify(row: &RawRow, title: &str) -> Option<SheetKind> {
     if method && has(&k, Recipient) {
         return Some(SheetKind::Visits);
     }
-    if name && !method && has(&k, Categories) && has(&k, ContactPerson) {
+    // A ledger without a 关爱联系人 column is still a ledger: P05 on every row, never a
+    // sheet whose people vanish unassessed.
+    if name && !method && has(&k, Categories) {
         return Some(SheetKind::Roster);
     }
     if name && !method && has(&k, IdNumber) && (has(&k, Address) || has(&k, Phone)) {
@@ -316,6 +318,7 @@ mod tests {
                 Some(SheetKind::Visits),
             ),
             (sheet("", &["村（社区）", "对象姓名", "对象类别", "关爱联系人"]), Some(SheetKind::Roster)),
+            (sheet("", &["村（社区）", "对象姓名", "身份证号码", "对象类别", "居住地址"]), Some(SheetKind::Roster)),
             (sheet("", &["镇（街道）", "村（社区）"]), Some(SheetKind::Divisions)),
             (sheet("两委成员名单", &["姓名", "身份证号码", "村（社区）"]), Some(SheetKind::Exclusions)),
             (sheet("", &["姓名", "排除类别"]), Some(SheetKind::Exclusions)),
