@@ -167,3 +167,43 @@ proptest! {
         }
     }
 }
+
+/// Weeks start on the first Monday of the period whatever weekday it starts on; months
+/// are whole calendar months, across a year's end too.
+#[test]
+fn units_of_other_periods() {
+    let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+    let none = Enrolment::default();
+    // February 2023 starts on a Wednesday: the first whole week is Feb 6–12.
+    let feb_mar = Period { from: day(2023, 2, 1), to: day(2023, 3, 31) };
+    let weeks = units(Unit::Week, feb_mar, none);
+    assert_eq!(weeks.first(), Some(&(day(2023, 2, 6), day(2023, 2, 12))));
+    assert_eq!(weeks.last(), Some(&(day(2023, 3, 20), day(2023, 3, 26))));
+    assert_eq!(weeks.len(), 7, "Feb 6 … Mar 26, the week of Mar 27 ends in April");
+    assert_eq!(
+        units(Unit::Month, feb_mar, none),
+        vec![(day(2023, 2, 1), day(2023, 2, 28)), (day(2023, 3, 1), day(2023, 3, 31))]
+    );
+    // From mid-December: December is not whole; January and February are.
+    let winter = Period { from: day(2022, 12, 15), to: day(2023, 2, 28) };
+    assert_eq!(
+        units(Unit::Month, winter, none),
+        vec![(day(2023, 1, 1), day(2023, 1, 31)), (day(2023, 2, 1), day(2023, 2, 28))]
+    );
+    let december = Period { from: day(2022, 12, 1), to: day(2022, 12, 31) };
+    assert_eq!(units(Unit::Month, december, none), vec![(day(2022, 12, 1), day(2022, 12, 31))]);
+    // A period starting on a Monday starts its first week that day.
+    let from_monday = Period { from: day(2023, 1, 2), to: day(2023, 1, 15) };
+    assert_eq!(
+        units(Unit::Week, from_monday, none),
+        vec![(day(2023, 1, 2), day(2023, 1, 8)), (day(2023, 1, 9), day(2023, 1, 15))]
+    );
+}
+
+/// The days no unit covers, as ranges: January 2023's partial weeks.
+#[test]
+fn uncovered_days_are_ranges() {
+    let r = run("children_week", &Contacts::default(), Enrolment::default());
+    assert_eq!(r.uncovered, vec![(d(1), d(1)), (d(30), d(31))]);
+    assert_eq!(describe_ranges(&r.uncovered), "1月1日、1月30日—1月31日");
+}
