@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use crate::model::rows::{Field, SheetCtx};
 use crate::model::said::Said;
-use crate::model::{Code, Issue};
+use crate::model::{Code, Issue, Place};
 
 pub mod dates;
 pub mod roster;
@@ -16,15 +16,15 @@ pub mod visits;
 pub mod volunteers;
 
 /// The villages each ID number is listed in (V10 for volunteers, P07 for ledgers).
-pub struct Places(BTreeMap<String, BTreeSet<(String, String)>>);
+pub struct Places(BTreeMap<String, BTreeSet<Place>>);
 
 impl Places {
     /// From (ID number, township, village) of the rows that still count.
     pub fn of<'a>(rows: impl Iterator<Item = (Option<&'a str>, &'a str, &'a str)>) -> Places {
-        let mut map: BTreeMap<String, BTreeSet<(String, String)>> = BTreeMap::new();
+        let mut map: BTreeMap<String, BTreeSet<Place>> = BTreeMap::new();
         for (id, township, village) in rows {
             if let Some(id) = id {
-                map.entry(id.to_string()).or_default().insert((township.to_string(), village.to_string()));
+                map.entry(id.to_string()).or_default().insert(Place::new(township, village));
             }
         }
         Places(map)
@@ -33,8 +33,9 @@ impl Places {
     /// When `id` is listed in more than one village: how many, and "井口街道井口村、凤凰镇龙泉村".
     pub fn several(&self, id: Option<&str>) -> Option<(usize, String)> {
         let places = self.0.get(id?)?;
-        (places.len() > 1)
-            .then(|| (places.len(), places.iter().map(|(t, v)| format!("{t}{v}")).collect::<Vec<_>>().join("、")))
+        (places.len() > 1).then(|| {
+            (places.len(), places.iter().map(|p| format!("{}{}", p.township, p.village)).collect::<Vec<_>>().join("、"))
+        })
     }
 }
 

@@ -5,18 +5,13 @@ use std::collections::BTreeMap;
 use crate::model::checked::{VillageCount, VolunteerChecked};
 use crate::model::said;
 use crate::model::Outcome;
-use crate::model::{Code, Issue, Location};
+use crate::model::{Code, Issue, Location, Place};
 
 /// Counts every village that sent a list or is on a 区划名单, and raises C01/C02.
-pub fn count(
-    rows: &[VolunteerChecked],
-    divisions: &[(String, String)],
-    minimum: u32,
-) -> (Vec<VillageCount>, Vec<Issue>) {
-    let mut villages: BTreeMap<(String, String), VillageCount> = BTreeMap::new();
+pub fn count(rows: &[VolunteerChecked], divisions: &[Place], minimum: u32) -> (Vec<VillageCount>, Vec<Issue>) {
+    let mut villages: BTreeMap<Place, VillageCount> = BTreeMap::new();
     for row in rows {
-        let key = (row.record.township.to_string(), row.record.village.to_string());
-        let entry = villages.entry(key).or_default();
+        let entry = villages.entry(Place::new(&*row.record.township, &*row.record.village)).or_default();
         entry.submitted += 1;
         match row.outcome {
             Outcome::Accepted => entry.valid += 1,
@@ -26,28 +21,28 @@ pub fn count(
             Outcome::Rejected => entry.ineligible += 1,
         }
     }
-    let sent: Vec<(String, String)> = villages.keys().cloned().collect();
+    let sent: Vec<Place> = villages.keys().cloned().collect();
     for division in divisions {
         villages.entry(division.clone()).or_default();
     }
     let mut issues = Vec::new();
     let counts = villages
         .into_iter()
-        .map(|((township, village), mut c)| {
+        .map(|(place, mut c)| {
             c.shortfall = minimum.saturating_sub(c.valid);
             c.meets_minimum = c.valid >= minimum;
-            let issue = if !sent.contains(&(township.clone(), village.clone())) {
-                Some(Issue::new(Code::C02, Location::default(), said::c02_no_list(&village, minimum)))
+            let issue = if !sent.contains(&place) {
+                Some(Issue::new(Code::C02, Location::default(), said::c02_no_list(&place.village, minimum)))
             } else if !c.meets_minimum {
-                let said = said::c01_too_few(&village, c.valid, minimum, c.shortfall);
+                let said = said::c01_too_few(&place.village, c.valid, minimum, c.shortfall);
                 Some(Issue::new(Code::C01, Location::default(), said))
             } else {
                 None
             };
             if let Some(issue) = issue {
-                issues.push(issue.with_place(&township, &village));
+                issues.push(issue.with_place(&place.township, &place.village));
             }
-            VillageCount { township, village, ..c }
+            VillageCount { township: place.township, village: place.village, ..c }
         })
         .collect();
     (counts, issues)

@@ -12,7 +12,7 @@ use crate::model::rows::{
     DateCell, Field, IdCell, Interner, Record, RosterFields, SheetCtx, VisitFields, VolunteerFields,
 };
 use crate::model::said;
-use crate::model::{Cell, Code, Excluded, Issue, SheetKind};
+use crate::model::{Cell, Code, Excluded, Issue, Place, SheetKind};
 use crate::normalize::text;
 
 /// What a sheet yielded.
@@ -22,7 +22,7 @@ pub enum Records {
     Visits(Vec<Record<VisitFields>>),
     Roster(Vec<Record<RosterFields>>),
     Exclusions(Vec<Excluded>),
-    Divisions(Vec<(String, String)>),
+    Divisions(Vec<Place>),
     /// A kind whose checks this version does not run yet; its rows are counted as skipped.
     NotChecked,
 }
@@ -78,7 +78,7 @@ pub fn read_sheet(raw: &RawSheet, layout: &Layout, ctx: &ReadCtx<'_>) -> SheetRe
             SheetKind::Divisions => division(&get).map(|d| kept.divisions.push(d)).is_some(),
             SheetKind::Unknown => false,
             SheetKind::Volunteers | SheetKind::Visits | SheetKind::Roster => {
-                let Some((township, village)) = resolve_place(row, layout, ctx, &mut out.issues) else {
+                let Some(Place { township, village }) = resolve_place(row, layout, ctx, &mut out.issues) else {
                     out.counts.rejected += 1;
                     continue;
                 };
@@ -103,14 +103,14 @@ struct Kept {
     visits: Vec<Record<VisitFields>>,
     roster: Vec<Record<RosterFields>>,
     exclusions: Vec<Excluded>,
-    divisions: Vec<(String, String)>,
+    divisions: Vec<Place>,
 }
 
-type Place = (Arc<SheetCtx>, u32, Sym, Sym);
+type Located = (Arc<SheetCtx>, u32, Sym, Sym);
 
 impl Kept {
     /// A volunteer, visit or ledger row, typed.
-    fn typed<'c>(&mut self, layout: &Layout, is_1904: bool, place: Place, get: &impl Fn(Field) -> &'c Cell) {
+    fn typed<'c>(&mut self, layout: &Layout, is_1904: bool, place: Located, get: &impl Fn(Field) -> &'c Cell) {
         match layout.kind {
             SheetKind::Visits => {
                 let fields = visit_fields(get, layout.meta.year_month, is_1904, &mut self.syms);
@@ -153,9 +153,9 @@ fn exclusion<'c>(get: &impl Fn(Field) -> &'c Cell) -> Option<Excluded> {
 }
 
 /// A 区划名单 row; None (skipped) unless both township and village are given.
-fn division<'c>(get: &impl Fn(Field) -> &'c Cell) -> Option<(String, String)> {
+fn division<'c>(get: &impl Fn(Field) -> &'c Cell) -> Option<Place> {
     let (t, v) = (place(get(Field::Township)), place(get(Field::Village)));
-    (!t.is_empty() && !v.is_empty()).then_some((t, v))
+    (!t.is_empty() && !v.is_empty()).then(|| Place::new(t, v))
 }
 
 fn volunteer_fields<'c>(get: &impl Fn(Field) -> &'c Cell) -> VolunteerFields {
@@ -276,12 +276,7 @@ fn is_example(row: &RawRow) -> bool {
 
 /// SPEC §2.1: the row's own cells, else the metadata line, else a configured name in
 /// the sheet or file name. Pushes F06 and returns None when it stays unknown.
-fn resolve_place(
-    row: &RawRow,
-    layout: &Layout,
-    ctx: &ReadCtx<'_>,
-    issues: &mut Vec<Issue>,
-) -> Option<(String, String)> {
+fn resolve_place(row: &RawRow, layout: &Layout, ctx: &ReadCtx<'_>, issues: &mut Vec<Issue>) -> Option<Place> {
     let cell = |f: Field| layout.column(f).map(|c| place(row.get(c.index as usize))).filter(|s| !s.is_empty());
     let Meta { township: meta_t, village: meta_v, .. } = &layout.meta;
     let names = [ctx.sheet.sheet.as_str(), ctx.file_stem];
@@ -293,7 +288,7 @@ fn resolve_place(
         .or_else(|| village.as_deref().and_then(|v| ctx.config.township_of_village(v)).map(str::to_string))
         .or_else(|| configured_in(names, ctx.config.townships.keys()));
     match (township, village) {
-        (Some(t), Some(v)) => Some((t, v)),
+        (Some(t), Some(v)) => Some(Place::new(t, v)),
         (t, v) => {
             let missing = match (&t, &v) {
                 (None, None) => "镇（街道）和村（社区）",

@@ -149,6 +149,20 @@ codes! {
     K02 Error "考核期内无任何关爱记录",
 }
 
+/// A village and the township it belongs to: what villages are counted by, what a
+/// 区划名单 lists, what an ID number's several places are.
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Place {
+    pub township: String,
+    pub village: String,
+}
+
+impl Place {
+    pub fn new(township: impl Into<String>, village: impl Into<String>) -> Place {
+        Place { township: township.into(), village: village.into() }
+    }
+}
+
 /// Where an issue points: the file, sheet, Excel row and column the user can find.
 #[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Location {

@@ -4,7 +4,7 @@
 use crate::ingest::records::Records;
 use crate::ingest::LoadedFile;
 use crate::model::rows::{Record, RosterFields, VisitFields, VolunteerFields};
-use crate::model::{Excluded, Issue, Outcome};
+use crate::model::{Excluded, Issue, Outcome, Place};
 use crate::report::{FileEntry, SheetEntry};
 
 /// Everything the sheets yielded, in (file, sheet, row) order.
@@ -16,7 +16,7 @@ pub struct Gathered {
     pub visits: Vec<Record<VisitFields>>,
     pub roster: Vec<Record<RosterFields>>,
     pub exclusions: Vec<Excluded>,
-    pub divisions: Vec<(String, String)>,
+    pub divisions: Vec<Place>,
     /// (file, sheet) of each exclusions or divisions list and how many rows it kept.
     pub kept: Vec<((usize, usize), u32)>,
 }
