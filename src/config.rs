@@ -34,6 +34,9 @@ pub struct Config {
     /// The template's example text of the method column: never a method.
     pub method_placeholders: Vec<String>,
     pub rules: Vec<Rule>,
+    /// `excluded_role_words` as matched, the longest first: built once, read by every row.
+    #[serde(skip)]
+    role_keys: std::sync::OnceLock<Vec<(String, usize)>>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -162,6 +165,16 @@ impl Config {
             }
         }
         Ok(())
+    }
+
+    /// Each excluded role word's matching key with its index, the longest first.
+    pub fn role_keys(&self) -> &[(String, usize)] {
+        self.role_keys.get_or_init(|| {
+            let mut keys: Vec<(String, usize)> =
+                self.excluded_role_words.iter().enumerate().map(|(i, w)| (text::header_key(w), i)).collect();
+            keys.sort_by_key(|(k, _)| std::cmp::Reverse(k.len()));
+            keys
+        })
     }
 
     /// The township a configured village belongs to, when exactly one claims it.

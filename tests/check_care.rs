@@ -148,7 +148,9 @@ fn p07_same_id_in_two_villages() {
 #[test]
 fn k01_missed_week_three() {
     let json = run_case("K01", &[]);
-    expect_one(&json, "K01", "", "", Value::Null, Value::Null);
+    let k01 = expect_one(&json, "K01", "", "", Value::Null, Value::Null);
+    // The message names the rule missed and how many of its units.
+    assert!(k01["message"].as_str().unwrap().contains("每周联系1次：4个考核单位中1个未达标"), "{k01}");
     let r = recipient(&json, "王秀英");
     assert_eq!(r["compliant"], false);
     assert_eq!(r["rules"], json!([{"rule": "children_week", "assessed": 4, "met": 3}]));

@@ -170,6 +170,9 @@ fn v10_person_in_two_villages_counts_in_neither() {
         .map(|v| (v["village"].as_str().unwrap().to_string(), v["valid"].as_u64().unwrap()))
         .collect();
     assert_eq!(valid, vec![("井口村".to_string(), 0), ("美丽家园社区".to_string(), 1)]);
+    // Listed in two villages is a duplicate in 社工人数核查, not a person failing the conditions.
+    let jk = json["villages"].as_array().unwrap().iter().find(|v| v["village"] == "井口村").unwrap();
+    assert_eq!((jk["duplicates"].as_u64(), jk["ineligible"].as_u64()), (Some(1), Some(0)), "{jk}");
 }
 
 #[test]

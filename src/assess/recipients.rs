@@ -323,6 +323,61 @@ mod tests {
             .collect()
     }
 
+    /// P04 once per village that sent no ledger and has 独居老人 in its log; none where a
+    /// ledger exists or no 独居老人 is logged.
+    #[test]
+    fn p04_once_per_village_without_ledger() {
+        let config = Config::load(None).unwrap();
+        let vocab = Vocab::new(&config);
+        let period = Period::month(2023, 1).unwrap();
+        let today = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+        let log_ctx = ctx(1);
+        let visit = |row: u32, village: &str, who: &str, kind: &str| {
+            let fields = VisitFields {
+                date: DateCell::Date(NaiveDate::from_ymd_opt(2023, 1, 10).unwrap()),
+                method_raw: "电话联系".into(),
+                category_raw: kind.into(),
+                recipient: who.into(),
+                worker: "李芳".into(),
+                ..Default::default()
+            };
+            let mut r = record(&log_ctx, row, fields);
+            r.village = village.into();
+            visits::check_row(r, &vocab, period, today)
+        };
+        let ledger_ctx = ctx(0);
+        let fields = RosterFields { name: "甲".into(), categories_raw: "孤儿".into(), ..Default::default() };
+        let ledger = vec![roster::check_row(record(&ledger_ctx, 2, fields), &vocab, period)];
+        let logs = vec![
+            visit(2, "美丽家园社区", "乙", "独居老人"),
+            visit(3, "甲村", "丙", "独居老人"),
+            visit(4, "甲村", "丁", "独居老人"),
+            visit(5, "乙村", "戊", "低保对象"),
+        ];
+        let (_, issues) = build(&ledger, &logs);
+        let p04: Vec<&str> = issues.iter().filter(|i| i.code == Code::P04).map(|i| i.village.as_str()).collect();
+        assert_eq!(p04, ["甲村"]);
+    }
+
+    /// A ledger recipient without one whole unit in the period is not assessed, so no K02
+    /// even without any record.
+    #[test]
+    fn no_whole_unit_no_k02() {
+        let config = Config::load(None).unwrap();
+        let period = Period::month(2023, 1).unwrap();
+        let late = Recipient {
+            township: "井口街道".into(),
+            village: "美丽家园社区".into(),
+            name: "甲".into(),
+            categories: crate::model::vocab::Set::one(Category::Orphan),
+            enrolment: Enrolment { from: NaiveDate::from_ymd_opt(2023, 1, 28), until: None },
+            ..Default::default()
+        };
+        let (assessed, issues) = assess_all(vec![late], &[], &config, period);
+        assert!(issues.is_empty(), "{issues:?}");
+        assert!(!assessed[0].no_records && assessed[0].compliant);
+    }
+
     proptest! {
         #[test]
         fn shuffling_records_changes_nothing(

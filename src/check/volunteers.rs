@@ -172,15 +172,15 @@ fn phone_number(row: &Row<'_>, found: &mut Found<'_>) {
 
 /// The excluded role word a text names, unless a negation stands right before it.
 pub fn excluded_word<'c>(value: &str, config: &'c Config) -> Option<&'c str> {
+    if value.is_empty() {
+        return None;
+    }
     let compact = text::header_key(value);
-    let mut words: Vec<&String> = config.excluded_role_words.iter().collect();
-    words.sort_by_key(|w| std::cmp::Reverse(w.len()));
-    for word in words {
-        let key = text::header_key(word);
+    for (key, i) in config.role_keys() {
         for (pos, _) in compact.match_indices(key.as_str()) {
             let before = &compact[..pos];
             if !config.negation_words.iter().any(|n| before.ends_with(n.as_str())) {
-                return Some(word.as_str());
+                return Some(config.excluded_role_words[*i].as_str());
             }
         }
     }

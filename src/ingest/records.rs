@@ -248,18 +248,28 @@ const TOTALS: &[&str] = &["合计", "小计", "总计", "共计"];
 /// SPEC §4's rows that are not data: a total (合计 …), a signature or note line
 /// (填表人：…, 注：…), or one merged cell's text spanning the table.
 fn is_not_data(row: &RawRow, layout: &Layout) -> bool {
-    let width = layout.width as usize;
-    let filled: Vec<std::borrow::Cow<'_, str>> =
-        row.cells.iter().take(width).filter(|c| !c.is_empty()).map(|c| c.text()).collect();
-    let Some(first) = filled.first() else { return false };
-    let first: String = text::fold(first).chars().filter(|c| !c.is_whitespace()).collect();
-    if TOTALS.iter().any(|t| first.starts_with(t)) || SIGNATURE_LABELS.iter().any(|l| first.starts_with(l)) {
-        return true;
+    let mut filled = row.cells.iter().take(layout.width as usize).filter(|c| !c.is_empty());
+    let Some(first) = filled.next() else { return false };
+    let first_text = first.text();
+    // Checked on every data row: only a text whose first character opens a label is folded.
+    let opens = |c: char| "合小总共填审负制经盖注说备附".contains(c);
+    if first_text.trim_start().chars().next().is_some_and(opens) {
+        let key: String = text::fold(&first_text).chars().filter(|c| !c.is_whitespace()).collect();
+        let labelled = TOTALS.iter().chain(SIGNATURE_LABELS).any(|l| key.starts_with(l));
+        let noted = NOTE_LABELS.iter().any(|l| key.strip_prefix(l).is_some_and(|rest| rest.starts_with([':', '：'])));
+        if labelled || noted {
+            return true;
+        }
     }
-    let noted = NOTE_LABELS.iter().any(|l| first.strip_prefix(l).is_some_and(|rest| rest.starts_with([':', '：'])));
     // A merge filled across the row repeats one text in every cell it spans.
-    let spanning = filled.len() >= 3 && filled.iter().all(|t| t == &filled[0]);
-    noted || spanning
+    let mut same = 1;
+    for cell in filled {
+        if cell != first {
+            return false;
+        }
+        same += 1;
+    }
+    same >= 3
 }
 
 /// The notice's template ships an example row: "例：1月4日 … 张三", "XXXXXX".

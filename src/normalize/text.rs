@@ -28,7 +28,12 @@ pub fn fold_cow(s: &str) -> std::borrow::Cow<'_, str> {
 /// A person's name as compared: folded, without any inner white space, and with every
 /// middle-dot form as "·", so "张  三" is 张三 and 阿依古丽•买买提 is 阿依古丽·买买提.
 pub fn name(s: &str) -> String {
-    let folded = fold(s);
+    let folded = fold_cow(s);
+    let dotted = |c: char| matches!(c, '·' | '•' | '・' | '･' | '‧' | '∙' | '⋅' | '●' | '.' | '。');
+    // Most names have neither spaces nor dots: no second pass.
+    if !folded.chars().any(|c| c.is_whitespace() || dotted(c)) {
+        return folded.into_owned();
+    }
     let chars: Vec<char> = folded.chars().filter(|c| !c.is_whitespace()).collect();
     let cjk = |c: Option<&char>| c.is_some_and(|c| ('\u{4e00}'..='\u{9fff}').contains(c));
     (0..chars.len())
