@@ -131,4 +131,48 @@ mod tests {
         assert_eq!(file_safe(""), "未知镇街");
         assert_eq!(file_safe("\u{7}"), "_");
     }
+
+    /// The C01 case's township, as its feedback workbook sees it.
+    fn c01_part() -> Report {
+        let job = crate::pipeline::Job {
+            paths: vec![std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/cases/C01")],
+            exclude: Vec::new(),
+            config: crate::config::Config::load(None).unwrap(),
+            period: crate::period::Period::month(2023, 1),
+            now: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap().and_hms_opt(9, 0, 0).unwrap(),
+            mask: false,
+            quiet: true,
+        };
+        let report = crate::pipeline::run(&job).unwrap();
+        let townships = vec!["井口街道".to_string()];
+        let shares = report.township_shares(&townships);
+        report.township_part("井口街道", &shares[0])
+    }
+
+    /// The guide's lines as "事项：内容".
+    fn lines(part: &Report) -> Vec<String> {
+        let text = |v: &Val<'_>| match v {
+            Val::Text(t) => t.to_string(),
+            other => format!("{other:?}"),
+        };
+        guide(part, "井口街道").rows.map(|(values, _)| values.iter().map(text).collect::<Vec<_>>().join("：")).collect()
+    }
+
+    #[test]
+    fn guide_names_the_villages_short_of_the_minimum() {
+        let guide = lines(&c01_part()).join("\n");
+        assert!(guide.contains("未达到：美丽家园社区（有效29人，缺1人）"), "{guide}");
+        assert!(!guide.contains("井口村（"), "井口村 has its 30: {guide}");
+    }
+
+    #[test]
+    fn guide_says_nothing_to_fix_only_without_errors_and_warnings() {
+        let mut part = c01_part();
+        for (errors, warnings, clean) in [(0, 0, true), (1, 0, false), (0, 1, false), (2, 3, false)] {
+            part.totals.errors = errors;
+            part.totals.warnings = warnings;
+            let said = lines(&part).iter().any(|l| l.starts_with("结论：") && l.contains("未发现问题"));
+            assert_eq!(said, clean, "errors {errors}, warnings {warnings}");
+        }
+    }
 }
