@@ -58,11 +58,6 @@ impl Vocab {
         }
     }
 
-    /// The one category a text names as a whole (a log cell as the table writes it).
-    pub fn category(&self, raw: &str) -> Option<Category> {
-        self.categories.exact(raw)
-    }
-
     /// The methods a cell names: both when it says both (电话+入户); none for the
     /// template's example text.
     pub fn methods(&self, raw: &str) -> Set<Method> {
