@@ -19,13 +19,13 @@ pub fn check_row(record: Record<RosterFields>, vocab: &Vocab, period: Period) ->
     if r.name.is_empty() {
         found.raise(Code::P01, Some(Field::Name), "", said::p01_no_name());
     }
-    let (mut categories, situations) = kinds(r, vocab, &mut found);
+    let (mut categories, situations, unread) = kinds(r, vocab, &mut found);
     // SPEC §5: the situation 分散特困 also puts the person in category 特困人员.
     if situations.contains(Situation::ScatteredTekun) {
         categories.insert(Category::Tekun);
     }
     if categories.contains(Category::Elderly) {
-        elderly_situation(r, vocab, categories, situations, &mut found);
+        elderly_situation(r, &unread, categories, situations, &mut found);
     }
     let id = id_number(r, &mut found);
     if r.contact_person.is_empty() {
@@ -38,9 +38,10 @@ pub fn check_row(record: Record<RosterFields>, vocab: &Vocab, period: Period) ->
     RosterChecked { record, categories, situations, id, enrolled, left, issues, outcome }
 }
 
-/// The categories (P01 when empty, P02 for words naming none) and the situations, those
-/// of the situation column and those the categories' qualifiers carry (独居老人（半失能）).
-fn kinds(r: &RosterFields, vocab: &Vocab, found: &mut Found<'_>) -> (Categories, Situations) {
+/// The categories (P01 when empty, P02 for words naming none), the situations — those
+/// of the situation column and those the categories' qualifiers carry (独居老人（半失能）) —
+/// and the parts of the situation column that name none.
+fn kinds(r: &RosterFields, vocab: &Vocab, found: &mut Found<'_>) -> (Categories, Situations, Vec<String>) {
     let kinds = vocab.categories(&r.categories_raw);
     if r.categories_raw.is_empty() {
         found.raise(Code::P01, Some(Field::Categories), "", said::p01_no_category());
@@ -50,8 +51,8 @@ fn kinds(r: &RosterFields, vocab: &Vocab, found: &mut Found<'_>) -> (Categories,
         let said = said::p02_unknown_category(&words, vocab.why_not(&words));
         found.raise(Code::P02, Some(Field::Categories), &r.categories_raw, said);
     }
-    let (situations, _) = vocab.situations(&r.situations_raw);
-    (kinds.categories, situations.union(kinds.situations))
+    let (situations, unread) = vocab.situations(&r.situations_raw);
+    (kinds.categories, situations.union(kinds.situations), unread)
 }
 
 /// P04 (独居老人 without a situation: assessed as 一般) and P08 (a situation written that
@@ -59,12 +60,11 @@ fn kinds(r: &RosterFields, vocab: &Vocab, found: &mut Found<'_>) -> (Categories,
 /// assessed intensively without one.
 fn elderly_situation(
     r: &RosterFields,
-    vocab: &Vocab,
+    unknown: &[String],
     categories: Categories,
     situations: Situations,
     found: &mut Found<'_>,
 ) {
-    let (_, unknown) = vocab.situations(&r.situations_raw);
     let tekun = categories.contains(Category::Tekun);
     if !unknown.is_empty() {
         let assessed_as = if !situations.is_empty() {
