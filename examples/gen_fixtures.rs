@@ -927,6 +927,87 @@ fn ledger_without_contacts(root: &Path) -> Res {
     simple_book(&root.join("cases").join("ledger_no_contact").join("对象台账.xlsx"), "台账", &lines)
 }
 
+/// Headers as townships lay them out (SPEC §2): a ledger with a two-row header over merged
+/// group cells, a log in CSV whose two-row header has no merges and whose 时间 column is
+/// the time of day beside 日期, a ledger with a 关爱联系人及电话 column and longer header
+/// wording, and a volunteer list whose 联系方式 and 人员类别 make it no log and no ledger.
+fn header_layouts(root: &Path) -> Res {
+    let dir = root.join("cases").join("headers");
+    std::fs::create_dir_all(&dir)?;
+    // Ledger, two-row header, groups merged across their sub-headers.
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("对象台账")?;
+    let plain = Format::new();
+    ws.write_string(0, 0, "镇（街道）：井口街道")?;
+    ws.merge_range(1, 0, 2, 0, "序号", &plain)?;
+    ws.merge_range(1, 1, 2, 1, "村（社区）", &plain)?;
+    ws.merge_range(1, 2, 1, 5, "关爱对象", &plain)?;
+    ws.merge_range(1, 6, 1, 7, "关爱联系人", &plain)?;
+    for (c, h) in ["姓名", "身份证号", "类别", "独居老人情形", "姓名", "电话"].iter().enumerate() {
+        ws.write_string(2, c as u16 + 2, *h)?;
+    }
+    let ledger = [
+        ["1", "美丽家园社区", "王秀英", "", "独居老人", "失能", "李芳", "13800000001"],
+        ["2", "美丽家园社区", "赵德华", "", "低保对象", "", "李芳", "13800000001"],
+    ];
+    for (r, line) in ledger.iter().enumerate() {
+        for (c, v) in line.iter().enumerate() {
+            if !v.is_empty() {
+                ws.write_string(r as u32 + 3, c as u16, *v)?;
+            }
+        }
+    }
+    save(wb, &dir.join("对象台账.xlsx"))?;
+
+    // Log, CSV: the group 关爱对象 stands over its first column only; 时间 is the time of day.
+    let mut csv = String::from("\u{feff}镇（街道）：井口街道　村（社区）：美丽家园社区\n");
+    csv.push_str("序号,日期,时间,关爱方式,关爱对象,,走访人\n");
+    csv.push_str(",,,,类型,姓名,\n");
+    let mut n = 0;
+    let mut line = |day: u32, time: &str, method: &str, category: &str, name: &str| {
+        n += 1;
+        csv.push_str(&format!("{n},2023-01-{day:02},{time},{method},{category},{name},李芳\n"));
+    };
+    // Three calls and a visit in each of January's four whole weeks.
+    for monday in [2, 9, 16, 23] {
+        for (offset, method) in [(0, "电话"), (1, "入户走访"), (2, "电话"), (4, "电话")] {
+            line(monday + offset, "上午9:30", method, "独居老人", "王秀英");
+        }
+    }
+    line(10, "下午", "电话", "低保对象", "赵德华");
+    std::fs::write(dir.join("关爱记录.csv"), csv)?;
+
+    // Ledger with longer wording and one column naming a person and a phone.
+    let lines = [
+        vec!["镇（街道）：井口街道"],
+        vec!["序号", "所属村（社区）", "关爱对象姓名", "公民身份号码（18位）", "关爱对象类别", "关爱联系人及电话"],
+        vec!["1", "南溪村", "孙桂兰", "", "特困人员", "周杰 13900000002"],
+        vec!["2", "南溪村", "吴国庆", "", "孤儿", "周杰（023-65123456）"],
+    ];
+    simple_book(&dir.join("南溪村台账.xlsx"), "Sheet1", &lines)?;
+
+    // Volunteers: 联系方式 is a phone and 人员类别 a role here.
+    let v = village("井口街道", "美丽家园社区", 900, 2);
+    let mut lines: Vec<Vec<String>> = vec![
+        vec!["镇（街道）：井口街道　（村）社区：美丽家园社区".into()],
+        ["序号", "姓名", "身份证号码（18位）", "联系方式", "现居住地址", "人员类别"].map(String::from).to_vec(),
+    ];
+    for (i, p) in v.people.iter().enumerate() {
+        let Id::Text(id) = &p.id else { continue };
+        lines.push(vec![
+            (i + 1).to_string(),
+            p.name.clone(),
+            id.clone(),
+            p.phone.clone(),
+            p.address.clone(),
+            "群众".into(),
+        ]);
+    }
+    let borrowed: Vec<Vec<&str>> = lines.iter().map(|l| l.iter().map(String::as_str).collect()).collect();
+    simple_book(&dir.join("社工名单.xlsx"), "Sheet1", &borrowed)
+}
+
 fn main() -> Res {
     let root: PathBuf = std::env::args().nth(1).unwrap_or_else(|| "fixtures".into()).into();
     let staging = root.join(".staging");
@@ -936,6 +1017,7 @@ fn main() -> Res {
         typed_dates(&root)?;
         title_line(&root)?;
         ledger_without_contacts(&root)?;
+        header_layouts(&root)?;
         return rows_cases(&root);
     }
     wording_cases(&root, &staging)?;
@@ -943,6 +1025,7 @@ fn main() -> Res {
     typed_dates(&root)?;
     title_line(&root)?;
     ledger_without_contacts(&root)?;
+    header_layouts(&root)?;
     demo(&root, &staging)?;
     cases(&root)?;
     formats(&root, &staging)?;

@@ -11,6 +11,9 @@ soffice --headless --convert-to ods --outdir fixtures/formats fixtures/.staging/
 # The wording case again as LibreOffice writes .xls and .ods.
 soffice --headless --convert-to xls --outdir fixtures/cases/wording_xls fixtures/.staging/措辞.xlsx >/dev/null
 soffice --headless --convert-to ods --outdir fixtures/cases/wording_ods fixtures/.staging/措辞.xlsx >/dev/null
+# The two-row ledger header (merged groups) as LibreOffice writes .xls and .ods.
+soffice --headless --convert-to xls --outdir fixtures/cases/headers_xls fixtures/cases/headers/对象台账.xlsx >/dev/null
+soffice --headless --convert-to ods --outdir fixtures/cases/headers_ods fixtures/cases/headers/对象台账.xlsx >/dev/null
 rm -rf fixtures/.staging
 # rust_xlsxwriter has no 1904 switch: set Excel's own workbookPr flag in the written file.
 python3 - fixtures/dates/日期写法_1904.xlsx <<'PY'

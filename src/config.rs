@@ -7,6 +7,8 @@ use std::path::Path;
 use anyhow::{bail, Context, Result};
 use serde::{Deserialize, Serialize};
 
+use crate::ingest::layout::Headers;
+use crate::model::rows::Field;
 use crate::model::vocab::{Categories, Category, Method, RuleId, Situation, Situations};
 use crate::normalize::text;
 
@@ -26,6 +28,8 @@ pub struct Config {
     pub negation_words: Vec<String>,
     pub other_places: Vec<String>,
     pub townships: BTreeMap<String, Vec<String>>,
+    /// Header aliases by field (SPEC §2); a `--config` file replaces a field's list, not the table.
+    pub header_aliases: BTreeMap<Field, Vec<String>>,
     pub category_synonyms: BTreeMap<Category, Vec<String>>,
     pub method_synonyms: BTreeMap<Method, Vec<String>>,
     pub situation_synonyms: BTreeMap<Situation, Vec<String>>,
@@ -37,6 +41,9 @@ pub struct Config {
     /// `excluded_role_words` as matched, the longest first: built once, read by every row.
     #[serde(skip)]
     role_keys: std::sync::OnceLock<Vec<(String, usize)>>,
+    /// `header_aliases` as matched: built once, read by every sheet.
+    #[serde(skip)]
+    headers: std::sync::OnceLock<Headers>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -118,7 +125,15 @@ impl Config {
             let user: toml::Table =
                 text.parse().with_context(|| format!("配置文件 {} 不是有效的 TOML", path.display()))?;
             for (key, value) in user {
-                merged.insert(key, value);
+                match (key.as_str(), value, merged.get_mut(&key)) {
+                    // One field's aliases replace that field's list; the others stay.
+                    ("header_aliases", toml::Value::Table(fields), Some(toml::Value::Table(defaults))) => {
+                        defaults.extend(fields);
+                    }
+                    (_, value, _) => {
+                        merged.insert(key, value);
+                    }
+                }
             }
         }
         // Going back through text keeps the offending line in the error, so the message
@@ -146,6 +161,14 @@ impl Config {
         }
         if self.max_rows_per_sheet == 0 {
             bail!("配置项 max_rows_per_sheet 必须大于 0");
+        }
+        use crate::ingest::layout::required;
+        use crate::model::SheetKind;
+        let kinds = [SheetKind::Volunteers, SheetKind::Visits, SheetKind::Roster, SheetKind::Divisions];
+        for field in kinds.iter().flat_map(|k| required(*k)) {
+            if self.header_aliases.get(field).is_none_or(|words| words.iter().all(|w| w.trim().is_empty())) {
+                bail!("配置项 header_aliases 中必填列“{}”没有任何表头写法，这类表将无法识别", field.label());
+            }
         }
         let mut seen = std::collections::BTreeSet::new();
         for rule in &self.rules {
@@ -175,6 +198,11 @@ impl Config {
             keys.sort_by_key(|(k, _)| std::cmp::Reverse(k.len()));
             keys
         })
+    }
+
+    /// The header aliases as matched (SPEC §2).
+    pub fn headers(&self) -> &Headers {
+        self.headers.get_or_init(|| Headers::new(&self.header_aliases))
     }
 
     /// The township a configured village belongs to, when exactly one claims it.
@@ -210,6 +238,19 @@ mod tests {
         let c = Config::load(Some(f.path())).unwrap();
         assert_eq!(c.min_volunteers_per_village, 20);
         assert_eq!(c.max_volunteer_age, 65);
+    }
+
+    #[test]
+    fn header_aliases_are_overridden_field_by_field() {
+        let f = write_temp("[header_aliases]\nworker = [\"包户干部\"]\n");
+        let c = Config::load(Some(f.path())).unwrap();
+        assert_eq!(c.header_aliases[&Field::Worker], vec!["包户干部".to_string()]);
+        assert!(c.header_aliases[&Field::Name].contains(&"姓名".to_string()), "other fields keep the defaults");
+        let f = write_temp("[header_aliases]\nname = []\n");
+        let err = format!("{:#}", Config::load(Some(f.path())).unwrap_err());
+        assert!(err.contains("header_aliases") && err.contains("姓名"), "{err}");
+        let f = write_temp("[header_aliases]\nnickname = [\"昵称\"]\n");
+        assert!(Config::load(Some(f.path())).is_err(), "an unknown field is refused");
     }
 
     #[test]

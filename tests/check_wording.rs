@@ -167,3 +167,74 @@ fn a_ledger_without_contact_column_is_still_a_ledger() {
     assert_eq!(k02.len(), 2, "{k02:?}");
     assert_eq!(json["totals"]["recipients"], 2);
 }
+
+/// Headers as townships lay them out: two-row headers with and without merges, 日期 beside
+/// 时间, 姓名/类型 under 关爱对象 in a log, a 关爱联系人及电话 column, longer header wording,
+/// and a volunteer list whose 联系方式 and 人员类别 are a phone and a role.
+#[test]
+fn headers_as_townships_lay_them_out() {
+    let wd = common::Workdir::new();
+    let out = wd.check(&[common::fixture("cases/headers")], &[]);
+    assert!(out.status.success());
+    let json = wd.json();
+    common::assert_rows_conserved(&json);
+    let kinds: Vec<(String, String, u64)> = json["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let s = &f["sheets"][0];
+            (f["path"].as_str().unwrap().into(), s["kind"].as_str().unwrap().into(), s["accepted"].as_u64().unwrap())
+        })
+        .collect();
+    let want = [
+        ("关爱记录.csv", "visits", 17),
+        ("南溪村台账.xlsx", "roster", 2),
+        ("对象台账.xlsx", "roster", 2),
+        ("社工名单.xlsx", "volunteers", 2),
+    ];
+    assert_eq!(kinds, want.map(|(p, k, n)| (p.to_string(), k.to_string(), n)));
+    // Dates from 日期, not from the 时间 column's "上午9:30": nothing unreadable.
+    assert!(issues_with(&json, "R02").is_empty() && issues_with(&json, "R01").is_empty());
+    // The group's sub-headers: 关爱对象/独居老人情形 is the situation, 关爱联系人/姓名 the contact.
+    let r = |name: &str| json["recipients"].as_array().unwrap().iter().find(|r| r["name"] == name).unwrap().clone();
+    assert_eq!(r("王秀英")["situations"], serde_json::json!(["失能"]));
+    assert_eq!(rules(&r("王秀英")), [("elderly_intensive".into(), 4, 4)]);
+    assert_eq!(rules(&r("赵德华")), [("dibao_month".into(), 1, 1)]);
+    // 关爱联系人及电话 filled both: no P05 for anyone.
+    assert!(issues_with(&json, "P05").is_empty(), "{:#?}", issues_with(&json, "P05"));
+    assert_eq!(r("孙桂兰")["categories"], serde_json::json!(["特困人员"]));
+    assert_eq!(issues_with(&json, "K02").len(), 2);
+    // The volunteers were read as volunteers with their phones (no V11).
+    assert!(issues_with(&json, "V11").is_empty());
+    assert_eq!(json["totals"]["volunteers_valid"], 2);
+    // 关爱对象 shows the contact person and phone split out of the one column.
+    use calamine::{open_workbook, Reader, Xlsx};
+    let mut book: Xlsx<_> = open_workbook(wd.path("out.xlsx")).unwrap();
+    let sheet = book.worksheet_range("关爱对象").unwrap();
+    let rows: Vec<Vec<String>> = sheet.rows().map(|r| r.iter().map(|c| c.to_string()).collect()).collect();
+    let col = |h: &str| rows[0].iter().position(|x| x == h).unwrap();
+    let (name, person, phone) = (col("姓名"), col("关爱联系人"), col("联系人电话"));
+    let contact = |who: &str| {
+        let row = rows.iter().find(|r| r[name] == who).unwrap();
+        (row[person].clone(), row[phone].clone())
+    };
+    assert_eq!(contact("孙桂兰"), ("周杰".into(), "13900000002".into()));
+    assert_eq!(contact("吴国庆"), ("周杰".into(), "023-65123456".into()));
+    assert_eq!(contact("王秀英"), ("李芳".into(), "13800000001".into()));
+}
+
+/// The two-row ledger header again as LibreOffice writes .xls (merges kept) and .ods
+/// (merges not read): the same columns.
+#[test]
+fn two_row_headers_from_libreoffice_xls_and_ods() {
+    for case in ["headers_xls", "headers_ods"] {
+        let json = run_case(case, &[]);
+        assert_eq!(json["files"][0]["sheets"][0]["kind"], "roster", "{case}");
+        assert_eq!(json["files"][0]["sheets"][0]["accepted"], 2, "{case}");
+        let wang = json["recipients"].as_array().unwrap().iter().find(|r| r["name"] == "王秀英").unwrap();
+        assert_eq!(wang["situations"], serde_json::json!(["失能"]), "{case}");
+        assert!(issues_with(&json, "P05").is_empty(), "{case}: the contact columns were found");
+        assert_eq!(issues_with(&json, "K02").len(), 2, "{case}");
+    }
+}

@@ -6,52 +6,147 @@ use std::collections::BTreeMap;
 
 use super::workbook::{RawRow, RawSheet};
 use crate::model::rows::{Column, Field};
-use crate::model::SheetKind;
+use crate::model::{Cell, SheetKind};
 use crate::normalize::text::{self, header_key};
 
 /// How many non-empty rows from the top may hold the header.
 const HEADER_SEARCH_ROWS: usize = 15;
 
 impl Field {
-    /// The header a user should add when the field is missing.
+    /// The header a user should add when the field is missing (SPEC §2's first alias).
     pub fn label(self) -> &'static str {
-        aliases(self)[0]
+        match self {
+            Field::Seq => "序号",
+            Field::Township => "镇（街道）",
+            Field::Village => "村（社区）",
+            Field::Name => "姓名",
+            Field::Gender => "性别",
+            Field::IdNumber => "身份证号码",
+            Field::BirthDate => "出生年月",
+            Field::Age => "年龄",
+            Field::Phone => "联系电话",
+            Field::Address => "居住地址",
+            Field::Employer => "工作单位",
+            Field::Role => "身份",
+            Field::Remark => "备注",
+            Field::Date => "时间",
+            Field::Method => "关爱方式",
+            Field::Content => "关爱服务内容",
+            Field::Category => "关爱对象类型",
+            Field::Recipient => "关爱对象姓名",
+            Field::Worker => "实施关爱工作人员（记录人）",
+            Field::Categories => "对象类别",
+            Field::ElderlySituation => "独居老人情形",
+            Field::ContactPerson => "关爱联系人",
+            Field::ContactPhone => "联系人电话",
+            Field::VillagePhone => "村（社区）电话",
+            Field::EnrolledOn => "纳入日期",
+            Field::LeftOn => "退出日期",
+            Field::ExclusionCategory => "排除类别",
+        }
     }
 }
 
-const TOWNSHIP: &[&str] = &["镇（街道）", "镇街", "街道（镇）", "所属镇街", "镇(街道)"];
-const VILLAGE: &[&str] = &["村（社区）", "村社区", "社区（村）", "所属村社区"];
+/// The header aliases as matched: keys folded like header cells, the longest first.
+#[derive(Debug, Clone)]
+pub struct Headers {
+    aliases: Vec<(String, usize, Field)>,
+}
 
-fn aliases(field: Field) -> &'static [&'static str] {
-    match field {
-        Field::Seq => &["序号"],
-        Field::Township => TOWNSHIP,
-        Field::Village => VILLAGE,
-        Field::Name => &["姓名", "对象姓名"],
-        Field::Gender => &["性别"],
-        Field::IdNumber => &["身份证号码", "身份证号", "公民身份号码", "证件号码"],
-        Field::BirthDate => &["出生年月", "出生日期"],
-        Field::Age => &["年龄"],
-        Field::Phone => &["联系电话", "电话", "手机", "手机号码"],
-        Field::Address => &["居住地址", "现居住地址", "家庭住址", "住址"],
-        Field::Employer => &["工作单位", "职业", "工作单位及职务"],
-        Field::Role => &["身份", "人员类别", "职务", "现任职务"],
-        Field::Remark => &["备注"],
-        Field::Date => &["时间", "日期", "关爱时间", "服务时间"],
-        Field::Method => &["关爱方式", "方式"],
-        Field::Content => &["关爱服务内容", "服务内容"],
-        Field::Category => &["关爱对象类型", "对象类型", "对象类别"],
-        Field::Recipient => &["关爱对象姓名", "对象姓名"],
-        Field::Worker => &["实施关爱工作人员（记录人）", "实施关爱工作人员", "记录人", "关爱人员"],
-        Field::Categories => &["对象类别", "类别", "对象类型"],
-        Field::ElderlySituation => &["独居老人情形", "特殊情形", "健康状况"],
-        Field::ContactPerson => &["关爱联系人", "联系人"],
-        Field::ContactPhone => &["联系人电话", "关爱联系人电话"],
-        Field::VillagePhone => &["村（社区）电话", "社区电话"],
-        Field::EnrolledOn => &["纳入日期", "纳入时间"],
-        Field::LeftOn => &["退出日期", "退出时间", "注销日期"],
-        Field::ExclusionCategory => &["排除类别"],
+/// What one header cell names: a field and how specific the alias was (its length in
+/// characters), or two fields when the header names both ("关爱联系人及电话").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Meaning {
+    One(Field, usize),
+    Two(Field, Field),
+}
+
+impl Meaning {
+    fn fields(self) -> impl Iterator<Item = Field> {
+        let (a, b) = match self {
+            Meaning::One(f, _) => (f, None),
+            Meaning::Two(f, g) => (f, Some(g)),
+        };
+        std::iter::once(a).chain(b)
     }
+}
+
+impl Headers {
+    pub fn new(aliases: &BTreeMap<Field, Vec<String>>) -> Headers {
+        let mut list: Vec<(String, usize, Field)> = aliases
+            .iter()
+            .flat_map(|(field, words)| words.iter().map(move |w| (header_key(w), *field)))
+            .filter(|(k, _)| !k.is_empty())
+            .map(|(k, f)| {
+                let n = k.chars().count();
+                (k, n, f)
+            })
+            .collect();
+        list.sort_by_key(|a| std::cmp::Reverse(a.1));
+        Headers { aliases: list }
+    }
+
+    /// The field a header key names: the longest alias it equals or contains; of two
+    /// equally long ones, the one ending later ("关爱对象身份证号" is an ID number: a Chinese
+    /// compound ends in what it is). A one-character alias counts only for the whole cell.
+    fn field_of(&self, key: &str) -> Option<(Field, usize)> {
+        let mut best: Option<(usize, usize, Field)> = None;
+        for (alias, len, field) in &self.aliases {
+            if best.is_some_and(|(l, _, _)| *len < l) {
+                break;
+            }
+            let end = if *len == 1 {
+                (key == alias).then_some(alias.len())
+            } else {
+                key.rfind(alias.as_str()).map(|at| at + alias.len())
+            };
+            if let Some(end) = end {
+                if best.is_none_or(|(_, e, _)| end > e) {
+                    best = Some((*len, end, *field));
+                }
+            }
+        }
+        best.map(|(len, _, field)| (field, len))
+    }
+
+    /// A header cell's meaning. A header joining a person and a phone ("关爱联系人及电话",
+    /// "联系人/联系电话") names both, unless the whole text is itself an alias ("工作单位及职务").
+    fn meaning(&self, key: &str) -> Option<Meaning> {
+        let whole = self.field_of(key);
+        if whole.is_some_and(|(_, len)| len == key.chars().count()) {
+            return whole.map(|(f, n)| Meaning::One(f, n));
+        }
+        let parts: Vec<&str> =
+            key.split(['及', '和', '与', '/', '、', '+', '&', '(', ')']).filter(|p| !p.is_empty()).collect();
+        if let [person, phone] = parts[..] {
+            let person = self.field_of(person).map(|(f, _)| f);
+            let phone = self.field_of(phone).map(|(f, _)| f);
+            match (person, phone) {
+                (Some(Field::ContactPerson), Some(Field::Phone | Field::ContactPhone)) => {
+                    return Some(Meaning::Two(Field::ContactPerson, Field::ContactPhone))
+                }
+                (Some(Field::Name), Some(Field::Phone)) => return Some(Meaning::Two(Field::Name, Field::Phone)),
+                _ => {}
+            }
+        }
+        whole.map(|(f, n)| Meaning::One(f, n))
+    }
+}
+
+/// The field a header's field stands for in a sheet of `kind`: inside a visit log 姓名 and
+/// 类别 are the recipient's and its 关爱联系人 is the worker; elsewhere 对象姓名 is the name.
+fn in_kind(field: Field, kind: SheetKind) -> Option<Field> {
+    use Field::*;
+    let visits = kind == SheetKind::Visits;
+    let f = match field {
+        Name if visits => Recipient,
+        Categories if visits => Category,
+        ContactPerson if visits => Worker,
+        Recipient if !visits => Name,
+        Category if !visits => Categories,
+        f => f,
+    };
+    fields_of(kind).contains(&f).then_some(f)
 }
 
 fn fields_of(kind: SheetKind) -> &'static [Field] {
@@ -102,14 +197,19 @@ pub struct Meta {
     pub township: Option<String>,
     pub village: Option<String>,
     pub year_month: Option<(i32, u32)>,
+    /// 填报单位：… as written ("沙坪坝区井口街道南溪村"); split into places once the run's
+    /// known names are gathered.
+    pub unit: Option<String>,
 }
 
 #[derive(Debug, Clone)]
 pub struct Layout {
     pub kind: SheetKind,
-    /// Index into `RawSheet::rows` of the header row.
+    /// Index into `RawSheet::rows` of the header row (the lower one of a two-row header).
     pub header_index: usize,
     pub columns: BTreeMap<Field, Column>,
+    /// Columns holding two fields ("关爱联系人及电话"): (person, phone).
+    pub shared: Vec<(Field, Field)>,
     pub meta: Meta,
     /// Columns up to the header row's last non-empty cell.
     pub width: u32,
@@ -125,17 +225,33 @@ impl Layout {
     }
 }
 
+/// One header column as read: its key (a two-row header's group and sub-header joined),
+/// the text to show, and what it names.
+#[derive(Debug, Clone)]
+struct HeaderCell {
+    key: String,
+    shown: String,
+    meaning: Option<Meaning>,
+}
+
 /// Finds the header among the first rows and classifies the sheet; None when no row
-/// looks like the header of any known kind.
-pub fn detect(sheet: &RawSheet) -> Option<Layout> {
-    let candidates = sheet.rows.iter().take(HEADER_SEARCH_ROWS).enumerate();
-    for (index, row) in candidates {
+/// looks like the header of any known kind. A two-row header (a group cell over its
+/// sub-headers) is tried before the upper row alone.
+pub fn detect(sheet: &RawSheet, headers: &Headers) -> Option<Layout> {
+    let top = sheet.rows.len().min(HEADER_SEARCH_ROWS);
+    for index in 0..top {
+        let row = &sheet.rows[index];
         let title = title_text(&sheet.rows[..index]);
-        if let Some(kind) = classify(row, &title) {
-            let columns = map_columns(row, kind);
-            let meta = parse_meta(&sheet.rows[..index]);
-            let width = row.cells.iter().rposition(|c| !c.is_empty()).map_or(0, |i| i as u32 + 1);
-            return Some(Layout { kind, header_index: index, columns, meta, width });
+        let below = sheet.rows.get(index + 1).filter(|next| next.number == row.number + 1);
+        let two = below.and_then(|next| two_row(row, next, headers)).map(|cells| (cells, index + 1));
+        let one = || (one_row(row, headers), index);
+        for (cells, header_index) in two.into_iter().chain(std::iter::once_with(one)) {
+            if let Some(kind) = classify(&cells, &title) {
+                let (columns, shared) = map_columns(&cells, kind);
+                let meta = parse_meta(&sheet.rows[..index]);
+                let width = cells.iter().rposition(|c| !c.key.is_empty()).map_or(0, |i| i as u32 + 1);
+                return Some(Layout { kind, header_index, columns, shared, meta, width });
+            }
         }
     }
     None
@@ -145,62 +261,163 @@ fn title_text(rows: &[RawRow]) -> String {
     rows.iter().flat_map(|r| r.cells.iter()).map(|c| text::fold(&c.display())).collect::<Vec<_>>().join(" ")
 }
 
-fn keys(row: &RawRow) -> Vec<String> {
-    row.cells.iter().map(|c| header_key(&c.display())).collect()
+fn one_row(row: &RawRow, headers: &Headers) -> Vec<HeaderCell> {
+    row.cells
+        .iter()
+        .map(|c| {
+            let key = header_key(&c.display());
+            HeaderCell { meaning: headers.meaning(&key), shown: text::fold(&c.display()), key }
+        })
+        .collect()
 }
 
-fn has(keys: &[String], field: Field) -> bool {
-    let wanted: Vec<String> = aliases(field).iter().map(|a| header_key(a)).collect();
-    keys.iter().any(|k| wanted.contains(k))
+/// A header over two rows: the upper row's group cells ("关爱对象", merged across
+/// 类型 | 姓名) give each sub-header below its meaning. None unless the lower row is
+/// itself made of headers (text naming a field in every filled cell that is not the
+/// upper cell repeated by a vertical merge), with at least two such sub-headers.
+fn two_row(top: &RawRow, bottom: &RawRow, headers: &Headers) -> Option<Vec<HeaderCell>> {
+    let width = top.cells.len().max(bottom.cells.len());
+    let upper: Vec<String> = (0..width).map(|c| header_key(&top.get(c).display())).collect();
+    let lower: Vec<String> = (0..width).map(|c| header_key(&bottom.get(c).display())).collect();
+    let is_sub = |c: usize| !lower[c].is_empty() && lower[c] != upper[c];
+    let subs: Vec<usize> = (0..width).filter(|&c| is_sub(c)).collect();
+    let all_text = bottom.cells.iter().all(|c| matches!(c, Cell::Text(_) | Cell::Empty));
+    if subs.len() < 2 || !all_text || subs.iter().any(|&c| headers.field_of(&lower[c]).is_none()) {
+        return None;
+    }
+    // Without merge information (CSV, or merges not read) a group cell stands only over
+    // its first column: it also covers the sub-headers to its right under empty cells.
+    let mut groups: Vec<Option<usize>> = Vec::with_capacity(width);
+    let mut group: Option<usize> = None;
+    for c in 0..width {
+        if !upper[c].is_empty() {
+            // A merge filled across repeats the group's text: the group starts at its first column.
+            let same = group.is_some_and(|g| upper[g] == upper[c]);
+            if !same {
+                group = is_sub(c).then_some(c);
+            }
+        } else if !is_sub(c) {
+            group = None;
+        }
+        groups.push(group.filter(|_| is_sub(c)));
+    }
+    // A group is a short label over some of the columns, never a title or a metadata line
+    // over the whole table ("…关爱服务记录台账", "镇（街道）：井口街道").
+    if groups.iter().all(Option::is_none) {
+        return None;
+    }
+    let filled = (0..width).filter(|&c| !upper[c].is_empty() || !lower[c].is_empty()).count();
+    for g in groups.iter().flatten().copied().collect::<std::collections::BTreeSet<_>>() {
+        let span = groups.iter().filter(|x| **x == Some(g)).count();
+        let written = top.get(g).display();
+        let label = !written.contains([':', '：']) && upper[g].chars().count() <= 10;
+        if !label || span < 2 || span >= filled {
+            return None;
+        }
+    }
+    let mut cells = Vec::with_capacity(width);
+    for c in 0..width {
+        let (key, shown) = match groups[c] {
+            Some(g) => (
+                format!("{}{}", upper[g], lower[c]),
+                format!("{}/{}", text::fold(&top.get(g).display()), text::fold(&bottom.get(c).display())),
+            ),
+            None if is_sub(c) => (lower[c].clone(), text::fold(&bottom.get(c).display())),
+            None => (upper[c].clone(), text::fold(&top.get(c).display())),
+        };
+        cells.push(HeaderCell { meaning: headers.meaning(&key), key, shown });
+    }
+    Some(cells)
 }
 
-fn classify(row: &RawRow, title: &str) -> Option<SheetKind> {
+/// SPEC §2: kinds tried in the order exclusions, visits, roster, volunteers, divisions.
+fn classify(cells: &[HeaderCell], title: &str) -> Option<SheetKind> {
     use Field::*;
-    let k = keys(row);
-    let name = has(&k, Name);
-    let method = has(&k, Method);
+    let any = |field: Field| cells.iter().any(|c| c.meaning.is_some_and(|m| m.fields().any(|f| f == field)));
+    let person = any(Name) || any(Recipient);
+    // 联系方式 in a log is its method column; elsewhere it is a phone.
+    let method = any(Method);
+    let method_in_log = method || cells.iter().any(|c| phone_as_method(c).is_some());
     let exclusion_title = ["两委", "本土人才", "五职干部"].iter().any(|w| title.contains(w))
         && !["不含", "社会工作者", "社工"].iter().any(|w| title.contains(w));
-    if name && !method && (exclusion_title || has(&k, ExclusionCategory)) {
+    if person && !method && (exclusion_title || any(ExclusionCategory)) {
         return Some(SheetKind::Exclusions);
     }
-    if method && has(&k, Recipient) {
+    if method_in_log && (any(Recipient) || (method && person)) && (method || any(Date)) {
         return Some(SheetKind::Visits);
     }
     // A ledger without a 关爱联系人 column is still a ledger: P05 on every row, never a
     // sheet whose people vanish unassessed.
-    if name && !method && has(&k, Categories) {
+    if person && !method && (any(Categories) || any(Category)) {
         return Some(SheetKind::Roster);
     }
-    if name && !method && has(&k, IdNumber) && (has(&k, Address) || has(&k, Phone)) {
+    if person && !method && any(IdNumber) && (any(Address) || any(Phone)) {
         return Some(SheetKind::Volunteers);
     }
-    if !name && !has(&k, Recipient) && has(&k, Township) && has(&k, Village) {
+    if !person && any(Township) && any(Village) {
         return Some(SheetKind::Divisions);
     }
     None
 }
 
-fn map_columns(row: &RawRow, kind: SheetKind) -> BTreeMap<Field, Column> {
-    let k = keys(row);
-    let mut columns = BTreeMap::new();
-    for &field in fields_of(kind) {
-        // Aliases in table order: "对象类别" is category in a log but categories in a roster.
-        let found =
-            aliases(field).iter().map(|a| header_key(a)).find_map(|alias| k.iter().position(|key| *key == alias));
-        if let Some(index) = found {
-            let taken = columns.values().any(|c: &Column| c.index as usize == index);
-            if !taken {
-                columns.insert(field, Column { index: index as u32, header: text::fold(&row.get(index).display()) });
+/// A 联系方式 column, which in a log without a 关爱方式 column holds the method.
+fn phone_as_method(cell: &HeaderCell) -> Option<Field> {
+    (cell.meaning == Some(Meaning::One(Field::Phone, 4)) && cell.key.contains("方式")).then_some(Field::Method)
+}
+
+/// Which column holds which field: each field the most specific column naming it (the
+/// first of equals), each column one field. When both 日期 and 时间 columns name the
+/// date, the date is the 日期 one and 时间 is the time of day (SPEC §2).
+fn map_columns(cells: &[HeaderCell], kind: SheetKind) -> (BTreeMap<Field, Column>, Vec<(Field, Field)>) {
+    let mut claims: Vec<(Field, usize, usize, usize)> = Vec::new(); // (field, rank, specificity, column)
+    for (index, cell) in cells.iter().enumerate() {
+        let Some(meaning) = cell.meaning else { continue };
+        let specific = match meaning {
+            Meaning::One(_, n) => n,
+            Meaning::Two(..) => 1,
+        };
+        for f in meaning.fields().filter_map(|f| in_kind(f, kind)) {
+            let rank = usize::from(!(f == Field::Date && cell.key.contains("日期")));
+            claims.push((f, rank, specific, index));
+        }
+        if kind == SheetKind::Visits {
+            if let Some(f) = phone_as_method(cell) {
+                claims.push((f, 2, 0, index));
             }
         }
     }
-    columns
+    claims.sort_by(|a, b| a.1.cmp(&b.1).then(b.2.cmp(&a.2)).then(a.3.cmp(&b.3)));
+    let mut columns = BTreeMap::new();
+    let mut used = vec![false; cells.len()];
+    let mut shared = Vec::new();
+    for (field, _, _, index) in claims {
+        if columns.contains_key(&field) {
+            continue;
+        }
+        let two = matches!(cells[index].meaning, Some(Meaning::Two(..)));
+        if used[index] && !two {
+            continue;
+        }
+        used[index] = true;
+        columns.insert(field, Column { index: index as u32, header: cells[index].shown.clone() });
+    }
+    for cell in cells {
+        if let Some(Meaning::Two(a, b)) = cell.meaning {
+            if let (Some(a), Some(b)) = (in_kind(a, kind), in_kind(b, kind)) {
+                let same = columns.get(&a).zip(columns.get(&b)).is_some_and(|(x, y)| x.index == y.index);
+                if same {
+                    shared.push((a, b));
+                }
+            }
+        }
+    }
+    (columns, shared)
 }
 
 const META_TOWNSHIP: &[&str] = &["镇(街道)", "街道(镇)", "所属镇街", "镇街", "镇", "街道"];
 const META_VILLAGE: &[&str] = &["(村)社区", "村(社区)", "社区(村)", "所属村社区", "村社区", "社区", "村"];
 const META_DATE: &[&str] = &["日期", "时间"];
+const META_UNIT: &[&str] = &["填报单位", "填报单位(盖章)", "单位"];
 
 /// Reads the metadata line(s): labels followed by values, any spacing, colons of
 /// either width, blanks allowed.
@@ -216,6 +433,8 @@ pub fn parse_meta(rows: &[RawRow]) -> Meta {
                 meta.township.get_or_insert(value);
             } else if META_VILLAGE.contains(&label) {
                 meta.village.get_or_insert(value);
+            } else if META_UNIT.contains(&label) {
+                meta.unit.get_or_insert(value);
             } else if let Some(ym) = year_month(&value) {
                 meta.year_month.get_or_insert(ym);
             }
@@ -226,7 +445,8 @@ pub fn parse_meta(rows: &[RawRow]) -> Meta {
 
 /// Splits "镇(街道):井口街道 (村)社区:美丽家园社区 日期:2023年1月" into (label, value) pairs.
 fn labelled_values(line: &str) -> Vec<(&'static str, String)> {
-    let labels: Vec<&'static str> = META_TOWNSHIP.iter().chain(META_VILLAGE).chain(META_DATE).copied().collect();
+    let labels: Vec<&'static str> =
+        META_TOWNSHIP.iter().chain(META_VILLAGE).chain(META_DATE).chain(META_UNIT).copied().collect();
     let mut found: Vec<(usize, usize, &'static str)> = Vec::new();
     let mut pos = 0;
     while pos < line.len() {
@@ -265,6 +485,136 @@ fn year_month(value: &str) -> Option<(i32, u32)> {
 mod tests {
     use super::*;
     use crate::model::Cell;
+
+    fn headers() -> Headers {
+        crate::config::Config::load(None).unwrap().headers().clone()
+    }
+
+    fn sheet_of(rows: Vec<RawRow>) -> RawSheet {
+        RawSheet { name: "s".into(), rows, over_limit: false, is_1904: false, hidden: false }
+    }
+
+    /// (field, column letter index, header shown) of a detected layout.
+    fn mapped(layout: &Layout) -> Vec<(Field, u32)> {
+        layout.columns.iter().map(|(f, c)| (*f, c.index)).collect()
+    }
+
+    #[test]
+    fn header_cells_name_fields_by_the_most_specific_alias_they_contain() {
+        let h = headers();
+        let cases = [
+            ("关爱对象类别", Some(Field::Category)),
+            ("身份证号码(18位)", Some(Field::IdNumber)),
+            ("关爱对象姓名", Some(Field::Recipient)),
+            ("关爱对象类型", Some(Field::Category)),
+            ("关爱对象身份证号", Some(Field::IdNumber)),
+            ("人员类别", Some(Field::Role)),
+            ("联系人姓名", Some(Field::ContactPerson)),
+            ("联系人电话", Some(Field::ContactPhone)),
+            ("村(社区)电话", Some(Field::VillagePhone)),
+            ("出生日期", Some(Field::BirthDate)),
+            ("纳入关爱时间", Some(Field::EnrolledOn)),
+            ("现居住地址(详细到门牌号)", Some(Field::Address)),
+            ("联系方式", Some(Field::Phone)),
+            ("工作单位及职务", Some(Field::Employer)),
+            ("村", Some(Field::Village)),
+            ("所在村名", None),
+            ("签名", None),
+            ("张三", None),
+        ];
+        for (key, want) in cases {
+            assert_eq!(h.field_of(&header_key(key)).map(|(f, _)| f), want, "{key}");
+        }
+        assert_eq!(
+            h.meaning(&header_key("关爱联系人及电话")),
+            Some(Meaning::Two(Field::ContactPerson, Field::ContactPhone))
+        );
+        assert_eq!(
+            h.meaning(&header_key("联系人/联系电话")),
+            Some(Meaning::Two(Field::ContactPerson, Field::ContactPhone))
+        );
+        assert_eq!(h.meaning(&header_key("工作单位及职务")).map(|m| m.fields().count()), Some(1));
+    }
+
+    #[test]
+    fn a_log_reads_name_and_type_as_the_recipients_and_prefers_the_date_column_to_the_time() {
+        let s = sheet_of(vec![row(1, &["序号", "日期", "时间", "方式", "姓名", "类别", "走访人"])]);
+        let layout = detect(&s, &headers()).unwrap();
+        assert_eq!(layout.kind, SheetKind::Visits);
+        use Field::*;
+        assert_eq!(mapped(&layout), vec![(Seq, 0), (Date, 1), (Method, 3), (Category, 5), (Recipient, 4), (Worker, 6)]);
+        // 时间 alone is the date.
+        let s = sheet_of(vec![row(1, &["时间", "关爱方式", "关爱对象类型", "关爱对象姓名"])]);
+        assert_eq!(detect(&s, &headers()).unwrap().column(Date).map(|c| c.index), Some(0));
+    }
+
+    #[test]
+    fn two_row_headers_give_each_sub_header_its_groups_meaning() {
+        use Field::*;
+        // Merged cells filled across (xlsx, xls) and not (CSV): the same reading.
+        let filled = vec![
+            row(2, &["序号", "村(社区)", "关爱对象", "关爱对象", "关爱对象", "关爱联系人", "关爱联系人"]),
+            row(3, &["序号", "村(社区)", "姓名", "类别", "身份证号", "姓名", "电话"]),
+            row(4, &["1", "南溪村", "王五", "特困人员", "", "李四", "13800000000"]),
+        ];
+        let bare = vec![
+            row(2, &["序号", "村(社区)", "关爱对象", "", "", "关爱联系人", ""]),
+            row(3, &["", "", "姓名", "类别", "身份证号", "姓名", "电话"]),
+            row(4, &["1", "南溪村", "王五", "特困人员", "", "李四", "13800000000"]),
+        ];
+        for rows in [filled, bare] {
+            let layout = detect(&sheet_of(rows), &headers()).unwrap();
+            assert_eq!(layout.kind, SheetKind::Roster);
+            assert_eq!(layout.header_index, 1, "data starts under the sub-headers");
+            assert_eq!(
+                mapped(&layout),
+                vec![
+                    (Seq, 0),
+                    (Village, 1),
+                    (Name, 2),
+                    (IdNumber, 4),
+                    (Categories, 3),
+                    (ContactPerson, 5),
+                    (ContactPhone, 6)
+                ]
+            );
+            assert_eq!(layout.column(ContactPerson).unwrap().header, "关爱联系人/姓名");
+        }
+        // A log: 关爱对象 over 类型 | 姓名.
+        let rows = vec![
+            row(3, &["序号", "时间", "关爱方式", "关爱对象", "", "实施关爱工作人员"]),
+            row(4, &["", "", "", "类型", "姓名", ""]),
+        ];
+        let layout = detect(&sheet_of(rows), &headers()).unwrap();
+        assert_eq!(layout.kind, SheetKind::Visits);
+        assert_eq!(layout.column(Category).map(|c| c.index), Some(3));
+        assert_eq!(layout.column(Recipient).map(|c| c.index), Some(4));
+        // The first data row under a one-row header is never taken for sub-headers.
+        let rows = vec![
+            row(1, &["姓名", "对象类别", "关爱联系人", "联系人电话"]),
+            row(2, &["王五", "低保对象", "李四", "电话"]),
+        ];
+        let layout = detect(&sheet_of(rows), &headers()).unwrap();
+        assert_eq!(layout.header_index, 0);
+    }
+
+    #[test]
+    fn a_column_naming_a_person_and_a_phone_fills_both() {
+        let s = sheet_of(vec![row(1, &["姓名", "对象类别", "关爱联系人及电话"])]);
+        let layout = detect(&s, &headers()).unwrap();
+        assert_eq!(layout.shared, vec![(Field::ContactPerson, Field::ContactPhone)]);
+        assert_eq!(layout.column(Field::ContactPhone).map(|c| c.index), Some(2));
+    }
+
+    #[test]
+    fn a_volunteer_list_with_a_contact_column_is_not_a_log() {
+        let s = sheet_of(vec![row(1, &["姓名", "身份证号码", "联系方式", "现居住地址", "人员类别"])]);
+        assert_eq!(detect(&s, &headers()).map(|l| l.kind), Some(SheetKind::Volunteers));
+        let s = sheet_of(vec![row(1, &["日期", "联系方式", "关爱对象姓名", "对象类别"])]);
+        let layout = detect(&s, &headers()).unwrap();
+        assert_eq!(layout.kind, SheetKind::Visits);
+        assert_eq!(layout.column(Field::Method).map(|c| c.index), Some(1));
+    }
 
     fn row(number: u32, cells: &[&str]) -> RawRow {
         RawRow { number, cells: cells.iter().map(|s| Cell::Text(s.to_string())).collect() }
@@ -329,7 +679,7 @@ mod tests {
             (sheet("", &["姓名", "年龄"]), None),
         ];
         for (s, want) in cases {
-            assert_eq!(detect(&s).map(|l| l.kind), want, "{:?}", s.rows[1]);
+            assert_eq!(detect(&s, &headers()).map(|l| l.kind), want, "{:?}", s.rows[1]);
         }
     }
 
@@ -342,7 +692,7 @@ mod tests {
             is_1904: false,
             hidden: false,
         };
-        let layout = detect(&s).unwrap();
+        let layout = detect(&s, &headers()).unwrap();
         assert_eq!(layout.column(Field::Categories).map(|c| c.index), Some(1));
     }
 }

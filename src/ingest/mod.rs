@@ -120,7 +120,7 @@ pub fn load_bytes(index: usize, display: &str, stem: &str, bytes: &[u8], is_csv:
         out.file_issue(Code::F05, said);
         return out;
     }
-    let raw_sheets = match workbook::read_sheets(bytes, is_csv, stem, config.max_rows_per_sheet) {
+    let raw_sheets = match workbook::read_sheets(bytes, is_csv, stem, config) {
         Ok(s) => s,
         Err(workbook::OpenError(message)) => {
             out.status = FileStatus::Rejected;
@@ -168,7 +168,7 @@ fn load_sheet(
     if raw.hidden {
         sheet.note = "隐藏的工作表，已一并读取".into();
     }
-    let Some(layout) = layout::detect(&raw) else {
+    let Some(layout) = layout::detect(&raw, config.headers()) else {
         sheet.note =
             if raw.rows.is_empty() { "空工作表".into() } else { "未找到可识别的表头，未读取".into() };
         return sheet;

@@ -72,7 +72,15 @@ pub fn read_sheet(raw: &RawSheet, layout: &Layout, ctx: &ReadCtx<'_>) -> SheetRe
             out.issues.push(Issue::new(Code::R07, ctx.sheet.at(row.number, None), said::r07_example_row()));
             continue;
         }
-        let get = |f: Field| layout.column(f).map(|c| row.get(c.index as usize)).unwrap_or(&Cell::Empty);
+        let split = split_shared(row, layout);
+        let get = |f: Field| {
+            split
+                .iter()
+                .find(|(g, _)| *g == f)
+                .map(|(_, c)| c)
+                .or_else(|| layout.column(f).map(|c| row.get(c.index as usize)))
+                .unwrap_or(&Cell::Empty)
+        };
         let taken = match layout.kind {
             SheetKind::Exclusions => exclusion(&get).map(|e| kept.exclusions.push(e)).is_some(),
             SheetKind::Divisions => division(&get).map(|d| kept.divisions.push(d)).is_some(),
@@ -217,6 +225,47 @@ fn roster_fields<'c>(get: &impl Fn(Field) -> &'c Cell, is_1904: bool) -> RosterF
         service_content: fold(Field::Content),
         remark: fold(Field::Remark),
     }
+}
+
+/// The two values of a column that holds a person and a phone ("李四 13800000000",
+/// "李四（023-65123456）"): the phone is the longest run of digits (dashes and spaces
+/// inside it allowed) of at least 7 digits, the person what is left.
+fn split_shared(row: &RawRow, layout: &Layout) -> Vec<(Field, Cell)> {
+    let mut out = Vec::new();
+    for &(person, phone) in &layout.shared {
+        let Some(column) = layout.column(person) else { continue };
+        let text = text::fold(&row.get(column.index as usize).display());
+        let (name, number) = person_and_phone(&text);
+        out.push((person, Cell::Text(name)));
+        out.push((phone, if number.is_empty() { Cell::Empty } else { Cell::Text(number) }));
+    }
+    out
+}
+
+fn person_and_phone(text: &str) -> (String, String) {
+    let chars: Vec<char> = text.chars().collect();
+    let mut best: Option<(usize, usize, usize)> = None; // (start, end, digits)
+    let mut i = 0;
+    while i < chars.len() {
+        if !chars[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let (start, mut end, mut digits) = (i, i, 0);
+        while end < chars.len() && (chars[end].is_ascii_digit() || matches!(chars[end], '-' | ' ')) {
+            digits += usize::from(chars[end].is_ascii_digit());
+            end += 1;
+        }
+        if digits >= 7 && best.is_none_or(|(_, _, d)| digits > d) {
+            best = Some((start, end, digits));
+        }
+        i = end;
+    }
+    let Some((start, end, _)) = best else { return (text.to_string(), String::new()) };
+    let number: String = chars[start..end].iter().filter(|c| !c.is_whitespace()).collect();
+    let rest: String = chars[..start].iter().chain(&chars[end..]).collect();
+    let separators = |c: char| c.is_whitespace() || "/,，:：()（）-、;；".contains(c);
+    (rest.trim_matches(separators).to_string(), number.trim_matches('-').to_string())
 }
 
 fn id_cell(cell: &Cell) -> IdCell {

@@ -10,6 +10,8 @@ use std::io::Cursor;
 
 use calamine::{Data, DataRef, Dimensions, Ods, Reader, Xls, Xlsb, Xlsx};
 
+use super::layout::Headers;
+use crate::config::Config;
 use crate::model::Cell;
 
 /// One sheet as read: only rows holding at least one non-empty cell, in row order.
@@ -48,7 +50,8 @@ const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
 const OLE_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
 /// Reads every sheet of a spreadsheet file. `csv_name` names a CSV's one sheet.
-pub fn read_sheets(bytes: &[u8], is_csv: bool, csv_name: &str, max_rows: u32) -> Result<Vec<RawSheet>, OpenError> {
+pub fn read_sheets(bytes: &[u8], is_csv: bool, csv_name: &str, config: &Config) -> Result<Vec<RawSheet>, OpenError> {
+    let max_rows = config.max_rows_per_sheet;
     if bytes.is_empty() {
         return Err(OpenError("文件是空的（0 字节），可能下载或复制不完整".into()));
     }
@@ -59,7 +62,7 @@ pub fn read_sheets(bytes: &[u8], is_csv: bool, csv_name: &str, max_rows: u32) ->
         if looks_like_ods(bytes) {
             return guarded(|| read_ods(bytes, max_rows));
         }
-        return guarded(|| read_xlsx(bytes, max_rows))
+        return guarded(|| read_xlsx(bytes, max_rows, config.headers()))
             .or_else(|first| guarded(|| read_xlsb(bytes, max_rows)).map_err(|_| first));
     }
     if bytes.starts_with(OLE_MAGIC) {
@@ -148,7 +151,7 @@ macro_rules! stream_cells {
     }};
 }
 
-fn read_xlsx(bytes: &[u8], max_rows: u32) -> Result<Vec<RawSheet>, OpenError> {
+fn read_xlsx(bytes: &[u8], max_rows: u32, headers: &Headers) -> Result<Vec<RawSheet>, OpenError> {
     let mut book: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(damaged)?;
     let mut sheets = Vec::new();
     for name in book.sheet_names() {
@@ -157,7 +160,7 @@ fn read_xlsx(bytes: &[u8], max_rows: u32) -> Result<Vec<RawSheet>, OpenError> {
         let mut raw = collector.finish(&[]);
         // Merged ranges sit at the end of the sheet XML: calamine finds them by parsing
         // the sheet a second time, so only do it when a merge could change the reading.
-        if needs_merges(&raw) {
+        if needs_merges(&raw, headers) {
             let merges = book.merge_cells_by_sheet_name(&name).unwrap_or_default();
             raw = apply_merges(raw, &merges);
         }
@@ -283,13 +286,13 @@ impl Collector {
 /// True when merged cells could matter: no header was found (it may be split over
 /// merged cells), or a data row lacks a value in a column that decides where the row
 /// belongs or is required (a township or date merged down over several rows).
-fn needs_merges(raw: &RawSheet) -> bool {
+fn needs_merges(raw: &RawSheet, headers: &Headers) -> bool {
     use super::layout;
     use crate::model::rows::Field;
     if raw.over_limit || raw.rows.is_empty() {
         return false;
     }
-    let Some(layout) = layout::detect(raw) else { return true };
+    let Some(layout) = layout::detect(raw, headers) else { return true };
     let key_columns: Vec<usize> = layout::required(layout.kind)
         .iter()
         .chain(&[Field::Township, Field::Village])

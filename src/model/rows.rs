@@ -9,7 +9,9 @@ use super::said::Said;
 use super::{Cell, Code, Issue, Location};
 use crate::normalize::text;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// A field a sheet's column may hold; its header aliases are data (`[header_aliases]`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Deserialize, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Field {
     Seq,
     Township,
