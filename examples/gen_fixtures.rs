@@ -1008,6 +1008,75 @@ fn header_layouts(root: &Path) -> Res {
     simple_book(&dir.join("社工名单.xlsx"), "Sheet1", &borrowed)
 }
 
+/// Places as townships name them (SPEC §2.1), none configured but the built-in townships:
+/// a township only in the folder name (井口街道, 青木关 for 青木关镇), a village only in the
+/// file name or the sheet name (南溪村委会), a 填报单位 line, committee suffixes and the
+/// district prefix in place cells, and a village cell left blank under a filled one.
+fn place_cases(root: &Path) -> Res {
+    let dir = root.join("cases").join("places");
+    let jk = dir.join("井口街道");
+    // Volunteers: no place column, no metadata line: 井口街道 from the folder, 南溪村 from the file.
+    let v = village("井口街道", "南溪村", 1000, 3);
+    let mut lines: Vec<Vec<String>> =
+        vec![["序号", "姓名", "身份证号码", "联系电话", "居住地址"].map(String::from).to_vec()];
+    for (i, p) in v.people.iter().enumerate() {
+        let Id::Text(id) = &p.id else { continue };
+        lines.push(vec![(i + 1).to_string(), p.name.clone(), id.clone(), p.phone.clone(), p.address.clone()]);
+    }
+    let borrowed: Vec<Vec<&str>> = lines.iter().map(|l| l.iter().map(String::as_str).collect()).collect();
+    simple_book(&jk.join("南溪村.xlsx"), "Sheet1", &borrowed)?;
+    // Ledger: 填报单位 names district, township and village in one.
+    let lines = [
+        vec!["填报单位：沙坪坝区井口街道南溪村委会"],
+        vec!["序号", "对象姓名", "对象类别", "关爱联系人", "联系人电话"],
+        vec!["1", "何玉梅", "低保对象", "李芳", "13800000001"],
+        vec!["2", "罗国庆", "特困人员", "李芳", "13800000001"],
+    ];
+    simple_book(&jk.join("对象台账.xlsx"), "台账", &lines)?;
+    // Log: the sheet is named after the village, with its committee suffix.
+    let lines = [
+        vec!["序号", "时间", "关爱方式", "关爱服务内容", "关爱对象类型", "关爱对象姓名", "实施关爱工作人员（记录人）"],
+        vec!["1", "2023年1月10日", "电话联系", "问候", "低保对象", "何玉梅", "李芳"],
+        vec!["2", "2023年1月12日", "入户走访", "送米油", "特困人员", "罗国庆", "李芳"],
+    ];
+    simple_book(&jk.join("关爱记录.xlsx"), "南溪村委会", &lines)?;
+    // 青木关 (the folder) is 青木关镇; the cells say 青木关街道 and 石院村村委会, and one row
+    // leaves the village blank under a filled one: that row is F06, not guessed.
+    let v = village("青木关镇", "石院村", 1100, 3);
+    let mut lines: Vec<Vec<String>> =
+        vec![["序号", "镇（街道）", "村（社区）", "姓名", "身份证号码", "联系电话", "居住地址"]
+            .map(String::from)
+            .to_vec()];
+    for (i, p) in v.people.iter().enumerate() {
+        let Id::Text(id) = &p.id else { continue };
+        let village = if i == 2 { "" } else { "石院村村委会" };
+        lines.push(vec![
+            (i + 1).to_string(),
+            "沙坪坝区青木关街道".into(),
+            village.into(),
+            p.name.clone(),
+            id.clone(),
+            p.phone.clone(),
+            p.address.clone(),
+        ]);
+    }
+    let borrowed: Vec<Vec<&str>> = lines.iter().map(|l| l.iter().map(String::as_str).collect()).collect();
+    simple_book(&dir.join("青木关").join("社工名单.xlsx"), "名单", &borrowed)?;
+    // A ledger of 石院村 with its village column, and a log of the same people in a file
+    // whose only place is the township's stem in the metadata line.
+    let lines = [
+        vec!["序号", "镇（街道）", "村（社区）", "对象姓名", "对象类别", "关爱联系人"],
+        vec!["1", "青木关镇", "石院村", "高春兰", "农村留守儿童", "朱勇"],
+    ];
+    simple_book(&dir.join("青木关").join("石院村台账.xlsx"), "Sheet1", &lines)?;
+    let lines = [
+        vec!["镇（街道）：青木关　村（社区）：石院"],
+        vec!["序号", "时间", "关爱方式", "关爱对象类型", "关爱对象姓名", "实施关爱工作人员"],
+        vec!["1", "2023-01-03", "电话", "农村留守儿童", "高春兰", "朱勇"],
+    ];
+    simple_book(&dir.join("记录").join("一月.xlsx"), "Sheet1", &lines)
+}
+
 fn main() -> Res {
     let root: PathBuf = std::env::args().nth(1).unwrap_or_else(|| "fixtures".into()).into();
     let staging = root.join(".staging");
@@ -1018,6 +1087,7 @@ fn main() -> Res {
         title_line(&root)?;
         ledger_without_contacts(&root)?;
         header_layouts(&root)?;
+        place_cases(&root)?;
         return rows_cases(&root);
     }
     wording_cases(&root, &staging)?;
@@ -1026,6 +1096,7 @@ fn main() -> Res {
     title_line(&root)?;
     ledger_without_contacts(&root)?;
     header_layouts(&root)?;
+    place_cases(&root)?;
     demo(&root, &staging)?;
     cases(&root)?;
     formats(&root, &staging)?;

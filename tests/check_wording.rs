@@ -238,3 +238,43 @@ fn two_row_headers_from_libreoffice_xls_and_ods() {
         assert_eq!(issues_with(&json, "K02").len(), 2, "{case}");
     }
 }
+
+/// Places as townships name them, with nothing configured but the built-in townships: the
+/// folder (井口街道, 青木关 for 青木关镇), the file (南溪村.xlsx) and sheet (南溪村委会) names,
+/// a 填报单位 line, committee suffixes, the district prefix and a township's stem all land
+/// in the same two villages, so ledgers and logs meet; a village left blank under a filled
+/// one is F06, not guessed.
+#[test]
+fn places_from_known_names_folders_files_and_sheets() {
+    let json = run_case("places", &[]);
+    let villages: Vec<(String, String, u64)> = json["villages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| {
+            (
+                v["township"].as_str().unwrap().into(),
+                v["village"].as_str().unwrap().into(),
+                v["valid"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(villages, [("井口街道".into(), "南溪村".into(), 3), ("青木关镇".into(), "石院村".into(), 2)]);
+    let f06 = issues_with(&json, "F06");
+    assert_eq!(f06.len(), 1, "{f06:#?}");
+    assert_eq!((f06[0]["file"].as_str(), f06[0]["row"].as_u64()), (Some("青木关/社工名单.xlsx"), Some(4)));
+    assert!(f06[0]["message"].as_str().unwrap().contains("上一行"));
+    // Every ledger person met their log rows: no R09, and the ledger's places are the logs'.
+    assert!(issues_with(&json, "R09").is_empty(), "{:#?}", issues_with(&json, "R09"));
+    let places: Vec<(&str, &str, &str)> = json["recipients"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["name"].as_str().unwrap(), r["township"].as_str().unwrap(), r["village"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        places,
+        [("何玉梅", "井口街道", "南溪村"), ("罗国庆", "井口街道", "南溪村"), ("高春兰", "青木关镇", "石院村")]
+    );
+    assert_eq!(json["totals"]["visits_accepted"], 3);
+}

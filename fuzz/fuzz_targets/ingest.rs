@@ -37,5 +37,5 @@ fuzz_target!(|data: &[u8]| {
     let_reader_panics_unwind();
     let Some((&selector, bytes)) = data.split_first() else { return };
     let is_csv = selector % 4 == 0;
-    let _ = guanai::ingest::load_bytes(0, "fuzz", "fuzz", bytes, is_csv, config());
+    let _ = guanai::ingest::load_bytes(0, &guanai::ingest::Source { display: "fuzz", stem: "fuzz", folders: &[] }, bytes, is_csv, config());
 });

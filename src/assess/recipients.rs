@@ -261,7 +261,13 @@ mod tests {
     const KINDS: [&str; 3] = ["孤儿", "低保对象", "独居老人"];
 
     fn ctx(id: usize) -> Arc<SheetCtx> {
-        Arc::new(SheetCtx { id: (id, 0), file: format!("f{id}.xlsx"), sheet: "s".into(), columns: Default::default() })
+        Arc::new(SheetCtx {
+            id: (id, 0),
+            file: format!("f{id}.xlsx"),
+            sheet: "s".into(),
+            columns: Default::default(),
+            hints: Default::default(),
+        })
     }
 
     fn record<T>(ctx: &Arc<SheetCtx>, row: u32, data: T) -> Record<T> {

@@ -63,8 +63,13 @@ mod tests {
 
     /// (village, person, ineligible) → a checked row as check_row would leave it.
     fn rows(spec: &[(usize, u8, bool)]) -> Vec<VolunteerChecked> {
-        let ctx =
-            Arc::new(SheetCtx { id: (0, 0), file: "f.xlsx".into(), sheet: "s".into(), columns: Default::default() });
+        let ctx = Arc::new(SheetCtx {
+            id: (0, 0),
+            file: "f.xlsx".into(),
+            sheet: "s".into(),
+            columns: Default::default(),
+            hints: Default::default(),
+        });
         spec.iter()
             .enumerate()
             .map(|(i, &(village, person, ineligible))| {

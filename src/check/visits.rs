@@ -207,10 +207,13 @@ mod tests {
     use proptest::prelude::*;
 
     fn row(i: usize, (village, day, method, who, worker, rejected): (u8, u8, u8, u8, u8, bool)) -> VisitChecked {
-        let ctx =
-            Arc::new(SheetCtx {
-                id: (0, 0), file: "a.xlsx".into(), sheet: "记录".into(), columns: Default::default()
-            });
+        let ctx = Arc::new(SheetCtx {
+            id: (0, 0),
+            file: "a.xlsx".into(),
+            sheet: "记录".into(),
+            columns: Default::default(),
+            hints: Default::default(),
+        });
         let data = VisitFields {
             recipient: format!("对象{who}").into(),
             worker: format!("社工{worker}").into(),
@@ -250,6 +253,7 @@ mod tests {
                     file: format!("{}镇/{file}.xlsx", ["甲", "乙"][usize::from(town % 2)]),
                     sheet: format!("表{sheet}"),
                     columns: Default::default(),
+                    hints: Default::default(),
                 });
                 ctx = Some((file, sheet, shared));
                 texts = Default::default();

@@ -17,7 +17,7 @@ use sha2::{Digest, Sha256};
 
 use crate::config::Config;
 use crate::model::checked::FileStatus;
-use crate::model::rows::SheetCtx;
+use crate::model::rows::{PlaceHints, SheetCtx};
 use crate::model::said::{self, Said};
 use crate::model::{Code, Issue, Location, SheetKind};
 use files::{InputFile, Verdict};
@@ -97,14 +97,38 @@ pub fn load_file(index: usize, file: &InputFile, config: &Config) -> LoadedFile 
         }
     };
     let stem = file.path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    let mut out = load_bytes(index, &file.display, &stem, &bytes, file.verdict == Verdict::Csv, config);
+    let folders = folders_of(&file.path);
+    let source = Source { display: &file.display, stem: &stem, folders: &folders };
+    let mut out = load_bytes(index, &source, &bytes, file.verdict == Verdict::Csv, config);
     out.digest = Some(Sha256::digest(&bytes).into());
     out
 }
 
+/// The folders of a path, the innermost first, as far up as the path names them.
+fn folders_of(path: &std::path::Path) -> Vec<String> {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    absolute
+        .parent()
+        .into_iter()
+        .flat_map(|p| p.components().rev())
+        .filter_map(|c| match c {
+            std::path::Component::Normal(name) => Some(name.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// A file's names as the run knows them: shown path, name without extension, folders.
+pub struct Source<'a> {
+    pub display: &'a str,
+    pub stem: &'a str,
+    pub folders: &'a [String],
+}
+
 /// Reads, classifies and types a file's bytes: the whole of ingestion without the disk,
 /// which is what the fuzz target drives. Never fails and never panics.
-pub fn load_bytes(index: usize, display: &str, stem: &str, bytes: &[u8], is_csv: bool, config: &Config) -> LoadedFile {
+pub fn load_bytes(index: usize, source: &Source<'_>, bytes: &[u8], is_csv: bool, config: &Config) -> LoadedFile {
+    let (display, stem) = (source.display, source.stem);
     let mut out = LoadedFile {
         display: display.to_string(),
         status: FileStatus::Ok,
@@ -129,7 +153,7 @@ pub fn load_bytes(index: usize, display: &str, stem: &str, bytes: &[u8], is_csv:
         }
     };
     for (sheet_index, raw) in raw_sheets.into_iter().enumerate() {
-        let sheet = load_sheet(&mut out, (index, sheet_index), stem, raw, config);
+        let sheet = load_sheet(&mut out, (index, sheet_index), source, raw, config);
         out.sheets.push(sheet);
     }
     let any_read = out.sheets.iter().any(|s| s.kind != SheetKind::Unknown);
@@ -148,7 +172,7 @@ pub fn load_bytes(index: usize, display: &str, stem: &str, bytes: &[u8], is_csv:
 fn load_sheet(
     file: &mut LoadedFile,
     id: (usize, usize),
-    stem: &str,
+    source: &Source<'_>,
     raw: workbook::RawSheet,
     config: &Config,
 ) -> LoadedSheet {
@@ -186,14 +210,19 @@ fn load_sheet(
         file.issues.push(Issue::new(Code::H01, Location { row: Some(header_number), ..location }, said));
         return sheet;
     }
+    let hints = PlaceHints {
+        unit: layout.meta.unit.clone(),
+        sheet: raw.name.clone(),
+        file: source.stem.to_string(),
+        folders: source.folders.to_vec(),
+    };
     let ctx = ReadCtx {
-        config,
-        file_stem: stem,
         sheet: Arc::new(SheetCtx {
             id,
             file: file.display.clone(),
             sheet: raw.name.clone(),
             columns: layout.columns.clone(),
+            hints,
         }),
     };
     let read = records::read_sheet(&raw, &layout, &ctx);

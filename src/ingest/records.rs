@@ -6,7 +6,6 @@ use std::sync::Arc;
 
 use super::layout::{Layout, Meta};
 use super::workbook::{RawRow, RawSheet};
-use crate::config::Config;
 use crate::model::rows::Sym;
 use crate::model::rows::{
     DateCell, Field, IdCell, Interner, Record, RosterFields, SheetCtx, VisitFields, VolunteerFields,
@@ -43,13 +42,11 @@ pub struct SheetRecords {
 }
 
 /// Everything a sheet's rows are read against.
-pub struct ReadCtx<'a> {
-    pub config: &'a Config,
-    pub file_stem: &'a str,
+pub struct ReadCtx {
     pub sheet: Arc<SheetCtx>,
 }
 
-pub fn read_sheet(raw: &RawSheet, layout: &Layout, ctx: &ReadCtx<'_>) -> SheetRecords {
+pub fn read_sheet(raw: &RawSheet, layout: &Layout, ctx: &ReadCtx) -> SheetRecords {
     let data = &raw.rows[layout.header_index + 1..];
     let mut out = SheetRecords { counts: EarlyCounts::default(), issues: Vec::new(), records: Records::NotChecked };
     let header_number = raw.rows[layout.header_index].number;
@@ -58,6 +55,7 @@ pub fn read_sheet(raw: &RawSheet, layout: &Layout, ctx: &ReadCtx<'_>) -> SheetRe
     // Rows missing from the sparse list are blank rows: read and skipped.
     out.counts.skipped = out.counts.read - data.len() as u32;
     let mut kept = Kept::default();
+    let mut above: Option<(u32, bool)> = None;
     for row in data {
         if is_blank(row, layout) {
             out.counts.skipped += 1;
@@ -86,7 +84,8 @@ pub fn read_sheet(raw: &RawSheet, layout: &Layout, ctx: &ReadCtx<'_>) -> SheetRe
             SheetKind::Divisions => division(&get).map(|d| kept.divisions.push(d)).is_some(),
             SheetKind::Unknown => false,
             SheetKind::Volunteers | SheetKind::Visits | SheetKind::Roster => {
-                let Some(Place { township, village }) = resolve_place(row, layout, ctx, &mut out.issues) else {
+                let Some(Place { township, village }) = written_place(row, layout, ctx, &mut above, &mut out.issues)
+                else {
                     out.counts.rejected += 1;
                     continue;
                 };
@@ -333,48 +332,39 @@ fn is_example(row: &RawRow) -> bool {
     marked || placeholder()
 }
 
-/// SPEC §2.1: the row's own cells, else the metadata line, else a configured name in
-/// the sheet or file name. Pushes F06 and returns None when it stays unknown.
-fn resolve_place(row: &RawRow, layout: &Layout, ctx: &ReadCtx<'_>, issues: &mut Vec<Issue>) -> Option<Place> {
+/// SPEC §2.1, the part one sheet knows: the row's own cells, else the metadata line. An
+/// empty result is resolved from the run's known names (`pipeline::places`). A village
+/// cell left blank under a filled one in the same block of rows is not guessed: F06 here.
+fn written_place(
+    row: &RawRow,
+    layout: &Layout,
+    ctx: &ReadCtx,
+    above: &mut Option<(u32, bool)>,
+    issues: &mut Vec<Issue>,
+) -> Option<Place> {
     let cell = |f: Field| layout.column(f).map(|c| place(row.get(c.index as usize))).filter(|s| !s.is_empty());
     let Meta { township: meta_t, village: meta_v, .. } = &layout.meta;
-    let names = [ctx.sheet.sheet.as_str(), ctx.file_stem];
-    let village = cell(Field::Village)
-        .or_else(|| meta_v.as_deref().map(text::name))
-        .or_else(|| configured_in(names, ctx.config.townships.values().flatten()));
-    let township = cell(Field::Township)
-        .or_else(|| meta_t.as_deref().map(text::name))
-        .or_else(|| village.as_deref().and_then(|v| ctx.config.township_of_village(v)).map(str::to_string))
-        .or_else(|| configured_in(names, ctx.config.townships.keys()));
-    match (township, village) {
-        (Some(t), Some(v)) => Some(Place::new(t, v)),
-        (t, v) => {
-            let missing = match (&t, &v) {
-                (None, None) => "镇（街道）和村（社区）",
-                (None, _) => "镇（街道）",
-                _ => "村（社区）",
-            };
-            let field = if v.is_none() { Field::Village } else { Field::Township };
-            let mut issue = Issue::new(
-                Code::F06,
-                ctx.sheet.at(row.number, layout.column(field).map(|_| field)),
-                said::f06_place_unknown(missing),
-            );
-            issue.township = t.unwrap_or_default();
-            issue.village = v.unwrap_or_default();
-            issue.name = layout
-                .column(Field::Name)
-                .map(|c| text::name(&row.get(c.index as usize).display()))
-                .unwrap_or_default();
-            issues.push(issue);
-            None
-        }
+    let written = cell(Field::Village);
+    let under_filled = above.is_some_and(|(number, filled)| filled && number + 1 == row.number);
+    *above = Some((row.number, written.is_some()));
+    if written.is_none() && under_filled && layout.column(Field::Village).is_some() {
+        let mut issue =
+            Issue::new(Code::F06, ctx.sheet.at(row.number, Some(Field::Village)), said::f06_blank_under_filled());
+        issue.township = cell(Field::Township).unwrap_or_default();
+        issue.name = person_in(row, layout);
+        issues.push(issue);
+        return None;
     }
+    let village = written.or_else(|| meta_v.as_deref().map(text::name)).unwrap_or_default();
+    let township = cell(Field::Township).or_else(|| meta_t.as_deref().map(text::name)).unwrap_or_default();
+    Some(Place::new(township, village))
 }
 
-fn configured_in<'a>(names: [&str; 2], candidates: impl Iterator<Item = &'a String> + Clone) -> Option<String> {
-    names.iter().find_map(|n| {
-        let n = text::name(n);
-        candidates.clone().filter(|c| !c.is_empty() && n.contains(c.as_str())).max_by_key(|c| c.len()).cloned()
-    })
+/// The person a row is about, for messages: the name, or a log's recipient.
+fn person_in(row: &RawRow, layout: &Layout) -> String {
+    [Field::Name, Field::Recipient]
+        .iter()
+        .find_map(|f| layout.column(*f))
+        .map(|c| text::name(&row.get(c.index as usize).display()))
+        .unwrap_or_default()
 }

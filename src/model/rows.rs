@@ -50,13 +50,27 @@ pub struct Column {
 }
 
 /// The sheet a record came from, shared by all its rows.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct SheetCtx {
     /// (file index, sheet index) in the run's order.
     pub id: (usize, usize),
     pub file: String,
     pub sheet: String,
     pub columns: std::collections::BTreeMap<Field, Column>,
+    /// Where a row's place may be read when its cells and the metadata line do not say.
+    pub hints: PlaceHints,
+}
+
+/// The names around a sheet that may name its township or village (SPEC §2.1).
+#[derive(Debug, Clone, Default)]
+pub struct PlaceHints {
+    /// The metadata line's 填报单位 ("沙坪坝区井口街道南溪村").
+    pub unit: Option<String>,
+    pub sheet: String,
+    /// The file name without its extension.
+    pub file: String,
+    /// The folders of the file's path, the innermost first.
+    pub folders: Vec<String>,
 }
 
 impl SheetCtx {

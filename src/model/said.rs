@@ -78,10 +78,22 @@ pub fn f05_too_many_rows(limit: u32) -> Said {
 }
 
 /// `missing`: "镇（街道）和村（社区）", "镇（街道）" or "村（社区）".
-pub fn f06_place_unknown(missing: &str) -> Said {
+/// `tried`: the sheet, file and folder names that were looked at, quoted and joined.
+pub fn f06_place_unknown(missing: &str, tried: &str) -> Said {
     said(
-        format!("无法确定这一行所属的{missing}：本行该列为空，表头上方也没有“镇（街道）：… （村）社区：…”行"),
-        format!("请在本行填写{missing}，或在表头上方加一行“镇（街道）：××街道　（村）社区：××社区”"),
+        format!(
+            "无法确定这一行所属的{missing}：本行该列为空，表头上方没有“镇（街道）：… （村）社区：…”行，{tried}中也没有已知的{missing}名称"
+        ),
+        format!(
+            "请在本行填写{missing}，或在表头上方加一行“镇（街道）：××街道　（村）社区：××社区”，或以村（社区）名称命名工作表"
+        ),
+    )
+}
+
+pub fn f06_blank_under_filled() -> Said {
+    said(
+        "本行“村（社区）”为空，而上一行填写了村（社区）：不按上一行推断，以免计错村（社区）",
+        "请在本行填写所属村（社区）；同一村（社区）的多行可合并单元格或逐行填写",
     )
 }
 

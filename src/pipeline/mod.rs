@@ -8,6 +8,7 @@
 
 mod gather;
 pub mod job;
+pub mod places;
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -49,6 +50,8 @@ pub fn start(job: &Job, progress: &Progress, timer: &Timer) -> anyhow::Result<St
     gather::mark_duplicates(&mut loaded);
     timer.lap("读取");
     let mut g = gather::gather(loaded);
+    places::resolve(&mut g, &job.config);
+    timer.lap("定位");
     let period = choose_period(job.period, &g.visits, job.now.date());
     let vocab = Vocab::new(&job.config);
     let today = job.now.date();

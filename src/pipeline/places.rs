@@ -1,0 +1,484 @@
+//! SPEC §2.1 across the run: which township and village each row belongs to, once the
+//! run's known names are gathered. Ingestion keeps what a sheet itself says (the row's
+//! cells, else the metadata line); here those written names are matched against the
+//! known ones (南溪村委会 is 南溪村, 井口 is 井口街道, 沙坪坝区井口街道 is 井口街道), and a row
+//! that still lacks a place is looked up in its 填报单位, sheet, file and folder names.
+//! A row whose village stays unknown is F06, rejected.
+
+use rustc_hash::FxHashMap;
+
+use super::gather::Gathered;
+use crate::config::Config;
+use crate::model::rows::{Field, Interner, PlaceHints, Record, RosterFields, Sym, VisitFields, VolunteerFields};
+use crate::model::said;
+use crate::model::{Code, Issue, Place};
+use crate::normalize::text;
+
+/// Suffixes of a township's name and of a village's.
+const TOWNSHIP_SUFFIXES: &[&str] = &["街道", "镇", "乡"];
+const VILLAGE_SUFFIXES: &[&str] = &["社区", "村"];
+/// Words that end in 村 but name no village.
+const NOT_VILLAGES: &[&str] = &["农村", "乡村", "美丽乡村", "新农村", "城乡村"];
+
+/// The names a run knows: the authoritative lists (config, 区划名单) and the names written
+/// in place columns and metadata lines of any input, all in their folded form.
+#[derive(Debug, Default)]
+pub struct Known {
+    district: String,
+    townships: Vec<String>,
+    villages: Vec<Place>,
+    seen_townships: Vec<String>,
+    seen_villages: Vec<Place>,
+}
+
+impl Known {
+    /// The authoritative names only.
+    pub fn new(config: &Config, divisions: &[Place]) -> Known {
+        let mut known = Known { district: config.district.clone(), ..Known::default() };
+        let listed = config.townships.iter().flat_map(|(t, vs)| vs.iter().map(move |v| (t, v)));
+        for (t, v) in listed.chain(divisions.iter().map(|p| (&p.township, &p.village))) {
+            let place = Place::new(known.fold_township(t), known.fold_village(v));
+            if !place.village.is_empty() {
+                known.villages.push(place);
+            }
+        }
+        known.townships = config
+            .townships
+            .keys()
+            .chain(divisions.iter().map(|p| &p.township))
+            .map(|t| known.fold_township(t))
+            .filter(|t| !t.is_empty())
+            .collect();
+        known.townships.sort();
+        known.townships.dedup();
+        known.villages.sort();
+        known.villages.dedup();
+        known
+    }
+
+    /// Adds the names written in the run, each first matched against the authoritative
+    /// lists: only a name that matches none of them is taken as written.
+    pub fn saw<'a>(&mut self, written: impl Iterator<Item = (&'a str, &'a str)>) {
+        let mut townships = Vec::new();
+        let mut villages = Vec::new();
+        for (t, v) in written {
+            let township = if t.is_empty() { String::new() } else { self.township(t) };
+            if TOWNSHIP_SUFFIXES.iter().any(|s| township.ends_with(s)) {
+                townships.push(township.clone());
+            }
+            if !v.is_empty() {
+                let village = self.village(v, &township);
+                if VILLAGE_SUFFIXES.iter().any(|s| village.ends_with(s)) {
+                    villages.push(Place::new(township, village));
+                }
+            }
+        }
+        townships.sort();
+        townships.dedup();
+        villages.sort();
+        villages.dedup();
+        self.seen_townships = townships;
+        self.seen_villages = villages;
+    }
+
+    /// Spaces, the city and the district dropped: 重庆市沙坪坝区井口街道 is 井口街道.
+    fn clean(&self, s: &str) -> String {
+        let mut c = text::name(s);
+        for prefix in ["重庆市", "重庆", self.district.as_str()] {
+            if !prefix.is_empty() && c.len() > prefix.len() {
+                if let Some(rest) = c.strip_prefix(prefix) {
+                    c = rest.to_string();
+                }
+            }
+        }
+        c
+    }
+
+    /// 井口街道办事处 and 井口街道办 are 井口街道, 凤凰镇人民政府 is 凤凰镇.
+    fn fold_township(&self, s: &str) -> String {
+        let c = self.clean(s);
+        for suffix in ["办事处", "人民政府", "政府", "办"] {
+            if let Some(base) = c.strip_suffix(suffix) {
+                if TOWNSHIP_SUFFIXES.iter().any(|s| base.ends_with(s)) {
+                    return base.to_string();
+                }
+            }
+        }
+        c
+    }
+
+    /// Committee suffixes folded: 南溪村委会 and 南溪村民委员会 are 南溪村, 美丽家园社区居委会 is
+    /// 美丽家园社区.
+    fn fold_village(&self, s: &str) -> String {
+        let c = self.clean(s);
+        let folds: [(&[&str], &str); 2] = [
+            (&["村民委员会", "村委会", "村委"], "村"),
+            (&["社区居民委员会", "居民委员会", "社区居委会", "居委会", "居委"], "社区"),
+        ];
+        for (suffixes, base_suffix) in folds {
+            for suffix in suffixes {
+                if let Some(base) = c.strip_suffix(suffix).filter(|b| !b.is_empty()) {
+                    let base = base.strip_suffix(base_suffix).unwrap_or(base);
+                    return format!("{base}{base_suffix}");
+                }
+            }
+        }
+        c
+    }
+
+    /// A written township as the run knows it: an authoritative name, else the one
+    /// authoritative township with the same stem (井口, 青木关街道 for 青木关镇), else the
+    /// same among the names written elsewhere in the run, else as written.
+    pub fn township(&self, written: &str) -> String {
+        let c = self.fold_township(written);
+        if c.is_empty() {
+            return c;
+        }
+        for list in [&self.townships, &self.seen_townships] {
+            if list.contains(&c) {
+                return c;
+            }
+            if let Some(one) = unique(list.iter().filter(|t| stem(t, TOWNSHIP_SUFFIXES) == stem(&c, TOWNSHIP_SUFFIXES)))
+            {
+                return one.clone();
+            }
+        }
+        c
+    }
+
+    /// A written village as the run knows it, within `township` when that is known; a
+    /// township written before it (井口街道南溪村) is dropped.
+    pub fn village(&self, written: &str, township: &str) -> String {
+        let mut c = self.fold_village(written);
+        if let Some(t) = self.township_in(&c).filter(|t| c.starts_with(t.as_str()) && c.len() > t.len()) {
+            c = c[t.len()..].to_string();
+        }
+        if c.is_empty() {
+            return c;
+        }
+        for list in [&self.villages, &self.seen_villages] {
+            let here =
+                || list.iter().filter(|p| township.is_empty() || p.township.is_empty() || p.township == township);
+            if here().any(|p| p.village == c) {
+                return c;
+            }
+            let same_stem = here().filter(|p| stem(&p.village, VILLAGE_SUFFIXES) == stem(&c, VILLAGE_SUFFIXES));
+            if let Some(one) = unique_by(same_stem, |p| &p.village) {
+                return one.village.clone();
+            }
+        }
+        c
+    }
+
+    /// The township a village belongs to, when the known names give exactly one.
+    pub fn township_of(&self, village: &str) -> Option<String> {
+        for list in [&self.villages, &self.seen_villages] {
+            let owners = list.iter().filter(|p| p.village == village && !p.township.is_empty());
+            if let Some(one) = unique_by(owners, |p| &p.township) {
+                return Some(one.township.clone());
+            }
+        }
+        None
+    }
+
+    /// The longest known township named inside `s`, or `s` itself being a known
+    /// township's stem (a folder named 井口).
+    fn township_in(&self, s: &str) -> Option<String> {
+        let all = || self.townships.iter().chain(&self.seen_townships);
+        if let Some(t) = all().filter(|t| s.contains(t.as_str())).max_by_key(|t| t.len()) {
+            return Some(t.clone());
+        }
+        unique(all().filter(|t| stem(t, TOWNSHIP_SUFFIXES) == s && s.chars().count() >= 2)).cloned()
+    }
+
+    /// The longest known village named inside `s` (within `township` when known).
+    fn village_in(&self, s: &str, township: &str) -> Option<String> {
+        let all = self.villages.iter().chain(&self.seen_villages);
+        all.filter(|p| township.is_empty() || p.township.is_empty() || p.township == township)
+            .filter(|p| s.contains(p.village.as_str()))
+            .max_by_key(|p| p.village.len())
+            .map(|p| p.village.clone())
+    }
+
+    /// What a sheet's surroundings say: its 填报单位, the sheet's name, the file's name and
+    /// its folders, in that order. A known name anywhere counts; a name that is itself a
+    /// village's (a sheet named 南溪村, a file 南溪村委会.xlsx) counts from the 填报单位, the
+    /// sheet, the file and its own folder even when no list knows it.
+    fn read_hints(&self, hints: &PlaceHints, township: &str) -> (Option<String>, Option<String>) {
+        let names: Vec<(String, bool)> = hints
+            .unit
+            .iter()
+            .chain([&hints.sheet, &hints.file])
+            .map(|s| (self.clean(s), true))
+            .chain(hints.folders.iter().enumerate().map(|(i, f)| (self.clean(f), i == 0)))
+            .collect();
+        let found_township = if township.is_empty() {
+            names.iter().find_map(|(n, _)| self.township_in(n))
+        } else {
+            Some(township.to_string())
+        };
+        let t = found_township.as_deref().unwrap_or("");
+        let village = names.iter().find_map(|(n, whole)| {
+            self.village_in(n, t).or_else(|| {
+                let rest = self.township_in(n).and_then(|t| n.strip_prefix(t.as_str()).map(str::to_string));
+                let v = self.fold_village(rest.as_deref().unwrap_or(n));
+                (*whole && is_village_name(&v)).then_some(v)
+            })
+        });
+        (found_township.filter(|_| township.is_empty()), village)
+    }
+}
+
+/// A text that is a village's name and nothing else: ends in 村 or 社区, two to ten
+/// characters before it, no digits.
+fn is_village_name(s: &str) -> bool {
+    let n = s.chars().count();
+    VILLAGE_SUFFIXES.iter().any(|x| s.ends_with(x))
+        && (3..=12).contains(&n)
+        && !s.chars().any(|c| c.is_ascii_digit() || c.is_ascii_punctuation() || "（）()【】、，".contains(c))
+        && !NOT_VILLAGES.iter().any(|w| s.ends_with(w) && s.len() <= w.len() + 3)
+}
+
+fn stem<'a>(name: &'a str, suffixes: &[&str]) -> &'a str {
+    suffixes.iter().find_map(|s| name.strip_suffix(s).filter(|b| !b.is_empty())).unwrap_or(name)
+}
+
+fn unique<'a, T: PartialEq + 'a>(mut items: impl Iterator<Item = &'a T>) -> Option<&'a T> {
+    let first = items.next()?;
+    items.all(|x| x == first).then_some(first)
+}
+
+fn unique_by<'a, T, K: PartialEq + ?Sized>(
+    mut items: impl Iterator<Item = &'a T>,
+    key: impl Fn(&T) -> &K,
+) -> Option<&'a T> {
+    let first = items.next()?;
+    items.all(|x| key(x) == key(first)).then_some(first)
+}
+
+/// The person a row is about, named in its F06.
+pub trait Person {
+    fn person(&self) -> &str;
+}
+
+impl Person for VolunteerFields {
+    fn person(&self) -> &str {
+        &self.name
+    }
+}
+impl Person for RosterFields {
+    fn person(&self) -> &str {
+        &self.name
+    }
+}
+impl Person for VisitFields {
+    fn person(&self) -> &str {
+        &self.recipient
+    }
+}
+
+/// Every volunteer, ledger and log row of the run placed in its township and village, or
+/// rejected with F06 (counted on its sheet); divisions and exclusions lists folded alike.
+pub fn resolve(g: &mut Gathered, config: &Config) {
+    let mut known = Known::new(config, &g.divisions);
+    for p in g.divisions.iter_mut() {
+        *p = Place::new(known.fold_township(&p.township), known.fold_village(&p.village));
+    }
+    g.divisions.sort();
+    g.divisions.dedup();
+    {
+        let written = g
+            .volunteers
+            .iter()
+            .map(|r| (&*r.township, &*r.village))
+            .chain(g.roster.iter().map(|r| (&*r.township, &*r.village)))
+            .chain(distinct_places(&g.visits));
+        known.saw(written);
+    }
+    let mut placer = Placer { known: &known, syms: Interner::default(), cache: FxHashMap::default() };
+    let mut rejected: Vec<((usize, usize), Issue)> = Vec::new();
+    placer.place_all(&mut g.volunteers, &mut rejected);
+    placer.place_all(&mut g.roster, &mut rejected);
+    placer.place_all(&mut g.visits, &mut rejected);
+    for e in g.exclusions.iter_mut() {
+        e.village = known.village(&e.village, "");
+    }
+    for (id, issue) in rejected {
+        if let Some(sheet) = g.files.get_mut(id.0).and_then(|f| f.sheets.get_mut(id.1)) {
+            sheet.rejected += 1;
+        }
+        g.issues.push(issue);
+    }
+}
+
+/// The distinct (township, village) pairs of the logs: their rows share their texts.
+fn distinct_places(visits: &[Record<VisitFields>]) -> impl Iterator<Item = (&str, &str)> {
+    let mut seen: FxHashMap<(*const u8, *const u8), (&str, &str)> = FxHashMap::default();
+    for r in visits {
+        seen.entry((r.township.as_ptr(), r.village.as_ptr())).or_insert((&r.township, &r.village));
+    }
+    seen.into_values()
+}
+
+/// Where each distinct written place of a sheet went: rows of a sheet share their texts.
+type Key = (*const u8, *const u8, (usize, usize));
+
+struct Placer<'a> {
+    known: &'a Known,
+    syms: Interner,
+    cache: FxHashMap<Key, Result<(Sym, Sym), &'static str>>,
+}
+
+impl Placer<'_> {
+    fn place_all<T: Person>(&mut self, rows: &mut Vec<Record<T>>, rejected: &mut Vec<((usize, usize), Issue)>) {
+        rows.retain_mut(|r| match self.place(r) {
+            Ok((t, v)) => {
+                r.township = t;
+                r.village = v;
+                true
+            }
+            Err(missing) => {
+                rejected.push((r.ctx.id, self.f06(r, missing)));
+                false
+            }
+        });
+    }
+
+    fn place<T: Person>(&mut self, r: &Record<T>) -> Result<(Sym, Sym), &'static str> {
+        let (t, v) = (&r.township, &r.village);
+        let key = (t.as_ptr(), v.as_ptr(), r.ctx.id);
+        if let Some(hit) = self.cache.get(&key) {
+            return hit.clone();
+        }
+        let known = self.known;
+        let mut township = known.township(t);
+        let mut village = if v.is_empty() { String::new() } else { known.village(v, &township) };
+        if township.is_empty() && !village.is_empty() {
+            township = known.township_of(&village).unwrap_or_default();
+        }
+        if township.is_empty() || village.is_empty() {
+            let (hint_t, hint_v) = known.read_hints(&r.ctx.hints, &township);
+            if township.is_empty() {
+                township = hint_t.unwrap_or_default();
+            }
+            if village.is_empty() {
+                village = hint_v.map(|h| known.village(&h, &township)).unwrap_or_default();
+                if township.is_empty() && !village.is_empty() {
+                    township = known.township_of(&village).unwrap_or_default();
+                }
+            }
+        }
+        let placed = match (township.is_empty(), village.is_empty()) {
+            (false, false) => Ok((self.syms.sym(&township), self.syms.sym(&village))),
+            (true, true) => Err("镇（街道）和村（社区）"),
+            (true, false) => Err("镇（街道）"),
+            (false, true) => Err("村（社区）"),
+        };
+        self.cache.insert(key, placed.clone());
+        placed
+    }
+
+    fn f06<T: Person>(&self, r: &Record<T>, missing: &'static str) -> Issue {
+        let h = &r.ctx.hints;
+        let mut tried = vec![format!("工作表名“{}”", h.sheet), format!("文件名“{}”", h.file)];
+        if let Some(unit) = &h.unit {
+            tried.insert(0, format!("填报单位“{unit}”"));
+        }
+        if let Some(folder) = h.folders.first() {
+            tried.push(format!("文件夹“{folder}”"));
+        }
+        let field = if missing == "镇（街道）" { Field::Township } else { Field::Village };
+        let column = r.ctx.columns.contains_key(&field).then_some(field);
+        let mut issue = Issue::new(Code::F06, r.at(column), said::f06_place_unknown(missing, &tried.join("、")));
+        issue.township = self.known.township(&r.township);
+        issue.village = if r.village.is_empty() { String::new() } else { self.known.village(&r.village, "") };
+        issue.name = r.data.person().to_string();
+        issue
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn known(townships: &[&str], villages: &[(&str, &str)]) -> Known {
+        let mut config = Config::load(None).unwrap();
+        config.townships = townships.iter().map(|t| (t.to_string(), Vec::new())).collect();
+        for (t, v) in villages {
+            config.townships.entry(t.to_string()).or_default().push(v.to_string());
+        }
+        Known::new(&config, &[])
+    }
+
+    #[test]
+    fn written_names_are_matched_against_the_known_ones() {
+        let k = known(&["井口街道", "青木关镇", "凤凰镇"], &[("井口街道", "南溪村"), ("井口街道", "美丽家园社区")]);
+        let townships = [
+            ("井口街道", "井口街道"),
+            ("井口", "井口街道"),
+            ("沙坪坝区井口街道", "井口街道"),
+            ("重庆市沙坪坝区井口街道", "井口街道"),
+            ("井口街道办事处", "井口街道"),
+            ("青木关街道", "青木关镇"),
+            ("凤凰镇人民政府", "凤凰镇"),
+            ("回龙坝镇", "回龙坝镇"),
+        ];
+        for (w, want) in townships {
+            assert_eq!(k.township(w), want, "{w}");
+        }
+        let villages = [
+            ("南溪村", "南溪村"),
+            ("南溪村委会", "南溪村"),
+            ("南溪村民委员会", "南溪村"),
+            ("南溪", "南溪村"),
+            ("美丽家园社区居委会", "美丽家园社区"),
+            ("美丽家园社区居民委员会", "美丽家园社区"),
+            ("井口街道南溪村", "南溪村"),
+            ("龙泉村", "龙泉村"),
+        ];
+        for (w, want) in villages {
+            assert_eq!(k.village(w, "井口街道"), want, "{w}");
+        }
+        assert_eq!(k.township_of("南溪村").as_deref(), Some("井口街道"));
+        assert_eq!(k.township_of("龙泉村"), None);
+    }
+
+    #[test]
+    fn names_written_elsewhere_in_the_run_are_known_too() {
+        let mut k = known(&["井口街道"], &[]);
+        k.saw([("井口", "南溪村委会"), ("", "龙泉村")].into_iter());
+        assert_eq!(k.village("南溪", "井口街道"), "南溪村");
+        assert_eq!(k.township_of("南溪村").as_deref(), Some("井口街道"));
+        let hints =
+            PlaceHints {
+                sheet: "Sheet1".into(), file: "2023年1月南溪村关爱记录".into(), ..PlaceHints::default()
+            };
+        assert_eq!(k.read_hints(&hints, ""), (None, Some("南溪村".into())));
+    }
+
+    #[test]
+    fn sheet_file_and_folder_names() {
+        let k = known(&["井口街道", "凤凰镇"], &[]);
+        let h = |sheet: &str, file: &str, folders: &[&str]| PlaceHints {
+            unit: None,
+            sheet: sheet.into(),
+            file: file.into(),
+            folders: folders.iter().map(|f| f.to_string()).collect(),
+        };
+        let cases = [
+            (h("南溪村", "关爱记录", &["井口街道", "收件箱"]), (Some("井口街道"), Some("南溪村"))),
+            (h("Sheet1", "南溪村委会", &["井口"]), (Some("井口街道"), Some("南溪村"))),
+            (h("Sheet1", "社工名单", &["收件箱", "井口街道"]), (Some("井口街道"), None)),
+            (h("Sheet1", "社工名单", &["美丽乡村"]), (None, None)),
+            (h("1月", "名单2023", &["data"]), (None, None)),
+            // A village-like name is taken only from near the file, not from far up its path.
+            (h("Sheet1", "名单", &["收件箱", "南溪村"]), (None, None)),
+        ];
+        for (hints, (t, v)) in cases {
+            let got = k.read_hints(&hints, "");
+            assert_eq!((got.0.as_deref(), got.1.as_deref()), (t, v), "{hints:?}");
+        }
+        let unit = PlaceHints { unit: Some("沙坪坝区井口街道南溪村".into()), ..h("Sheet1", "x", &[]) };
+        assert_eq!(k.read_hints(&unit, ""), (Some("井口街道".into()), Some("南溪村".into())));
+    }
+}
