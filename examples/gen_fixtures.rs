@@ -845,7 +845,10 @@ fn rows_cases(root: &Path) -> Res {
     for (c, h) in HEADERS.iter().enumerate() {
         ws.write_string(2, c as u16, *h)?;
     }
-    let lines = rows_of(std::slice::from_ref(&v));
+    v.people[4].remark = "例行入户走访".into();
+    let mut lines = rows_of(std::slice::from_ref(&v));
+    // One example mark alone is a real row: a 序号 that still says 例 (SPEC §4, R07).
+    lines[5][0] = "例：6".into();
     for (i, line) in lines.iter().enumerate() {
         for (c, value) in line.iter().enumerate() {
             ws.write_string(3 + i as u32, c as u16, value)?;

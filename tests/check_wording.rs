@@ -107,6 +107,11 @@ fn table_ends_posts_apostrophes_and_middle_dots() {
     let v07: Vec<&str> = issues_with(&json, "V07").iter().map(|i| i["value"].as_str().unwrap()).collect();
     assert_eq!(v07.len(), 2);
     assert!(v07.contains(&"村委会副主任") && v07.contains(&"村支书"), "{v07:?}");
+    // The row whose 序号 says 例：6 and the one whose remark says 例行入户走访 are real rows;
+    // the log's template example row (例：1月4日 … 张三) is the one R07.
+    let r07: Vec<(&str, u64)> =
+        issues_with(&json, "R07").iter().map(|i| (i["sheet"].as_str().unwrap(), i["row"].as_u64().unwrap())).collect();
+    assert_eq!(r07, [("记录", 4)]);
     for code in ["V01", "V02", "V06", "V11", "F06"] {
         assert!(issues_with(&json, code).is_empty(), "{code}: {:#?}", issues_with(&json, code));
     }

@@ -217,6 +217,7 @@ fn load_sheet(
         folders: source.folders.to_vec(),
     };
     let ctx = ReadCtx {
+        config,
         sheet: Arc::new(SheetCtx {
             id,
             file: file.display.clone(),

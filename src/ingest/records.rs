@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use super::layout::{Layout, Meta};
 use super::workbook::{RawRow, RawSheet};
+use crate::config::Config;
 use crate::model::rows::Sym;
 use crate::model::rows::{
     DateCell, Field, IdCell, Interner, Record, RosterFields, SheetCtx, VisitFields, VolunteerFields,
@@ -42,11 +43,12 @@ pub struct SheetRecords {
 }
 
 /// Everything a sheet's rows are read against.
-pub struct ReadCtx {
+pub struct ReadCtx<'a> {
+    pub config: &'a Config,
     pub sheet: Arc<SheetCtx>,
 }
 
-pub fn read_sheet(raw: &RawSheet, layout: &Layout, ctx: &ReadCtx) -> SheetRecords {
+pub fn read_sheet(raw: &RawSheet, layout: &Layout, ctx: &ReadCtx<'_>) -> SheetRecords {
     let data = &raw.rows[layout.header_index + 1..];
     let mut out = SheetRecords { counts: EarlyCounts::default(), issues: Vec::new(), records: Records::NotChecked };
     let header_number = raw.rows[layout.header_index].number;
@@ -65,7 +67,7 @@ pub fn read_sheet(raw: &RawSheet, layout: &Layout, ctx: &ReadCtx) -> SheetRecord
             out.counts.skipped += 1;
             continue;
         }
-        if is_example(row) {
+        if is_example(row, &ctx.config.method_placeholders) {
             out.counts.skipped += 1;
             out.issues.push(Issue::new(Code::R07, ctx.sheet.at(row.number, None), said::r07_example_row()));
             continue;
@@ -320,16 +322,37 @@ fn is_not_data(row: &RawRow, layout: &Layout) -> bool {
     same >= 3
 }
 
-/// The notice's template ships an example row: "例：1月4日 … 张三", "XXXXXX".
-fn is_example(row: &RawRow) -> bool {
+/// SPEC §4's template example row: at least two of its cells carry the template's example
+/// marks — a cell starting 例 (例：, 例如), the placeholder XXXXXX, the example pair 张三 with
+/// 特困人员 (two cells), the method column's placeholder (入户走访/电话联系). One mark alone
+/// (a real row whose 序号 still says 例) is a real row.
+fn is_example(row: &RawRow, placeholders: &[String]) -> bool {
     // Checked on every data row: look at the raw text first, fold only candidates.
     let texts = || row.cells.iter().filter_map(|c| if let Cell::Text(t) = c { Some(t.trim()) } else { None });
-    let marked = texts().any(|t| t.starts_with('例') && matches!(text::fold(t).chars().nth(1), Some(':')));
-    let placeholder = || {
-        texts().any(|t| t.contains('张') && text::name(t) == "张三")
-            && texts().any(|t| t.contains(['X', 'x', 'Ｘ', 'ｘ']) && text::fold(t).to_uppercase().contains("XXX"))
-    };
-    marked || placeholder()
+    let mut marks = 0;
+    let mut pair = (false, false);
+    for t in texts() {
+        let mut chars = t.chars();
+        let Some(first) = chars.next() else { continue };
+        // 例, 例：, 例如, 例1 — not 例行走访.
+        let after = chars.next();
+        if first == '例' && after.is_none_or(|c| matches!(c, ':' | '：' | '如' | ' ' | '　') || c.is_ascii_digit())
+        {
+            marks += 1;
+        } else if t.contains(['X', 'x', 'Ｘ', 'ｘ']) && text::fold(t).to_uppercase().contains("XXXX") {
+            marks += 1;
+        } else if t.contains('张') && text::name(t) == "张三" {
+            pair.0 = true;
+        } else if t.contains("特困") && text::fold(t) == "特困人员" {
+            pair.1 = true;
+        } else if t.contains(['/', '／']) && placeholders.iter().any(|p| text::header_key(t) == text::header_key(p)) {
+            marks += 1;
+        }
+    }
+    if pair == (true, true) {
+        marks += 2;
+    }
+    marks >= 2
 }
 
 /// SPEC §2.1, the part one sheet knows: the row's own cells, else the metadata line. An
@@ -338,7 +361,7 @@ fn is_example(row: &RawRow) -> bool {
 fn written_place(
     row: &RawRow,
     layout: &Layout,
-    ctx: &ReadCtx,
+    ctx: &ReadCtx<'_>,
     above: &mut Option<(u32, bool)>,
     issues: &mut Vec<Issue>,
 ) -> Option<Place> {
@@ -367,4 +390,51 @@ fn person_in(row: &RawRow, layout: &Layout) -> String {
         .find_map(|f| layout.column(*f))
         .map(|c| text::name(&row.get(c.index as usize).display()))
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(cells: &[&str]) -> RawRow {
+        RawRow { number: 4, cells: cells.iter().map(|s| Cell::Text(s.to_string())).collect() }
+    }
+
+    #[test]
+    fn an_example_row_needs_two_marks() {
+        let placeholders = vec!["入户走访/电话联系".to_string()];
+        let cases: &[(&[&str], bool)] = &[
+            // The notice's own example row.
+            (&["1", "例：1月4日", "入户走访/电话联系", "XXXXXX", "特困人员", "张三"], true),
+            (&["例：1", "井口街道", "美丽家园社区", "张三", "500106XXXXXXXXXXXX", "独居老人"], true),
+            (&["例：1", "例：井口街道", "例：美丽家园社区"], true),
+            (&["", "1月4日", "电话联系", "问候", "特困人员", "张三"], true),
+            (&["例如", "1月4日", "入户走访／电话联系", "送米油", "低保对象", "王五"], true),
+            // One mark: a real row.
+            (&["例", "2023-01-04", "电话联系", "问候", "特困人员", "王五"], false),
+            (&["1", "2023-01-04", "电话联系", "XXXXXX", "低保对象", "王五"], false),
+            (&["1", "2023-01-04", "入户走访", "例行走访", "特困人员", "王五"], false),
+            (&["1", "2023-01-04", "入户走访", "问候", "低保对象", "张三"], false),
+            (&["1", "2023-01-04", "入户走访", "问候", "特困人员", "张三丰"], false),
+        ];
+        for (cells, want) in cases {
+            assert_eq!(is_example(&row(cells), &placeholders), *want, "{cells:?}");
+        }
+    }
+
+    #[test]
+    fn a_person_and_a_phone_in_one_cell() {
+        let cases = [
+            ("李四 13800000000", ("李四", "13800000000")),
+            ("李四13800000000", ("李四", "13800000000")),
+            ("李四（023-65123456）", ("李四", "023-65123456")),
+            ("李四/138 0000 0000", ("李四", "13800000000")),
+            ("李四", ("李四", "")),
+            ("13800000000", ("", "13800000000")),
+            ("李四 123", ("李四 123", "")),
+        ];
+        for (text, (person, phone)) in cases {
+            assert_eq!(person_and_phone(text), (person.to_string(), phone.to_string()), "{text}");
+        }
+    }
 }
