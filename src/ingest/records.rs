@@ -336,17 +336,17 @@ fn is_example(row: &RawRow, placeholders: &[String]) -> bool {
         let Some(first) = chars.next() else { continue };
         // 例, 例：, 例如, 例1 — not 例行走访.
         let after = chars.next();
-        if first == '例' && after.is_none_or(|c| matches!(c, ':' | '：' | '如' | ' ' | '　') || c.is_ascii_digit())
-        {
-            marks += 1;
-        } else if t.contains(['X', 'x', 'Ｘ', 'ｘ']) && text::fold(t).to_uppercase().contains("XXXX") {
+        let opens =
+            first == '例' && after.is_none_or(|c| matches!(c, ':' | '：' | '如' | ' ' | '　') || c.is_ascii_digit());
+        let placeholder = || t.contains(['X', 'x', 'Ｘ', 'ｘ']) && text::fold(t).to_uppercase().contains("XXXX");
+        let method =
+            || t.contains(['/', '／']) && placeholders.iter().any(|p| text::header_key(t) == text::header_key(p));
+        if opens || placeholder() || method() {
             marks += 1;
         } else if t.contains('张') && text::name(t) == "张三" {
             pair.0 = true;
         } else if t.contains("特困") && text::fold(t) == "特困人员" {
             pair.1 = true;
-        } else if t.contains(['/', '／']) && placeholders.iter().any(|p| text::header_key(t) == text::header_key(p)) {
-            marks += 1;
         }
     }
     if pair == (true, true) {
