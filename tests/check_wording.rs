@@ -193,7 +193,7 @@ fn headers_as_townships_lay_them_out() {
         })
         .collect();
     let want = [
-        ("关爱记录.csv", "visits", 17),
+        ("关爱记录.csv", "visits", 21),
         ("南溪村台账.xlsx", "roster", 2),
         ("对象台账.xlsx", "roster", 2),
         ("社工名单.xlsx", "volunteers", 2),
@@ -206,6 +206,11 @@ fn headers_as_townships_lay_them_out() {
     assert_eq!(r("王秀英")["situations"], serde_json::json!(["失能"]));
     assert_eq!(rules(&r("王秀英")), [("elderly_intensive".into(), 4, 4)]);
     assert_eq!(rules(&r("赵德华")), [("dibao_month".into(), 1, 1)]);
+    // 钱桂兰 is in no ledger: her log's 独居老人（失能） is read with its situation, so one
+    // call a week is 不达标 under the intensive rule (R09 says she is not in the ledger).
+    assert_eq!(r("钱桂兰")["situations"], serde_json::json!(["失能"]));
+    assert_eq!(rules(&r("钱桂兰")), [("elderly_intensive".into(), 4, 0)]);
+    assert!(issues_with(&json, "R09").iter().any(|i| i["name"] == "钱桂兰"));
     // 关爱联系人及电话 filled both: no P05 for anyone.
     assert!(issues_with(&json, "P05").is_empty(), "{:#?}", issues_with(&json, "P05"));
     assert_eq!(r("孙桂兰")["categories"], serde_json::json!(["特困人员"]));

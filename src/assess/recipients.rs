@@ -115,6 +115,7 @@ impl<'a> People<'a> {
             Some(i) => {
                 let p = &mut self.list[i];
                 p.categories = p.categories.union(v.categories);
+                p.situations = p.situations.union(v.situations);
             }
             None => self.infer(v),
         }
@@ -133,7 +134,8 @@ impl<'a> People<'a> {
     }
 
     /// R09: a name no ledger of its village lists becomes a recipient with the log's
-    /// category; without any ledger there, its 独居老人 are assessed as 一般 (P04 once).
+    /// category and the situation it carries (独居老人（失能）); without any ledger there,
+    /// its 独居老人 without one are assessed as 一般 (P04 once).
     fn infer(&mut self, v: &'a VisitChecked) {
         let key = key_of_visit(v);
         let d = &v.record.data;
@@ -141,7 +143,12 @@ impl<'a> People<'a> {
         let said = said::r09_not_in_ledger(key.2, has_ledger);
         let issue = v.record.issue(Code::R09, Some(Field::Recipient), &d.recipient, &d.recipient_raw, said);
         self.issues.push(issue);
-        if !has_ledger && v.categories.contains(Category::Elderly) && self.p04_villages.insert((key.0, key.1)) {
+        let no_situation = v.situations.is_empty();
+        if !has_ledger
+            && no_situation
+            && v.categories.contains(Category::Elderly)
+            && self.p04_villages.insert((key.0, key.1))
+        {
             self.issues
                 .push(Issue::new(Code::P04, Location::default(), said::p04_no_ledger()).with_place(key.0, key.1));
         }
@@ -151,6 +158,7 @@ impl<'a> People<'a> {
             village: key.1.to_string(),
             name: key.2.to_string(),
             categories: v.categories,
+            situations: v.situations,
             inferred: true,
             ..Default::default()
         });
@@ -359,10 +367,17 @@ mod tests {
             visit(3, "甲村", "丙", "独居老人"),
             visit(4, "甲村", "丁", "独居老人"),
             visit(5, "乙村", "戊", "低保对象"),
+            // The log's category carries the situation: no P04 in 丙村, and the person is
+            // assessed under it.
+            visit(6, "丙村", "己", "独居老人（失能）"),
         ];
-        let (_, issues) = build(&ledger, &logs);
+        let (people, issues) = build(&ledger, &logs);
         let p04: Vec<&str> = issues.iter().filter(|i| i.code == Code::P04).map(|i| i.village.as_str()).collect();
         assert_eq!(p04, ["甲村"]);
+        let ji = people.iter().find(|p| p.name == "己").unwrap();
+        assert_eq!(ji.situations.iter().map(|s| s.name()).collect::<Vec<_>>(), ["失能"]);
+        let rules = super::super::applicable(&config.rules, ji.categories, ji.situations);
+        assert_eq!(rules.iter().map(|r| r.id.to_string()).collect::<Vec<_>>(), ["elderly_intensive"]);
     }
 
     /// A ledger recipient without one whole unit in the period is not assessed, so no K02

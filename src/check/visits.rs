@@ -34,7 +34,7 @@ pub fn check_row(record: Record<VisitFields>, vocab: &Vocab, period: Period, tod
         let said = said::r06_unknown_category(&words, vocab.why_not(&words));
         found.raise(Code::R06, Some(Field::Category), &v.category_raw, said);
     }
-    let categories = kinds.categories;
+    let (categories, situations) = (kinds.categories, kinds.situations);
     if v.worker.is_empty() {
         found.raise(Code::R11, Some(Field::Worker), "", said::r11_no_worker());
     }
@@ -46,6 +46,7 @@ pub fn check_row(record: Record<VisitFields>, vocab: &Vocab, period: Period, tod
         date,
         methods,
         categories,
+        situations,
         issues,
         outcome,
     }
@@ -230,6 +231,7 @@ mod tests {
             date: NaiveDate::from_ymd_opt(2023, 1, u32::from(day) + 1),
             methods: Set::one(if method == 0 { Method::Call } else { Method::Visit }),
             categories: Categories::one(crate::model::vocab::Category::Elderly),
+            situations: Default::default(),
             assessed: !rejected,
             issues: Vec::new(),
             outcome: if rejected { Outcome::Rejected } else { Outcome::Accepted },

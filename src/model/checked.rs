@@ -37,6 +37,9 @@ pub struct VisitChecked {
     /// The methods the cell names: one, or both (电话+入户); empty when unknown (R05).
     pub methods: Set<Method>,
     pub categories: Categories,
+    /// Situations the category cell carries (独居老人（失能）): used for a recipient no
+    /// ledger lists.
+    pub situations: Situations,
     /// Inside the assessed period (R03 rows are kept but not assessed).
     pub assessed: bool,
     pub issues: Vec<Issue>,
