@@ -90,15 +90,21 @@ impl Headers {
     /// equally long ones, the one ending later ("关爱对象身份证号" is an ID number: a Chinese
     /// compound ends in what it is). A one-character alias counts only for the whole cell.
     fn field_of(&self, key: &str) -> Option<(Field, usize)> {
+        self.field_in(key, 0)
+    }
+
+    /// `field_of`, counting only aliases that end after byte `tail`: in a two-row header
+    /// the sub-header, not the group above it, says what a column is.
+    fn field_in(&self, key: &str, tail: usize) -> Option<(Field, usize)> {
         let mut best: Option<(usize, usize, Field)> = None;
         for (alias, len, field) in &self.aliases {
             if best.is_some_and(|(l, _, _)| *len < l) {
                 break;
             }
             let end = if *len == 1 {
-                (key == alias).then_some(alias.len())
+                (key.get(tail..) == Some(alias.as_str())).then_some(key.len())
             } else {
-                key.rfind(alias.as_str()).map(|at| at + alias.len())
+                key.rfind(alias.as_str()).map(|at| at + alias.len()).filter(|&end| end > tail)
             };
             if let Some(end) = end {
                 if best.is_none_or(|(_, e, _)| end > e) {
@@ -107,6 +113,33 @@ impl Headers {
             }
         }
         best.map(|(len, _, field)| (field, len))
+    }
+
+    /// A sub-header's meaning under its group: 关爱联系人 over 姓名 | 电话 is the contact and
+    /// the contact's phone, 关爱对象 over 姓名 | 类型 the recipient and the category; otherwise
+    /// the most specific alias that ends in the sub-header ("关爱对象基本信息" over 类别 is the
+    /// category, not the recipient).
+    fn grouped(&self, group: &str, sub: &str) -> Option<Meaning> {
+        use Field::*;
+        let g = self.field_of(group).map(|(f, _)| f);
+        let s = self.field_of(sub).map(|(f, _)| f);
+        let strong = group.chars().count() + sub.chars().count();
+        let by_group = match (g, s) {
+            (Some(ContactPerson), Some(Name)) => Some(ContactPerson),
+            (Some(ContactPerson), Some(Phone | ContactPhone)) => Some(ContactPhone),
+            (Some(Recipient | Name), Some(Name)) => Some(Recipient),
+            (Some(Recipient | Name), Some(Category | Categories)) => Some(Category),
+            (Some(Worker), Some(Name)) => Some(Worker),
+            _ => None,
+        };
+        if let Some(f) = by_group {
+            return Some(Meaning::One(f, strong));
+        }
+        let key = format!("{group}{sub}");
+        match self.field_in(&key, group.len()) {
+            Some((f, n)) => Some(Meaning::One(f, n)),
+            None => self.meaning(sub),
+        }
     }
 
     /// A header cell's meaning. A header joining a person and a phone ("关爱联系人及电话",
@@ -317,15 +350,24 @@ fn two_row(top: &RawRow, bottom: &RawRow, headers: &Headers) -> Option<Vec<Heade
     }
     let mut cells = Vec::with_capacity(width);
     for c in 0..width {
-        let (key, shown) = match groups[c] {
-            Some(g) => (
-                format!("{}{}", upper[g], lower[c]),
-                format!("{}/{}", text::fold(&top.get(g).display()), text::fold(&bottom.get(c).display())),
-            ),
-            None if is_sub(c) => (lower[c].clone(), text::fold(&bottom.get(c).display())),
-            None => (upper[c].clone(), text::fold(&top.get(c).display())),
+        let cell = match groups[c] {
+            Some(g) => HeaderCell {
+                key: format!("{}{}", upper[g], lower[c]),
+                shown: format!("{}/{}", text::fold(&top.get(g).display()), text::fold(&bottom.get(c).display())),
+                meaning: headers.grouped(&upper[g], &lower[c]),
+            },
+            None if is_sub(c) => HeaderCell {
+                meaning: headers.meaning(&lower[c]),
+                key: lower[c].clone(),
+                shown: text::fold(&bottom.get(c).display()),
+            },
+            None => HeaderCell {
+                meaning: headers.meaning(&upper[c]),
+                key: upper[c].clone(),
+                shown: text::fold(&top.get(c).display()),
+            },
         };
-        cells.push(HeaderCell { meaning: headers.meaning(&key), key, shown });
+        cells.push(cell);
     }
     Some(cells)
 }
@@ -580,6 +622,17 @@ mod tests {
             );
             assert_eq!(layout.column(ContactPerson).unwrap().header, "关爱联系人/姓名");
         }
+        // A group whose own words hold an alias does not override its sub-headers.
+        let rows = vec![
+            row(2, &["序号", "关爱对象基本信息", "关爱对象基本信息", "关爱对象基本信息", "联系人信息", "联系人信息"]),
+            row(3, &["序号", "姓名", "身份证号码", "类别", "姓名", "手机号码"]),
+        ];
+        let layout = detect(&sheet_of(rows), &headers()).unwrap();
+        assert_eq!(layout.kind, SheetKind::Roster);
+        assert_eq!(
+            mapped(&layout),
+            vec![(Seq, 0), (Name, 1), (IdNumber, 2), (Categories, 3), (ContactPerson, 4), (ContactPhone, 5)]
+        );
         // A log: 关爱对象 over 类型 | 姓名.
         let rows = vec![
             row(3, &["序号", "时间", "关爱方式", "关爱对象", "", "实施关爱工作人员"]),
