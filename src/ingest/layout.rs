@@ -175,6 +175,8 @@ fn in_kind(field: Field, kind: SheetKind) -> Option<Field> {
         Name if visits => Recipient,
         Categories if visits => Category,
         ContactPerson if visits => Worker,
+        // The one who cares for a ledger's person is the contact person.
+        Worker if kind == SheetKind::Roster => ContactPerson,
         Recipient if !visits => Name,
         Category if !visits => Categories,
         f => f,
@@ -390,7 +392,9 @@ fn classify(cells: &[HeaderCell], title: &str) -> Option<SheetKind> {
     }
     // A ledger without a 关爱联系人 column is still a ledger: P05 on every row, never a
     // sheet whose people vanish unassessed.
-    if person && !method && (any(Categories) || any(Category)) {
+    let ledger_only = any(ContactPerson) || any(ElderlySituation) || any(ContactPhone);
+    let role_category = ledger_only && cells.iter().any(role_as_category);
+    if person && !method && (any(Categories) || any(Category) || role_category) {
         return Some(SheetKind::Roster);
     }
     if person && !method && any(IdNumber) && (any(Address) || any(Phone)) {
@@ -400,6 +404,13 @@ fn classify(cells: &[HeaderCell], title: &str) -> Option<SheetKind> {
         return Some(SheetKind::Divisions);
     }
     None
+}
+
+/// A 人员类别 / 人员类型 column: a volunteer's role, but in a log or a ledger (one with a
+/// contact person or a situation column) the person's category.
+fn role_as_category(cell: &HeaderCell) -> bool {
+    matches!(cell.meaning, Some(Meaning::One(Field::Role, _)))
+        && (cell.key.contains("类别") || cell.key.contains("类型"))
 }
 
 /// A 联系方式 column, which in a log without a 关爱方式 column holds the method.
@@ -426,6 +437,10 @@ fn map_columns(cells: &[HeaderCell], kind: SheetKind) -> (BTreeMap<Field, Column
             if let Some(f) = phone_as_method(cell) {
                 claims.push((f, 2, 0, index));
             }
+        }
+        if matches!(kind, SheetKind::Visits | SheetKind::Roster) && role_as_category(cell) {
+            let field = if kind == SheetKind::Visits { Field::Category } else { Field::Categories };
+            claims.push((field, 2, 0, index));
         }
     }
     claims.sort_by(|a, b| a.1.cmp(&b.1).then(b.2.cmp(&a.2)).then(a.3.cmp(&b.3)));
@@ -657,6 +672,45 @@ mod tests {
         let layout = detect(&s, &headers()).unwrap();
         assert_eq!(layout.shared, vec![(Field::ContactPerson, Field::ContactPhone)]);
         assert_eq!(layout.column(Field::ContactPhone).map(|c| c.index), Some(2));
+    }
+
+    #[test]
+    fn more_wordings_of_the_same_columns() {
+        use Field::*;
+        let cases: Vec<(Vec<&str>, SheetKind, Vec<(Field, u32)>)> = vec![
+            (
+                vec!["服务日期", "关爱形式", "帮扶对象", "人员类别", "服务人"],
+                SheetKind::Visits,
+                vec![(Date, 0), (Method, 1), (Category, 3), (Recipient, 2), (Worker, 4)],
+            ),
+            (
+                vec!["村/社区", "姓名", "人员类别", "特殊情况", "结对帮扶人", "联系人手机"],
+                SheetKind::Roster,
+                vec![
+                    (Village, 0),
+                    (Name, 1),
+                    (Categories, 2),
+                    (ElderlySituation, 3),
+                    (ContactPerson, 4),
+                    (ContactPhone, 5),
+                ],
+            ),
+            (
+                vec!["村(社区)名称", "姓名", "困难类型", "关爱人"],
+                SheetKind::Roster,
+                vec![(Village, 0), (Name, 1), (Categories, 2), (ContactPerson, 3)],
+            ),
+            (
+                vec!["社工姓名", "身份证号", "现住址", "手机号", "工作单位或职务", "人员类别"],
+                SheetKind::Volunteers,
+                vec![(Name, 0), (IdNumber, 1), (Phone, 3), (Address, 2), (Employer, 4), (Role, 5)],
+            ),
+        ];
+        for (header, kind, want) in cases {
+            let layout = detect(&sheet_of(vec![row(1, &header)]), &headers()).unwrap();
+            assert_eq!(layout.kind, kind, "{header:?}");
+            assert_eq!(mapped(&layout), want, "{header:?}");
+        }
     }
 
     #[test]
