@@ -677,7 +677,8 @@ mod tests {
     #[test]
     fn more_wordings_of_the_same_columns() {
         use Field::*;
-        let cases: Vec<(Vec<&str>, SheetKind, Vec<(Field, u32)>)> = vec![
+        type Case<'a> = (Vec<&'a str>, SheetKind, Vec<(Field, u32)>);
+        let cases: Vec<Case> = vec![
             (
                 vec!["服务日期", "关爱形式", "帮扶对象", "人员类别", "服务人"],
                 SheetKind::Visits,
