@@ -101,6 +101,9 @@ impl Headers {
             if best.is_some_and(|(l, _, _)| *len < l) {
                 break;
             }
+            if alias.len() > key.len() {
+                continue;
+            }
             let end = if *len == 1 {
                 (key.get(tail..) == Some(alias.as_str())).then_some(key.len())
             } else {

@@ -338,14 +338,16 @@ fn is_example(row: &RawRow, placeholders: &[String]) -> bool {
         let after = chars.next();
         let opens =
             first == '例' && after.is_none_or(|c| matches!(c, ':' | '：' | '如' | ' ' | '　') || c.is_ascii_digit());
-        let placeholder = || t.contains(['X', 'x', 'Ｘ', 'ｘ']) && text::fold(t).to_uppercase().contains("XXXX");
-        let method =
-            || t.contains(['/', '／']) && placeholders.iter().any(|p| text::header_key(t) == text::header_key(p));
+        // Byte tests first: ASCII bytes never occur inside a multi-byte character, and every
+        // full-width form (Ｘ, ／) starts with 0xEF.
+        let has = |ascii: &[u8]| t.bytes().any(|b| ascii.contains(&b) || b == 0xEF);
+        let placeholder = || has(b"Xx") && text::fold(t).to_uppercase().contains("XXXX");
+        let method = || has(b"/") && placeholders.iter().any(|p| text::header_key(t) == text::header_key(p));
         if opens || placeholder() || method() {
             marks += 1;
-        } else if t.contains('张') && text::name(t) == "张三" {
+        } else if first == '张' && text::name(t) == "张三" {
             pair.0 = true;
-        } else if t.contains("特困") && text::fold(t) == "特困人员" {
+        } else if first == '特' && text::fold(t) == "特困人员" {
             pair.1 = true;
         }
     }

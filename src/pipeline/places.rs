@@ -286,20 +286,21 @@ pub fn resolve(g: &mut Gathered, config: &Config) {
     }
     g.divisions.sort();
     g.divisions.dedup();
+    // Rows of a sheet share their texts: the distinct written places are few.
+    let (volunteers, roster, visits) = (distinct(&g.volunteers), distinct(&g.roster), distinct(&g.visits));
     {
-        let written = g
-            .volunteers
+        let pairs = volunteers
             .iter()
-            .map(|r| (&*r.township, &*r.village))
-            .chain(g.roster.iter().map(|r| (&*r.township, &*r.village)))
-            .chain(distinct_places(&g.visits));
-        known.saw(written);
+            .map(|&i| (&*g.volunteers[i].township, &*g.volunteers[i].village))
+            .chain(roster.iter().map(|&i| (&*g.roster[i].township, &*g.roster[i].village)))
+            .chain(visits.iter().map(|&i| (&*g.visits[i].township, &*g.visits[i].village)));
+        known.saw(pairs);
     }
-    let mut placer = Placer { known: &known, syms: Interner::default(), cache: FxHashMap::default() };
+    let mut placer = Placer { known: &known, syms: Interner::default() };
     let mut rejected: Vec<((usize, usize), Issue)> = Vec::new();
-    placer.place_all(&mut g.volunteers, &mut rejected);
-    placer.place_all(&mut g.roster, &mut rejected);
-    placer.place_all(&mut g.visits, &mut rejected);
+    placer.place_all(&mut g.volunteers, &volunteers, &mut rejected);
+    placer.place_all(&mut g.roster, &roster, &mut rejected);
+    placer.place_all(&mut g.visits, &visits, &mut rejected);
     for e in g.exclusions.iter_mut() {
         e.village = known.village(&e.village, "");
     }
@@ -311,45 +312,76 @@ pub fn resolve(g: &mut Gathered, config: &Config) {
     }
 }
 
-/// The distinct (township, village) pairs of the logs: their rows share their texts.
-fn distinct_places(visits: &[Record<VisitFields>]) -> impl Iterator<Item = (&str, &str)> {
-    let mut seen: FxHashMap<(*const u8, *const u8), (&str, &str)> = FxHashMap::default();
-    for r in visits {
-        seen.entry((r.township.as_ptr(), r.village.as_ptr())).or_insert((&r.township, &r.village));
-    }
-    seen.into_values()
+/// A written place on a sheet: its texts' addresses (rows of a sheet share them) and the sheet.
+type Key = (usize, usize, (usize, usize));
+
+fn key_of<T>(r: &Record<T>) -> Key {
+    (r.township.as_ptr() as usize, r.village.as_ptr() as usize, r.ctx.id)
 }
 
-/// Where each distinct written place of a sheet went: rows of a sheet share their texts.
-type Key = (*const u8, *const u8, (usize, usize));
+/// The index of one row for each distinct written place, in row order.
+fn distinct<T>(rows: &[Record<T>]) -> Vec<usize> {
+    let mut seen: rustc_hash::FxHashSet<Key> = Default::default();
+    let mut last = None;
+    let mut out = Vec::new();
+    for (i, r) in rows.iter().enumerate() {
+        let key = key_of(r);
+        if last != Some(key) {
+            if seen.insert(key) {
+                out.push(i);
+            }
+            last = Some(key);
+        }
+    }
+    out
+}
+
+type Placed = Result<(Sym, Sym), &'static str>;
 
 struct Placer<'a> {
     known: &'a Known,
     syms: Interner,
-    cache: FxHashMap<Key, Result<(Sym, Sym), &'static str>>,
 }
 
 impl Placer<'_> {
-    fn place_all<T: Person>(&mut self, rows: &mut Vec<Record<T>>, rejected: &mut Vec<((usize, usize), Issue)>) {
-        rows.retain_mut(|r| match self.place(r) {
-            Ok((t, v)) => {
-                r.township = t;
-                r.village = v;
-                true
-            }
-            Err(missing) => {
+    /// Each distinct written place decided once, then every row given its place in
+    /// parallel; the rows whose place stays unknown are taken out with their F06.
+    fn place_all<T: Person + Send + Sync>(
+        &mut self,
+        rows: &mut Vec<Record<T>>,
+        distinct: &[usize],
+        rejected: &mut Vec<((usize, usize), Issue)>,
+    ) {
+        use rayon::prelude::*;
+        let decided: FxHashMap<Key, Placed> =
+            distinct.iter().map(|&i| (key_of(&rows[i]), self.place(&rows[i]))).collect();
+        let unknown: usize = rows
+            .par_iter_mut()
+            .map(|r| match decided.get(&key_of(r)) {
+                Some(Ok((t, v))) => {
+                    if **t != *r.township || **v != *r.village {
+                        r.township = Sym::clone(t);
+                        r.village = Sym::clone(v);
+                    }
+                    0
+                }
+                _ => 1,
+            })
+            .sum();
+        if unknown == 0 {
+            return;
+        }
+        rows.retain(|r| match decided.get(&key_of(r)) {
+            Some(Err(missing)) => {
                 rejected.push((r.ctx.id, self.f06(r, missing)));
                 false
             }
+            _ => true,
         });
     }
 
-    fn place<T: Person>(&mut self, r: &Record<T>) -> Result<(Sym, Sym), &'static str> {
+    fn place<T: Person>(&mut self, r: &Record<T>) -> Placed {
         let (t, v) = (&r.township, &r.village);
-        let key = (t.as_ptr(), v.as_ptr(), r.ctx.id);
-        if let Some(hit) = self.cache.get(&key) {
-            return hit.clone();
-        }
         let known = self.known;
         let mut township = known.township(t);
         let mut village = if v.is_empty() { String::new() } else { known.village(v, &township) };
@@ -368,14 +400,12 @@ impl Placer<'_> {
                 }
             }
         }
-        let placed = match (township.is_empty(), village.is_empty()) {
+        match (township.is_empty(), village.is_empty()) {
             (false, false) => Ok((self.syms.sym(&township), self.syms.sym(&village))),
             (true, true) => Err("镇（街道）和村（社区）"),
             (true, false) => Err("镇（街道）"),
             (false, true) => Err("村（社区）"),
-        };
-        self.cache.insert(key, placed.clone());
-        placed
+        }
     }
 
     fn f06<T: Person>(&self, r: &Record<T>, missing: &'static str) -> Issue {
