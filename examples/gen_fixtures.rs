@@ -1084,10 +1084,50 @@ fn place_cases(root: &Path) -> Res {
     simple_book(&dir.join("记录").join("一月.xlsx"), "Sheet1", &lines)
 }
 
+/// Hostile files that need a real spreadsheet writer (the rest come from
+/// scripts/make_hostile.py, which calls this): a 社工名单 whose workbook also holds a chart
+/// sheet (Excel users add them; calamine refuses to read one as a worksheet).
+fn hostile(root: &Path) -> Res {
+    let dir = root.join("hostile");
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("名单")?;
+    let header = ["序号", "镇（街道）", "村（社区）", "姓名", "身份证号码", "联系电话", "居住地址"];
+    for (c, h) in header.iter().enumerate() {
+        ws.write_string(0, c as u16, *h)?;
+    }
+    for k in 0..3u32 {
+        let seq = 970 + k;
+        let body = format!("50010619750315{seq:03}");
+        let id = format!("{body}{}", check_char(&body).expect("17 digits"));
+        let line = [
+            (k + 1).to_string(),
+            "测试街道".into(),
+            "测试村11".into(),
+            format!("测试{seq}"),
+            id,
+            format!("139{:08}", 50_000_000 + seq),
+            format!("重庆市沙坪坝区测试街道{seq}号"),
+        ];
+        for (c, v) in line.iter().enumerate() {
+            ws.write_string(k + 1, c as u16, v)?;
+        }
+    }
+    let mut chart = rust_xlsxwriter::Chart::new(rust_xlsxwriter::ChartType::Column);
+    chart.add_series().set_values("名单!$A$2:$A$4");
+    let sheet = wb.add_chartsheet();
+    sheet.set_name("图表")?;
+    sheet.insert_chart(0, 0, &chart)?;
+    save(wb, &dir.join("含图表工作表.xlsx"))
+}
+
 fn main() -> Res {
     let root: PathBuf = std::env::args().nth(1).unwrap_or_else(|| "fixtures".into()).into();
     let staging = root.join(".staging");
     std::fs::create_dir_all(&staging)?;
+    if std::env::args().nth(2).as_deref() == Some("hostile") {
+        return hostile(&root);
+    }
     if std::env::args().nth(2).as_deref() == Some("wording") {
         wording_cases(&root, &staging)?;
         typed_dates(&root)?;

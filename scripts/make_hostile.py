@@ -4,7 +4,8 @@
 Workbooks are assembled from their XML parts with zipfile, so each oddity is exactly the
 one named; the encrypted file is made by msoffcrypto-tool (pip install msoffcrypto-tool),
 which writes the ECMA-376 encrypted OLE container Excel and WPS write; the renamed Word
-document by python-docx. Volunteers here live in 测试街道 / 测试村, and their ID
+document by python-docx; the workbook with a chart sheet by rust_xlsxwriter
+(`cargo run --example gen_fixtures -- fixtures hostile`, called at the end). Volunteers here live in 测试街道 / 测试村, and their ID
 numbers differ from the demo's, so a run over hostile + demo leaves the demo's results alone.
 """
 import os
@@ -170,6 +171,8 @@ def main():
     for k in range(2):
         utf16 = utf16.replace(id_number(900 + k), id_number(950 + k)).replace("测试%d" % (900 + k), "测试%d" % (950 + k))
     open(p("名单_UTF16.csv"), "wb").write(b"\xff\xfe" + utf16.encode("utf-16-le"))
+    root = os.path.join(os.path.dirname(__file__), "..")
+    subprocess.run(["cargo", "run", "--quiet", "--example", "gen_fixtures", "--", "fixtures", "hostile"], cwd=root, check=True)
     print("hostile fixtures written to", os.path.normpath(OUT))
 
 

@@ -54,6 +54,7 @@ fn every_hostile_file_gets_exactly_its_code_and_the_demo_is_untouched() {
         ("名单_GB18030.csv", ("ok", None)),
         ("名单_UTF16.csv", ("ok", None)),
         ("正常名单.xlsx", ("ok", None)),
+        ("含图表工作表.xlsx", ("ok", None)),
     ]
     .into_iter()
     .collect();
@@ -84,6 +85,7 @@ fn every_hostile_file_gets_exactly_its_code_and_the_demo_is_untouched() {
     assert_eq!(sheet("五万空行.xlsx")["accepted"], 3);
     assert_eq!(files["隐藏工作表.xlsx"]["sheets"].as_array().unwrap().iter().filter(|s| s["accepted"] == 2).count(), 2);
     assert_eq!(sheet("名单_UTF16.csv")["accepted"], 2);
+    assert_eq!(sheet("含图表工作表.xlsx")["accepted"], 3);
 
     // The demo's results are the same as on its own.
     let wd2 = Workdir::new();
@@ -196,4 +198,22 @@ fn unwritable_output_exits_1_and_leaves_no_file() {
         .collect();
     assert_eq!(left, vec!["out.xlsx".to_string()], "no temporary file left");
     assert!(wd.path("out.xlsx").is_dir());
+}
+
+/// A chart sheet beside the data (issue 13 #3): the worksheet is read, the chart sheet listed
+/// in 文件清单 as not read — before, the whole workbook was F02 and its 3 volunteers lost.
+#[test]
+fn a_chart_sheet_costs_nothing_and_is_listed() {
+    use calamine::{open_workbook, Reader, Xlsx};
+    let wd = Workdir::new();
+    let out = wd.check(&[fixture("hostile/含图表工作表.xlsx")], &[]);
+    assert_eq!(out.status.code(), Some(0));
+    let json = wd.json();
+    assert_eq!(json["files"][0]["status"], "ok");
+    assert_eq!(json["files"][0]["sheets"][0]["accepted"], 3);
+    assert!(json["issues"].as_array().unwrap().iter().all(|i| i["code"] != "F02"));
+    let mut book: Xlsx<_> = open_workbook(wd.path("out.xlsx")).unwrap();
+    let list = book.worksheet_range("文件清单").unwrap();
+    let chart_row = list.rows().find(|r| r.get(3).is_some_and(|c| *c == "图表")).expect("图表 listed");
+    assert_eq!(chart_row[9].to_string(), "图表工作表，不含数据，未读取");
 }

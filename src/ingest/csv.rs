@@ -32,6 +32,7 @@ pub fn read(bytes: &[u8], name: &str, max_rows: u32) -> Result<RawSheet, OpenErr
                 over_limit: true,
                 is_1904: false,
                 hidden: false,
+                not_cells: None,
             });
         }
         // The line a record starts on is the row a spreadsheet program shows for it
@@ -45,7 +46,7 @@ pub fn read(bytes: &[u8], name: &str, max_rows: u32) -> Result<RawSheet, OpenErr
         rows.insert(line, cells);
     }
     let rows = rows.into_iter().map(|(number, cells)| RawRow { number, cells }).collect();
-    Ok(RawSheet { name: name.to_string(), rows, over_limit: false, is_1904: false, hidden: false })
+    Ok(RawSheet { name: name.to_string(), rows, over_limit: false, is_1904: false, hidden: false, not_cells: None })
 }
 
 /// Byte offsets where each spreadsheet row starts: after every line break that is not

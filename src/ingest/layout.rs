@@ -551,7 +551,7 @@ mod tests {
     }
 
     fn sheet_of(rows: Vec<RawRow>) -> RawSheet {
-        RawSheet { name: "s".into(), rows, over_limit: false, is_1904: false, hidden: false }
+        RawSheet { name: "s".into(), rows, over_limit: false, is_1904: false, hidden: false, not_cells: None }
     }
 
     /// (field, column letter index, header shown) of a detected layout.
@@ -768,6 +768,7 @@ mod tests {
             over_limit: false,
             is_1904: false,
             hidden: false,
+            not_cells: None,
         };
         let cases: Vec<(RawSheet, Option<SheetKind>)> = vec![
             (
@@ -802,6 +803,7 @@ mod tests {
             over_limit: false,
             is_1904: false,
             hidden: false,
+            not_cells: None,
         };
         let layout = detect(&s, &headers()).unwrap();
         assert_eq!(layout.column(Field::Categories).map(|c| c.index), Some(1));

@@ -189,6 +189,10 @@ fn load_sheet(
         file.issues.push(Issue::new(Code::F05, location, said::f05_too_many_rows(config.max_rows_per_sheet)));
         return sheet;
     }
+    if let Some(what) = raw.not_cells {
+        sheet.note = format!("{what}，不含数据，未读取");
+        return sheet;
+    }
     if raw.hidden {
         sheet.note = "隐藏的工作表，已一并读取".into();
     }

@@ -25,6 +25,8 @@ pub struct RawSheet {
     pub is_1904: bool,
     /// Hidden or very hidden in the workbook: read all the same, and said so.
     pub hidden: bool,
+    /// Set for a sheet that holds no cells to read (a chart, dialog or macro sheet): what it is.
+    pub not_cells: Option<&'static str>,
 }
 
 #[derive(Debug, Clone)]
@@ -134,6 +136,31 @@ fn is_hidden<RS: std::io::Read + std::io::Seek>(book: &impl Reader<RS>, name: &s
     book.sheets_metadata().iter().any(|s| s.name == name && s.visible != calamine::SheetVisible::Visible)
 }
 
+/// The workbook's sheets in order, each with what it is when it is not a worksheet: a chart,
+/// dialog or macro sheet holds no cells, is listed in 文件清单 and never read (calamine refuses
+/// to read it, which must not cost the workbook's worksheets).
+fn sheets_of<RS: std::io::Read + std::io::Seek>(book: &impl Reader<RS>) -> Vec<(String, Option<&'static str>)> {
+    use calamine::SheetType;
+    book.sheets_metadata()
+        .iter()
+        .map(|s| {
+            let what = match s.typ {
+                SheetType::WorkSheet => None,
+                SheetType::ChartSheet => Some("图表工作表"),
+                SheetType::DialogSheet => Some("对话框工作表"),
+                SheetType::MacroSheet => Some("宏工作表"),
+                SheetType::Vba => Some("VBA 模块"),
+            };
+            (s.name.clone(), what)
+        })
+        .collect()
+}
+
+/// A sheet that is not read, kept so 文件清单 lists it.
+fn not_cells(name: &str, what: &'static str) -> RawSheet {
+    RawSheet { name: name.to_string(), not_cells: Some(what), ..RawSheet::default() }
+}
+
 fn damaged(err: impl std::fmt::Display) -> OpenError {
     OpenError(format!("文件已损坏或不完整，无法打开（{err}）；请重新导出后提交"))
 }
@@ -154,7 +181,11 @@ macro_rules! stream_cells {
 fn read_xlsx(bytes: &[u8], max_rows: u32, headers: &Headers) -> Result<Vec<RawSheet>, OpenError> {
     let mut book: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(damaged)?;
     let mut sheets = Vec::new();
-    for name in book.sheet_names() {
+    for (name, what) in sheets_of(&book) {
+        if let Some(what) = what {
+            sheets.push(not_cells(&name, what));
+            continue;
+        }
         let mut collector = Collector::new(&name, max_rows);
         stream_cells!(book, &name, collector);
         let mut raw = collector.finish(&[]);
@@ -172,7 +203,11 @@ fn read_xlsx(bytes: &[u8], max_rows: u32, headers: &Headers) -> Result<Vec<RawSh
 fn read_xlsb(bytes: &[u8], max_rows: u32) -> Result<Vec<RawSheet>, OpenError> {
     let mut book: Xlsb<_> = calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(damaged)?;
     let mut sheets = Vec::new();
-    for name in book.sheet_names() {
+    for (name, what) in sheets_of(&book) {
+        if let Some(what) = what {
+            sheets.push(not_cells(&name, what));
+            continue;
+        }
         let mut collector = Collector::new(&name, max_rows);
         stream_cells!(book, &name, collector);
         let raw = collector.finish(&[]);
@@ -184,7 +219,11 @@ fn read_xlsb(bytes: &[u8], max_rows: u32) -> Result<Vec<RawSheet>, OpenError> {
 fn read_xls(bytes: &[u8], max_rows: u32) -> Result<Vec<RawSheet>, OpenError> {
     let mut book: Xls<_> = calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(damaged)?;
     let mut sheets = Vec::new();
-    for name in book.sheet_names() {
+    for (name, what) in sheets_of(&book) {
+        if let Some(what) = what {
+            sheets.push(not_cells(&name, what));
+            continue;
+        }
         let merges = book.merge_cells_by_sheet_name(&name).unwrap_or_default();
         let range = book.worksheet_range(&name).map_err(damaged)?;
         sheets.push(RawSheet {
@@ -199,7 +238,11 @@ fn read_xls(bytes: &[u8], max_rows: u32) -> Result<Vec<RawSheet>, OpenError> {
 fn read_ods(bytes: &[u8], max_rows: u32) -> Result<Vec<RawSheet>, OpenError> {
     let mut book: Ods<_> = calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(damaged)?;
     let mut sheets = Vec::new();
-    for name in book.sheet_names() {
+    for (name, what) in sheets_of(&book) {
+        if let Some(what) = what {
+            sheets.push(not_cells(&name, what));
+            continue;
+        }
         let range = book.worksheet_range(&name).map_err(damaged)?;
         sheets.push(RawSheet { hidden: is_hidden(&book, &name), ..collect_range(&name, &range, &[], max_rows) });
     }
@@ -276,10 +319,20 @@ impl Collector {
 
     fn finish(self, merges: &[Dimensions]) -> RawSheet {
         if self.over_limit {
-            return RawSheet { name: self.name, rows: Vec::new(), over_limit: true, is_1904: false, hidden: false };
+            return RawSheet {
+                name: self.name,
+                rows: Vec::new(),
+                over_limit: true,
+                is_1904: false,
+                hidden: false,
+                not_cells: None,
+            };
         }
         let rows = self.rows.into_iter().map(|(r, cells)| RawRow { number: r + 1, cells }).collect();
-        apply_merges(RawSheet { name: self.name, rows, over_limit: false, is_1904: false, hidden: false }, merges)
+        apply_merges(
+            RawSheet { name: self.name, rows, over_limit: false, is_1904: false, hidden: false, not_cells: None },
+            merges,
+        )
     }
 }
 
