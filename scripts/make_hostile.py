@@ -90,6 +90,45 @@ def workbook(path, sheets, date1904=False):
             z.writestr(zipfile.ZipInfo("xl/worksheets/sheet%d.xml" % i, (2023, 1, 4, 0, 0, 0)), xml, zipfile.ZIP_DEFLATED)
 
 
+ODS_MIME = "application/vnd.oasis.opendocument.spreadsheet"
+
+
+def ods(path, rows, mimetype_first=True, rows_before=0):
+    """An OpenDocument spreadsheet (ODF 1.2 §3, §9.1) with one table: rows as for sheet_xml.
+    mimetype_first=False puts the `mimetype` entry last, as LibreOffice 5 sometimes did;
+    rows_before adds that many empty rows (one repeated row element) above the table."""
+    def ods_cell(v):
+        if isinstance(v, (int, float)):
+            return '<table:table-cell office:value-type="float" office:value="%s"><text:p>%s</text:p></table:table-cell>' % (v, v)
+        return '<table:table-cell office:value-type="string"><text:p>%s</text:p></table:table-cell>' % escape(str(v))
+    body = []
+    if rows_before:
+        body.append('<table:table-row table:number-rows-repeated="%d"><table:table-cell/></table:table-row>' % rows_before)
+    previous = 0
+    for r in sorted(rows):
+        if r - previous > 1:
+            body.append('<table:table-row table:number-rows-repeated="%d"><table:table-cell/></table:table-row>' % (r - previous - 1))
+        body.append("<table:table-row>%s</table:table-row>" % "".join(ods_cell(v) for v in rows[r]))
+        previous = r
+    content = ('<?xml version="1.0" encoding="UTF-8"?>'
+               '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+               'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+               'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+               '<office:body><office:spreadsheet><table:table table:name="名单">%s</table:table>'
+               '</office:spreadsheet></office:body></office:document-content>' % "".join(body))
+    manifest = ('<?xml version="1.0" encoding="UTF-8"?>'
+                '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+                '<manifest:file-entry manifest:full-path="/" manifest:media-type="%s"/>'
+                '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+                '</manifest:manifest>' % ODS_MIME)
+    parts = [("content.xml", content, zipfile.ZIP_DEFLATED), ("META-INF/manifest.xml", manifest, zipfile.ZIP_DEFLATED)]
+    mime = ("mimetype", ODS_MIME, zipfile.ZIP_STORED)
+    parts = [mime] + parts if mimetype_first else parts + [mime]
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data, method in parts:
+            z.writestr(zipfile.ZipInfo(name, (2023, 1, 4, 0, 0, 0)), data, method)
+
+
 HEADER = ["序号", "镇（街道）", "村（社区）", "姓名", "身份证号码", "联系电话", "居住地址"]
 
 
@@ -162,6 +201,9 @@ def main():
     workbook(p("五万空行.xlsx"), [("名单", sheet_xml(rows), None)])
     rows = volunteers(800, 2)
     workbook(p("1904日期.xlsx"), [("名单", sheet_xml(rows), None)], date1904=True)
+
+    # A sound .ods whose mimetype entry is not the first in the zip (issue 13 #4).
+    ods(p("mimetype不在首位.ods"), volunteers(1000, 3), mimetype_first=False)
 
     text = "序号,镇（街道）,村（社区）,姓名,身份证号码,联系电话,居住地址\r\n" + "".join(
         "%d,测试街道,测试村9,测试%d,%s,139%08d,重庆市沙坪坝区测试街道%d号\r\n" % (k + 1, 900 + k, id_number(900 + k), 50000900 + k, 900 + k)

@@ -55,6 +55,7 @@ fn every_hostile_file_gets_exactly_its_code_and_the_demo_is_untouched() {
         ("名单_UTF16.csv", ("ok", None)),
         ("正常名单.xlsx", ("ok", None)),
         ("含图表工作表.xlsx", ("ok", None)),
+        ("mimetype不在首位.ods", ("ok", None)),
     ]
     .into_iter()
     .collect();
@@ -86,6 +87,8 @@ fn every_hostile_file_gets_exactly_its_code_and_the_demo_is_untouched() {
     assert_eq!(files["隐藏工作表.xlsx"]["sheets"].as_array().unwrap().iter().filter(|s| s["accepted"] == 2).count(), 2);
     assert_eq!(sheet("名单_UTF16.csv")["accepted"], 2);
     assert_eq!(sheet("含图表工作表.xlsx")["accepted"], 3);
+    // An .ods is known by its parts, wherever its mimetype entry stands (before: F02 as an xlsx).
+    assert_eq!(sheet("mimetype不在首位.ods")["accepted"], 3);
 
     // The demo's results are the same as on its own.
     let wd2 = Workdir::new();

@@ -61,11 +61,13 @@ pub fn read_sheets(bytes: &[u8], is_csv: bool, csv_name: &str, config: &Config) 
         return super::csv::read(bytes, csv_name, max_rows).map(|s| vec![s]);
     }
     if bytes.starts_with(ZIP_MAGIC) {
-        if looks_like_ods(bytes) {
-            return guarded(|| read_ods(bytes, max_rows));
-        }
-        return guarded(|| read_xlsx(bytes, max_rows, config.headers()))
-            .or_else(|first| guarded(|| read_xlsb(bytes, max_rows)).map_err(|_| first));
+        return match zip_kind(bytes) {
+            ZipKind::Ods => guarded(|| read_ods(bytes, max_rows)),
+            ZipKind::Xlsb => guarded(|| read_xlsb(bytes, max_rows)),
+            ZipKind::Xlsx => guarded(|| read_xlsx(bytes, max_rows, config.headers())),
+            ZipKind::Word => Err(OpenError("这是 Word 文档，不是表格；请提交 Excel/WPS 表格（.xlsx）".into())),
+            ZipKind::Other => guarded(|| read_xlsx(bytes, max_rows, config.headers())),
+        };
     }
     if bytes.starts_with(OLE_MAGIC) {
         if contains(bytes, &utf16("EncryptedPackage")) {
@@ -102,8 +104,32 @@ fn guarded<T>(read: impl FnOnce() -> Result<T, OpenError>) -> Result<T, OpenErro
     })
 }
 
-fn looks_like_ods(bytes: &[u8]) -> bool {
-    bytes.len() > 80 && contains(&bytes[..bytes.len().min(200)], b"application/vnd.oasis.opendocument.spreadsheet")
+/// What a zip-based file holds, by the parts it lists (not by its first bytes: LibreOffice 5
+/// wrote .ods files whose `mimetype` entry is not the first).
+#[derive(Debug, PartialEq, Eq)]
+enum ZipKind {
+    Xlsx,
+    Xlsb,
+    Ods,
+    Word,
+    /// Unreadable as a zip or none of the above: the xlsx reader says what is wrong.
+    Other,
+}
+
+fn zip_kind(bytes: &[u8]) -> ZipKind {
+    let Ok(archive) = zip::ZipArchive::new(Cursor::new(bytes)) else { return ZipKind::Other };
+    let has = |name: &str| archive.file_names().any(|n| n.is_ok_and(|n| n == name));
+    if has("xl/workbook.xml") {
+        ZipKind::Xlsx
+    } else if has("xl/workbook.bin") {
+        ZipKind::Xlsb
+    } else if has("content.xml") && (has("mimetype") || has("META-INF/manifest.xml")) {
+        ZipKind::Ods
+    } else if has("word/document.xml") {
+        ZipKind::Word
+    } else {
+        ZipKind::Other
+    }
 }
 
 fn utf16(s: &str) -> Vec<u8> {
