@@ -90,6 +90,59 @@ def workbook(path, sheets, date1904=False):
             z.writestr(zipfile.ZipInfo("xl/worksheets/sheet%d.xml" % i, (2023, 1, 4, 0, 0, 0)), xml, zipfile.ZIP_DEFLATED)
 
 
+import struct
+
+ENDOFCHAIN, FREESECT, FATSECT, NOSTREAM = 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD, 0xFFFFFFFF
+
+
+def compound_file(stream, loop=False):
+    """A compound file ([MS-CFB] version 3, 512-byte sectors) holding one stream named
+    Workbook: sector 0 the FAT, sector 1 the directory, the stream from sector 2 on (padded
+    to 4096 bytes so it lives in the FAT, not the mini stream). loop=True makes the
+    directory's sector point to itself: a chain without an end, which a reader that
+    reads the directory "to the end of its chain" follows forever."""
+    stream = stream + b"\0" * (max(4096, -(-len(stream) // 512) * 512) - len(stream))
+    n = len(stream) // 512
+    assert 2 + n <= 128, "one FAT sector"
+    fat = [FATSECT, 1 if loop else ENDOFCHAIN] + [3 + i for i in range(n - 1)] + [ENDOFCHAIN]
+    fat += [FREESECT] * (128 - len(fat))
+    header = struct.pack("<8s16sHHHHH6sIIIIIIIII", bytes.fromhex("D0CF11E0A1B11AE1"), b"\0" * 16, 0x3E, 3, 0xFFFE, 9, 6,
+                         b"\0" * 6, 0, 1, 1, 0, 4096, ENDOFCHAIN, 0, ENDOFCHAIN, 0)
+    header += struct.pack("<I", 0) + struct.pack("<I", FREESECT) * 108
+
+    def entry(name, typ, child, start, size):
+        raw = name.encode("utf-16-le") + b"\0\0" if name else b""
+        return struct.pack("<64sHBBIII16sIQQIII", raw, len(raw), typ, 1, NOSTREAM, NOSTREAM, child, b"\0" * 16, 0, 0, 0,
+                           start, size, 0)
+    directory = entry("Root Entry", 5, 1, ENDOFCHAIN, 0) + entry("Workbook", 2, NOSTREAM, 2, len(stream))
+    directory += entry("", 0, NOSTREAM, 0, 0) * 2
+    return header + struct.pack("<128I", *fat) + directory + stream
+
+
+def biff_record(typ, body=b""):
+    return struct.pack("<HH", typ, len(body)) + body
+
+
+def biff_workbook(sheets):
+    """A BIFF8 workbook stream ([MS-XLS] 2.1.7.20.3): globals with one BoundSheet8 per sheet,
+    then each sheet's substream. sheets: [(name, [(row, col, number)], (last row + 1, last col + 1))]"""
+    bof = lambda dt: biff_record(0x0809, struct.pack("<HHHHII", 0x0600, dt, 0x0DBB, 0x07CC, 0, 0x06))
+    bound = lambda offset, name: biff_record(0x0085, struct.pack("<IBBBB", offset, 0, 0, len(name), 0) + name.encode("latin-1"))
+    globals_len = len(bof(5)) + sum(len(bound(0, n)) for n, _, _ in sheets) + len(biff_record(0x000A))
+    subs, offsets = [], []
+    at = globals_len
+    for name, cells, (rows, cols) in sheets:
+        body = bof(0x10) + biff_record(0x0200, struct.pack("<IIHHH", 0, rows, 0, cols, 0))
+        body += b"".join(biff_record(0x0203, struct.pack("<HHHd", r, c, 0, v)) for r, c, v in cells)
+        body += biff_record(0x000A)
+        offsets.append(at)
+        subs.append(body)
+        at += len(body)
+    head = bof(5) + b"".join(bound(o, n) for o, (n, _, _) in zip(offsets, sheets)) + biff_record(0x000A)
+    assert len(head) == globals_len
+    return head + b"".join(subs)
+
+
 ODS_MIME = "application/vnd.oasis.opendocument.spreadsheet"
 
 
@@ -201,6 +254,17 @@ def main():
     workbook(p("五万空行.xlsx"), [("名单", sheet_xml(rows), None)])
     rows = volunteers(800, 2)
     workbook(p("1904日期.xlsx"), [("名单", sheet_xml(rows), None)], date1904=True)
+
+    # Issue 13 #1, #2: a compound file whose sector chain loops (calamine followed it without
+    # end, 23 GB); an .xls with a cell at IV65536 on each of 12 sheets (6.8 GiB); an .ods with
+    # one cell a million rows down. Each must be refused before a reader allocates.
+    small = biff_workbook([("S1", [(0, 0, 1.0)], (1, 1))])
+    open(p("扇区链成环.xls"), "wb").write(compound_file(small + b"\0" * 1200, loop=True))
+    far = [("S%d" % i, [(0, 0, 1.0), (65535, 255, 2.0)], (65536, 256)) for i in range(1, 13)]
+    open(p("远处单元格.xls"), "wb").write(compound_file(biff_workbook(far)))
+    rows = volunteers(1100, 2)
+    rows[1_000_000] = ["远处的单元格"]
+    ods(p("远处单元格.ods"), rows)
 
     # A sound .ods whose mimetype entry is not the first in the zip (issue 13 #4).
     ods(p("mimetype不在首位.ods"), volunteers(1000, 3), mimetype_first=False)

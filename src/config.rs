@@ -23,6 +23,8 @@ pub struct Config {
     pub max_volunteer_age: i32,
     pub min_volunteer_age: i32,
     pub max_rows_per_sheet: u32,
+    /// MiB one file may take to read (its declared size), F05 beyond.
+    pub max_file_memory_mb: u64,
     pub visit_counts_as_call: bool,
     pub excluded_role_words: Vec<String>,
     pub negation_words: Vec<String>,
@@ -158,6 +160,9 @@ impl Config {
                 self.max_volunteer_age,
                 self.min_volunteer_age
             );
+        }
+        if self.max_file_memory_mb == 0 {
+            bail!("配置项 max_file_memory_mb 必须大于 0");
         }
         if self.max_rows_per_sheet == 0 {
             bail!("配置项 max_rows_per_sheet 必须大于 0");

@@ -56,6 +56,12 @@ fn every_hostile_file_gets_exactly_its_code_and_the_demo_is_untouched() {
         ("正常名单.xlsx", ("ok", None)),
         ("含图表工作表.xlsx", ("ok", None)),
         ("mimetype不在首位.ods", ("ok", None)),
+        // Refused before a reader allocates (issue 13 #1, #2): a directory chain that loops
+        // (before: memory without limit), cells at IV65536 on 12 sheets (before: 6.8 GiB),
+        // one cell a million rows down an .ods (before: 444 MB for 2 volunteers).
+        ("扇区链成环.xls", ("rejected", Some("F02"))),
+        ("远处单元格.xls", ("rejected", Some("F05"))),
+        ("远处单元格.ods", ("rejected", Some("F05"))),
     ]
     .into_iter()
     .collect();

@@ -7,6 +7,7 @@
 
 pub mod csv;
 pub mod files;
+pub mod footprint;
 pub mod layout;
 pub mod records;
 pub mod workbook;
@@ -143,6 +144,20 @@ pub fn load_bytes(index: usize, source: &Source<'_>, bytes: &[u8], is_csv: bool,
         let said = said::f05_part_too_large(&part, size >> 20, workbook::MAX_PART_BYTES >> 20);
         out.file_issue(Code::F05, said);
         return out;
+    }
+    match workbook::footprint(bytes, is_csv) {
+        Err(workbook::OpenError(message)) => {
+            out.status = FileStatus::Rejected;
+            out.file_issue(Code::F02, said::f02_cannot_open(message));
+            return out;
+        }
+        Ok(Some(f)) if f.bytes > config.max_file_memory_mb << 20 => {
+            out.status = FileStatus::Rejected;
+            let said = said::f05_memory(&f.sheet, &f.far_cell(), f.bytes >> 20, config.max_file_memory_mb);
+            out.file_issue(Code::F05, said);
+            return out;
+        }
+        Ok(_) => {}
     }
     let raw_sheets = match workbook::read_sheets(bytes, is_csv, stem, config) {
         Ok(s) => s,

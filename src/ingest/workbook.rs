@@ -80,6 +80,27 @@ pub fn read_sheets(bytes: &[u8], is_csv: bool, csv_name: &str, config: &Config) 
     ))
 }
 
+/// What reading this file would take (issue 13), known before any reader allocates: None
+/// for formats whose readers keep their own bounds (xlsx, xlsb, csv, encrypted files); an
+/// error for a compound file whose structure is broken (a sector chain that loops), which
+/// calamine would follow without end.
+pub fn footprint(bytes: &[u8], is_csv: bool) -> Result<Option<super::footprint::Footprint>, OpenError> {
+    if is_csv {
+        return Ok(None);
+    }
+    if bytes.starts_with(OLE_MAGIC) && !contains(bytes, &utf16("EncryptedPackage")) {
+        return super::footprint::xls(bytes).map(Some).map_err(|super::footprint::Broken(why)| {
+            OpenError(format!(
+                "文件内部结构损坏，无法读取（技术信息：{why}）；请用 Excel 或 WPS 打开后另存为 .xlsx 再提交"
+            ))
+        });
+    }
+    if bytes.starts_with(ZIP_MAGIC) && zip_kind(bytes) == ZipKind::Ods {
+        return Ok(super::footprint::ods(bytes));
+    }
+    Ok(None)
+}
+
 thread_local! {
     static IN_READER: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }

@@ -73,6 +73,14 @@ pub fn f05_part_too_large(part: &str, mb: u64, limit_mb: u64) -> Said {
     )
 }
 
+/// `cell`: the farthest cell as Excel names it ("IV65536").
+pub fn f05_memory(sheet: &str, cell: &str, mb: u64, limit_mb: u64) -> Said {
+    said(
+        format!("工作表“{sheet}”含有或声明了远至 {cell} 的单元格，按此读取约需 {mb} MB 内存，超过 {limit_mb} MB 上限，整个文件未读取"),
+        "请在 Excel 或 WPS 中删除数据区以外的空行空列（或把有用的数据复制到新工作簿）后另存为 .xlsx 重新提交",
+    )
+}
+
 pub fn f05_too_many_rows(limit: u32) -> Said {
     said(format!("工作表数据超过 {limit} 行，未读取"), "请检查是否误填了大量空行或无关数据；确需报送请拆分为多个工作表")
 }
