@@ -201,11 +201,13 @@ fn unwritable_output_exits_1_and_leaves_no_file() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.starts_with("错误：") && stderr.contains("out.xlsx"), "{stderr}");
     assert_eq!(stderr.trim_end().lines().count(), 1, "one line: {stderr}");
-    let left: Vec<String> = std::fs::read_dir(wd.dir.path())
+    let mut left: Vec<String> = std::fs::read_dir(wd.dir.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
-    assert_eq!(left, vec!["out.xlsx".to_string()], "no temporary file left");
+    left.sort();
+    // The JSON is still written (every output is attempted); no temporary file is left.
+    assert_eq!(left, vec!["out.json".to_string(), "out.xlsx".to_string()], "no temporary file left");
     assert!(wd.path("out.xlsx").is_dir());
 }
 
@@ -225,4 +227,34 @@ fn a_chart_sheet_costs_nothing_and_is_listed() {
     let list = book.worksheet_range("文件清单").unwrap();
     let chart_row = list.rows().find(|r| r.get(3).is_some_and(|c| *c == "图表")).expect("图表 listed");
     assert_eq!(chart_row[9].to_string(), "图表工作表，不含数据，未读取");
+}
+
+/// Every output is attempted (issue 13 #8): with the main workbook's name taken, the JSON
+/// and every township's feedback file are still written, and the run exits 1 naming the
+/// one that failed; with one feedback file's name taken, the other townships get theirs.
+#[test]
+fn one_output_that_cannot_be_written_costs_only_itself() {
+    let wd = Workdir::new();
+    std::fs::create_dir(wd.path("out.xlsx")).unwrap();
+    let out = wd.check(&[fixture("demo")], &["--feedback-dir", wd.path("fb").to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("out.xlsx") && stderr.contains("其余输出已写入"), "{stderr}");
+    assert!(wd.path("out.xlsx").is_dir());
+    assert!(wd.json()["totals"]["files"].as_u64().unwrap() > 0, "the JSON was written");
+    let feedback: Vec<String> = std::fs::read_dir(wd.path("fb"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(feedback.len() >= 3, "{feedback:?}");
+
+    let wd = Workdir::new();
+    std::fs::create_dir_all(wd.path("fb").join("井口街道_问题反馈.xlsx")).unwrap();
+    let out = wd.check(&[fixture("demo")], &["--feedback-dir", wd.path("fb").to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("井口街道_问题反馈.xlsx"), "{stderr}");
+    assert!(wd.path("out.xlsx").is_file() && wd.path("out.json").is_file());
+    let others = std::fs::read_dir(wd.path("fb")).unwrap().filter(|e| e.as_ref().unwrap().path().is_file()).count();
+    assert_eq!(others, feedback.len() - 1, "every other township's file");
 }

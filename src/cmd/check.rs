@@ -39,21 +39,28 @@ pub fn run(args: &CheckArgs) -> Result<Finished> {
     }
     let targets = Outputs { workbook, json: args.json.clone(), feedback_dir: args.feedback_dir.clone() };
     let visits = started.visits().clone();
-    let (report, feedback) = outputs::write(&visits, || started.finish(&job, &timer), &targets, job.mask, &timer)?;
+    let written = outputs::write(&visits, || started.finish(&job, &timer), &targets, job.mask, &timer)?;
     progress.finish();
     if !args.quiet {
-        println!("{}", report::terminal::summary(&report, &written(&targets, !feedback.is_empty())));
+        println!("{}", report::terminal::summary(&written.report, &names(&targets, &written)));
     }
-    Ok(Finished { errors: report.totals.errors, report })
+    if !written.failed.is_empty() {
+        let others = if names(&targets, &written).is_empty() { "" } else { "（其余输出已写入）" };
+        anyhow::bail!("以下输出未能写入{others}：{}", written.failed.join("；"));
+    }
+    Ok(Finished { errors: written.report.totals.errors, report: written.report })
 }
 
-/// The outputs the summary names, with their labels.
-fn written(targets: &Outputs, any_feedback: bool) -> Vec<(&'static str, &Path)> {
-    let mut list: Vec<(&str, &Path)> = vec![("汇总表", targets.workbook.as_path())];
-    if let Some(json) = &targets.json {
+/// The outputs written, with the labels the summary gives them.
+fn names<'a>(targets: &'a Outputs, written: &outputs::Written) -> Vec<(&'static str, &'a Path)> {
+    let mut list: Vec<(&str, &Path)> = Vec::new();
+    if written.workbook {
+        list.push(("汇总表", targets.workbook.as_path()));
+    }
+    if let (Some(json), true) = (&targets.json, written.json) {
         list.push(("JSON 摘要", json.as_path()));
     }
-    if let (Some(dir), true) = (&targets.feedback_dir, any_feedback) {
+    if let (Some(dir), false) = (&targets.feedback_dir, written.feedback.is_empty()) {
         list.push(("各镇（街道）问题反馈", dir.as_path()));
     }
     list

@@ -5,29 +5,41 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use rayon::prelude::*;
 
 use super::table::{Mark, Table, Val};
 use super::{workbook, Report};
 use crate::model::Issue;
 
-/// Writes one feedback workbook per township into `dir` (created when missing) and
-/// returns their paths in township order.
-pub fn write_all(report: &Report, dir: &Path) -> Result<Vec<PathBuf>> {
-    std::fs::create_dir_all(dir).with_context(|| format!("无法创建反馈文件夹 {}", dir.display()))?;
+/// Writes one feedback workbook per township into `dir` (created when missing): the paths
+/// written in township order, and for each one that could not be written, why. One
+/// locked file never keeps the other townships' files from being written.
+pub fn write_all(report: &Report, dir: &Path) -> (Vec<PathBuf>, Vec<String>) {
+    if let Err(e) = std::fs::create_dir_all(dir) {
+        return (Vec::new(), vec![format!("反馈文件夹 {}：无法创建（{e}）", dir.display())]);
+    }
     let townships: Vec<String> = report.townships().into_iter().map(|t| t.township).collect();
     let shares = report.township_shares(&townships);
-    townships
+    let results: Vec<(PathBuf, Result<()>)> = townships
         .par_iter()
         .zip(&shares)
         .map(|(township, share)| {
             let part = report.township_part(township, share);
             let path = dir.join(format!("{}_问题反馈.xlsx", file_safe(township)));
-            workbook::save_tables(&part, tables(&part, township), &path)?;
-            Ok(path)
+            let saved = workbook::save_tables(&part, tables(&part, township), &path);
+            (path, saved)
         })
-        .collect()
+        .collect();
+    let mut written = Vec::new();
+    let mut failed = Vec::new();
+    for (path, saved) in results {
+        match saved {
+            Ok(()) => written.push(path),
+            Err(e) => failed.push(format!("反馈文件 {}：{e:#}", path.display())),
+        }
+    }
+    (written, failed)
 }
 
 /// Whether a file-level issue (F02, F03 …, placed in no township) goes to `township`: its

@@ -1,8 +1,9 @@
 //! Writing every output of `check`: the consolidated workbook, the JSON summary and the
 //! feedback workbooks. 关爱记录, the largest sheet, is written on its own thread while the
 //! report is still being finished on the other cores; the feedback workbooks are written
-//! while the main workbook is saved (a single-threaded zip). The JSON is saved only once
-//! the workbook is in place, so a failed run leaves neither.
+//! while the main workbook is saved (a single-threaded zip). Every output is attempted even
+//! when another one fails (a workbook left open in Excel must not cost the townships their
+//! feedback files), each one complete or absent (written under a temporary name, renamed).
 
 use std::path::{Path, PathBuf};
 
@@ -21,15 +22,24 @@ pub struct Outputs {
     pub feedback_dir: Option<PathBuf>,
 }
 
-/// Writes 关爱记录 from `visits` at once and the rest from the report `finish` builds;
-/// returns the report and the feedback workbooks written.
+/// What `write` wrote, and each output it could not write with the reason.
+pub struct Written {
+    pub report: Report,
+    pub workbook: bool,
+    pub json: bool,
+    pub feedback: Vec<PathBuf>,
+    /// "汇总表 D:\\汇总.xlsx：…" for each output that failed.
+    pub failed: Vec<String>,
+}
+
+/// Writes 关爱记录 from `visits` at once and the rest from the report `finish` builds.
 pub fn write(
     visits: &Visits,
     finish: impl FnOnce() -> Report + Send,
     outputs: &Outputs,
     mask: bool,
     timer: &Timer,
-) -> Result<(Report, Vec<PathBuf>)> {
+) -> Result<Written> {
     let styles = Styles::new();
     let mut book = Book::new();
     let mut visit_sheets = book.visit_sheets(visits)?;
@@ -61,14 +71,30 @@ pub fn write(
     timer.lap("  开始保存");
     let (saved, feedback) = rayon::join(
         || book.save(&report, others, visit_sheets, &outputs.workbook),
-        || outputs.feedback_dir.as_ref().map(|dir| super::feedback::write_all(&report, dir)).transpose(),
+        || outputs.feedback_dir.as_ref().map(|dir| super::feedback::write_all(&report, dir)),
     );
-    saved?;
-    if let (Some(path), Some(text)) = (&outputs.json, summary) {
-        super::json::save(path, &text)?;
-    }
+    let mut failed = Vec::new();
+    let workbook = match saved {
+        Ok(()) => true,
+        Err(e) => {
+            failed.push(format!("汇总表 {}：{e:#}", outputs.workbook.display()));
+            false
+        }
+    };
+    let json = match (&outputs.json, summary) {
+        (Some(path), Some(text)) => match super::json::save(path, &text) {
+            Ok(()) => true,
+            Err(e) => {
+                failed.push(format!("JSON 摘要 {}：{e:#}", path.display()));
+                false
+            }
+        },
+        _ => false,
+    };
+    let (feedback, feedback_failed) = feedback.unwrap_or_default();
+    failed.extend(feedback_failed);
     timer.lap("写汇总表和JSON");
-    Ok((report, feedback?.unwrap_or_default()))
+    Ok(Written { report, workbook, json, feedback, failed })
 }
 
 /// Fails before anything is read when the output folder is missing or read-only.
