@@ -38,7 +38,7 @@ pub fn run(job: &Job) -> anyhow::Result<Report> {
 pub fn start(job: &Job, progress: &Progress, timer: &Timer) -> anyhow::Result<Started> {
     let inputs = files::discover(&job.paths, &job.exclude)?;
     progress.set_length(inputs.len());
-    let mut loaded: Vec<_> = inputs
+    let loaded: Vec<_> = inputs
         .par_iter()
         .enumerate()
         .map(|(i, f)| {
@@ -47,6 +47,12 @@ pub fn start(job: &Job, progress: &Progress, timer: &Timer) -> anyhow::Result<St
             file
         })
         .collect();
+    Ok(start_loaded(job, loaded, timer))
+}
+
+/// `start` for files already loaded (`ingest::load_bytes`): what the whole-pipeline fuzz
+/// target drives.
+pub fn start_loaded(job: &Job, mut loaded: Vec<ingest::LoadedFile>, timer: &Timer) -> Started {
     gather::mark_duplicates(&mut loaded);
     timer.lap("读取");
     let mut g = gather::gather(loaded);
@@ -58,7 +64,7 @@ pub fn start(job: &Job, progress: &Progress, timer: &Timer) -> anyhow::Result<St
     let mut logs: Vec<VisitChecked> =
         std::mem::take(&mut g.visits).into_par_iter().map(|r| visits::check_row(r, &vocab, period, today)).collect();
     visits::mark_duplicates(&mut logs);
-    Ok(Started { g, period, vocab, visits: visits::in_output_order(logs) })
+    Started { g, period, vocab, visits: visits::in_output_order(logs) }
 }
 
 /// What the visit checks leave for the rest of the run.

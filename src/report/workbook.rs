@@ -655,6 +655,20 @@ impl Book {
     }
 }
 
+/// The whole consolidated workbook as bytes, written in memory (the fuzz target's writer).
+pub fn to_buffer(report: &Report) -> Result<Vec<u8>> {
+    let styles = Styles::new();
+    let mut book = Book::new();
+    let mut visit_sheets = book.visit_sheets(&report.visits)?;
+    write_visits(&mut visit_sheets, &report.visits, &styles, report.mask)?;
+    let mut others = book.write_others(report, &styles)?;
+    others.insert(VISITS_AT.min(others.len()), visit_sheets);
+    for sheet in others.into_iter().flatten() {
+        book.workbook.push_worksheet(sheet);
+    }
+    book.workbook.save_to_buffer().context("生成汇总表失败")
+}
+
 /// Writes 关爱记录 into the sheets `Book::visit_sheets` made.
 pub fn write_visits(sheets: &mut [Worksheet], visits: &Visits, styles: &Styles, mask: bool) -> Result<()> {
     table::write_table(sheets, visit_list(visits), styles, mask).context("生成汇总表失败")

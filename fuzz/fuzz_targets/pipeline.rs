@@ -1,0 +1,50 @@
+//! Arbitrary bytes through the whole pipeline: ingestion, the row checks, places, the
+//! assessment, the report, the JSON and the consolidated workbook written in memory.
+//! The first byte says whether the rest is read as a CSV or as a workbook.
+#![no_main]
+
+use std::sync::OnceLock;
+
+use guanai::config::Config;
+use guanai::pipeline::{self, Job};
+use guanai::progress::Timer;
+use libfuzzer_sys::fuzz_target;
+
+fn job() -> &'static Job {
+    static JOB: OnceLock<Job> = OnceLock::new();
+    JOB.get_or_init(|| {
+        let mut config = Config::load(None).expect("built-in defaults");
+        // Keep each input's work bounded so the fuzzer explores instead of waiting.
+        config.max_rows_per_sheet = 5_000;
+        config.max_file_memory_mb = 64;
+        let now = chrono::NaiveDate::from_ymd_opt(2023, 2, 1).unwrap().and_hms_opt(9, 0, 0).unwrap();
+        Job { paths: Vec::new(), exclude: Vec::new(), config, period: None, now, mask: false, quiet: true }
+    })
+}
+
+/// Panics inside a spreadsheet reader are caught by guanai and reported as F02, so they
+/// must unwind to that catch; every other panic still aborts and is a crash.
+fn let_reader_panics_unwind() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let fuzzer_hook = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !guanai::ingest::workbook::inside_reader() {
+                fuzzer_hook(info);
+            }
+        }));
+    });
+}
+
+fuzz_target!(|data: &[u8]| {
+    let_reader_panics_unwind();
+    let Some((&selector, bytes)) = data.split_first() else { return };
+    let is_csv = selector % 4 == 0;
+    let source = guanai::ingest::Source { display: "井口街道/南溪村.xlsx", stem: "南溪村", folders: &[] };
+    let job = job();
+    let file = guanai::ingest::load_bytes(0, &source, bytes, is_csv, &job.config);
+    let timer = Timer::new();
+    let report = pipeline::start_loaded(job, vec![file], &timer).finish(job, &timer);
+    guanai::report::json::render(&report).expect("the JSON renders");
+    guanai::report::workbook::to_buffer(&report).expect("the workbook is written");
+});
