@@ -1,8 +1,6 @@
 //! CSV submissions: UTF-8 (with or without BOM), UTF-16 with BOM or GB18030, comma- or
 //! tab-separated. Every cell stays text, so ID numbers keep all their digits.
 
-use std::collections::BTreeMap;
-
 use encoding_rs::{Encoding, GB18030};
 
 use super::workbook::{OpenError, RawRow, RawSheet};
@@ -13,11 +11,21 @@ pub fn read(bytes: &[u8], name: &str, max_rows: u32) -> Result<RawSheet, OpenErr
     let delimiter = sniff_delimiter(&text);
     let mut reader =
         csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(text.as_bytes());
-    let row_starts = row_starts(&text);
-    let mut rows = BTreeMap::new();
+    // Row numbers as Excel shows them: one row per record the csv parser reads (a quoted
+    // field over two lines is one row) and per blank line it skips. The parser's own
+    // reading of quotes decides, so a stray quote inside an unquoted field (3"栋) is a
+    // character, not the start of a quoted field that swallows the lines after it.
+    let mut rows: Vec<RawRow> = Vec::new();
+    let mut next: u64 = 1;
     for record in reader.records() {
         let record =
             record.map_err(|e| OpenError(format!("CSV 文件格式有误（{e}），请用 Excel 打开后另存为 .xlsx 再提交")))?;
+        // The parser's position is where it began the record, before the blank lines it skipped.
+        if let Some(p) = record.position() {
+            next += blank_lines_at(text.as_bytes(), p.byte() as usize);
+        }
+        let number = u32::try_from(next).unwrap_or(u32::MAX);
+        next += 1;
         let mut cells: Vec<Cell> = record.iter().map(|s| Cell::Text(s.to_string())).collect();
         while cells.last().is_some_and(Cell::is_empty) {
             cells.pop();
@@ -35,46 +43,32 @@ pub fn read(bytes: &[u8], name: &str, max_rows: u32) -> Result<RawSheet, OpenErr
                 not_cells: None,
             });
         }
-        // The line a record starts on is the row a spreadsheet program shows for it
-        // (quoted cells spanning lines aside).
-        // The reported start may sit on blank lines the reader skipped before the record.
-        let mut start = record.position().map_or(0, |p| p.byte() as usize).min(text.len());
-        while matches!(text.as_bytes().get(start), Some(b'\n' | b'\r')) {
-            start += 1;
-        }
-        let line = row_at(&row_starts, start);
-        rows.insert(line, cells);
+        rows.push(RawRow { number, cells });
     }
-    let rows = rows.into_iter().map(|(number, cells)| RawRow { number, cells }).collect();
     Ok(RawSheet { name: name.to_string(), rows, over_limit: false, is_1904: false, hidden: false, not_cells: None })
 }
 
 /// Byte offsets where each spreadsheet row starts: after every line break that is not
 /// inside a quoted cell, so a header cell written over two lines stays one row.
-fn row_starts(text: &str) -> Vec<usize> {
-    let mut starts = vec![0];
-    let mut quoted = false;
-    for (i, b) in text.bytes().enumerate() {
-        match b {
-            b'"' => quoted = !quoted,
-            b'\n' if !quoted => starts.push(i + 1),
-            _ => {}
-        }
+/// The blank lines starting at `at` (CRLF, LF or CR each end one), not counting the LF
+/// of the previous record's CRLF when `at` falls between its two bytes.
+fn blank_lines_at(text: &[u8], at: usize) -> u64 {
+    let mut i = at.min(text.len());
+    if i > 0 && text[i - 1] == b'\r' && text.get(i) == Some(&b'\n') {
+        i += 1;
     }
-    starts
+    let mut lines = 0;
+    while let Some(&b) = text.get(i) {
+        match b {
+            b'\r' if text.get(i + 1) == Some(&b'\n') => i += 2,
+            b'\r' | b'\n' => i += 1,
+            _ => break,
+        }
+        lines += 1;
+    }
+    lines
 }
 
-/// The 1-based row holding byte `offset`.
-fn row_at(starts: &[usize], offset: usize) -> u32 {
-    let index = match starts.binary_search(&offset) {
-        Ok(i) => i,
-        Err(i) => i.saturating_sub(1),
-    };
-    u32::try_from(index + 1).unwrap_or(u32::MAX)
-}
-
-/// UTF-8 when the bytes are valid UTF-8, UTF-16 when a BOM says so, GB18030 otherwise
-/// (which also reads GBK and GB2312, what Excel on Chinese Windows saves as "CSV").
 pub fn decode(bytes: &[u8]) -> String {
     if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
         let (text, _) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
@@ -116,10 +110,43 @@ mod tests {
     }
 
     #[test]
+    fn blank_lines_before_a_record() {
+        assert_eq!(blank_lines_at(b"a\r\nb", 2), 0);
+        assert_eq!(blank_lines_at(b"a\r\n\r\nb", 2), 1);
+        assert_eq!(blank_lines_at(b"a\r\n\r\nb", 3), 1);
+        assert_eq!(blank_lines_at(b"a\n\n\nb", 2), 2);
+        assert_eq!(blank_lines_at(b"a\r\rb", 2), 1);
+        assert_eq!(blank_lines_at(b"", 5), 0);
+    }
+
+    #[test]
+    fn crlf_and_quoted_line_breaks_keep_excels_row_numbers() {
+        let text = "标题\r\n\r\n\"姓名\",\"身份证\n号码\"\r\n张三,1\r\n李四,2\r\n";
+        let numbers: Vec<u32> = read(text.as_bytes(), "x", 100).unwrap().rows.iter().map(|r| r.number).collect();
+        assert_eq!(numbers, vec![1, 3, 4, 5]);
+    }
+
+    #[test]
     fn tabs_and_row_numbers() {
         let sheet = read("标题\n\n姓名\t电话\n张三\t138\n".as_bytes(), "x", 100).unwrap();
         let numbers: Vec<u32> = sheet.rows.iter().map(|r| r.number).collect();
         assert_eq!(numbers, vec![1, 3, 4]);
         assert_eq!(sheet.rows[2].cells.len(), 2);
+    }
+
+    /// A stray quote inside an unquoted field is a character (issue 13 #6): every physical
+    /// line stays its own row with its own number — counted here from the text itself, not
+    /// from the reader — and a quoted field over two lines is one row, as in Excel.
+    #[test]
+    fn a_stray_quote_merges_nothing() {
+        let text = "姓名,身份证号码,居住地址\n张三,1,井口街道3\"栋\n李四,2,井口街道4栋\n王五,3,井口街道5栋\n赵六,4,\"两行\n地址\"\n钱七,5,井口\n";
+        let sheet = read(text.as_bytes(), "x", 100).unwrap();
+        let numbers: Vec<u32> = sheet.rows.iter().map(|r| r.number).collect();
+        assert_eq!(numbers, vec![1, 2, 3, 4, 5, 6]);
+        let physical = text.lines().count();
+        assert_eq!(physical, 7);
+        assert_eq!(sheet.rows.len(), physical - 1, "one row per line but the quoted two-line field");
+        assert_eq!(sheet.rows[1].cells[2], Cell::Text("井口街道3\"栋".into()));
+        assert_eq!(sheet.rows[4].cells[2], Cell::Text("两行\n地址".into()));
     }
 }
