@@ -123,12 +123,14 @@ def biff_record(typ, body=b""):
     return struct.pack("<HH", typ, len(body)) + body
 
 
-def biff_workbook(sheets):
+def biff_workbook(sheets, encrypted=False):
     """A BIFF8 workbook stream ([MS-XLS] 2.1.7.20.3): globals with one BoundSheet8 per sheet,
     then each sheet's substream. sheets: [(name, [(row, col, number)], (last row + 1, last col + 1))]"""
     bof = lambda dt: biff_record(0x0809, struct.pack("<HHHHII", 0x0600, dt, 0x0DBB, 0x07CC, 0, 0x06))
     bound = lambda offset, name: biff_record(0x0085, struct.pack("<IBBBB", offset, 0, 0, len(name), 0) + name.encode("latin-1"))
-    globals_len = len(bof(5)) + sum(len(bound(0, n)) for n, _, _ in sheets) + len(biff_record(0x000A))
+    # FilePass ([MS-XLS] 2.4.117): RC4 encryption, version 1.1, salt, verifier and its hash.
+    filepass = biff_record(0x002F, struct.pack("<HHH", 1, 1, 1) + bytes(range(48))) if encrypted else b""
+    globals_len = len(bof(5)) + len(filepass) + sum(len(bound(0, n)) for n, _, _ in sheets) + len(biff_record(0x000A))
     subs, offsets = [], []
     at = globals_len
     for name, cells, (rows, cols) in sheets:
@@ -138,7 +140,7 @@ def biff_workbook(sheets):
         offsets.append(at)
         subs.append(body)
         at += len(body)
-    head = bof(5) + b"".join(bound(o, n) for o, (n, _, _) in zip(offsets, sheets)) + biff_record(0x000A)
+    head = bof(5) + filepass + b"".join(bound(o, n) for o, (n, _, _) in zip(offsets, sheets)) + biff_record(0x000A)
     assert len(head) == globals_len
     return head + b"".join(subs)
 
@@ -262,6 +264,8 @@ def main():
     open(p("扇区链成环.xls"), "wb").write(compound_file(small + b"\0" * 1200, loop=True))
     far = [("S%d" % i, [(0, 0, 1.0), (65535, 255, 2.0)], (65536, 256)) for i in range(1, 13)]
     open(p("远处单元格.xls"), "wb").write(compound_file(biff_workbook(far)))
+    # An .xls encrypted with RC4 (issue 13 #7): a password message, not "damaged".
+    open(p("加密.xls"), "wb").write(compound_file(biff_workbook([("S1", [(0, 0, 1.0)], (1, 1))], encrypted=True)))
     rows = volunteers(1100, 2)
     rows[1_000_000] = ["远处的单元格"]
     ods(p("远处单元格.ods"), rows)

@@ -60,6 +60,7 @@ fn every_hostile_file_gets_exactly_its_code_and_the_demo_is_untouched() {
         // (before: memory without limit), cells at IV65536 on 12 sheets (before: 6.8 GiB),
         // one cell a million rows down an .ods (before: 444 MB for 2 volunteers).
         ("扇区链成环.xls", ("rejected", Some("F02"))),
+        ("加密.xls", ("rejected", Some("F02"))),
         ("远处单元格.xls", ("rejected", Some("F05"))),
         ("远处单元格.ods", ("rejected", Some("F05"))),
     ]
@@ -93,6 +94,16 @@ fn every_hostile_file_gets_exactly_its_code_and_the_demo_is_untouched() {
     assert_eq!(files["隐藏工作表.xlsx"]["sheets"].as_array().unwrap().iter().filter(|s| s["accepted"] == 2).count(), 2);
     assert_eq!(sheet("名单_UTF16.csv")["accepted"], 2);
     assert_eq!(sheet("含图表工作表.xlsx")["accepted"], 3);
+    // An encrypted .xls says so (before: "已损坏或不完整（Workbook is password protected）").
+    let said_of = |name: &str| {
+        both["issues"].as_array().unwrap().iter().find(|i| i["file"] == name).unwrap()["message"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert!(said_of("加密.xls").starts_with("文件已加密"), "{}", said_of("加密.xls"));
+    assert!(said_of("扇区链成环.xls").contains("内部结构损坏"));
+    assert!(said_of("远处单元格.xls").contains("IV65536"));
     // An .ods is known by its parts, wherever its mimetype entry stands (before: F02 as an xlsx).
     assert_eq!(sheet("mimetype不在首位.ods")["accepted"], 3);
 

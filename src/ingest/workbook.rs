@@ -209,6 +209,15 @@ fn not_cells(name: &str, what: &'static str) -> RawSheet {
 }
 
 fn damaged(err: impl std::fmt::Display) -> OpenError {
+    // An encrypted .xls (a FILEPASS record; some use Excel's default key and open in Excel
+    // without a prompt, but calamine cannot decrypt either kind) is a password matter,
+    // not damage.
+    if err.to_string().contains("password protected") {
+        return OpenError(
+            "文件已加密（设有打开密码，或用 Excel 的“保护工作簿结构”默认加密保存），无法读取；请在 Excel 中取消加密后另存为 .xlsx 再提交"
+                .into(),
+        );
+    }
     OpenError(format!("文件已损坏或不完整，无法打开（{err}）；请重新导出后提交"))
 }
 
