@@ -264,6 +264,9 @@ def main():
     open(p("扇区链成环.xls"), "wb").write(compound_file(small + b"\0" * 1200, loop=True))
     far = [("S%d" % i, [(0, 0, 1.0), (65535, 255, 2.0)], (65536, 256)) for i in range(1, 13)]
     open(p("远处单元格.xls"), "wb").write(compound_file(biff_workbook(far)))
+    # A damaged .xlsb (issue 13 #7): its own reader's error, not the xlsx reader's.
+    with zipfile.ZipFile(p("损坏.xlsb"), "w") as z:
+        z.writestr(zipfile.ZipInfo("xl/workbook.bin", (2023, 1, 4, 0, 0, 0)), bytes(range(200)))
     # An .xls encrypted with RC4 (issue 13 #7): a password message, not "damaged".
     open(p("加密.xls"), "wb").write(compound_file(biff_workbook([("S1", [(0, 0, 1.0)], (1, 1))], encrypted=True)))
     rows = volunteers(1100, 2)

@@ -61,6 +61,7 @@ fn every_hostile_file_gets_exactly_its_code_and_the_demo_is_untouched() {
         // one cell a million rows down an .ods (before: 444 MB for 2 volunteers).
         ("扇区链成环.xls", ("rejected", Some("F02"))),
         ("加密.xls", ("rejected", Some("F02"))),
+        ("损坏.xlsb", ("rejected", Some("F02"))),
         ("远处单元格.xls", ("rejected", Some("F05"))),
         ("远处单元格.ods", ("rejected", Some("F05"))),
     ]
@@ -103,6 +104,7 @@ fn every_hostile_file_gets_exactly_its_code_and_the_demo_is_untouched() {
     };
     assert!(said_of("加密.xls").starts_with("文件已加密"), "{}", said_of("加密.xls"));
     assert!(said_of("扇区链成环.xls").contains("内部结构损坏"));
+    assert!(!said_of("损坏.xlsb").contains("_rels"), "the xlsb reader's own error: {}", said_of("损坏.xlsb"));
     assert!(said_of("远处单元格.xls").contains("IV65536"));
     // An .ods is known by its parts, wherever its mimetype entry stands (before: F02 as an xlsx).
     assert_eq!(sheet("mimetype不在首位.ods")["accepted"], 3);
