@@ -3,6 +3,8 @@
 //! The first byte says whether the rest is read as a CSV or as a workbook.
 #![no_main]
 
+mod common;
+
 use std::sync::OnceLock;
 
 use guanai::config::Config;
@@ -18,23 +20,9 @@ fn config() -> &'static Config {
     })
 }
 
-/// libFuzzer's hook aborts on any panic; panics inside a spreadsheet reader are caught by
-/// guanai and reported as F02, so they must unwind to that catch. Every other panic —
-/// ours — still aborts and is reported as a crash.
-fn let_reader_panics_unwind() {
-    static ONCE: std::sync::Once = std::sync::Once::new();
-    ONCE.call_once(|| {
-        let fuzzer_hook = std::panic::take_hook();
-        std::panic::set_hook(Box::new(move |info| {
-            if !guanai::ingest::workbook::inside_reader() {
-                fuzzer_hook(info);
-            }
-        }));
-    });
-}
 
 fuzz_target!(|data: &[u8]| {
-    let_reader_panics_unwind();
+    common::let_reader_panics_unwind();
     let Some((&selector, bytes)) = data.split_first() else { return };
     let is_csv = selector % 4 == 0;
     let _ = guanai::ingest::load_bytes(0, &guanai::ingest::Source { display: "fuzz", stem: "fuzz", folders: &[] }, bytes, is_csv, config());

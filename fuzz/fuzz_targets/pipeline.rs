@@ -3,6 +3,8 @@
 //! The first byte says whether the rest is read as a CSV or as a workbook.
 #![no_main]
 
+mod common;
+
 use std::sync::OnceLock;
 
 use guanai::config::Config;
@@ -22,22 +24,9 @@ fn job() -> &'static Job {
     })
 }
 
-/// Panics inside a spreadsheet reader are caught by guanai and reported as F02, so they
-/// must unwind to that catch; every other panic still aborts and is a crash.
-fn let_reader_panics_unwind() {
-    static ONCE: std::sync::Once = std::sync::Once::new();
-    ONCE.call_once(|| {
-        let fuzzer_hook = std::panic::take_hook();
-        std::panic::set_hook(Box::new(move |info| {
-            if !guanai::ingest::workbook::inside_reader() {
-                fuzzer_hook(info);
-            }
-        }));
-    });
-}
 
 fuzz_target!(|data: &[u8]| {
-    let_reader_panics_unwind();
+    common::let_reader_panics_unwind();
     let Some((&selector, bytes)) = data.split_first() else { return };
     let is_csv = selector % 4 == 0;
     let source = guanai::ingest::Source { display: "井口街道/南溪村.xlsx", stem: "南溪村", folders: &[] };
