@@ -276,4 +276,39 @@ mod tests {
         assert_eq!(biff(&small[..small.len() - 3]).bytes, LAID_OUT_CELL);
         assert_eq!(biff(&[0x09, 0x08, 0xff]).bytes, 0);
     }
+
+    #[test]
+    fn declared_dimensions_multi_cell_records_and_wide_names() {
+        // DIMENSIONS declaring 65536 × 256 over one cell: calamine reserves the whole of it.
+        let mut dims = 0u32.to_le_bytes().to_vec();
+        dims.extend(65_536u32.to_le_bytes());
+        dims.extend(0u16.to_le_bytes());
+        dims.extend(256u16.to_le_bytes());
+        dims.extend(0u16.to_le_bytes());
+        let sheet = [bof(0x0010), record(0x0200, &dims), number(0, 0), record(0x000A, &[])].concat();
+        let f = biff(&sheet);
+        assert_eq!(f.bytes, 65_536 * 256 * RESERVED_CELL + LAID_OUT_CELL);
+        assert_eq!(f.far_cell(), "IV65536");
+        // MULRK: row, first column, six bytes per cell, last column: columns 2..=11 on row 5.
+        let mut mulrk = 5u16.to_le_bytes().to_vec();
+        mulrk.extend(2u16.to_le_bytes());
+        mulrk.extend([0u8; 60]);
+        mulrk.extend(11u16.to_le_bytes());
+        let sheet = [bof(0x0010), record(0x00BD, &mulrk), record(0x000A, &[])].concat();
+        assert_eq!(biff(&sheet).bytes, 10 * LAID_OUT_CELL);
+        assert_eq!(biff(&sheet).far, (5, 11));
+        // A chart substream's cells cost nothing; a BOUNDSHEET name in UTF-16 is read.
+        let mut stream = bof(0x0005);
+        let sheet_at = stream.len() + (4 + 8 + 4) + 4;
+        let mut bound = (sheet_at as u32).to_le_bytes().to_vec();
+        bound.extend([0, 0, 2, 1]);
+        bound.extend("名单".encode_utf16().flat_map(|u| u.to_le_bytes()));
+        stream.extend(record(0x0085, &bound));
+        stream.extend(record(0x000A, &[]));
+        assert_eq!(stream.len(), sheet_at);
+        stream.extend([bof(0x0010), number(1, 1), record(0x000A, &[])].concat());
+        stream.extend([bof(0x0020), number(60_000, 200), record(0x000A, &[])].concat());
+        let f = biff(&stream);
+        assert_eq!((f.sheet.as_str(), f.bytes), ("名单", LAID_OUT_CELL));
+    }
 }
