@@ -19,6 +19,8 @@ const DEFAULTS: &str = include_str!("../templates/defaults.toml");
 pub struct Config {
     pub district: String,
     pub feedback_deadline: String,
+    /// A compliance rate below this is marked red in 总览 (0.9 = 90%).
+    pub attention_rate: f64,
     pub min_volunteers_per_village: u32,
     pub max_volunteer_age: i32,
     pub min_volunteer_age: i32,
@@ -43,6 +45,10 @@ pub struct Config {
     /// `excluded_role_words` as matched, the longest first: built once, read by every row.
     #[serde(skip)]
     role_keys: std::sync::OnceLock<Vec<(String, usize)>>,
+    /// The townships in the order the config writes them (the official order), which
+    /// 总览 and the feedback files follow.
+    #[serde(skip)]
+    pub township_order: Vec<String>,
     /// `header_aliases` as matched: built once, read by every sheet.
     #[serde(skip)]
     headers: std::sync::OnceLock<Headers>,
@@ -140,9 +146,14 @@ impl Config {
         }
         // Going back through text keeps the offending line in the error, so the message
         // names the key even for a value of the wrong type.
+        let order: Vec<String> = match merged.get("townships") {
+            Some(toml::Value::Table(t)) => t.keys().cloned().collect(),
+            _ => Vec::new(),
+        };
         let merged = toml::to_string(&merged).context("配置无法合并")?;
-        let config: Config =
+        let mut config: Config =
             toml::from_str(&merged).map_err(|e| anyhow::anyhow!("配置项有误：{}", e.to_string().trim()))?;
+        config.township_order = order.iter().map(|t| text::fold(t)).collect();
         config.validate()?;
         Ok(config)
     }
@@ -160,6 +171,9 @@ impl Config {
                 self.max_volunteer_age,
                 self.min_volunteer_age
             );
+        }
+        if !(0.0..=1.0).contains(&self.attention_rate) {
+            bail!("配置项 attention_rate 应在 0 到 1 之间（0.9 即 90%），现为 {}", self.attention_rate);
         }
         if self.max_file_memory_mb == 0 {
             bail!("配置项 max_file_memory_mb 必须大于 0");

@@ -9,6 +9,7 @@ pub mod config;
 pub mod ingest;
 pub mod model;
 pub mod normalize;
+pub mod own;
 pub mod period;
 pub mod pipeline;
 pub mod progress;

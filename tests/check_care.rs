@@ -207,8 +207,15 @@ fn demo_assessment_figures() {
     assert!(wd.check(&[fixture("demo")], &[]).status.success());
     let json = wd.json();
     let t = &json["totals"];
-    assert_eq!((t["recipients"].as_u64(), t["recipients_compliant"].as_u64()), (Some(57), Some(45)));
-    // 流浪乞讨 people are listed, never non-compliant.
+    let n = |k: &str| t[k].as_u64().unwrap();
+    // 12 not assessed: 6 流浪乞讨人员 and 6 困难残疾人 enrolled on 1月16日 (no whole month).
+    assert_eq!(
+        (n("recipients"), n("recipients_assessed"), n("recipients_compliant"), n("recipients_noncompliant")),
+        (57, 45, 33, 12)
+    );
+    let assessed = |r: &&Value| r["assessed"] == true;
+    assert_eq!(json["recipients"].as_array().unwrap().iter().filter(assessed).count(), 45);
+    // 流浪乞讨 people are listed, never non-compliant, never assessed.
     let wanderers: Vec<&Value> = json["recipients"]
         .as_array()
         .unwrap()
@@ -216,7 +223,7 @@ fn demo_assessment_figures() {
         .filter(|r| r["categories"] == json!(["生活无着流浪乞讨人员"]))
         .collect();
     assert_eq!(wanderers.len(), 6);
-    assert!(wanderers.iter().all(|r| r["compliant"] == true && r["rules"] == json!([])));
+    assert!(wanderers.iter().all(|r| r["compliant"] == true && r["assessed"] == false && r["rules"] == json!([])));
     // Every non-compliant recipient has exactly one K01 or K02.
     for r in json["recipients"].as_array().unwrap().iter().filter(|r| r["compliant"] == false) {
         let k: Vec<&Value> = json["issues"]

@@ -49,6 +49,44 @@ pub struct Assessed {
     pub compliant: bool,
 }
 
+/// Where a recipient stands, as every count the user reads separates them (SPEC §5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Standing {
+    /// Assessed, and every assessed unit of every rule met.
+    Met,
+    /// Assessed, and at least one unit missed (or K02).
+    Missed,
+    /// No rule has an assessed unit (生活无着流浪乞讨人员 alone, enrolment covering no whole unit).
+    NotAssessed,
+}
+
+impl Standing {
+    pub fn label(self) -> &'static str {
+        match self {
+            Standing::Met => "达标",
+            Standing::Missed => "不达标",
+            Standing::NotAssessed => "不考核",
+        }
+    }
+}
+
+impl Assessed {
+    /// At least one rule has an assessed unit.
+    pub fn is_assessed(&self) -> bool {
+        self.results.iter().any(|(_, r)| r.assessed > 0)
+    }
+
+    pub fn standing(&self) -> Standing {
+        if !self.is_assessed() {
+            Standing::NotAssessed
+        } else if self.compliant {
+            Standing::Met
+        } else {
+            Standing::Missed
+        }
+    }
+}
+
 /// A recipient's identity borrowed from the records, so lookups allocate nothing.
 type KeyRef<'a> = (&'a str, &'a str, &'a str);
 

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use anyhow::{bail, Context, Result};
-use rust_xlsxwriter::{DocProperties, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 
 use crate::assess;
 use crate::assess::recipients::Recipient;
@@ -70,12 +70,8 @@ pub fn frequency_text(config: &Config, person: &Recipient) -> String {
 
 fn write(people: &[Recipient], config: &Config, masked: bool, path: &std::path::Path) -> Result<()> {
     let mut workbook = Workbook::new();
-    workbook.set_properties(
-        &DocProperties::new()
-            .set_title(format!("{}“九类”民政服务对象关爱联系卡", config.district))
-            .set_author(format!("{}民政局", config.district))
-            .set_company(format!("{}民政局", config.district)),
-    );
+    let title = format!("{}“九类”民政服务对象关爱联系卡", config.district);
+    workbook.set_properties(&crate::own::properties(crate::own::Kind::Cards, &title, &config.district));
     let mut by_village: BTreeMap<(&str, &str), Vec<&Recipient>> = BTreeMap::new();
     for p in people {
         by_village.entry((&p.township, &p.village)).or_default().push(p);

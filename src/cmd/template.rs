@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use rust_xlsxwriter::{
-    Color, DataValidation, DataValidationErrorStyle, DataValidationRule, DocProperties, ExcelDateTime, Format,
-    FormatAlign, FormatBorder, IgnoreError, Workbook, Worksheet, XlsxError,
+    Color, DataValidation, DataValidationErrorStyle, DataValidationRule, ExcelDateTime, Format, FormatAlign,
+    FormatBorder, IgnoreError, Workbook, Worksheet, XlsxError,
 };
 use serde::Deserialize;
 
@@ -120,12 +120,7 @@ pub fn run(args: &TemplateArgs) -> Result<Vec<PathBuf>> {
 
 fn write(template: &Template, config: &Config, path: &Path) -> Result<()> {
     let mut workbook = Workbook::new();
-    workbook.set_properties(
-        &DocProperties::new()
-            .set_title(template.title.as_str())
-            .set_author(format!("{}民政局", config.district))
-            .set_company(format!("{}民政局", config.district)),
-    );
+    workbook.set_properties(&crate::own::properties(crate::own::Kind::Template, &template.title, &config.district));
     let sheet = workbook.add_worksheet();
     lay_out(sheet, template).context("生成模板失败")?;
     workbook.save(path)?;

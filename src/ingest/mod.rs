@@ -101,7 +101,10 @@ pub fn load_file(index: usize, file: &InputFile, config: &Config) -> LoadedFile 
     let folders = folders_of(&file.path);
     let source = Source { display: &file.display, stem: &stem, folders: &folders };
     let mut out = load_bytes(index, &source, &bytes, file.verdict == Verdict::Csv, config);
-    out.digest = Some(Sha256::digest(&bytes).into());
+    // Two copies of last month's summary are both ours (F07), not one a copy (F04).
+    if out.code != Some(Code::F07) {
+        out.digest = Some(Sha256::digest(&bytes).into());
+    }
     out
 }
 
@@ -159,6 +162,12 @@ pub fn load_bytes(index: usize, source: &Source<'_>, bytes: &[u8], is_csv: bool,
         }
         Ok(_) => {}
     }
+    let own = if is_csv { None } else { crate::own::recognise(bytes) };
+    if let Some(kind) = own.filter(|k| *k != crate::own::Kind::Template) {
+        out.status = FileStatus::Ignored;
+        out.file_issue(Code::F07, said::f07_own_workbook(kind.label()));
+        return out;
+    }
     let raw_sheets = match workbook::read_sheets(bytes, is_csv, stem, config) {
         Ok(s) => s,
         Err(workbook::OpenError(message)) => {
@@ -170,6 +179,16 @@ pub fn load_bytes(index: usize, source: &Source<'_>, bytes: &[u8], is_csv: bool,
     for (sheet_index, raw) in raw_sheets.into_iter().enumerate() {
         let sheet = load_sheet(&mut out, (index, sheet_index), source, raw, config);
         out.sheets.push(sheet);
+    }
+    // A template comes back filled in, its marks kept: set aside only while still blank.
+    if own == Some(crate::own::Kind::Template)
+        && out.sheets.iter().all(|s| s.records.is_empty() && s.counts.read == s.counts.skipped)
+    {
+        out.sheets.clear();
+        out.issues.clear();
+        out.status = FileStatus::Ignored;
+        out.file_issue(Code::F07, said::f07_own_workbook(crate::own::Kind::Template.label()));
+        return out;
     }
     let any_read = out.sheets.iter().any(|s| s.kind != SheetKind::Unknown);
     let any_over = out.issues.iter().any(|i| i.code == Code::F05);

@@ -27,6 +27,20 @@ pub enum Records {
     NotChecked,
 }
 
+impl Records {
+    /// No row kept for the checks.
+    pub fn is_empty(&self) -> bool {
+        match self {
+            Records::Volunteers(r) => r.is_empty(),
+            Records::Visits(r) => r.is_empty(),
+            Records::Roster(r) => r.is_empty(),
+            Records::Exclusions(r) => r.is_empty(),
+            Records::Divisions(r) => r.is_empty(),
+            Records::NotChecked => true,
+        }
+    }
+}
+
 /// Rows read and set aside while reading, before any check.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct EarlyCounts {

@@ -66,6 +66,13 @@ pub fn f04_copy_of(original: &str) -> Said {
     )
 }
 
+pub fn f07_own_workbook(kind: &str) -> Said {
+    said(
+        format!("这是 guanai 生成的{kind}文件，不是镇（街道）报送的材料，未读取"),
+        "无需处理；如要核查的是报送材料，请把报送的原文件放入文件夹（可把生成的结果文件移到别处）",
+    )
+}
+
 pub fn f05_part_too_large(part: &str, mb: u64, limit_mb: u64) -> Said {
     said(
         format!("文件中的 {part} 解压后达 {mb} MB，超过 {limit_mb} MB 上限，未读取"),

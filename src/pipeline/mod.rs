@@ -126,6 +126,8 @@ impl Started {
             period,
             run_at: job.now,
             minimum: config.min_volunteers_per_village,
+            attention_rate: config.attention_rate,
+            township_order: config.township_order.clone(),
             files: g.files,
             villages: village_counts,
             volunteers: checked,

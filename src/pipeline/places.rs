@@ -310,6 +310,61 @@ pub fn resolve(g: &mut Gathered, config: &Config) {
         }
         g.issues.push(issue);
     }
+    attribute_file_issues(g, &known);
+}
+
+/// SPEC §6: an issue about a file (F*, R07, H01 — read before any row had a place) belongs
+/// to the township the file's rows name (the most of them), else the one its path names
+/// (file name, then folders, innermost first); with neither it stays without one and
+/// 总览 shows it under 未能确定镇街.
+fn attribute_file_issues(g: &mut Gathered, known: &Known) {
+    if g.issues.iter().all(|i| !i.township.is_empty() || i.location.file.is_empty()) {
+        return;
+    }
+    let mut counts: Vec<FxHashMap<(&str, &str), usize>> = vec![FxHashMap::default(); g.files.len()];
+    let rows = g
+        .volunteers
+        .iter()
+        .map(|r| (r.ctx.id.0, (&*r.township, &*r.village)))
+        .chain(g.roster.iter().map(|r| (r.ctx.id.0, (&*r.township, &*r.village))))
+        .chain(g.visits.iter().map(|r| (r.ctx.id.0, (&*r.township, &*r.village))));
+    for (file, place) in rows {
+        if let Some(c) = counts.get_mut(file) {
+            *c.entry(place).or_default() += 1;
+        }
+    }
+    let place_of: FxHashMap<&str, (String, String)> = g
+        .files
+        .iter()
+        .zip(&counts)
+        .filter_map(|(f, c)| {
+            let mut townships: FxHashMap<&str, usize> = FxHashMap::default();
+            for ((t, _), n) in c {
+                *townships.entry(t).or_default() += n;
+            }
+            let by_rows =
+                townships.into_iter().max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(a.0))).map(|(t, _)| {
+                    // The village too, when all the file's rows in that township name one.
+                    let mut villages = c.keys().filter(|(ct, _)| *ct == t).map(|(_, v)| *v);
+                    let first = villages.next().unwrap_or_default();
+                    let village = if villages.all(|v| v == first) { first } else { "" };
+                    (t.to_string(), village.to_string())
+                });
+            let by_path = || {
+                let parts: Vec<&str> = f.path.rsplit(['/', '\\']).collect();
+                parts.iter().find_map(|p| known.township_in(&known.clean(p))).map(|t| (t, String::new()))
+            };
+            by_rows.or_else(by_path).map(|place| (f.path.as_str(), place))
+        })
+        .collect();
+    for issue in g.issues.iter_mut().filter(|i| i.township.is_empty()) {
+        if let Some((t, v)) = place_of.get(issue.location.file.as_str()) {
+            issue.township = t.clone();
+            if issue.village.is_empty() {
+                issue.village = v.clone();
+            }
+        }
+    }
 }
 
 /// A written place on a sheet: its texts' addresses (rows of a sheet share them) and the sheet.

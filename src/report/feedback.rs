@@ -10,7 +10,6 @@ use rayon::prelude::*;
 
 use super::table::{Mark, Table, Val};
 use super::{workbook, Report};
-use crate::model::Issue;
 
 /// Writes one feedback workbook per township into `dir` (created when missing): the paths
 /// written in township order, and for each one that could not be written, why. One
@@ -19,7 +18,8 @@ pub fn write_all(report: &Report, dir: &Path) -> (Vec<PathBuf>, Vec<String>) {
     if let Err(e) = std::fs::create_dir_all(dir) {
         return (Vec::new(), vec![format!("反馈文件夹 {}：无法创建（{e}）", dir.display())]);
     }
-    let townships: Vec<String> = report.townships().into_iter().map(|t| t.township).collect();
+    let townships: Vec<String> =
+        report.townships().into_iter().map(|t| t.township).filter(|t| t != super::UNPLACED).collect();
     let shares = report.township_shares(&townships);
     let results: Vec<(PathBuf, Result<()>)> = townships
         .par_iter()
@@ -27,7 +27,7 @@ pub fn write_all(report: &Report, dir: &Path) -> (Vec<PathBuf>, Vec<String>) {
         .map(|(township, share)| {
             let part = report.township_part(township, share);
             let path = dir.join(format!("{}_问题反馈.xlsx", file_safe(township)));
-            let saved = workbook::save_tables(&part, tables(&part, township), &path);
+            let saved = workbook::save_tables(&part, township, tables(&part, township), &path);
             (path, saved)
         })
         .collect();
@@ -40,12 +40,6 @@ pub fn write_all(report: &Report, dir: &Path) -> (Vec<PathBuf>, Vec<String>) {
         }
     }
     (written, failed)
-}
-
-/// Whether a file-level issue (F02, F03 …, placed in no township) goes to `township`: its
-/// file's path names it. Issues placed in a township go to that township only.
-pub fn path_names(issue: &Issue, township: &str) -> bool {
-    !township.is_empty() && issue.location.file.contains(township)
 }
 
 fn tables<'a>(part: &'a Report, township: &str) -> Vec<Table<'a>> {
@@ -86,8 +80,8 @@ fn guide<'a>(part: &'a Report, township: &str) -> Table<'a> {
         (
             "关爱频次".into(),
             format!(
-                "关爱对象 {} 人，频次达标 {} 人；未达标的人员及每个考核单位的差额见“关爱考核”",
-                t.recipients, t.recipients_compliant
+                "{}；未达标的人员及每个考核单位的差额见“关爱考核”",
+                super::terminal::recipients_line(t)
             ),
         ),
         (

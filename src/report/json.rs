@@ -30,6 +30,7 @@ struct RecipientOut<'a> {
     categories: Categories,
     situations: Situations,
     inferred: bool,
+    assessed: bool,
     compliant: bool,
     rules: Vec<RuleOut<'a>>,
 }
@@ -72,7 +73,9 @@ struct TotalsOut {
     villages: usize,
     villages_meeting_minimum: usize,
     recipients: usize,
+    recipients_assessed: usize,
     recipients_compliant: usize,
+    recipients_noncompliant: usize,
     visits_accepted: usize,
     errors: usize,
     warnings: usize,
@@ -125,6 +128,7 @@ fn recipient_out(a: &Assessed) -> RecipientOut<'_> {
         categories: a.recipient.categories,
         situations: a.recipient.situations,
         inferred: a.recipient.inferred,
+        assessed: a.is_assessed(),
         compliant: a.compliant,
         rules: a
             .results
@@ -141,7 +145,9 @@ fn totals_out(t: &super::Totals) -> TotalsOut {
         villages: t.villages,
         villages_meeting_minimum: t.villages_meeting_minimum,
         recipients: t.recipients,
+        recipients_assessed: t.recipients_assessed,
         recipients_compliant: t.recipients_compliant,
+        recipients_noncompliant: t.recipients_noncompliant,
         visits_accepted: t.visits_accepted,
         errors: t.errors,
         warnings: t.warnings,

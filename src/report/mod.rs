@@ -11,6 +11,7 @@ pub mod workbook;
 
 use chrono::NaiveDateTime;
 
+use crate::assess::recipients::Standing;
 use crate::model::checked::VillageCount;
 use crate::model::checked::VolunteerChecked;
 use crate::model::Outcome;
@@ -49,9 +50,24 @@ pub struct Totals {
     pub errors: usize,
     pub warnings: usize,
     pub recipients: usize,
+    /// Recipients with at least one assessed unit: 达标 + 不达标.
+    pub recipients_assessed: usize,
+    /// Assessed and compliant (达标).
     pub recipients_compliant: usize,
+    /// Assessed and not compliant (不达标).
+    pub recipients_noncompliant: usize,
     pub visits_accepted: usize,
 }
+
+impl Totals {
+    /// 不考核: recipients no rule assessed.
+    pub fn recipients_not_assessed(&self) -> usize {
+        self.recipients - self.recipients_assessed
+    }
+}
+
+/// Where 总览 puts the issues about a file no township's name or rows can be found for.
+pub const UNPLACED: &str = "未能确定镇街";
 
 /// Per-township figures for 总览.
 #[derive(Debug, Clone, Default)]
@@ -64,8 +80,31 @@ pub struct TownshipRow {
     pub errors: usize,
     pub warnings: usize,
     pub recipients: usize,
+    /// 达标 and 不达标 (assessed recipients only); recipients − both = 不考核.
     pub compliant: usize,
+    pub noncompliant: usize,
     pub visits: usize,
+}
+
+impl TownshipRow {
+    /// 达标 ÷ (达标 + 不达标), None when nobody was assessed.
+    pub fn rate(&self) -> Option<f64> {
+        let assessed = self.compliant + self.noncompliant;
+        (assessed > 0).then(|| self.compliant as f64 / assessed as f64)
+    }
+
+    fn add(&mut self, other: &TownshipRow) {
+        self.villages += other.villages;
+        self.villages_meeting += other.villages_meeting;
+        self.valid += other.valid;
+        self.submitted += other.submitted;
+        self.errors += other.errors;
+        self.warnings += other.warnings;
+        self.recipients += other.recipients;
+        self.compliant += other.compliant;
+        self.noncompliant += other.noncompliant;
+        self.visits += other.visits;
+    }
 }
 
 #[derive(Debug)]
@@ -78,6 +117,10 @@ pub struct Report {
     pub period: Period,
     pub run_at: NaiveDateTime,
     pub minimum: u32,
+    /// A rate below this is marked red (config `attention_rate`).
+    pub attention_rate: f64,
+    /// The configured townships in their official order: 总览 and the feedback files follow it.
+    pub township_order: Vec<String>,
     pub files: Vec<FileEntry>,
     pub villages: Vec<VillageCount>,
     /// Every volunteer row that reached the checks, in output order.
@@ -119,12 +162,6 @@ impl Report {
         for (i, issue) in self.issues.iter().enumerate() {
             if let Some(&t) = at.get(issue.township.as_str()) {
                 shares[t].issues.push(i);
-            } else if issue.township.is_empty() {
-                for (t, township) in townships.iter().enumerate() {
-                    if feedback::path_names(issue, township) {
-                        shares[t].issues.push(i);
-                    }
-                }
             }
         }
         shares
@@ -142,6 +179,8 @@ impl Report {
             period: self.period,
             run_at: self.run_at,
             minimum: self.minimum,
+            attention_rate: self.attention_rate,
+            township_order: self.township_order.clone(),
             files: Vec::new(),
             villages: self.villages.iter().filter(|v| v.township == township).cloned().collect(),
             volunteers: Vec::new(),
@@ -154,13 +193,18 @@ impl Report {
         part
     }
 
+    /// One row per township, in the configured order and then by name, and last a row of
+    /// the issues no township could be found for (`UNPLACED`). Every figure of 总览, the
+    /// terminal and the feedback files comes from here or from the same rule (an issue
+    /// counts where its `township` says, set once in the pipeline), so they agree.
     pub fn townships(&self) -> Vec<TownshipRow> {
-        let mut rows: std::collections::BTreeMap<&str, TownshipRow> = std::collections::BTreeMap::new();
+        let mut rows: std::collections::HashMap<&str, TownshipRow> = std::collections::HashMap::new();
         fn row<'a, 'b>(
-            rows: &'b mut std::collections::BTreeMap<&'a str, TownshipRow>,
+            rows: &'b mut std::collections::HashMap<&'a str, TownshipRow>,
             t: &'a str,
         ) -> &'b mut TownshipRow {
-            rows.entry(t).or_insert_with(|| TownshipRow { township: t.to_string(), ..Default::default() })
+            let name = if t.is_empty() { UNPLACED } else { t };
+            rows.entry(name).or_insert_with(|| TownshipRow { township: name.to_string(), ..Default::default() })
         }
         for v in &self.villages {
             let r = row(&mut rows, &v.township);
@@ -172,19 +216,41 @@ impl Report {
         for a in &self.recipients {
             let r = row(&mut rows, &a.recipient.township);
             r.recipients += 1;
-            r.compliant += usize::from(a.compliant);
+            match a.standing() {
+                Standing::Met => r.compliant += 1,
+                Standing::Missed => r.noncompliant += 1,
+                Standing::NotAssessed => {}
+            }
         }
         for v in self.visits.iter() {
             row(&mut rows, &v.record.township).visits += 1;
         }
-        for issue in self.issues.iter().filter(|i| !i.township.is_empty()) {
+        for issue in &self.issues {
             let r = row(&mut rows, &issue.township);
             match issue.severity() {
                 Severity::Error => r.errors += 1,
                 Severity::Warning => r.warnings += 1,
             }
         }
-        rows.into_values().collect()
+        let mut rows: Vec<TownshipRow> = rows.into_values().collect();
+        let rank = |t: &str| {
+            if t == UNPLACED {
+                usize::MAX
+            } else {
+                self.township_order.iter().position(|o| o == t).unwrap_or(usize::MAX - 1)
+            }
+        };
+        rows.sort_by(|a, b| rank(&a.township).cmp(&rank(&b.township)).then_with(|| a.township.cmp(&b.township)));
+        rows
+    }
+
+    /// The 合计 row: the townships' rows added up.
+    pub fn district_row(rows: &[TownshipRow]) -> TownshipRow {
+        let mut total = TownshipRow { township: "合计".to_string(), ..Default::default() };
+        for r in rows {
+            total.add(r);
+        }
+        total
     }
 }
 
@@ -199,7 +265,9 @@ pub fn compute_totals(report: &mut Report) {
         errors: report.issues.iter().filter(|i| i.severity() == Severity::Error).count(),
         warnings: report.issues.iter().filter(|i| i.severity() == Severity::Warning).count(),
         recipients: report.recipients.len(),
-        recipients_compliant: report.recipients.iter().filter(|r| r.compliant).count(),
+        recipients_assessed: report.recipients.iter().filter(|r| r.is_assessed()).count(),
+        recipients_compliant: report.recipients.iter().filter(|r| r.standing() == Standing::Met).count(),
+        recipients_noncompliant: report.recipients.iter().filter(|r| r.standing() == Standing::Missed).count(),
         visits_accepted: report.visits.len(),
     };
 }

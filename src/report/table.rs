@@ -77,6 +77,10 @@ pub struct Table<'a> {
     pub preface: Vec<String>,
     /// A bar chart under the table: (title, category column, value column, values are shares).
     pub chart: Option<(String, u16, u16, bool)>,
+    /// How many of the first rows the chart shows (0: all): not the 合计 row.
+    pub chart_rows: usize,
+    /// The last row is a 合计 row: bold, outside the filter.
+    pub total_row: bool,
     /// More charts, built in full (they may chart other sheets), placed beside.
     pub extra_charts: Vec<Chart>,
     /// Text wraps in its cell and rows grow to show it all (sheets of prose, read and
@@ -94,6 +98,8 @@ impl<'a> Table<'a> {
             mark_column,
             preface: Vec::new(),
             chart: None,
+            chart_rows: 0,
+            total_row: false,
             extra_charts: Vec::new(),
             wrap: false,
         }
@@ -213,7 +219,8 @@ pub fn write_table(sheets: &mut [Worksheet], table: Table<'_>, styles: &Styles, 
     }
     std::thread::scope(|scope| {
         let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Row<'_>>>(8);
-        let Table { name, headers, rows, len, mark_column, preface, chart, extra_charts, wrap } = table;
+        let Table { name, headers, rows, len, mark_column, preface, chart, chart_rows, total_row, extra_charts, wrap } =
+            table;
         scope.spawn(move || {
             let mut batch = Vec::with_capacity(1024);
             for row in rows {
@@ -232,6 +239,8 @@ pub fn write_table(sheets: &mut [Worksheet], table: Table<'_>, styles: &Styles, 
             mark_column,
             preface,
             chart,
+            chart_rows,
+            total_row,
             extra_charts,
             wrap,
         };
@@ -251,7 +260,7 @@ struct Layout<'s> {
 
 fn write_rows(sheets: &mut [Worksheet], table: Table<'_>, styles: &Styles, mask: bool) -> Result<(), XlsxError> {
     let per_sheet = table.per_sheet();
-    let Table { headers, mut rows, mark_column, preface, chart, extra_charts, wrap, .. } = table;
+    let Table { headers, mut rows, mark_column, preface, chart, chart_rows, total_row, extra_charts, wrap, .. } = table;
     let sample: Vec<Row<'_>> = rows.by_ref().take(WIDTH_SAMPLE).collect();
     let layout = Layout {
         widths: column_widths(&headers, &sample, if wrap { 36 } else { 60 }),
@@ -271,10 +280,12 @@ fn write_rows(sheets: &mut [Worksheet], table: Table<'_>, styles: &Styles, mask:
             write_row(sheet, top + written, &values, mark, &layout)?;
         }
         if part == 0 {
-            insert_charts(sheet, chart.as_ref(), &extra_charts, top, written)?;
+            let charted = if chart_rows == 0 { written } else { (chart_rows as u32).min(written) };
+            insert_charts(sheet, chart.as_ref(), &extra_charts, top, charted, written)?;
         }
         sheet.set_freeze_panes(top + 1, 0)?;
-        sheet.autofilter(top, 0, top + written, headers.len().saturating_sub(1) as u16)?;
+        let filtered = if total_row { written.saturating_sub(1) } else { written };
+        sheet.autofilter(top, 0, top + filtered, headers.len().saturating_sub(1) as u16)?;
         page_setup(sheet, top)?;
     }
     Ok(())
@@ -355,11 +366,12 @@ fn insert_charts(
     chart: Option<&(String, u16, u16, bool)>,
     extra_charts: &[Chart],
     top: u32,
+    charted: u32,
     written: u32,
 ) -> Result<(), XlsxError> {
     let sheet_name = sheet.name();
-    if let (Some((title, cat, val, percent)), true) = (chart, written > 0) {
-        let (first, last) = (top + 1, top + written);
+    if let (Some((title, cat, val, percent)), true) = (chart, charted > 0) {
+        let (first, last) = (top + 1, top + charted);
         let mut c = Chart::new(ChartType::Column);
         c.add_series()
             .set_categories((sheet_name.as_str(), first, *cat, last, *cat))
@@ -371,7 +383,7 @@ fn insert_charts(
         if *percent {
             c.y_axis().set_num_format("0%").set_max(1);
         }
-        sheet.insert_chart(last + 2, 0, &c)?;
+        sheet.insert_chart(top + written + 2, 0, &c)?;
     }
     // Beside the table's own chart (a default chart is about 6 columns wide), so the
     // charts print on the same page as the table.

@@ -5,12 +5,14 @@
 use std::path::Path;
 
 use anyhow::{Context, Result};
-use rust_xlsxwriter::{Chart, ChartType, DocProperties, Workbook, Worksheet};
+use rust_xlsxwriter::{Chart, ChartType, Workbook, Worksheet};
+
+use crate::own;
 
 use super::table::{self, Mark, Row, Styles, Table, Val};
 use super::Report;
 use crate::assess;
-use crate::assess::recipients::Assessed;
+use crate::assess::recipients::{Assessed, Standing};
 use crate::model::checked::Visits;
 use crate::model::checked::VolunteerChecked;
 use crate::model::vocab::{Set, Word};
@@ -31,27 +33,36 @@ fn build(report: &Report) -> Vec<Table<'_>> {
     ]
 }
 
+/// 总览's columns; the rate is `RATE_COLUMN`, charted and marked.
+const OVERVIEW_HEADERS: [&str; 13] = [
+    "镇（街道）",
+    "村（社区）数",
+    "社工达标村（社区）数",
+    "有效社工人数",
+    "上报社工人数",
+    "关爱对象数",
+    "频次达标",
+    "频次不达标",
+    "不考核",
+    "达标率",
+    "关爱记录数",
+    "错误数",
+    "警告数",
+];
+const RATE_COLUMN: u16 = 9;
+
 fn overview(report: &Report) -> Table<'_> {
-    let mut t = Table::new(
-        "总览",
-        vec![
-            "镇（街道）",
-            "村（社区）数",
-            "社工达标村（社区）数",
-            "有效社工人数",
-            "上报社工人数",
-            "关爱对象数",
-            "频次达标对象数",
-            "达标率",
-            "关爱记录数",
-            "错误数",
-            "警告数",
-        ],
-        Some(7),
-    );
+    let mut t = Table::new("总览", OVERVIEW_HEADERS.to_vec(), Some(RATE_COLUMN as usize));
     t.preface = overview_lines(report);
-    let rows: Vec<Row<'_>> = report.townships().into_iter().map(township_row).collect();
-    t.chart = Some(("各镇（街道）关爱频次达标率".into(), 0, 7, true));
+    let townships = report.townships();
+    let total = Report::district_row(&townships);
+    let attention = report.attention_rate;
+    let mut rows: Vec<Row<'_>> = townships.into_iter().map(|r| township_row(r, attention)).collect();
+    // The chart shows the townships, not the 合计 row under them.
+    t.chart = Some(("各镇（街道）关爱频次达标率".into(), 0, RATE_COLUMN, true));
+    t.chart_rows = rows.len();
+    rows.push(township_row(total, attention));
+    t.total_row = true;
     if !report.villages.is_empty() {
         t.extra_charts.push(volunteer_chart(report));
     }
@@ -80,23 +91,20 @@ fn overview_lines(report: &Report) -> Vec<String> {
             totals.volunteers_valid,
             totals.volunteers_submitted
         ),
-        format!(
-            "关爱对象 {} 人，频次达标 {} 人（{}）；关爱记录 {} 条",
-            totals.recipients,
-            totals.recipients_compliant,
-            super::terminal::percent(totals.recipients_compliant, totals.recipients),
-            totals.visits_accepted
-        ),
+        format!("{}；关爱记录 {} 条", super::terminal::recipients_line(totals), totals.visits_accepted),
         format!("问题：错误 {} 条，警告 {} 条，详见“问题清单”", totals.errors, totals.warnings),
     ];
     lines.extend(split_note(report));
     lines
 }
 
-fn township_row(row: super::TownshipRow) -> Row<'static> {
-    let rate =
-        if row.recipients == 0 { Val::from("—") } else { Val::Pct(row.compliant as f64 / row.recipients as f64) };
-    let mark = if row.compliant < row.recipients { Mark::Bad } else { Mark::Plain };
+/// One 总览 row; the rate is red only below the configured attention rate.
+fn township_row(row: super::TownshipRow, attention: f64) -> Row<'static> {
+    let (rate, mark) = match row.rate() {
+        None => (Val::from("—"), Mark::Plain),
+        Some(r) => (Val::Pct(r), if r < attention { Mark::Bad } else { Mark::Plain }),
+    };
+    let not_assessed = row.recipients - row.compliant - row.noncompliant;
     let values = vec![
         row.township.into(),
         row.villages.into(),
@@ -105,6 +113,8 @@ fn township_row(row: super::TownshipRow) -> Row<'static> {
         row.submitted.into(),
         row.recipients.into(),
         row.compliant.into(),
+        row.noncompliant.into(),
+        not_assessed.into(),
         rate,
         row.visits.into(),
         row.errors.into(),
@@ -338,13 +348,9 @@ fn recipient_list(report: &Report) -> Table<'_> {
         report.recipients.len(),
         report.recipients.iter().map(|a| {
             let p = &a.recipient;
-            let (verdict, mark) = if a.results.is_empty() {
-                ("不考核", Mark::Plain)
-            } else if a.compliant {
-                ("达标", Mark::Plain)
-            } else {
-                ("不达标", Mark::Bad)
-            };
+            let standing = a.standing();
+            let mark = if standing == Standing::Missed { Mark::Bad } else { Mark::Plain };
+            let verdict = standing.label();
             let values = vec![
                 text(&p.township),
                 text(&p.village),
@@ -594,6 +600,8 @@ fn file_list(report: &Report) -> Table<'_> {
 /// `save` puts them in the contract's order.
 pub struct Book {
     workbook: Workbook,
+    /// The township whose feedback workbook this is; None for the district's summary.
+    feedback_for: Option<String>,
 }
 
 impl Default for Book {
@@ -608,7 +616,7 @@ impl Book {
         // Level 1 deflate: measured on the scale-1 benchmark, the default level spent most
         // of the save compressing for a file a few percent smaller.
         workbook.set_zip_compression_level(1);
-        Book { workbook }
+        Book { workbook, feedback_for: None }
     }
 
     /// The empty 关爱记录 sheet(s), outside the workbook until `save`.
@@ -638,12 +646,15 @@ impl Book {
         visit_sheets: Vec<Worksheet>,
         path: &Path,
     ) -> Result<()> {
-        self.workbook.set_properties(
-            &DocProperties::new()
-                .set_title(format!("{}关爱帮扶材料核查汇总（{}）", report.district, report.period.label()))
-                .set_author(format!("{}民政局", report.district))
-                .set_company(format!("{}民政局", report.district)),
-        );
+        let (kind, title) = match &self.feedback_for {
+            Some(township) => {
+                (own::Kind::Feedback, format!("{township}关爱帮扶材料问题反馈（{}）", report.period.label()))
+            }
+            None => {
+                (own::Kind::Summary, format!("{}关爱帮扶材料核查汇总（{}）", report.district, report.period.label()))
+            }
+        };
+        self.workbook.set_properties(&own::properties(kind, &title, &report.district));
         if !visit_sheets.is_empty() {
             others.insert(VISITS_AT.min(others.len()), visit_sheets);
         }
@@ -674,11 +685,11 @@ pub fn write_visits(sheets: &mut [Worksheet], visits: &Visits, styles: &Styles, 
     table::write_table(sheets, visit_list(visits), styles, mask).context("生成汇总表失败")
 }
 
-/// Writes `tables` as a workbook of their own (the feedback workbooks), with the
-/// report's document properties.
-pub fn save_tables(report: &Report, tables: Vec<Table<'_>>, path: &Path) -> Result<()> {
+/// Writes `tables` as `township`'s feedback workbook, marked as one (SPEC §6).
+pub fn save_tables(report: &Report, township: &str, tables: Vec<Table<'_>>, path: &Path) -> Result<()> {
     let styles = Styles::new();
     let mut book = Book::new();
+    book.feedback_for = Some(township.to_string());
     let sheets = book.write_tables(report, tables, &styles)?;
     book.save(report, sheets, Vec::new(), path)
 }

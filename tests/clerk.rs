@@ -1,0 +1,215 @@
+//! What the clerk reads, prints and forwards (issue 14): figures that agree everywhere,
+//! guanai's own workbooks never read back as submissions.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use calamine::{open_workbook, Data, Reader, Xlsx};
+use common::{fixture, Workdir};
+use serde_json::Value;
+
+fn cells(path: &Path, sheet: &str) -> Vec<Vec<String>> {
+    let mut book: Xlsx<_> = open_workbook(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let range = book.worksheet_range(sheet).unwrap_or_else(|e| panic!("{sheet}: {e}"));
+    range
+        .rows()
+        .map(|r| {
+            r.iter()
+                .map(|c| match c {
+                    Data::Float(f) if f.fract() == 0.0 => format!("{}", *f as i64),
+                    Data::Empty => String::new(),
+                    other => other.to_string(),
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// 总览's table under its header row: the township rows and the 合计 row, keyed by header.
+fn overview(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
+    let rows = cells(path, "总览");
+    let at = rows.iter().position(|r| r.first().is_some_and(|c| c == "镇（街道）")).expect("总览 header");
+    let header = rows[at].clone();
+    let table = rows[at + 1..].iter().take_while(|r| r.first().is_some_and(|c| !c.is_empty())).cloned().collect();
+    (header, table)
+}
+
+fn column(header: &[String], name: &str) -> usize {
+    header.iter().position(|h| h == name).unwrap_or_else(|| panic!("column {name} in {header:?}"))
+}
+
+fn number(s: &str) -> u64 {
+    s.parse().unwrap_or_else(|_| panic!("not a count: {s:?}"))
+}
+
+/// The first number after `label` in `text`.
+fn after(text: &str, label: &str) -> u64 {
+    let rest = &text[text.find(label).unwrap_or_else(|| panic!("{label} in {text}")) + label.len()..];
+    let digits: String = rest.trim_start().chars().take_while(char::is_ascii_digit).collect();
+    number(&digits)
+}
+
+#[test]
+fn every_figure_agrees_across_overview_terminal_json_and_feedback() {
+    let wd = Workdir::new();
+    let out = wd.check(&[fixture("demo")], &["--feedback-dir", wd.path("反馈").to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let terminal = String::from_utf8_lossy(&out.stdout).to_string();
+    let json = wd.json();
+    let (header, table) = overview(&wd.path("out.xlsx"));
+    let (total, townships) = table.split_last().expect("rows");
+    assert_eq!(total[0], "合计");
+    let figures = [
+        "村（社区）数",
+        "社工达标村（社区）数",
+        "有效社工人数",
+        "上报社工人数",
+        "关爱对象数",
+        "频次达标",
+        "频次不达标",
+        "不考核",
+        "关爱记录数",
+        "错误数",
+        "警告数",
+    ];
+    for name in figures {
+        let c = column(&header, name);
+        let sum: u64 = townships.iter().map(|r| number(&r[c])).sum();
+        assert_eq!(sum, number(&total[c]), "{name}: the townships add up to 合计");
+    }
+    let t = &json["totals"];
+    let n = |k: &str| t[k].as_u64().unwrap();
+    let of_total = |name: &str| number(&total[column(&header, name)]);
+    assert_eq!(of_total("错误数"), n("errors"));
+    assert_eq!(of_total("警告数"), n("warnings"));
+    assert_eq!(of_total("关爱对象数"), n("recipients"));
+    assert_eq!(of_total("频次达标"), n("recipients_compliant"));
+    assert_eq!(of_total("频次不达标"), n("recipients_noncompliant"));
+    assert_eq!(of_total("频次达标") + of_total("频次不达标"), n("recipients_assessed"));
+    assert_eq!(of_total("有效社工人数"), n("volunteers_valid"));
+    assert_eq!(of_total("关爱记录数"), n("visits_accepted"));
+    // The terminal says the same.
+    assert_eq!(after(&terminal, "错误"), n("errors"), "{terminal}");
+    assert_eq!(after(&terminal, "警告"), n("warnings"), "{terminal}");
+    assert_eq!(after(&terminal, "频次达标"), n("recipients_compliant"), "{terminal}");
+    assert_eq!(after(&terminal, "不达标"), n("recipients_noncompliant"), "{terminal}");
+    assert_eq!(after(&terminal, "不考核"), n("recipients") - n("recipients_assessed"), "{terminal}");
+    // The rate is 达标 ÷ (达标 + 不达标), in every row.
+    let rate = column(&header, "达标率");
+    for row in table.iter() {
+        let (met, missed) = (number(&row[column(&header, "频次达标")]), number(&row[column(&header, "频次不达标")]));
+        if met + missed == 0 {
+            assert_eq!(row[rate], "—", "{row:?}");
+        } else {
+            let shown: f64 = row[rate].parse().unwrap();
+            assert!((shown - met as f64 / (met + missed) as f64).abs() < 1e-9, "{row:?}");
+        }
+    }
+    let percent = format!("{:.1}%", n("recipients_compliant") as f64 * 100.0 / n("recipients_assessed") as f64);
+    assert!(terminal.contains(&format!("达标率 {percent}")), "{percent}: {terminal}");
+    // Townships in the configured order (井口街道 before 歌乐山街道 before 凤凰镇).
+    let names: Vec<&str> = townships.iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(names, ["井口街道", "歌乐山街道", "凤凰镇"]);
+    // Each township's feedback workbook has its 总览 row's figures.
+    for row in townships {
+        let path = wd.path("反馈").join(format!("{}_问题反馈.xlsx", row[0]));
+        let issues = cells(&path, "问题清单");
+        let count = |level: &str| issues.iter().skip(1).filter(|r| r[0] == level).count() as u64;
+        assert_eq!(count("错误"), number(&row[column(&header, "错误数")]), "{} errors", row[0]);
+        assert_eq!(count("警告"), number(&row[column(&header, "警告数")]), "{} warnings", row[0]);
+        let villages = cells(&path, "社工人数核查");
+        assert_eq!(villages.len() as u64 - 1, number(&row[column(&header, "村（社区）数")]), "{}", row[0]);
+        let guide = cells(&path, "说明").concat().join("");
+        for (label, name) in [("频次达标", "频次达标"), ("不达标", "频次不达标"), ("关爱对象", "关爱对象数")]
+        {
+            assert_eq!(after(&guide, label), number(&row[column(&header, name)]), "{} {label}: {guide}", row[0]);
+        }
+    }
+}
+
+#[test]
+fn no_records_in_the_month_gives_no_compliant_recipient() {
+    let wd = Workdir::new();
+    let mut cmd = wd.command();
+    cmd.arg("check").arg(fixture("demo")).args(["--month", "2023-02", "-o"]).arg(wd.path("out.xlsx"));
+    let out = cmd.arg("--json").arg(wd.path("out.json")).output().unwrap();
+    assert!(out.status.success());
+    let json = wd.json();
+    let t = &json["totals"];
+    assert_eq!(t["recipients_compliant"], 0, "nobody is 达标 without a record: {t}");
+    assert!(t["recipients_noncompliant"].as_u64().unwrap() > 0);
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+fn without_own_files(mut json: Value) -> Value {
+    let own = |v: &Value| v["code"] == "F07";
+    let files = json["files"].as_array_mut().unwrap();
+    files.retain(|f| !own(f));
+    let issues = json["issues"].as_array_mut().unwrap();
+    issues.retain(|i| !own(i));
+    let f07 = json["totals"]["files"].as_u64().unwrap() - json["files"].as_array().unwrap().len() as u64;
+    json["totals"]["files"] = Value::from(json["totals"]["files"].as_u64().unwrap() - f07);
+    json["totals"]["warnings"] = Value::from(json["totals"]["warnings"].as_u64().unwrap() - f07);
+    json
+}
+
+#[test]
+fn last_months_outputs_in_the_inbox_change_nothing() {
+    let wd = Workdir::new();
+    let inbox = wd.path("收件箱");
+    copy_dir(&fixture("demo"), &inbox);
+    let results = wd.path("结果");
+    std::fs::create_dir(&results).unwrap();
+    let run = |args: &[&str]| {
+        let out = wd.command().args(args).output().unwrap();
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    };
+    let inbox_s = inbox.to_str().unwrap();
+    let first = results.join("汇总.xlsx");
+    let fb = results.join("反馈");
+    run(&[
+        "check",
+        inbox_s,
+        "--month",
+        "2023-01",
+        "-o",
+        first.to_str().unwrap(),
+        "--json",
+        results.join("a.json").to_str().unwrap(),
+        "--feedback-dir",
+        fb.to_str().unwrap(),
+    ]);
+    run(&["cards", inbox_s, "-o", results.join("关爱联系卡.xlsx").to_str().unwrap()]);
+    run(&["template", results.join("模板").to_str().unwrap()]);
+    let before: Value = serde_json::from_str(&std::fs::read_to_string(results.join("a.json")).unwrap()).unwrap();
+    let left: PathBuf = inbox.join("上月结果");
+    copy_dir(&results, &left);
+    std::fs::remove_file(left.join("a.json")).unwrap();
+    run(&["check", inbox_s, "--month", "2023-01", "-o", wd.path("again.xlsx").to_str().unwrap(), "--json"]
+        .into_iter()
+        .chain([wd.path("again.json").to_str().unwrap()])
+        .collect::<Vec<_>>());
+    let after: Value = serde_json::from_str(&std::fs::read_to_string(wd.path("again.json")).unwrap()).unwrap();
+    let own: Vec<&Value> = after["files"].as_array().unwrap().iter().filter(|f| f["code"] == "F07").collect();
+    // 汇总, 3 feedback files, the cards and 5 templates.
+    assert_eq!(own.len(), 10, "{own:#?}");
+    assert!(own.iter().all(|f| f["status"] == "ignored" && f["sheets"] == serde_json::json!([])));
+    let (before_s, after_s) = (
+        serde_json::to_string_pretty(&before).unwrap(),
+        serde_json::to_string_pretty(&without_own_files(after)).unwrap(),
+    );
+    assert!(before_s == after_s, "the second run differs beyond the F07 entries");
+}
