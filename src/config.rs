@@ -125,36 +125,69 @@ impl Metric {
 }
 
 impl Config {
-    /// The built-in defaults, overridden by `path` when given.
+    /// The built-in defaults, overridden by `path` when given. Every error names the file,
+    /// the key and the line where the key is written (SPEC §6); a file saved by Notepad in
+    /// GBK/GB18030 or UTF-16 is read as such.
     pub fn load(path: Option<&Path>) -> Result<Config> {
-        let mut merged: toml::Table = DEFAULTS.parse().context("内置默认配置有误")?;
-        if let Some(path) = path {
-            let text = std::fs::read_to_string(path).with_context(|| format!("无法读取配置文件 {}", path.display()))?;
-            let user: toml::Table =
-                text.parse().with_context(|| format!("配置文件 {} 不是有效的 TOML", path.display()))?;
-            for (key, value) in user {
-                match (key.as_str(), value, merged.get_mut(&key)) {
-                    // One field's aliases replace that field's list; the others stay.
-                    ("header_aliases", toml::Value::Table(fields), Some(toml::Value::Table(defaults))) => {
-                        defaults.extend(fields);
-                    }
-                    (_, value, _) => {
-                        merged.insert(key, value);
-                    }
-                }
+        let defaults: toml::Table = DEFAULTS.parse().context("内置默认配置有误")?;
+        let Some(path) = path else {
+            return Config::from_table(defaults).map_err(|e| anyhow::anyhow!("内置默认配置有误：{}", e.message()));
+        };
+        let file = crate::say::path(path);
+        let bytes = std::fs::read(path).with_context(|| format!("无法读取配置文件{file}"))?;
+        let text = decode_text(&bytes).ok_or_else(|| {
+            anyhow::anyhow!("配置文件{file}的编码无法识别：请用记事本打开，选“另存为”，编码选 UTF-8 后保存")
+        })?;
+        let user: toml::Table = text.parse().map_err(|e: toml::de::Error| {
+            let line = e.span().map_or(1, |s| line_at(&text, s.start));
+            let written = text.lines().nth(line - 1).unwrap_or_default().trim();
+            anyhow::anyhow!(
+                "配置文件{file}第 {line} 行写法有误：“{written}”。每项写成 名称 = 值，文字加英文双引号（如 district = \"沙坪坝区\"），列表写成 [\"甲\", \"乙\"]"
+            )
+        })?;
+        let at = |key: &str| key_line(&text, key, 0).map(|l| format!("第 {l} 行")).unwrap_or_default();
+        for key in user.keys() {
+            if !defaults.contains_key(key) {
+                let hint = closest(key, defaults.keys().map(String::as_str))
+                    .map(|k| format!("，是否想写 {k}{}？", describe(k).map(|d| format!("（{d}）")).unwrap_or_default()))
+                    .unwrap_or_else(|| "。可用的配置项见 guanai 自带的默认配置（templates/defaults.toml）".into());
+                bail!("配置文件{file}{}：没有“{key}”这个配置项{hint}", at(key));
             }
         }
-        // Going back through text keeps the offending line in the error, so the message
-        // names the key even for a value of the wrong type.
-        let order: Vec<String> = match merged.get("townships") {
+        // Each key laid over the defaults on its own: the first that does not fit is named.
+        for (key, value) in &user {
+            let mut one = defaults.clone();
+            overlay(&mut one, key, value.clone());
+            if let Err(e) = Config::from_table(one) {
+                let (what, nested_line) = explain_value_error(e.message());
+                let line = nested_line
+                    .and_then(|word| key_line(&text, &word, key_line(&text, key, 0).unwrap_or(1)))
+                    .map(|l| format!("第 {l} 行"))
+                    .unwrap_or_else(|| at(key));
+                bail!("配置文件{file}{line}：配置项 {key} {what}");
+            }
+        }
+        let mut merged = defaults;
+        for (key, value) in user.iter() {
+            overlay(&mut merged, key, value.clone());
+        }
+        let config = Config::from_table(merged).map_err(|e| anyhow::anyhow!("配置文件{file}有误：{}", e.message()))?;
+        config.validate().map_err(|e| {
+            let key = user.keys().find(|k| e.to_string().contains(k.as_str()));
+            let line = key.map(|k| at(k)).unwrap_or_default();
+            anyhow::anyhow!("配置文件{file}{line}：{e}")
+        })?;
+        Ok(config)
+    }
+
+    /// The config a merged table describes, the townships' order kept.
+    fn from_table(table: toml::Table) -> std::result::Result<Config, toml::de::Error> {
+        let order: Vec<String> = match table.get("townships") {
             Some(toml::Value::Table(t)) => t.keys().cloned().collect(),
             _ => Vec::new(),
         };
-        let merged = toml::to_string(&merged).context("配置无法合并")?;
-        let mut config: Config =
-            toml::from_str(&merged).map_err(|e| anyhow::anyhow!("配置项有误：{}", e.to_string().trim()))?;
+        let mut config: Config = toml::Value::Table(table).try_into()?;
         config.township_order = order.iter().map(|t| text::fold(t)).collect();
-        config.validate()?;
         Ok(config)
     }
 
@@ -229,6 +262,136 @@ impl Config {
         let mut found = self.townships.iter().filter(|(_, villages)| villages.iter().any(|v| text::fold(v) == village));
         let (first, _) = found.next()?;
         found.next().is_none().then_some(first.as_str())
+    }
+}
+
+/// A user key laid over the defaults: one field's aliases replace that field's list, the
+/// other fields keep theirs; any other key replaces the default.
+fn overlay(table: &mut toml::Table, key: &str, value: toml::Value) {
+    match (key, value, table.get_mut(key)) {
+        ("header_aliases", toml::Value::Table(fields), Some(toml::Value::Table(defaults))) => defaults.extend(fields),
+        (_, value, _) => {
+            table.insert(key.to_string(), value);
+        }
+    }
+}
+
+/// A text file as Notepad may have saved it: UTF-8 (with or without BOM), UTF-16 with
+/// BOM, or GBK/GB18030 (Notepad's old default on Chinese Windows). None when none fits.
+pub fn decode_text(bytes: &[u8]) -> Option<String> {
+    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        return std::str::from_utf8(rest).ok().map(str::to_string);
+    }
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        let (text, _, bad) = encoding_rs::UTF_16LE.decode(bytes);
+        return (!bad).then(|| text.into_owned());
+    }
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return Some(text.to_string());
+    }
+    encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(bytes).map(|t| t.into_owned())
+}
+
+/// The 1-based line of a byte offset.
+fn line_at(text: &str, offset: usize) -> usize {
+    text[..offset.min(text.len())].matches('\n').count() + 1
+}
+
+/// The 1-based line, after line `after`, where `key` is written as a key (`key =`,
+/// `"key" =`, `[key]`, `[[key]]`, `[key.x]`).
+fn key_line(text: &str, key: &str, after: usize) -> Option<usize> {
+    text.lines().enumerate().skip(after).find_map(|(i, line)| {
+        let l = line.trim_start().trim_start_matches('[').trim_start_matches('[');
+        let l = l.strip_prefix('"').unwrap_or(l);
+        let rest = l.strip_prefix(key)?;
+        let rest = rest.strip_prefix('"').unwrap_or(rest).trim_start();
+        (rest.starts_with('=') || rest.starts_with(']') || rest.starts_with('.')).then_some(i + 1)
+    })
+}
+
+/// The default config's key nearest to a misspelt one, when it is near.
+fn closest<'a>(key: &str, keys: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    let distance = |a: &str, b: &str| {
+        let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+        let mut row: Vec<usize> = (0..=b.len()).collect();
+        for i in 1..=a.len() {
+            let mut prev = row[0];
+            row[0] = i;
+            for j in 1..=b.len() {
+                let here = row[j];
+                row[j] = (prev + usize::from(a[i - 1] != b[j - 1])).min(row[j] + 1).min(row[j - 1] + 1);
+                prev = here;
+            }
+        }
+        row[b.len()]
+    };
+    // A key cut short (min_volunters for min_volunteers_per_village) is compared with the
+    // same length of each candidate too.
+    let near = |k: &str| {
+        let head: String = k.chars().take(key.chars().count() + 1).collect();
+        distance(key, k).min(distance(key, &head))
+    };
+    let (best, d) = keys.map(|k| (k, near(k))).min_by_key(|(_, d)| *d)?;
+    (d <= (key.chars().count() / 4).clamp(1, 3)).then_some(best)
+}
+
+/// What the built-in config's comment right above `key` says of it.
+fn describe(key: &str) -> Option<String> {
+    let lines: Vec<&str> = DEFAULTS.lines().collect();
+    let at = key_line(DEFAULTS, key, 0)?;
+    let mut i = at.checked_sub(2)?;
+    let mut comment = None;
+    while let Some(line) = lines.get(i).and_then(|l| l.trim().strip_prefix('#')) {
+        comment = Some(line.trim().trim_end_matches('。').to_string());
+        i = i.checked_sub(1)?;
+        if lines.get(i).is_none_or(|l| !l.trim().starts_with('#')) {
+            break;
+        }
+    }
+    comment.filter(|c| !c.is_ascii())
+}
+
+/// A value error from the deserializer in Chinese, and the nested key it names if any
+/// (an unknown field inside [[rules]]). Messages the vocabulary already words in Chinese
+/// are kept.
+fn explain_value_error(message: &str) -> (String, Option<String>) {
+    let quoted = |after: &str| {
+        let rest = &message[message.find(after)? + after.len()..];
+        Some(rest[..rest.find('`')?].to_string())
+    };
+    let english = ["invalid", "unknown", "missing", "duplicate", "expected"].iter().any(|w| message.starts_with(w));
+    if !english {
+        return (format!("有误：{}", message.trim()), None);
+    }
+    if let Some(field) = quoted("unknown field `") {
+        return (format!("中没有“{field}”这一项"), Some(field));
+    }
+    if let Some(field) = quoted("missing field `") {
+        return (format!("中缺少“{field}”这一项"), None);
+    }
+    if let Some(variant) = quoted("unknown variant `") {
+        return (format!("中的“{variant}”不是可用的取值"), None);
+    }
+    let expected = message.rsplit("expected ").next().unwrap_or_default();
+    let want = if ["i32", "u32", "u64", "i64", "integer"].iter().any(|t| expected.contains(t)) {
+        "整数（如 30）"
+    } else if ["f64", "f32", "float"].iter().any(|t| expected.contains(t)) {
+        "数字（如 0.9）"
+    } else if expected.contains("bool") {
+        "true 或 false"
+    } else if expected.contains("string") || expected.contains("char") {
+        "加英文双引号的文字（如 \"沙坪坝区\"）"
+    } else if expected.contains("sequence") {
+        "列表（如 [\"两委成员\", \"五职干部\"]）"
+    } else if expected.contains("map") || expected.contains("struct") || expected.contains("table") {
+        "一组“名称 = 值”（一个表）"
+    } else {
+        ""
+    };
+    if want.is_empty() {
+        ("的值有误".to_string(), None)
+    } else {
+        (format!("的值类型不对，应为{want}"), None)
     }
 }
 

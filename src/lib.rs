@@ -14,3 +14,4 @@ pub mod period;
 pub mod pipeline;
 pub mod progress;
 pub mod report;
+pub mod say;

@@ -20,8 +20,14 @@ fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
-            let _ = e.print();
-            return if e.use_stderr() { ExitCode::from(1) } else { ExitCode::SUCCESS };
+            use clap::error::ErrorKind;
+            // --help and --version print as clap renders them (the help template is Chinese).
+            if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+                let _ = e.print();
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("错误：{}", guanai::cli::explain(&e));
+            return ExitCode::from(1);
         }
     };
     let result = match &cli.command {
@@ -39,7 +45,7 @@ fn main() -> ExitCode {
     let code = match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("错误：{e:#}");
+            eprintln!("错误：{}", guanai::say::error_chain(&e));
             1
         }
     };

@@ -193,7 +193,7 @@ fn exit_codes() {
     assert_eq!(bad_month.status.code(), Some(1));
     let missing = wd.command().args(["check", "没有这个文件夹"]).output().unwrap();
     assert_eq!(missing.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&missing.stderr).contains("找不到输入路径"));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("输入路径“没有这个文件夹”无法打开：不存在"));
     let unknown_flag = wd.command().args(["check", "--nope", "x"]).output().unwrap();
     assert_eq!(unknown_flag.status.code(), Some(1));
 }
@@ -254,5 +254,6 @@ fn rules_prints_the_thresholds() {
     let out = wd.command().arg("rules").output().unwrap();
     assert!(out.status.success());
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("30 人") && text.contains("65 周岁") && text.contains("elderly_intensive"), "{text}");
+    assert!(text.contains("30 人") && text.contains("65 周岁") && text.contains("每周电话关心慰问3次"), "{text}");
+    assert!(!text.contains("elderly_intensive"), "no internal rule ids: {text}");
 }

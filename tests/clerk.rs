@@ -213,3 +213,133 @@ fn last_months_outputs_in_the_inbox_change_nothing() {
     );
     assert!(before_s == after_s, "the second run differs beyond the F07 entries");
 }
+
+/// The ASCII words of `text` that are not a flag, a quoted path or value, a config key,
+/// a code, a command or a format's name: each is English the clerk would have to read.
+fn english_words(text: &str) -> Vec<String> {
+    const ALLOWED: &[&str] = &[
+        "guanai",
+        "check",
+        "rules",
+        "template",
+        "cards",
+        "exe",
+        "TOML",
+        "JSON",
+        "xlsx",
+        "xls",
+        "Excel",
+        "WPS",
+        "UTF",
+        "GBK",
+        "true",
+        "false",
+        "toml",
+        "templates",
+        "defaults",
+        "csv",
+        "ods",
+        "et",
+        // config keys without an underscore
+        "district",
+        "townships",
+        "rules",
+        // units
+        "MB",
+    ];
+    let mut unquoted = String::new();
+    let mut depth = 0;
+    for c in text.chars() {
+        match c {
+            '“' => depth += 1,
+            '”' => depth -= 1,
+            _ if depth == 0 => unquoted.push(c),
+            _ => {}
+        }
+    }
+    unquoted
+        .split(|c: char| c.is_whitespace() || (!c.is_ascii() && c != '_'))
+        .filter(|token| !token.starts_with('-') && !token.contains(['_', '.', '/', '\\', '<', '=']))
+        .flat_map(|token| token.split(|c: char| !c.is_ascii_alphabetic()))
+        .filter(|w| w.len() >= 2 && !ALLOWED.contains(w))
+        .filter(|w| !(w.len() == 3 && w.starts_with(char::is_uppercase) && w[1..].chars().all(|c| c.is_ascii_digit())))
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn help_argument_config_and_os_errors_are_chinese() {
+    let wd = Workdir::new();
+    std::fs::write(wd.path("拼错.toml"), "min_volunters = 20\n").unwrap();
+    std::fs::write(wd.path("类型.toml"), "# 注释\nmax_volunteer_age = \"六十五\"\n").unwrap();
+    std::fs::write(wd.path("语法.toml"), "district = \"沙坪坝区\n").unwrap();
+    std::fs::write(wd.path("规则.toml"), "[[rules]]\nid = \"x\"\nlable = \"x\"\n").unwrap();
+    std::fs::create_dir(wd.path("结果")).unwrap();
+    let demo = fixture("demo");
+    let demo = demo.to_str().unwrap();
+    let cases: Vec<Vec<&str>> = vec![
+        vec!["--help"],
+        vec!["check", "--help"],
+        vec!["rules", "--help"],
+        vec!["template", "--help"],
+        vec!["cards", "--help"],
+        vec!["check", demo, "--mnth", "2023-01"],
+        vec!["chek", demo],
+        vec!["check"],
+        vec!["check", demo, "--month"],
+        vec!["check", demo, "--month", "2023-13"],
+        vec!["check", "不存在的文件夹"],
+        vec!["check", demo, "-o", "结果"],
+        vec!["check", demo, "-o", "汇总.xls"],
+        vec!["check", demo, "-o", "汇总"],
+        vec!["check", demo, "-o", "没有的文件夹/汇总.xlsx"],
+        vec!["check", demo, "--config", "没有.toml"],
+        vec!["rules", "--config", "拼错.toml"],
+        vec!["rules", "--config", "类型.toml"],
+        vec!["rules", "--config", "语法.toml"],
+        vec!["rules", "--config", "规则.toml"],
+        vec!["rules"],
+    ];
+    for args in cases {
+        let out = wd.command().args(&args).output().unwrap();
+        let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        assert!(!text.trim().is_empty(), "{args:?} says nothing");
+        let words = english_words(&text);
+        assert!(words.is_empty(), "{args:?}: English {words:?} in\n{text}");
+        assert!(!text.contains("os error"), "{args:?}: {text}");
+        let help = args.contains(&"--help") || args == ["rules"];
+        assert_eq!(out.status.code(), Some(if help { 0 } else { 1 }), "{args:?}: {text}");
+    }
+}
+
+#[test]
+fn argument_and_config_errors_name_the_fix() {
+    let wd = Workdir::new();
+    let said = |args: &[&str]| {
+        let out = wd.command().args(args).output().unwrap();
+        String::from_utf8_lossy(&out.stderr).to_string()
+    };
+    let demo = fixture("demo");
+    let demo = demo.to_str().unwrap();
+    let e = said(&["check", demo, "--mnth", "2023-01"]);
+    assert!(e.contains("--mnth") && e.contains("--month") && e.contains("考核月份"), "{e}");
+    let e = said(&["chek", demo]);
+    assert!(e.contains("guanai check"), "{e}");
+    std::fs::create_dir(wd.path("结果")).unwrap();
+    let e = said(&["check", demo, "-o", "结果"]);
+    assert!(e.contains("“结果”是一个文件夹") && !e.contains("Excel"), "{e}");
+    let e = said(&["check", demo, "-o", "汇总.xls"]);
+    assert!(e.contains(".xlsx") && e.contains("“汇总.xlsx”"), "{e}");
+    let left: Vec<_> = std::fs::read_dir(wd.dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(left.len(), 1, "refused before anything is written: {left:?}");
+    std::fs::write(wd.path("a.toml"), "district = \"沙坪坝区\"\n\nmin_volunters = 20\n").unwrap();
+    let e = said(&["rules", "--config", "a.toml"]);
+    assert!(e.contains("“a.toml”第 3 行") && e.contains("min_volunteers_per_village"), "{e}");
+    // Notepad's old default on Chinese Windows: GBK.
+    let (gbk, _, _) =
+        encoding_rs::GB18030.encode("# 本区设置\nmin_volunteers_per_village = 20\n[townships]\n\"井口街道\" = []\n");
+    std::fs::write(wd.path("gbk.toml"), &gbk).unwrap();
+    let out = wd.command().args(["rules", "--config", "gbk.toml"]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success() && text.contains("20 人") && text.contains("镇（街道）名单：1 个"), "{text}");
+}

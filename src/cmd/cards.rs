@@ -31,6 +31,7 @@ const DEFAULT_SERVICE: &str = "帮扶困难：帮助对象解决现实生活困�
 
 pub fn run(args: &CardsArgs) -> Result<()> {
     let job = Job::for_cards(args)?;
+    crate::report::outputs::check_writable(&args.output, "联系卡", Some("xlsx"))?;
     let report = pipeline::run(&job)?;
     // The recipients the ledgers define, judged as `check` judges them (P06 copies and
     // rejected rows are not cards); people known only from the logs have no ledger row.
@@ -43,8 +44,8 @@ pub fn run(args: &CardsArgs) -> Result<()> {
     let refused: u32 =
         report.files.iter().flat_map(|f| &f.sheets).filter(|s| s.kind == SheetKind::Roster).map(|s| s.rejected).sum();
     write_atomically(&args.output, |tmp| write(&people, &job.config, args.mask, tmp))
-        .with_context(|| format!("无法生成 {}", args.output.display()))?;
-    println!("已为 {} 名关爱对象生成联系卡：{}", people.len(), args.output.display());
+        .with_context(|| format!("无法生成联系卡{}", crate::say::path(&args.output)))?;
+    println!("已为 {} 名关爱对象生成联系卡：{}", people.len(), crate::say::path(&args.output));
     if refused > 0 {
         println!(
             "另有 {refused} 行台账因错误（如姓名、类别为空或类别无法识别）未生成联系卡，请先用 guanai check 核查改正。"

@@ -23,7 +23,13 @@ pub struct Finished {
 pub fn run(args: &CheckArgs) -> Result<Finished> {
     let job = Job::for_check(args)?;
     if let Some(output) = &args.output {
-        check_writable(output)?;
+        check_writable(output, "汇总表", Some("xlsx"))?;
+    }
+    if let Some(json) = &args.json {
+        check_writable(json, "JSON 摘要", None)?;
+    }
+    if let Some(dir) = args.feedback_dir.as_ref().filter(|d| d.exists() && !d.is_dir()) {
+        anyhow::bail!("反馈文件夹{}是一个文件，请写一个文件夹的名字", crate::say::path(dir));
     }
     let timer = Timer::new();
     let progress = Progress::new(args.quiet);
@@ -35,7 +41,7 @@ pub fn run(args: &CheckArgs) -> Result<Finished> {
         args.output_dir.as_ref().map_or_else(|| PathBuf::from(&name), |dir| dir.join(&name))
     });
     if args.output.is_none() {
-        check_writable(&workbook)?;
+        check_writable(&workbook, "汇总表", Some("xlsx"))?;
     }
     let targets = Outputs { workbook, json: args.json.clone(), feedback_dir: args.feedback_dir.clone() };
     let visits = started.visits().clone();

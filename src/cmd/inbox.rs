@@ -65,7 +65,7 @@ pub fn run() -> Result<()> {
 fn write_guide(inbox: &Path) -> Result<()> {
     let path = inbox.join(GUIDE_NAME);
     // With a BOM, Notepad on older Windows shows the Chinese text correctly.
-    std::fs::write(&path, format!("\u{feff}{GUIDE}")).with_context(|| format!("无法写入 {}", path.display()))
+    std::fs::write(&path, format!("\u{feff}{GUIDE}")).with_context(|| format!("无法写入{}", crate::say::path(&path)))
 }
 
 /// Anything in the inbox besides our own guide.

@@ -21,21 +21,18 @@ pub fn render(c: &Config) -> String {
         format!("  不得为：{}", c.excluded_role_words.join("、")),
         format!("  镇（街道）名单：{} 个", c.townships.len()),
         "关爱频次（通知 三）".to_string(),
-        format!("  {:<22}{:<8}{}", "规则", "单位", "要求"),
     ];
-    for rule in &c.rules {
+    // One block per rule: Chinese text does not line up in columns on every console.
+    for (i, rule) in c.rules.iter().enumerate() {
         let needs: Vec<String> =
             rule.requirements.iter().map(|r| format!("{} ≥ {}", r.metric.label(), r.min)).collect();
-        out.push(format!(
-            "  {:<22}{:<8}{}：{}（{}）",
-            rule.id,
-            rule.unit.label(),
-            rule.label,
-            rule.text,
-            needs.join("，")
-        ));
+        out.push(format!("  {}. {}", i + 1, rule.label));
+        out.push(format!("     要求：{}", rule.text));
+        out.push(format!("     按{}考核，每个{}须：{}", rule.unit.label(), rule.unit.label(), needs.join("，")));
     }
     out.push(format!("  入户走访可顶替电话联系：{}", if c.visit_counts_as_call { "是" } else { "否" }));
     out.push(format!("单个工作表最多读取：{} 行", c.max_rows_per_sheet));
+    out.push(format!("单个文件最多占用内存：{} MB", c.max_file_memory_mb));
+    out.push(format!("达标率低于 {:.0}% 时标红", c.attention_rate * 100.0));
     out.join("\n")
 }

@@ -106,15 +106,26 @@ pub fn templates(config: &Config) -> Result<Vec<Template>> {
 
 pub fn run(args: &TemplateArgs) -> Result<Vec<PathBuf>> {
     let config = Config::load(args.config.as_deref())?;
-    std::fs::create_dir_all(&args.dir).with_context(|| format!("无法创建文件夹 {}", args.dir.display()))?;
+    std::fs::create_dir_all(&args.dir).with_context(|| format!("无法创建文件夹{}", crate::say::path(&args.dir)))?;
     let mut written = Vec::new();
+    let mut kept = 0;
     for template in templates(&config)? {
         let path = args.dir.join(&template.file);
-        write_atomically(&path, |tmp| write(&template, &config, tmp))?;
-        println!("已生成 {}", path.display());
+        if path.exists() && !args.overwrite {
+            println!("已有 {}，未覆盖（要重新生成请先删除该文件，或加 --overwrite）", crate::say::path(&path));
+            kept += 1;
+            continue;
+        }
+        write_atomically(&path, |tmp| write(&template, &config, tmp))
+            .with_context(|| format!("无法生成模板{}", crate::say::path(&path)))?;
+        println!("已生成 {}", crate::say::path(&path));
         written.push(path);
     }
-    println!("共 {} 个模板。灰色斜体的“示例行”仅作填写参考，guanai 核查时会跳过，上报前可删除。", written.len());
+    let kept = if kept > 0 { format!("（另有 {kept} 个已存在，未覆盖）") } else { String::new() };
+    println!(
+        "共生成 {} 个模板{kept}。灰色斜体的“示例行”仅作填写参考，guanai 核查时会跳过，上报前可删除。",
+        written.len()
+    );
     Ok(written)
 }
 

@@ -38,15 +38,14 @@ pub fn discover(paths: &[PathBuf], exclude: &[PathBuf]) -> Result<Vec<InputFile>
     let exclude: Vec<PathBuf> = exclude.iter().filter_map(|p| absolute(p).ok()).collect();
     let mut files = Vec::new();
     for root in paths {
-        let meta = std::fs::metadata(root)
-            .with_context(|| format!("找不到输入路径 {}，请检查路径是否正确", root.display()))?;
+        let meta = std::fs::metadata(root).with_context(|| format!("输入路径{}无法打开", crate::say::path(root)))?;
         if meta.is_dir() {
             walk(root, root, &mut files)?;
         } else if meta.is_file() {
             let display = root.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
             files.push(make(display, root.clone()));
         } else {
-            bail!("输入路径 {} 既不是文件也不是文件夹", root.display());
+            bail!("输入路径{}既不是文件也不是文件夹", crate::say::path(root));
         }
     }
     files.retain(|f| absolute(&f.path).map_or(true, |abs| !exclude.iter().any(|e| abs.starts_with(e))));
@@ -59,7 +58,7 @@ fn absolute(path: &Path) -> std::io::Result<PathBuf> {
 }
 
 fn walk(root: &Path, dir: &Path, out: &mut Vec<InputFile>) -> Result<()> {
-    let entries = std::fs::read_dir(dir).with_context(|| format!("无法读取文件夹 {}", dir.display()))?;
+    let entries = std::fs::read_dir(dir).with_context(|| format!("无法读取文件夹{}", crate::say::path(dir)))?;
     let mut entries: Vec<_> = entries.filter_map(|e| e.ok()).collect();
     entries.sort_by_key(|e| e.file_name());
     for entry in entries {

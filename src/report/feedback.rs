@@ -16,7 +16,10 @@ use super::{workbook, Report};
 /// locked file never keeps the other townships' files from being written.
 pub fn write_all(report: &Report, dir: &Path) -> (Vec<PathBuf>, Vec<String>) {
     if let Err(e) = std::fs::create_dir_all(dir) {
-        return (Vec::new(), vec![format!("反馈文件夹 {}：无法创建（{e}）", dir.display())]);
+        return (
+            Vec::new(),
+            vec![format!("反馈文件夹{}无法创建：{}", crate::say::path(dir), crate::say::os_error(&e))],
+        );
     }
     let townships: Vec<String> =
         report.townships().into_iter().map(|t| t.township).filter(|t| t != super::UNPLACED).collect();
@@ -36,7 +39,7 @@ pub fn write_all(report: &Report, dir: &Path) -> (Vec<PathBuf>, Vec<String>) {
     for (path, saved) in results {
         match saved {
             Ok(()) => written.push(path),
-            Err(e) => failed.push(format!("反馈文件 {}：{e:#}", path.display())),
+            Err(e) => failed.push(format!("反馈文件{}：{}", crate::say::path(&path), crate::say::error_chain(&e))),
         }
     }
     (written, failed)

@@ -77,7 +77,7 @@ pub fn write(
     let workbook = match saved {
         Ok(()) => true,
         Err(e) => {
-            failed.push(format!("汇总表 {}：{e:#}", outputs.workbook.display()));
+            failed.push(format!("汇总表{}：{}", crate::say::path(&outputs.workbook), crate::say::error_chain(&e)));
             false
         }
     };
@@ -85,7 +85,7 @@ pub fn write(
         (Some(path), Some(text)) => match super::json::save(path, &text) {
             Ok(()) => true,
             Err(e) => {
-                failed.push(format!("JSON 摘要 {}：{e:#}", path.display()));
+                failed.push(format!("JSON 摘要{}：{}", crate::say::path(path), crate::say::error_chain(&e)));
                 false
             }
         },
@@ -97,16 +97,71 @@ pub fn write(
     Ok(Written { report, workbook, json, feedback, failed })
 }
 
-/// Fails before anything is read when the output folder is missing or read-only.
-pub fn check_writable(output: &Path) -> Result<()> {
+/// Fails before anything is read when an output path cannot be what it is meant to be:
+/// a folder named where a file is meant (`-o 结果`), a workbook not named .xlsx (`-o 汇总`,
+/// `-o 汇总.xls` would hold xlsx content under the wrong name), a missing or read-only folder.
+/// `what` names the output in the message (汇总表, JSON 摘要, 联系卡); `extension` the
+/// one its name must end in, if any.
+pub fn check_writable(output: &Path, what: &str, extension: Option<&str>) -> Result<()> {
+    let say = crate::say::path;
+    if output.is_dir() {
+        let example = output.join(format!("{what}.{}", extension.unwrap_or("json")));
+        anyhow::bail!("{}是一个文件夹；请写{what}的文件名，如 {}", say(output), say(&example));
+    }
+    if let Some(ext) = extension {
+        let has = output.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+        if has.as_deref() != Some(ext) {
+            let fixed = output.with_extension(ext);
+            anyhow::bail!("{what}只能保存为 .{ext} 文件：请把{}改为{}", say(output), say(&fixed));
+        }
+    }
     let dir = match output.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let meta =
-        std::fs::metadata(&dir).with_context(|| format!("输出文件夹 {} 不存在，请先建立该文件夹", dir.display()))?;
+    let meta = std::fs::metadata(&dir).with_context(|| format!("{what}的保存位置{}无法使用", say(&dir)))?;
+    if !meta.is_dir() {
+        anyhow::bail!("{what}的保存位置{}不是文件夹", say(&dir));
+    }
     if meta.permissions().readonly() {
-        anyhow::bail!("输出文件夹 {} 不可写入，请换一个位置保存", dir.display());
+        anyhow::bail!("{what}的保存位置{}是只读的，请换一个位置保存", say(&dir));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every output is attempted: with the main workbook's save failing (its name taken by
+    /// a folder after the up-front check), the JSON and every feedback file are written and
+    /// the failure is named, in Chinese.
+    #[test]
+    fn a_failed_workbook_costs_only_itself() {
+        let job = crate::pipeline::Job {
+            paths: vec![std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/demo")],
+            exclude: Vec::new(),
+            config: crate::config::Config::load(None).unwrap(),
+            period: crate::period::Period::month(2023, 1),
+            now: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap().and_hms_opt(9, 0, 0).unwrap(),
+            mask: false,
+            quiet: true,
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let started = crate::pipeline::start(&job, &crate::progress::Progress::hidden(), &Timer::new()).unwrap();
+        let outputs = Outputs {
+            workbook: dir.path().join("汇总.xlsx"),
+            json: Some(dir.path().join("a.json")),
+            feedback_dir: Some(dir.path().join("fb")),
+        };
+        std::fs::create_dir(&outputs.workbook).unwrap();
+        let visits = started.visits().clone();
+        let written = write(&visits, || started.finish(&job, &Timer::new()), &outputs, false, &Timer::new()).unwrap();
+        assert!(!written.workbook && written.json && written.feedback.len() == 3);
+        assert_eq!(written.failed.len(), 1, "{:?}", written.failed);
+        assert!(written.failed[0].contains("“") && written.failed[0].contains("汇总.xlsx"), "{:?}", written.failed);
+        assert!(!written.failed[0].contains("os error"), "{:?}", written.failed);
+        let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(left.len(), 3, "no temporary file left: {left:?}");
+    }
 }

@@ -17,7 +17,7 @@ pub fn summary(report: &Report, outputs: &[(&str, &Path)]) -> String {
         format!("  问题：错误 {} 条，警告 {} 条（详见“问题清单”）", t.errors, t.warnings),
     ];
     for (label, path) in outputs {
-        lines.push(format!("  {label}：{}", path.display()));
+        lines.push(format!("  {label}：{}", crate::say::path(path)));
     }
     lines.join("\n")
 }

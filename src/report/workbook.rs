@@ -708,9 +708,10 @@ pub fn write_atomically(path: &Path, write: impl FnOnce(&Path) -> Result<()>) ->
         .suffix(".tmp")
         .tempfile_in(dir)
         .map(tempfile::NamedTempFile::into_temp_path)
-        .with_context(|| format!("无法写入 {}：请确认文件夹存在且有写入权限", path.display()))?;
-    write(&tmp).with_context(|| format!("无法写入 {}：请确认文件夹存在且有写入权限", path.display()))?;
-    tmp.persist(path)
-        .map_err(|e| anyhow::Error::from(e.error))
-        .with_context(|| format!("无法保存 {}：该文件可能正在 Excel/WPS 中打开，请关闭后重试", path.display()))
+        .with_context(|| format!("无法在文件夹{}中写入", crate::say::path(dir)))?;
+    write(&tmp).context("写入失败")?;
+    if path.is_dir() {
+        anyhow::bail!("已有同名的文件夹，请换一个文件名");
+    }
+    tmp.persist(path).map_err(|e| anyhow::Error::from(e.error)).context("无法保存")
 }
