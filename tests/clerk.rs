@@ -343,3 +343,94 @@ fn argument_and_config_errors_name_the_fix() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success() && text.contains("20 人") && text.contains("镇（街道）名单：1 个"), "{text}");
 }
+
+/// Each sheet of a workbook with the scale it prints at, computed from its XML as Excel
+/// does: fit to one page wide → the printable width over the columns' width (at most
+/// 100 %), else the sheet's own scale.
+fn print_scales(path: &Path) -> Vec<(String, f64)> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).unwrap();
+    let mut zip = zip::ZipArchive::new(file).unwrap();
+    let mut read = |name: &str| {
+        let mut text = String::new();
+        zip.by_name(name).unwrap().read_to_string(&mut text).unwrap();
+        text
+    };
+    let attr = |tag: &str, name: &str| -> Option<String> {
+        let at = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+        Some(tag[at..at + tag[at..].find('"')?].to_string())
+    };
+    let workbook = read("xl/workbook.xml");
+    let names: Vec<String> =
+        workbook.split("<sheet ").skip(1).map(|t| attr(&format!(" {t}"), "name").unwrap()).collect();
+    let mut out = Vec::new();
+    for (i, name) in names.into_iter().enumerate() {
+        let xml = read(&format!("xl/worksheets/sheet{}.xml", i + 1));
+        let tag = |t: &str| xml.find(&format!("<{t} ")).map(|a| xml[a..a + xml[a..].find('>').unwrap()].to_string());
+        let setup = tag("pageSetup").unwrap_or_default();
+        let landscape = attr(&setup, "orientation").as_deref() == Some("landscape");
+        assert_eq!(attr(&setup, "paperSize").as_deref(), Some("9"), "{name}: A4");
+        let margins = tag("pageMargins").unwrap_or_default();
+        let margin = |m: &str| attr(&margins, m).map_or(0.7, |v| v.parse::<f64>().unwrap());
+        let paper = if landscape { 11.69 } else { 8.27 };
+        let printable_px = (paper - margin("left") - margin("right")) * 96.0;
+        let fits = tag("pageSetUpPr").is_some_and(|t| attr(&t, "fitToPage").as_deref() == Some("1"));
+        let scale = if fits {
+            assert_eq!(attr(&setup, "fitToWidth").unwrap_or("1".into()), "1", "{name}");
+            // Columns without a <col> are Excel's default 8.43 characters (64 px).
+            let mut width_px = 0.0;
+            let mut last = 0;
+            for col in xml.split("<col ").skip(1) {
+                let col = format!(" {col}");
+                let (min, max): (u32, u32) =
+                    (attr(&col, "min").unwrap().parse().unwrap(), attr(&col, "max").unwrap().parse().unwrap());
+                let w: f64 = attr(&col, "width").unwrap().parse().unwrap();
+                width_px += (max - min + 1) as f64 * (w * 7.0 + 0.5).floor();
+                last = max;
+            }
+            let used = xml
+                .find("<dimension ref=\"")
+                .map(|a| {
+                    let r = &xml[a + 16..];
+                    let r = &r[..r.find('"').unwrap()];
+                    let end = r.rsplit(':').next().unwrap();
+                    end.chars().take_while(char::is_ascii_uppercase).fold(0u32, |n, c| n * 26 + (c as u32 - 64))
+                })
+                .unwrap_or(0);
+            width_px += used.saturating_sub(last) as f64 * 64.0;
+            (printable_px / width_px).min(1.0)
+        } else {
+            attr(&setup, "scale").map_or(1.0, |s| s.parse::<f64>().unwrap() / 100.0)
+        };
+        out.push((name, scale));
+    }
+    out
+}
+
+#[test]
+fn every_written_workbook_prints_at_8_pt_or_more() {
+    let wd = Workdir::new();
+    let fb = wd.path("反馈");
+    let out = wd.check(&[fixture("demo")], &["--feedback-dir", fb.to_str().unwrap()]);
+    assert!(out.status.success());
+    let cards = wd.command().args(["cards", fixture("demo").to_str().unwrap(), "-o"]).arg(wd.path("卡.xlsx")).output();
+    assert!(cards.unwrap().status.success());
+    assert!(wd.command().args(["template", "模板"]).output().unwrap().status.success());
+    let mut books = vec![wd.path("out.xlsx"), wd.path("卡.xlsx")];
+    for dir in [fb, wd.path("模板")] {
+        books.extend(std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()));
+    }
+    assert_eq!(books.len(), 2 + 3 + 5);
+    for book in books {
+        for (sheet, scale) in print_scales(&book) {
+            // Calibri 11 at this scale.
+            let points = 11.0 * scale;
+            assert!(
+                points >= 8.0 - 1e-9,
+                "{} / {sheet}: prints at {:.0} % = {points:.1} pt",
+                book.display(),
+                scale * 100.0
+            );
+        }
+    }
+}

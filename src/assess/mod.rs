@@ -186,6 +186,33 @@ fn uncovered(period: Period, units: &[(NaiveDate, NaiveDate)]) -> Vec<(NaiveDate
     out
 }
 
+/// The days of the period no whole `unit` covers for someone enrolled throughout: the
+/// partial weeks at a month's edges, the same for everyone.
+pub fn period_edges(unit: Unit, period: Period) -> Vec<(NaiveDate, NaiveDate)> {
+    uncovered(period, &units(unit, period, Enrolment::default()))
+}
+
+/// The days of `ranges` outside every range of `minus`, as ranges.
+pub fn ranges_minus(
+    ranges: &[(NaiveDate, NaiveDate)],
+    minus: &[(NaiveDate, NaiveDate)],
+) -> Vec<(NaiveDate, NaiveDate)> {
+    let mut out: Vec<(NaiveDate, NaiveDate)> = Vec::new();
+    for &(from, to) in ranges {
+        let mut day = from;
+        while day <= to {
+            if !minus.iter().any(|&(f, t)| f <= day && day <= t) {
+                match out.last_mut() {
+                    Some(last) if last.1 + Duration::days(1) == day => last.1 = day,
+                    _ => out.push((day, day)),
+                }
+            }
+            day += Duration::days(1);
+        }
+    }
+    out
+}
+
 /// "1月9日—1月15日：电话2天、入户0天" and the like.
 pub fn describe(unit: Unit, s: &Shortfall) -> String {
     let t = s.tally;

@@ -45,7 +45,8 @@ pub fn run(args: &CheckArgs) -> Result<Finished> {
     }
     let targets = Outputs { workbook, json: args.json.clone(), feedback_dir: args.feedback_dir.clone() };
     let visits = started.visits().clone();
-    let written = outputs::write(&visits, || started.finish(&job, &timer), &targets, job.mask, &timer)?;
+    let period = started.period().label();
+    let written = outputs::write(&visits, || started.finish(&job, &timer), &targets, job.mask, &period, &timer)?;
     progress.finish();
     if !args.quiet {
         println!("{}", report::terminal::summary(&written.report, &names(&targets, &written)));

@@ -179,7 +179,10 @@ impl Location {
     /// "F（身份证号码）": the column's letter and its header, as 问题清单 shows it.
     pub fn column_label(&self) -> String {
         match &self.column {
-            Some((index, header)) => format!("{}（{}）", column_letter(*index), header),
+            // A header typed over two lines (身份证\n号码) is one name here.
+            Some((index, header)) => {
+                format!("{}（{}）", column_letter(*index), header.split_whitespace().collect::<String>())
+            }
             None => String::new(),
         }
     }

@@ -46,12 +46,12 @@ pub fn write_all(report: &Report, dir: &Path) -> (Vec<PathBuf>, Vec<String>) {
 }
 
 fn tables<'a>(part: &'a Report, township: &str) -> Vec<Table<'a>> {
-    vec![
+    workbook::with_keys(vec![
         guide(part, township),
         workbook::village_counts(part),
         workbook::assessment(part, true),
         workbook::issue_list(part, "问题清单"),
-    ]
+    ])
 }
 
 /// The first sheet: what was found, what to fix, how, and by when.

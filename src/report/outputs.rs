@@ -38,9 +38,10 @@ pub fn write(
     finish: impl FnOnce() -> Report + Send,
     outputs: &Outputs,
     mask: bool,
+    period: &str,
     timer: &Timer,
 ) -> Result<Written> {
-    let styles = Styles::new();
+    let styles = Styles::for_period(period);
     let mut book = Book::new();
     let mut visit_sheets = book.visit_sheets(visits)?;
     let (report, others, summary) = std::thread::scope(|scope| -> Result<_> {
@@ -156,7 +157,9 @@ mod tests {
         };
         std::fs::create_dir(&outputs.workbook).unwrap();
         let visits = started.visits().clone();
-        let written = write(&visits, || started.finish(&job, &Timer::new()), &outputs, false, &Timer::new()).unwrap();
+        let written =
+            write(&visits, || started.finish(&job, &Timer::new()), &outputs, false, "2023年1月", &Timer::new())
+                .unwrap();
         assert!(!written.workbook && written.json && written.feedback.len() == 3);
         assert_eq!(written.failed.len(), 1, "{:?}", written.failed);
         assert!(written.failed[0].contains("“") && written.failed[0].contains("汇总.xlsx"), "{:?}", written.failed);

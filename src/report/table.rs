@@ -84,8 +84,12 @@ pub struct Table<'a> {
     /// More charts, built in full (they may chart other sheets), placed beside.
     pub extra_charts: Vec<Chart>,
     /// Text wraps in its cell and rows grow to show it all (sheets of prose, read and
-    /// printed by people: 问题清单, the feedback guide).
+    /// printed by people: 问题清单, the feedback guide). Any other long text column wraps
+    /// too when the sheet would not fit the page width legibly (`plan`).
     pub wrap: bool,
+    /// The first columns that say whose row it is (镇, 村, 姓名 …): repeated on every page
+    /// when the sheet runs over several pages across.
+    pub key_columns: u16,
 }
 
 impl<'a> Table<'a> {
@@ -102,6 +106,7 @@ impl<'a> Table<'a> {
             total_row: false,
             extra_charts: Vec::new(),
             wrap: false,
+            key_columns: 0,
         }
     }
 
@@ -124,23 +129,59 @@ impl<'a> Table<'a> {
     }
 }
 
+/// What a cell holds, for its format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Text,
+    Num,
+    Pct,
+    Date,
+}
+
+impl Kind {
+    fn of(value: &Val<'_>) -> Kind {
+        match value {
+            Val::Text(_) => Kind::Text,
+            Val::Int(_) => Kind::Num,
+            Val::Pct(_) => Kind::Pct,
+            Val::Date(_) => Kind::Date,
+        }
+    }
+}
+
+/// Every format a table cell can take, made once: a printed row's cells have a thin border
+/// (a column's format has none, so nothing outside the table gets one), and all sit at the
+/// top of their row (text and numbers of one row share one vertical alignment); numbers are
+/// centred so they never run into the next column's text; red for errors and 不达标,
+/// yellow for warnings; bold for a 合计 row; wrapping for a long text column.
 pub struct Styles {
     pub header: Format,
-    pub bad: Format,
-    pub warn: Format,
-    /// Text that wraps, top-aligned.
-    pub wrap: Format,
-    /// `bad` and `warn` for a percentage, which keeps its number format.
-    pub bad_pct: Format,
-    pub warn_pct: Format,
     pub title: Format,
-    pub plain: Format,
-    pub pct: Format,
-    pub date: Format,
+    /// No border: the title lines above a table.
+    pub preface: Format,
+    cells: Vec<Format>,
+    /// The period, printed in every page's footer.
+    pub footer: String,
 }
 
 impl Styles {
     pub fn new() -> Styles {
+        Styles::for_period("")
+    }
+
+    pub fn for_period(period: &str) -> Styles {
+        let mut cells = Vec::new();
+        for kind in [Kind::Text, Kind::Num, Kind::Pct, Kind::Date] {
+            for mark in [Mark::Plain, Mark::Bad, Mark::Warn] {
+                for wrap in [false, true] {
+                    for bold in [false, true] {
+                        for border in [false, true] {
+                            cells.push(cell_style(kind, mark, wrap, bold, border));
+                        }
+                    }
+                }
+            }
+        }
         Styles {
             header: Format::new()
                 .set_bold()
@@ -149,23 +190,47 @@ impl Styles {
                 .set_align(FormatAlign::Center)
                 .set_align(FormatAlign::VerticalCenter)
                 .set_text_wrap(),
-            bad: Format::new().set_background_color(Color::RGB(0xFFC7CE)).set_font_color(Color::RGB(0x9C0006)),
-            warn: Format::new().set_background_color(Color::RGB(0xFFEB9C)).set_font_color(Color::RGB(0x9C5700)),
-            wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top),
-            bad_pct: Format::new()
-                .set_background_color(Color::RGB(0xFFC7CE))
-                .set_font_color(Color::RGB(0x9C0006))
-                .set_num_format("0.0%"),
-            warn_pct: Format::new()
-                .set_background_color(Color::RGB(0xFFEB9C))
-                .set_font_color(Color::RGB(0x9C5700))
-                .set_num_format("0.0%"),
             title: Format::new().set_bold().set_font_size(14),
-            plain: Format::new(),
-            pct: Format::new().set_num_format("0.0%"),
-            date: Format::new().set_num_format("yyyy-mm-dd"),
+            preface: Format::new(),
+            cells,
+            footer: period.replace('&', "&&"),
         }
     }
+
+    fn cell(&self, kind: Kind, mark: Mark, wrap: bool, bold: bool, border: bool) -> &Format {
+        let k = kind as usize;
+        let m = match mark {
+            Mark::Plain => 0,
+            Mark::Bad => 1,
+            Mark::Warn => 2,
+        };
+        &self.cells[(((k * 3 + m) * 2 + usize::from(wrap)) * 2 + usize::from(bold)) * 2 + usize::from(border)]
+    }
+}
+
+fn cell_style(kind: Kind, mark: Mark, wrap: bool, bold: bool, border: bool) -> Format {
+    let mut f = Format::new().set_align(FormatAlign::Top);
+    if border {
+        f = f.set_border(FormatBorder::Thin);
+    }
+    f = match kind {
+        Kind::Text => f,
+        Kind::Num => f.set_align(FormatAlign::Center),
+        Kind::Pct => f.set_align(FormatAlign::Center).set_num_format("0.0%"),
+        Kind::Date => f.set_align(FormatAlign::Center).set_num_format("yyyy-mm-dd"),
+    };
+    f = match mark {
+        Mark::Plain => f,
+        Mark::Bad => f.set_background_color(Color::RGB(0xFFC7CE)).set_font_color(Color::RGB(0x9C0006)),
+        Mark::Warn => f.set_background_color(Color::RGB(0xFFEB9C)).set_font_color(Color::RGB(0x9C5700)),
+    };
+    if wrap && kind == Kind::Text {
+        f = f.set_text_wrap();
+    }
+    if bold {
+        f = f.set_bold();
+    }
+    f
 }
 
 impl Default for Styles {
@@ -219,8 +284,20 @@ pub fn write_table(sheets: &mut [Worksheet], table: Table<'_>, styles: &Styles, 
     }
     std::thread::scope(|scope| {
         let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Row<'_>>>(8);
-        let Table { name, headers, rows, len, mark_column, preface, chart, chart_rows, total_row, extra_charts, wrap } =
-            table;
+        let Table {
+            name,
+            headers,
+            rows,
+            len,
+            mark_column,
+            preface,
+            chart,
+            chart_rows,
+            total_row,
+            extra_charts,
+            wrap,
+            key_columns,
+        } = table;
         scope.spawn(move || {
             let mut batch = Vec::with_capacity(1024);
             for row in rows {
@@ -243,6 +320,7 @@ pub fn write_table(sheets: &mut [Worksheet], table: Table<'_>, styles: &Styles, 
             total_row,
             extra_charts,
             wrap,
+            key_columns,
         };
         write_rows(sheets, table, styles, mask)
     })
@@ -250,34 +328,57 @@ pub fn write_table(sheets: &mut [Worksheet], table: Table<'_>, styles: &Styles, 
 
 /// How every row of one table is written: what the sample of its first rows decided.
 struct Layout<'s> {
-    widths: Vec<f64>,
-    column_formats: Vec<Option<&'s Format>>,
+    plan: Plan,
+    /// The format each column carries (so a plain cell needs none of its own).
+    column_formats: Vec<&'s Format>,
     mark_column: Option<usize>,
-    wrap: bool,
     mask: bool,
     styles: &'s Styles,
+    /// Rows (counted from the header) written with borders.
+    bordered: u32,
 }
 
 fn write_rows(sheets: &mut [Worksheet], table: Table<'_>, styles: &Styles, mask: bool) -> Result<(), XlsxError> {
     let per_sheet = table.per_sheet();
-    let Table { headers, mut rows, mark_column, preface, chart, chart_rows, total_row, extra_charts, wrap, .. } = table;
-    let sample: Vec<Row<'_>> = rows.by_ref().take(WIDTH_SAMPLE).collect();
-    let layout = Layout {
-        widths: column_widths(&headers, &sample, if wrap { 36 } else { 60 }),
-        column_formats: column_formats(headers.len(), &sample, wrap, styles),
+    let len = table.len;
+    let Table {
+        headers,
+        mut rows,
         mark_column,
+        preface,
+        chart,
+        chart_rows,
+        total_row,
+        extra_charts,
         wrap,
-        mask,
-        styles,
-    };
+        key_columns,
+        ..
+    } = table;
+    let sample: Vec<Row<'_>> = rows.by_ref().take(WIDTH_SAMPLE).collect();
+    let plan = plan(&headers, &sample, wrap);
+    let column_formats = plan
+        .kinds
+        .iter()
+        .zip(&plan.wrap)
+        .map(|(kind, wrap)| styles.cell(*kind, Mark::Plain, *wrap, false, false))
+        .collect();
+    // Every printed row gets its borders cell by cell; a sheet meant for the screen (more
+    // than 200 pages) only on its first printed page, so the cost stays bounded.
+    let bordered = if screen_only(len) { rows_per_page(MIN_SCALE) as u32 } else { u32::MAX };
+    let layout = Layout { plan, column_formats, mark_column, mask, styles, bordered };
     let mut rows = sample.into_iter().chain(rows);
     let top = if preface.is_empty() { 0 } else { preface.len() as u32 + 1 };
+    let parts = sheets.len();
     for (part, sheet) in sheets.iter_mut().enumerate() {
         write_top(sheet, &layout, &preface, &headers, top)?;
         let mut written = 0u32;
+        let mut lines = 0usize;
+        let last = if part + 1 == parts { len.saturating_sub(part * per_sheet) } else { per_sheet };
         for (values, mark) in rows.by_ref().take(per_sheet) {
             written += 1;
-            write_row(sheet, top + written, &values, mark, &layout)?;
+            let bold = total_row && written as usize == last;
+            let border = written <= layout.bordered;
+            lines += write_row(sheet, top + written, &values, (mark, bold, border), &layout)?;
         }
         if part == 0 {
             let charted = if chart_rows == 0 { written } else { (chart_rows as u32).min(written) };
@@ -286,7 +387,7 @@ fn write_rows(sheets: &mut [Worksheet], table: Table<'_>, styles: &Styles, mask:
         sheet.set_freeze_panes(top + 1, 0)?;
         let filtered = if total_row { written.saturating_sub(1) } else { written };
         sheet.autofilter(top, 0, top + filtered, headers.len().saturating_sub(1) as u16)?;
-        page_setup(sheet, top)?;
+        print_setup(sheet, &layout.plan, top, key_columns, lines, headers.len(), &styles.footer)?;
     }
     Ok(())
 }
@@ -300,64 +401,80 @@ fn write_top(
     top: u32,
 ) -> Result<(), XlsxError> {
     let styles = layout.styles;
-    for (c, width) in layout.widths.iter().enumerate() {
+    for (c, width) in layout.plan.widths.iter().enumerate() {
         sheet.set_column_width(c as u16, *width)?;
-        if let Some(format) = layout.column_formats[c] {
-            sheet.set_column_format(c as u16, format)?;
-        }
+        sheet.set_column_format(c as u16, layout.column_formats[c])?;
     }
     for (r, line) in preface.iter().enumerate() {
-        let format = if r == 0 { &styles.title } else { &styles.plain };
+        let format = if r == 0 { &styles.title } else { &styles.preface };
         sheet.write_string_with_format(r as u32, 0, clip(line).as_ref(), format)?;
     }
     for (c, header) in headers.iter().enumerate() {
         sheet.write_string_with_format(top, c as u16, *header, &styles.header)?;
     }
-    // Long headers wrap onto a second line instead of widening their column.
-    if headers.iter().zip(&layout.widths).any(|(h, w)| display_width(h) as f64 > *w - 2.0) {
-        sheet.set_row_height(top, 32)?;
+    // Long headers wrap onto more lines instead of widening their column.
+    let lines = headers.iter().zip(&layout.plan.widths).map(|(h, w)| lines_in(h, *w)).max().unwrap_or(1);
+    if lines > 1 {
+        sheet.set_row_height(top, ROW_HEIGHT * lines as f64 + 2.0)?;
     }
     Ok(())
 }
 
+/// Writes one row; returns the lines it takes (its height in single rows).
 fn write_row(
     sheet: &mut Worksheet,
     row: u32,
     values: &[Val<'_>],
-    mark: Mark,
+    (mark, bold, border): (Mark, bool, bool),
     layout: &Layout<'_>,
-) -> Result<(), XlsxError> {
+) -> Result<usize, XlsxError> {
     let styles = layout.styles;
-    if layout.wrap {
-        sheet.set_row_height(row, 16.0 * wrapped_lines(values, &layout.widths) as f64)?;
+    let plan = &layout.plan;
+    let lines = values
+        .iter()
+        .zip(plan.widths.iter().zip(&plan.wrap))
+        .filter(|(_, (_, wrap))| **wrap)
+        .map(|(v, (w, _))| if let Val::Text(t) = v { lines_in(t, *w) } else { 1 })
+        .max()
+        .unwrap_or(1);
+    if lines > 1 {
+        sheet.set_row_height(row, (ROW_HEIGHT * lines as f64).min(409.0))?;
     }
     for (c, value) in values.iter().enumerate() {
         let marked = if layout.mark_column == Some(c) { mark } else { Mark::Plain };
-        let format = cell_format(value, marked, layout.wrap, styles);
+        let wrap = plan.wrap.get(c).copied().unwrap_or(false);
+        let format = styles.cell(Kind::of(value), marked, wrap, bold, border);
         // The column's own format is not repeated on each cell: a cell's format costs
         // a hash of the whole `Format` in rust_xlsxwriter, a column's one.
-        let format = match (format, layout.column_formats[c]) {
-            (Some(f), Some(col)) if std::ptr::eq(f, col) => None,
-            (None, Some(_)) if !matches!(value, Val::Text(t) if t.is_empty()) => Some(&styles.plain),
-            (f, _) => f,
-        };
+        let own = layout.column_formats.get(c).is_none_or(|col| !std::ptr::eq(format, *col));
+        let format = own.then_some(format);
         match value {
+            Val::Text(s) if s.is_empty() => {
+                if let Some(f) = format {
+                    sheet.write_blank(row, c as u16, f)?;
+                }
+            }
             Val::Text(s) if layout.mask => write_cell(sheet, row, c as u16, &Val::from(super::mask::mask(s)), format)?,
             _ => write_cell(sheet, row, c as u16, value, format)?,
         }
     }
-    Ok(())
+    Ok(lines)
 }
 
-/// The lines the tallest text cell of a wrapped row takes in its column.
-fn wrapped_lines(values: &[Val<'_>], widths: &[f64]) -> usize {
-    values
-        .iter()
-        .zip(widths)
-        .map(|(v, w)| if let Val::Text(t) = v { display_width(t).div_ceil((*w as usize).max(4) - 2) } else { 1 })
-        .max()
-        .unwrap_or(1)
-        .max(1)
+/// Points per line of 11 pt text in a row.
+const ROW_HEIGHT: f64 = 15.0;
+
+/// The lines a text takes in a column `width` characters wide (its own line breaks kept).
+fn lines_in(text: &str, width: f64) -> usize {
+    let room = (width - 1.5).max(2.0);
+    text.split('\n').map(|line| ((shown_width(line) / room).ceil() as usize).max(1)).sum::<usize>().max(1)
+}
+
+/// A text's width in Excel's character units as printed: a Chinese character is a little
+/// more than two digits wide in the fonts Excel, WPS and LibreOffice fall back to.
+fn shown_width(text: &str) -> f64 {
+    let wide = text.chars().filter(|c| !c.is_ascii()).count();
+    display_width(text) as f64 + wide as f64 * 0.1
 }
 
 /// The table's own bar chart under it, and the extra charts beside that one.
@@ -401,43 +518,147 @@ fn excel_serial(d: chrono::NaiveDate) -> f64 {
     (d - epoch).num_days() as f64
 }
 
-/// A4 landscape, one page wide, the header row on every page.
+/// A4 landscape, narrow side margins, the header row on every page (the templates' setup).
 pub fn page_setup(sheet: &mut Worksheet, header_row: u32) -> Result<(), XlsxError> {
     sheet.set_paper_size(9);
     sheet.set_landscape();
+    sheet.set_margins(MARGIN_SIDE, MARGIN_SIDE, 0.6, 0.6, 0.3, 0.3);
     sheet.set_print_fit_to_pages(1, 0);
     sheet.set_repeat_rows(header_row, header_row)?;
     Ok(())
 }
 
-/// The format a cell of this kind and mark needs, whatever its column has: a date keeps
-/// its date format even when its row is marked.
-fn cell_format<'s>(value: &Val<'_>, mark: Mark, wrap: bool, styles: &'s Styles) -> Option<&'s Format> {
-    let pct = matches!(value, Val::Pct(_));
-    match (value, mark) {
-        (Val::Date(_), _) => Some(&styles.date),
-        (_, Mark::Bad) => Some(if pct { &styles.bad_pct } else { &styles.bad }),
-        (_, Mark::Warn) => Some(if pct { &styles.warn_pct } else { &styles.warn }),
-        (Val::Pct(_), _) => Some(&styles.pct),
-        _ => wrap.then_some(&styles.wrap),
-    }
+/// A4 landscape's printable width at 100 %, in pixels of Excel's column widths (96 dpi).
+pub const PRINTABLE_PX: f64 = (11.69 - 2.0 * MARGIN_SIDE) * 96.0;
+/// And its printable height, in points.
+const PRINTABLE_PT: f64 = (8.27 - 2.0 * 0.6) * 72.0;
+const MARGIN_SIDE: f64 = 0.4;
+/// The smallest print scale that keeps 11 pt text at 8 pt.
+pub const MIN_SCALE: f64 = 8.0 / 11.0;
+/// The scale a sheet too wide for one page is printed at, over several pages across.
+const ACROSS_SCALE: u16 = 80;
+/// A sheet longer than this many printed pages is meant for the screen: only its first
+/// page is set to print (SPEC §6).
+pub const MAX_PRINTED_PAGES: usize = 200;
+
+/// Excel's pixels for a column `width` characters wide (Calibri 11: 7 px a digit, 5 px padding).
+pub fn column_px(width: f64) -> f64 {
+    (width * 7.0 + 5.0).floor()
 }
 
-/// The format set once on each column: the one its first sampled plain cell needs (every
-/// column of a wrapped table wraps, a date column has its date format).
-fn column_formats<'s>(columns: usize, sample: &[Row<'_>], wrap: bool, styles: &'s Styles) -> Vec<Option<&'s Format>> {
-    (0..columns)
+/// How a table is laid out for screen and print: each column's width, which columns
+/// wrap, and how it is printed.
+struct Plan {
+    widths: Vec<f64>,
+    wrap: Vec<bool>,
+    kinds: Vec<Kind>,
+    /// Fits one page wide at a legible scale; else printed across pages at ACROSS_SCALE.
+    fits: bool,
+}
+
+/// The layout rule (SPEC §6 "Read and printed as a clerk reads them"): columns as wide as
+/// their text; when the sheet would print below 8 pt at one page wide, the long text
+/// columns are narrowed (and wrap) down to the widest cap that fits; when even the
+/// narrowest caps do not fit, the sheet prints at 80 % over several pages across.
+fn plan(headers: &[&str], sample: &[Row<'_>], wrap_all: bool) -> Plan {
+    let kinds: Vec<Kind> = (0..headers.len())
         .map(|c| {
-            let first = sample
+            sample
                 .iter()
                 .filter_map(|(values, _)| values.get(c))
-                .find(|v| !matches!(v, Val::Text(t) if t.is_empty()));
-            match first {
-                Some(value) => cell_format(value, Mark::Plain, wrap, styles),
-                None => wrap.then_some(&styles.wrap),
-            }
+                .find(|v| !matches!(v, Val::Text(t) if t.is_empty()))
+                .map_or(Kind::Text, Kind::of)
         })
-        .collect()
+        .collect();
+    let natural = column_widths(headers, sample, if wrap_all { 36 } else { 60 });
+    let total = |widths: &[f64]| widths.iter().map(|w| column_px(*w)).sum::<f64>();
+    let budget = PRINTABLE_PX / MIN_SCALE;
+    // Text columns wider than `cap` are narrowed to it (and wrap); a column keeps `keep`
+    // characters at least (its own width when narrower), so a code, a name or a column
+    // letter never breaks while the prose columns can.
+    let capped = |cap: f64, keep: f64| -> Vec<f64> {
+        natural.iter().zip(&kinds).map(|(w, k)| if *k == Kind::Text { w.min(cap.max(keep)) } else { *w }).collect()
+    };
+    let widest = natural.iter().cloned().fold(0.0, f64::max);
+    // The widest cap that fits, found by halving.
+    let search = |lo: f64, hi: f64, keep: f64| -> Option<Vec<f64>> {
+        if total(&capped(lo, keep)) > budget {
+            return None;
+        }
+        let (mut lo, mut hi) = (lo, hi);
+        while hi - lo > 0.5 {
+            let mid = (lo + hi) / 2.0;
+            if total(&capped(mid, keep)) <= budget {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        Some(capped(lo.floor(), keep))
+    };
+    let (widths, fits) = if total(&natural) <= budget {
+        (natural.clone(), true)
+    } else if let Some(w) = search(KEEP_WIDTH, widest, KEEP_WIDTH) {
+        (w, true)
+    } else if let Some(w) = search(MIN_WRAP, KEEP_WIDTH, MIN_WRAP) {
+        (w, true)
+    } else {
+        (capped(30.0, KEEP_WIDTH), false)
+    };
+    let wrap =
+        widths.iter().zip(&natural).zip(&kinds).map(|((w, n), k)| *k == Kind::Text && (wrap_all || w < n)).collect();
+    Plan { widths, wrap, kinds, fits }
+}
+
+/// A wrapped text column keeps at least this many characters.
+const MIN_WRAP: f64 = 10.0;
+/// Columns no wider than this are narrowed only when the prose columns alone cannot make
+/// the sheet fit.
+const KEEP_WIDTH: f64 = 18.0;
+
+/// Whether a table of `len` rows prints to more than MAX_PRINTED_PAGES pages (counted at
+/// the most rows a page holds, so a table said to be one is one).
+pub fn screen_only(len: usize) -> bool {
+    len > MAX_PRINTED_PAGES * rows_per_page(1.0)
+}
+
+fn rows_per_page(scale: f64) -> usize {
+    (PRINTABLE_PT / (ROW_HEIGHT * scale)) as usize
+}
+
+/// A4 landscape, the header row on every page, a footer with the sheet's name, 第 N 页 /
+/// 共 M 页 and the period; one page wide when the plan fits, else 80 % over pages across
+/// with the key columns repeated; a sheet of more than 200 pages prints its first page.
+fn print_setup(
+    sheet: &mut Worksheet,
+    plan: &Plan,
+    header_row: u32,
+    key_columns: u16,
+    lines: usize,
+    columns: usize,
+    footer: &str,
+) -> Result<(), XlsxError> {
+    sheet.set_paper_size(9);
+    sheet.set_landscape();
+    sheet.set_margins(MARGIN_SIDE, MARGIN_SIDE, 0.6, 0.6, 0.3, 0.3);
+    sheet.set_repeat_rows(header_row, header_row)?;
+    sheet.set_footer(format!("&L&A&C第 &P 页 / 共 &N 页&R{footer}"));
+    let scale = if plan.fits {
+        sheet.set_print_fit_to_pages(1, 0);
+        let width: f64 = plan.widths.iter().map(|w| column_px(*w)).sum();
+        (PRINTABLE_PX / width).min(1.0)
+    } else {
+        sheet.set_print_scale(ACROSS_SCALE);
+        if key_columns > 0 {
+            sheet.set_repeat_columns(0, key_columns - 1)?;
+        }
+        f64::from(ACROSS_SCALE) / 100.0
+    };
+    let per_page = rows_per_page(scale).saturating_sub(2).max(1);
+    if lines.div_ceil(per_page) > MAX_PRINTED_PAGES {
+        sheet.set_print_area(0, 0, header_row + per_page as u32, columns.saturating_sub(1) as u16)?;
+    }
+    Ok(())
 }
 
 /// Writes one value; `None` leaves the cell to its column's format. An empty text is no cell.
@@ -491,21 +712,21 @@ pub fn clip(s: &str) -> std::borrow::Cow<'_, str> {
 fn column_widths(headers: &[&str], rows: &[Row<'_>], widest: usize) -> Vec<f64> {
     // A header counts up to HEADER_WIDTH: longer ones wrap (the header style wraps).
     const HEADER_WIDTH: usize = 14;
-    let mut widths: Vec<usize> = headers.iter().map(|h| display_width(h).min(HEADER_WIDTH)).collect();
+    let mut widths: Vec<f64> = headers.iter().map(|h| shown_width(h).min(HEADER_WIDTH as f64)).collect();
     for (values, _) in rows {
         for (c, v) in values.iter().enumerate() {
             let w = match v {
-                Val::Text(s) => display_width(s),
-                Val::Int(n) => n.to_string().len(),
-                Val::Pct(_) => 6,
-                Val::Date(_) => 10,
+                Val::Text(s) => s.split('\n').map(shown_width).fold(0.0, f64::max),
+                Val::Int(n) => n.to_string().len() as f64,
+                Val::Pct(_) => 6.0,
+                Val::Date(_) => 10.0,
             };
             if let Some(slot) = widths.get_mut(c) {
-                *slot = (*slot).max(w);
+                *slot = slot.max(w);
             }
         }
     }
-    widths.into_iter().map(|w| (w.clamp(6, widest) + 2) as f64).collect()
+    widths.into_iter().map(|w| w.ceil().clamp(6.0, widest as f64) + 2.0).collect()
 }
 
 #[cfg(test)]

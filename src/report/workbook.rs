@@ -21,7 +21,7 @@ use crate::model::{Code, Severity};
 /// Every sheet but 关爱记录, which is written on its own (`write_visits`) and goes in at
 /// `VISITS_AT`.
 fn build(report: &Report) -> Vec<Table<'_>> {
-    vec![
+    with_keys(vec![
         overview(report),
         village_counts(report),
         volunteer_list(report),
@@ -30,7 +30,22 @@ fn build(report: &Report) -> Vec<Table<'_>> {
         recipient_list(report),
         issue_list(report, "问题清单"),
         file_list(report),
-    ]
+    ])
+}
+
+/// Each table's key columns (镇, 村, 姓名 … — what says whose row it is), repeated on every
+/// printed page when a sheet runs over several pages across.
+pub fn with_keys(mut tables: Vec<Table<'_>>) -> Vec<Table<'_>> {
+    for t in &mut tables {
+        t.key_columns = match t.name.as_str() {
+            "社工名单" => 4,
+            "剔除人员" | "关爱考核" | "关爱对象" => 3,
+            "社工人数核查" | "关爱记录" | "问题清单" => 2,
+            "总览" | "文件清单" => 1,
+            _ => 0,
+        };
+    }
+    tables
 }
 
 /// 总览's columns; the rate is `RATE_COLUMN`, charted and marked.
@@ -94,8 +109,33 @@ fn overview_lines(report: &Report) -> Vec<String> {
         format!("{}；关爱记录 {} 条", super::terminal::recipients_line(totals), totals.visits_accepted),
         format!("问题：错误 {} 条，警告 {} 条，详见“问题清单”", totals.errors, totals.warnings),
     ];
+    lines.extend(edge_note(report));
     lines.extend(split_note(report));
+    lines.extend(screen_note(report));
     lines
+}
+
+/// Names the sheets too long to print whole (more than 200 pages): they print their first
+/// page and are meant for filtering on screen.
+fn screen_note(report: &Report) -> Option<String> {
+    let long: Vec<String> = [
+        ("关爱记录", report.visits.len()),
+        ("问题清单", report.issues.len()),
+        ("社工名单", report.volunteers.len()),
+        ("关爱考核", report.recipients.iter().map(|a| a.results.len().max(1)).sum()),
+        ("关爱对象", report.recipients.len()),
+    ]
+    .into_iter()
+    .filter(|(_, n)| table::screen_only(*n))
+    .map(|(name, n)| format!("“{name}”（{n}行）"))
+    .collect();
+    (!long.is_empty()).then(|| {
+        format!(
+            "{}打印将超过{}页，只设置了打印第一页：请在屏幕上按镇（街道）、村（社区）筛选后打印所需部分",
+            long.join("、"),
+            table::MAX_PRINTED_PAGES
+        )
+    })
 }
 
 /// One 总览 row; the rate is red only below the configured attention rate.
@@ -167,7 +207,7 @@ fn text(s: &str) -> Val<'_> {
 
 /// 关爱考核; with `only_failing`, just the 不达标 rows (the feedback workbooks).
 pub fn assessment(report: &Report, only_failing: bool) -> Table<'_> {
-    let table = Table::new(
+    let mut table = Table::new(
         "关爱考核",
         vec![
             "镇（街道）",
@@ -185,23 +225,26 @@ pub fn assessment(report: &Report, only_failing: bool) -> Table<'_> {
         ],
         Some(10),
     );
+    table.preface =
+        vec![format!("关爱频次考核（{}，{} 至 {}）", report.period.label(), report.period.from, report.period.to)];
+    table.preface.extend(edge_note(report));
     if only_failing {
         let rows: Vec<Row<'_>> = report
             .recipients
             .iter()
             .filter(|a| !a.compliant)
-            .flat_map(assessment_rows)
+            .flat_map(|a| assessment_rows(a, report.period))
             .filter(|(_, mark)| *mark == Mark::Bad)
             .collect();
         return table.with_rows(rows.len(), rows.into_iter());
     }
     table.with_rows(
         report.recipients.iter().map(|a| a.results.len().max(1)).sum(),
-        report.recipients.iter().flat_map(assessment_rows),
+        report.recipients.iter().flat_map(|a| assessment_rows(a, report.period)),
     )
 }
 
-fn assessment_rows(a: &Assessed) -> Vec<Row<'_>> {
+fn assessment_rows(a: &Assessed, period: crate::period::Period) -> Vec<Row<'_>> {
     let p = &a.recipient;
     let row = |rule: &str, need: &str, (assessed, met): (u32, u32), verdict: Verdict, note: String| -> Row {
         let (word, mark, detail) = verdict;
@@ -228,7 +271,9 @@ fn assessment_rows(a: &Assessed) -> Vec<Row<'_>> {
     }
     a.results
         .iter()
-        .map(|(rule, r)| row(&rule.label, &rule.text, (r.assessed, r.met), verdict(a, rule, r), notes(p, r)))
+        .map(|(rule, r)| {
+            row(&rule.label, &rule.text, (r.assessed, r.met), verdict(a, rule, r), notes(p, rule, r, period))
+        })
         .collect()
 }
 
@@ -248,14 +293,49 @@ fn verdict(a: &Assessed, rule: &crate::config::Rule, r: &assess::RuleResult) -> 
     }
 }
 
-/// 说明 of one rule's row: inferred from the log, days no unit covers, no unit at all.
-fn notes(p: &assess::recipients::Recipient, r: &assess::RuleResult) -> String {
+/// The days at the period's edges that no whole unit covers (the partial weeks of a
+/// month), for the units the rules in force use: said once, above 关爱考核 and in 总览,
+/// not on every row.
+pub fn edge_note(report: &Report) -> Option<String> {
+    let mut units: Vec<crate::config::Unit> = Vec::new();
+    for (rule, _) in report.recipients.iter().flat_map(|a| &a.results) {
+        if !units.contains(&rule.unit) {
+            units.push(rule.unit);
+        }
+    }
+    let said: Vec<String> = units
+        .into_iter()
+        .filter_map(|unit| {
+            let edges = assess::period_edges(unit, report.period);
+            (!edges.is_empty()).then(|| {
+                format!(
+                    "{}不足一个完整{}，按{}考核的规则不考核这几天",
+                    assess::describe_ranges(&edges),
+                    unit.label(),
+                    unit.label()
+                )
+            })
+        })
+        .collect();
+    (!said.is_empty()).then(|| format!("说明：{}", said.join("；")))
+}
+
+/// 说明 of one rule's row: inferred from the log, days no unit covers beyond the period's
+/// edges (enrolment starting or ending inside), no unit at all.
+fn notes(
+    p: &assess::recipients::Recipient,
+    rule: &crate::config::Rule,
+    r: &assess::RuleResult,
+    period: crate::period::Period,
+) -> String {
     let mut notes = Vec::new();
     if p.inferred {
         notes.push("台账中无此人，按记录中的类型考核".to_string());
     }
-    if !r.uncovered.is_empty() && r.assessed > 0 {
-        notes.push(format!("{}不足一个完整考核单位（或不在纳入期内），不考核", assess::describe_ranges(&r.uncovered)));
+    let edges = assess::period_edges(rule.unit, period);
+    let own: Vec<(chrono::NaiveDate, chrono::NaiveDate)> = assess::ranges_minus(&r.uncovered, &edges);
+    if !own.is_empty() && r.assessed > 0 {
+        notes.push(format!("{}不在纳入期内或不足一个完整考核单位，不考核", assess::describe_ranges(&own)));
     }
     if r.assessed == 0 {
         notes.push("考核期内没有完整的考核单位".to_string());
@@ -267,7 +347,7 @@ fn notes(p: &assess::recipients::Recipient, r: &assess::RuleResult) -> String {
 const VISITS_AT: usize = 5;
 
 fn visit_list(visits: &Visits) -> Table<'_> {
-    Table::new(
+    let mut table = Table::new(
         "关爱记录",
         vec![
             "镇（街道）",
@@ -285,8 +365,9 @@ fn visit_list(visits: &Visits) -> Table<'_> {
             "行号",
         ],
         Some(9),
-    )
-    .with_rows(
+    );
+    table.key_columns = 2;
+    table.with_rows(
         visits.len(),
         visits.iter().map(|v| {
             let d = &v.record.data;
@@ -668,7 +749,7 @@ impl Book {
 
 /// The whole consolidated workbook as bytes, written in memory (the fuzz target's writer).
 pub fn to_buffer(report: &Report) -> Result<Vec<u8>> {
-    let styles = Styles::new();
+    let styles = Styles::for_period(&report.period.label());
     let mut book = Book::new();
     let mut visit_sheets = book.visit_sheets(&report.visits)?;
     write_visits(&mut visit_sheets, &report.visits, &styles, report.mask)?;
@@ -687,7 +768,7 @@ pub fn write_visits(sheets: &mut [Worksheet], visits: &Visits, styles: &Styles, 
 
 /// Writes `tables` as `township`'s feedback workbook, marked as one (SPEC §6).
 pub fn save_tables(report: &Report, township: &str, tables: Vec<Table<'_>>, path: &Path) -> Result<()> {
-    let styles = Styles::new();
+    let styles = Styles::for_period(&report.period.label());
     let mut book = Book::new();
     book.feedback_for = Some(township.to_string());
     let sheets = book.write_tables(report, tables, &styles)?;
