@@ -355,7 +355,9 @@ fn write_rows(sheets: &mut [Worksheet], table: Table<'_>, styles: &Styles, mask:
         ..
     } = table;
     let sample: Vec<Row<'_>> = rows.by_ref().take(WIDTH_SAMPLE).collect();
-    let plan = plan(&headers, &sample, wrap);
+    // A sheet meant for the screen (more than 200 pages: 关爱记录 at district scale) does
+    // not wrap: a row height per row would cost memory and time for pages nobody prints.
+    let plan = plan(&headers, &sample, wrap, !screen_only(len));
     let column_formats = plan
         .kinds
         .iter()
@@ -560,7 +562,7 @@ struct Plan {
 /// their text; when the sheet would print below 8 pt at one page wide, the long text
 /// columns are narrowed (and wrap) down to the widest cap that fits; when even the
 /// narrowest caps do not fit, the sheet prints at 80 % over several pages across.
-fn plan(headers: &[&str], sample: &[Row<'_>], wrap_all: bool) -> Plan {
+fn plan(headers: &[&str], sample: &[Row<'_>], wrap_all: bool, may_wrap: bool) -> Plan {
     let kinds: Vec<Kind> = (0..headers.len())
         .map(|c| {
             sample
@@ -598,6 +600,8 @@ fn plan(headers: &[&str], sample: &[Row<'_>], wrap_all: bool) -> Plan {
     };
     let (widths, fits) = if total(&natural) <= budget {
         (natural.clone(), true)
+    } else if !may_wrap {
+        (natural.clone(), false)
     } else if let Some(w) = search(KEEP_WIDTH, widest, KEEP_WIDTH) {
         (w, true)
     } else if let Some(w) = search(MIN_WRAP, KEEP_WIDTH, MIN_WRAP) {
