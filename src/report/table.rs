@@ -502,16 +502,33 @@ fn insert_charts(
         if *percent {
             c.y_axis().set_num_format("0%").set_max(1);
         }
+        // Every bar labelled: a district's 26 townships need the width and slanted names.
+        c.set_width(chart_width(charted));
+        if charted > 8 {
+            c.x_axis().set_font(rust_xlsxwriter::ChartFont::new().set_rotation(-45));
+        }
         sheet.insert_chart(top + written + 2, 0, &c)?;
     }
-    // Beside the table's own chart (a default chart is about 6 columns wide), so the
-    // charts print on the same page as the table.
-    let mut col = if chart.is_some() && written > 0 { 6 } else { 0 };
+    // Beside the table's own chart when it is narrow, so the charts print on the page of
+    // the table; under it when it is wide.
+    let own = chart.is_some() && charted > 0;
+    let beside = !own || chart_width(charted) <= 480;
+    let mut col = if own && beside { 6 } else { 0 };
+    let mut row = top + written + 2 + if beside { 0 } else { 17 };
     for extra in extra_charts {
-        sheet.insert_chart(top + written + 2, col, extra)?;
-        col += 12;
+        sheet.insert_chart(row, col, extra)?;
+        if beside {
+            col += 12;
+        } else {
+            row += 17;
+        }
     }
     Ok(())
+}
+
+/// A bar chart's width in pixels for `bars` bars: every one wide enough for its label.
+pub fn chart_width(bars: u32) -> u32 {
+    (bars * 40).clamp(480, 960)
 }
 
 /// Excel's day number (1900 system) for a date.

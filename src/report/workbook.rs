@@ -78,7 +78,10 @@ fn overview(report: &Report) -> Table<'_> {
     t.chart_rows = rows.len();
     rows.push(township_row(total, attention));
     t.total_row = true;
-    if !report.villages.is_empty() {
+    if report.villages.len() > VILLAGES_CHARTED {
+        let first = t.preface.len() as u32 + 2;
+        t.extra_charts.push(villages_per_township_chart(first, first + t.chart_rows as u32 - 1));
+    } else if !report.villages.is_empty() {
         t.extra_charts.push(volunteer_chart(report));
     }
     t.with_rows(rows.len(), rows.into_iter())
@@ -163,6 +166,34 @@ fn township_row(row: super::TownshipRow, attention: f64) -> Row<'static> {
     (values, mark)
 }
 
+/// Up to this many villages are charted one bar each; a district's 260 are charted per
+/// township instead (a bar per village would be unreadable).
+const VILLAGES_CHARTED: usize = 30;
+
+/// Per township, its villages and those meeting the minimum, from 总览's own rows
+/// `first..=last`.
+fn villages_per_township_chart(first: u32, last: u32) -> Chart {
+    let sheet = "总览";
+    let mut bars = Chart::new(ChartType::Column);
+    bars.add_series()
+        .set_categories((sheet, first, 0, last, 0))
+        .set_values((sheet, first, 1, last, 1))
+        .set_name("村（社区）数");
+    bars.add_series()
+        .set_categories((sheet, first, 0, last, 0))
+        .set_values((sheet, first, 2, last, 2))
+        .set_name("社工人数达标的村（社区）数");
+    bars.title().set_name("各镇（街道）社工人数达标的村（社区）");
+    bars.y_axis().set_min(0);
+    bars.legend().set_position(rust_xlsxwriter::ChartLegendPosition::Bottom);
+    let n = last + 1 - first;
+    bars.set_width(table::chart_width(n));
+    if n > 8 {
+        bars.x_axis().set_font(rust_xlsxwriter::ChartFont::new().set_rotation(-45));
+    }
+    bars
+}
+
 /// Valid volunteers per village (columns, from 社工人数核查) against the minimum (a line).
 fn volunteer_chart(report: &Report) -> Chart {
     let sheet = "社工人数核查";
@@ -182,7 +213,10 @@ fn volunteer_chart(report: &Report) -> Chart {
     bars.y_axis().set_min(0);
     bars.legend().set_position(rust_xlsxwriter::ChartLegendPosition::Bottom);
     // Wide enough for every village's bar to be told apart.
-    bars.set_width((report.villages.len() as u32 * 24).clamp(480, 1200));
+    bars.set_width(table::chart_width(report.villages.len() as u32));
+    if report.villages.len() > 8 {
+        bars.x_axis().set_font(rust_xlsxwriter::ChartFont::new().set_rotation(-45));
+    }
     bars
 }
 
