@@ -5,6 +5,12 @@
 /// when stdout is a terminal (a clerk watching, not a script reading the summary).
 pub struct Progress(Option<indicatif::ProgressBar>);
 
+/// The spinner's frames and the bar's fill: ASCII only. indicatif's default spinner is
+/// braille, which the fonts of a Chinese Windows console (新宋体, 点阵字体) show as boxes.
+/// The last frame is the one shown when done.
+pub const SPINNER_CHARS: &str = "|/-\\ ";
+pub const BAR_CHARS: &str = "=> ";
+
 impl Progress {
     pub fn new(quiet: bool) -> Progress {
         use std::io::IsTerminal;
@@ -14,7 +20,8 @@ impl Progress {
         let bar = indicatif::ProgressBar::new(0);
         let style = indicatif::ProgressStyle::with_template("{spinner} 读取文件 [{bar:30}] {pos}/{len} {msg}")
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
-            .progress_chars("=> ");
+            .progress_chars(BAR_CHARS)
+            .tick_chars(SPINNER_CHARS);
         bar.set_style(style);
         bar.enable_steady_tick(std::time::Duration::from_millis(120));
         Progress(Some(bar))
@@ -92,4 +99,13 @@ fn usage() -> (f64, String) {
         })
         .unwrap_or_default();
     (cpu / 100.0, rss)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_progress_display_is_ascii() {
+        assert!(super::SPINNER_CHARS.is_ascii() && super::BAR_CHARS.is_ascii());
+        assert!(super::SPINNER_CHARS.chars().count() >= 3, "a spinner needs frames and a final one");
+    }
 }

@@ -139,6 +139,14 @@ fn no_records_in_the_month_gives_no_compliant_recipient() {
     let t = &json["totals"];
     assert_eq!(t["recipients_compliant"], 0, "nobody is 达标 without a record: {t}");
     assert!(t["recipients_noncompliant"].as_u64().unwrap() > 0);
+    // The records are in January: the terminal and 总览 say so.
+    let terminal = String::from_utf8_lossy(&out.stdout);
+    assert!(terminal.contains("大多在2023年1月") && terminal.contains("--month 2023-01"), "{terminal}");
+    let overview = cells(&wd.path("out.xlsx"), "总览").concat().join("\n");
+    assert!(overview.contains("--month 2023-01"), "{overview}");
+    // With the right month, no such line.
+    let again = wd.check(&[fixture("demo")], &[]);
+    assert!(!String::from_utf8_lossy(&again.stdout).contains("大多在"));
 }
 
 fn copy_dir(from: &Path, to: &Path) {

@@ -8,7 +8,7 @@ use crate::model::checked::RosterChecked;
 use crate::model::rows::Field;
 use crate::model::rows::{IdCell, Record, RosterFields};
 use crate::model::said;
-use crate::model::vocab::{Categories, Category, Situation, Situations};
+use crate::model::vocab::{Categories, Category, Situation, Situations, Word};
 use crate::model::{Code, Outcome};
 use crate::normalize::{idcard, vocab::Vocab};
 use crate::period::Period;
@@ -28,6 +28,7 @@ pub fn check_row(record: Record<RosterFields>, vocab: &Vocab, period: Period) ->
         elderly_situation(r, &unread, categories, situations, &mut found);
     }
     let id = id_number(r, &mut found);
+    age_fits(r, categories, period.reference(), &mut found);
     if r.contact_person.is_empty() {
         found.raise(Code::P05, Some(Field::ContactPerson), "", said::p05_no_contact_person());
     }
@@ -102,6 +103,35 @@ fn id_number(r: &RosterFields, found: &mut Found<'_>) -> Option<String> {
     }
 }
 
+/// The child categories (under 18) and the elderly (60 and over, 老年人权益保障法 第2条).
+const CHILDREN: [Category; 3] = [Category::Orphan, Category::Unsupported, Category::LeftBehind];
+const ADULT_AGE: i32 = 18;
+const ELDERLY_AGE: i32 = 60;
+
+/// P09: the age by the ID number (on the reference day) does not fit a category: a child
+/// category at 18 or older, 独居老人 under 60. A bad ID number says nothing here (P03 does).
+fn age_fits(r: &RosterFields, categories: Categories, on: chrono::NaiveDate, found: &mut Found<'_>) {
+    let Ok(id) = idcard::parse(&r.id.display()) else { return };
+    let age = idcard::full_years(id.birth, on);
+    let day = on.format("%Y年%-m月%-d日").to_string();
+    for (category, required) in misfits(categories, age) {
+        let said = said::p09_age_category(age, category.name(), required, &day);
+        found.raise(Code::P09, Some(Field::IdNumber), &r.id.display(), said);
+    }
+}
+
+/// The categories `age` does not fit, each with the age it requires.
+fn misfits(categories: Categories, age: i32) -> Vec<(Category, &'static str)> {
+    let mut out = Vec::new();
+    if let Some(child) = CHILDREN.into_iter().find(|c| categories.contains(*c)).filter(|_| age >= ADULT_AGE) {
+        out.push((child, "未满18周岁的儿童"));
+    }
+    if categories.contains(Category::Elderly) && age < ELDERLY_AGE {
+        out.push((Category::Elderly, "60周岁及以上的老年人"));
+    }
+    out
+}
+
 /// P06 (same name twice in a village's ledger: the later row is skipped) and P07
 /// (same ID number in several villages' ledgers).
 pub fn cross_check(rows: &mut [RosterChecked]) {
@@ -131,5 +161,29 @@ pub fn cross_check(rows: &mut [RosterChecked]) {
             );
             row.issues.push(issue);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn p09_age_boundaries() {
+        let one = Categories::one;
+        for (category, age, misfit) in [
+            (Category::LeftBehind, 17, false),
+            (Category::LeftBehind, 18, true),
+            (Category::Orphan, 66, true),
+            (Category::Unsupported, 0, false),
+            (Category::Elderly, 59, true),
+            (Category::Elderly, 60, false),
+            (Category::Dibao, 5, false),
+            (Category::Tekun, 90, false),
+        ] {
+            assert_eq!(!misfits(one(category), age).is_empty(), misfit, "{category:?} at {age}");
+        }
+        let both: Categories = [Category::Elderly, Category::Orphan].into_iter().collect();
+        assert_eq!(misfits(both, 30).len(), 2);
     }
 }

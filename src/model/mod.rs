@@ -146,6 +146,7 @@ codes! {
     P06 Warning "台账内重复",
     P07 Warning "对象在多个村（社区）台账中",
     P08 Warning "独居老人情形无法识别",
+    P09 Warning "年龄与对象类别不符",
     K01 Error "关爱频次未达标",
     K02 Error "考核期内无任何关爱记录",
 }

@@ -345,6 +345,14 @@ pub fn p08_unknown_situation(raw: &str, unknown: &str, assessed_as: &str) -> Sai
     )
 }
 
+/// `age` by the ID number on the reference day; `category` and the age it requires.
+pub fn p09_age_category(age: i32, category: &str, required: &str, on: &str) -> Said {
+    said(
+        format!("按身份证号码，此人{on}已满 {age} 周岁，而类别“{category}”应为{required}"),
+        "请核对身份证号码和对象类别：身份证号码填错的请改正；类别不对的（如已成年的留守儿童）请改为实际类别或办理退出",
+    )
+}
+
 pub fn p05_no_contact_person() -> Said {
     said("未指定关爱联系人（通知要求为每名对象指定关爱联系人）", "请填写关爱联系人及其电话")
 }

@@ -59,18 +59,41 @@ pub fn start_loaded(job: &Job, mut loaded: Vec<ingest::LoadedFile>, timer: &Time
     places::resolve(&mut g, &job.config);
     timer.lap("定位");
     let period = choose_period(job.period, &g.visits, job.now.date());
+    let hint = job.period.and_then(|p| period_hint(p, &g.visits));
     let vocab = Vocab::new(&job.config);
     let today = job.now.date();
     let mut logs: Vec<VisitChecked> =
         std::mem::take(&mut g.visits).into_par_iter().map(|r| visits::check_row(r, &vocab, period, today)).collect();
     visits::mark_duplicates(&mut logs);
-    Started { g, period, vocab, visits: visits::in_output_order(logs) }
+    Started { g, period, hint, vocab, visits: visits::in_output_order(logs) }
+}
+
+/// SPEC §6: when most visit dates lie outside an explicit period, say so and name the
+/// month they fall in (`--month 2023-02` given on January's files).
+fn period_hint(period: Period, visits: &[Record<VisitFields>]) -> Option<String> {
+    let known: Vec<NaiveDate> =
+        visits.iter().filter_map(|v| dates::resolve(&v.data.date, v.data.year_month, None)).collect();
+    let outside = known.iter().filter(|d| **d < period.from || **d > period.to).count();
+    if outside * 2 <= known.len() {
+        return None;
+    }
+    let (y, m) = dates::busiest_month(known.iter().copied())?;
+    let busiest = Period::month(y, m)?;
+    Some(format!(
+        "注意：{} 条关爱记录中有 {outside} 条的日期不在考核期{}内，大多在{}；如要考核{}，请改用 --month {y}-{m:02}",
+        known.len(),
+        period.label(),
+        busiest.label(),
+        busiest.label()
+    ))
 }
 
 /// What the visit checks leave for the rest of the run.
 pub struct Started {
     g: Gathered,
     period: Period,
+    /// Said when most visit dates lie outside an explicit period.
+    hint: Option<String>,
     vocab: Vocab,
     visits: Visits,
 }
@@ -88,7 +111,7 @@ impl Started {
     /// Volunteers and ledgers checked, rows accounted, villages counted, recipients built
     /// and assessed, every issue in output order: the report.
     pub fn finish(self, job: &Job, timer: &Timer) -> Report {
-        let Started { mut g, period, vocab, visits } = self;
+        let Started { mut g, period, hint, vocab, visits } = self;
         let config = &job.config;
         let (mut checked, ledger) = check_people(&mut g, job, &vocab, period);
         let logs = visits.all();
@@ -127,6 +150,7 @@ impl Started {
             run_at: job.now,
             minimum: config.min_volunteers_per_village,
             attention_rate: config.attention_rate,
+            hint,
             township_order: config.township_order.clone(),
             files: g.files,
             villages: village_counts,

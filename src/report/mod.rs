@@ -119,6 +119,8 @@ pub struct Report {
     pub minimum: u32,
     /// A rate below this is marked red (config `attention_rate`).
     pub attention_rate: f64,
+    /// What the clerk should know about the period chosen (most records outside it).
+    pub hint: Option<String>,
     /// The configured townships in their official order: 总览 and the feedback files follow it.
     pub township_order: Vec<String>,
     pub files: Vec<FileEntry>,
@@ -180,6 +182,7 @@ impl Report {
             run_at: self.run_at,
             minimum: self.minimum,
             attention_rate: self.attention_rate,
+            hint: self.hint.clone(),
             township_order: self.township_order.clone(),
             files: Vec::new(),
             villages: self.villages.iter().filter(|v| v.township == township).cloned().collect(),

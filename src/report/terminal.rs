@@ -16,6 +16,9 @@ pub fn summary(report: &Report, outputs: &[(&str, &Path)]) -> String {
         format!("  {}；关爱记录 {} 条", recipients_line(t), t.visits_accepted),
         format!("  问题：错误 {} 条，警告 {} 条（详见“问题清单”）", t.errors, t.warnings),
     ];
+    if let Some(hint) = &report.hint {
+        lines.insert(1, format!("  {hint}"));
+    }
     for (label, path) in outputs {
         lines.push(format!("  {label}：{}", crate::say::path(path)));
     }

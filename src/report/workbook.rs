@@ -112,6 +112,9 @@ fn overview_lines(report: &Report) -> Vec<String> {
         format!("{}；关爱记录 {} 条", super::terminal::recipients_line(totals), totals.visits_accepted),
         format!("问题：错误 {} 条，警告 {} 条，详见“问题清单”", totals.errors, totals.warnings),
     ];
+    if let Some(hint) = &report.hint {
+        lines.insert(2, hint.clone());
+    }
     lines.extend(edge_note(report));
     lines.extend(split_note(report));
     lines.extend(screen_note(report));
