@@ -89,7 +89,10 @@ fn guide<'a>(part: &'a Report, township: &str) -> Table<'a> {
         ),
         (
             "发现的问题".into(),
-            format!("错误 {} 个（该行未被采用，必须改正），警告 {} 个（请核实，必要时改正）", t.errors, t.warnings),
+            format!(
+                "错误 {} 个（必须改正：有错误的行未被采用；村（社区）社工人数不足、关爱频次不达标也记为错误），警告 {} 个（请核实，必要时改正）",
+                t.errors, t.warnings
+            ),
         ),
         (
             "怎样改正".into(),

@@ -190,8 +190,10 @@ impl Styles {
                 .set_align(FormatAlign::Center)
                 .set_align(FormatAlign::VerticalCenter)
                 .set_text_wrap(),
-            title: Format::new().set_bold().set_font_size(14),
-            preface: Format::new(),
+            title: Format::new().set_bold().set_font_size(14).set_align(FormatAlign::Left),
+            // Its own format (not the default one, which a column's format would replace):
+            // a title line never wraps into its narrow first column.
+            preface: Format::new().set_align(FormatAlign::Left),
             cells,
             footer: period.replace('&', "&&"),
         }
@@ -468,7 +470,8 @@ const ROW_HEIGHT: f64 = 15.0;
 
 /// The lines a text takes in a column `width` characters wide (its own line breaks kept).
 fn lines_in(text: &str, width: f64) -> usize {
-    let room = (width - 1.5).max(2.0);
+    // A tenth spare: LibreOffice and WPS break lines a little earlier than Excel.
+    let room = (width * 0.9 - 1.5).max(2.0);
     text.split('\n').map(|line| ((shown_width(line) / room).ceil() as usize).max(1)).sum::<usize>().max(1)
 }
 
@@ -589,45 +592,50 @@ fn plan(headers: &[&str], sample: &[Row<'_>], wrap_all: bool, may_wrap: bool) ->
                 .map_or(Kind::Text, Kind::of)
         })
         .collect();
-    let natural = column_widths(headers, sample, if wrap_all { 36 } else { 60 });
+    let natural = column_widths(headers, sample, 60);
     let total = |widths: &[f64]| widths.iter().map(|w| column_px(*w)).sum::<f64>();
     let budget = PRINTABLE_PX / MIN_SCALE;
-    // Text columns wider than `cap` are narrowed to it (and wrap); a column keeps `keep`
-    // characters at least (its own width when narrower), so a code, a name or a column
-    // letter never breaks while the prose columns can.
-    let capped = |cap: f64, keep: f64| -> Vec<f64> {
-        natural.iter().zip(&kinds).map(|(w, k)| if *k == Kind::Text { w.min(cap.max(keep)) } else { *w }).collect()
+    // Text columns wider than `keep` give up a share `1 − f` of their excess over it (and
+    // wrap): the longest prose gives the most and keeps the most, a code, a name or a
+    // column letter never breaks while the prose columns can.
+    let narrowed = |f: f64, keep: f64| -> Vec<f64> {
+        natural
+            .iter()
+            .zip(&kinds)
+            .map(|(w, k)| if *k == Kind::Text && *w > keep { (keep + (w - keep) * f).floor() } else { *w })
+            .collect()
     };
-    let widest = natural.iter().cloned().fold(0.0, f64::max);
-    // The widest cap that fits, found by halving.
-    let search = |lo: f64, hi: f64, keep: f64| -> Option<Vec<f64>> {
-        if total(&capped(lo, keep)) > budget {
+    // The largest share that fits, found by halving.
+    let search = |keep: f64| -> Option<Vec<f64>> {
+        if total(&narrowed(0.0, keep)) > budget {
             return None;
         }
-        let (mut lo, mut hi) = (lo, hi);
-        while hi - lo > 0.5 {
+        let (mut lo, mut hi) = (0.0, 1.0);
+        for _ in 0..20 {
             let mid = (lo + hi) / 2.0;
-            if total(&capped(mid, keep)) <= budget {
+            if total(&narrowed(mid, keep)) <= budget {
                 lo = mid;
             } else {
                 hi = mid;
             }
         }
-        Some(capped(lo.floor(), keep))
+        Some(narrowed(lo, keep))
     };
     let (widths, fits) = if total(&natural) <= budget {
         (natural.clone(), true)
     } else if !may_wrap {
         (natural.clone(), false)
-    } else if let Some(w) = search(KEEP_WIDTH, widest, KEEP_WIDTH) {
-        (w, true)
-    } else if let Some(w) = search(MIN_WRAP, KEEP_WIDTH, MIN_WRAP) {
+    } else if let Some(w) = search(KEEP_WIDTH).or_else(|| search(MIN_WRAP)) {
         (w, true)
     } else {
-        (capped(30.0, KEEP_WIDTH), false)
+        (narrowed(0.5, KEEP_WIDTH), false)
     };
-    let wrap =
-        widths.iter().zip(&natural).zip(&kinds).map(|((w, n), k)| *k == Kind::Text && (wrap_all || w < n)).collect();
+    let wrap = widths
+        .iter()
+        .zip(&natural)
+        .zip(&kinds)
+        .map(|((w, n), k)| may_wrap && *k == Kind::Text && (wrap_all || w < n))
+        .collect();
     Plan { widths, wrap, kinds, fits }
 }
 

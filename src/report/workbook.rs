@@ -601,7 +601,11 @@ fn rejected_list(report: &Report) -> Table<'_> {
         report.rejected_volunteers().count(),
         report.rejected_volunteers().map(|v| {
             let d = &v.record.data;
-            let id = v.id.clone().unwrap_or_else(|| d.id.as_ref().map(|c| c.display()).unwrap_or_default());
+            let id = v.id.clone().unwrap_or_else(|| match &d.id {
+                // As Excel kept it (V03): its last digits are zeros.
+                Some(crate::model::rows::IdCell::Number(n)) => crate::check::volunteers::as_excel_keeps(*n),
+                other => other.as_ref().map(|c| c.display()).unwrap_or_default(),
+            });
             let values = vec![
                 text(&v.record.township),
                 text(&v.record.village),
