@@ -92,7 +92,16 @@ fn fill(template: &Path, out: &Path, people: &[&str; 5]) {
         let mut text = String::new();
         entry.read_to_string(&mut text).unwrap();
         if name == "xl/worksheets/sheet1.xml" {
-            text = text.replace("</sheetData>", &format!("{rows}</sheetData>"));
+            // The template's own rows 5–9 (blank, bordered) give way to the typed ones.
+            for r in 5..=9 {
+                if let Some(at) = text.find(&format!(r#"<row r="{r}""#)) {
+                    let end = at + text[at..].find("</row>").expect("row end") + "</row>".len();
+                    text.replace_range(at..end, "");
+                }
+            }
+            // In row order: before the template's row 10, else at the end.
+            let at = text.find(r#"<row r="10""#).unwrap_or_else(|| text.find("</sheetData>").unwrap());
+            text.insert_str(at, &rows);
         }
         if name == "xl/sharedStrings.xml" {
             text = text
@@ -368,4 +377,24 @@ fn no_arguments_checks_the_inbox_into_the_results_folder() {
     let feedback: Vec<_> =
         std::fs::read_dir(wd.path("汇总结果").join("各镇（街道）问题反馈")).unwrap().flatten().collect();
     assert_eq!(feedback.len(), 3);
+}
+
+#[test]
+fn template_keeps_existing_files_unless_told_and_has_what_the_register_has() {
+    let wd = Workdir::new();
+    assert!(wd.command().args(["template", "模板"]).output().unwrap().status.success());
+    let form = wd.path("模板").join("附件1_社会工作者名单.xlsx");
+    let mut book: Xlsx<_> = open_workbook(&form).unwrap();
+    let range = book.worksheet_range("社会工作者名单").unwrap();
+    let headers: Vec<String> = range.rows().nth(2).unwrap().iter().map(|c| c.to_string()).collect();
+    assert!(headers.contains(&"出生年月".to_string()), "附件1 has the register's 出生年月: {headers:?}");
+    // A clerk's own edits survive a second `template`.
+    std::fs::write(&form, b"edited").unwrap();
+    let again = wd.command().args(["template", "模板"]).output().unwrap();
+    let said = String::from_utf8_lossy(&again.stdout);
+    assert!(again.status.success() && said.contains("未覆盖"), "{said}");
+    assert_eq!(std::fs::read(&form).unwrap(), b"edited");
+    let forced = wd.command().args(["template", "模板", "--overwrite"]).output().unwrap();
+    assert!(forced.status.success());
+    assert_ne!(std::fs::read(&form).unwrap(), b"edited");
 }

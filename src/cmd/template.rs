@@ -138,6 +138,10 @@ fn write(template: &Template, config: &Config, path: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Blank rows given borders: a printed page or two of lines to write on (the rows below
+/// keep their validation, without lines).
+const PRINTED_BLANK_ROWS: u32 = 40;
+
 fn lay_out(sheet: &mut Worksheet, t: &Template) -> Result<(), XlsxError> {
     sheet.set_name(&t.sheet)?;
     let last_col = t.columns.len() as u16 - 1;
@@ -157,6 +161,10 @@ fn lay_out(sheet: &mut Worksheet, t: &Template) -> Result<(), XlsxError> {
         Format::new().set_italic().set_font_color(Color::RGB(0x808080)).set_background_color(Color::RGB(0xF2F2F2));
     let text = Format::new().set_num_format("@");
     let date = Format::new().set_num_format("yyyy-mm-dd");
+    // The rows to fill in have borders, so a printed blank form has lines to write on.
+    let lined = Format::new().set_border(FormatBorder::Thin);
+    let lined_text = text.clone().set_border(FormatBorder::Thin);
+    let lined_date = date.clone().set_border(FormatBorder::Thin);
 
     sheet.merge_range(0, 0, 0, last_col, &t.title, &title)?;
     if t.meta.is_empty() {
@@ -180,7 +188,20 @@ fn lay_out(sheet: &mut Worksheet, t: &Template) -> Result<(), XlsxError> {
             .set_input_title(short(&column.header, 32))?
             .set_input_message(short(&column.help, 255))?;
         sheet.add_data_validation(header_row, c, header_row, c, &tip)?;
-        sheet.write_string_with_format(header_row + 1, c, &column.example, &example)?;
+        sheet.write_string_with_format(
+            header_row + 1,
+            c,
+            &column.example,
+            &example.clone().set_border(FormatBorder::Thin),
+        )?;
+        let blank = match column.input {
+            Input::Digits => &lined_text,
+            Input::Date => &lined_date,
+            _ => &lined,
+        };
+        for row in first..=first + PRINTED_BLANK_ROWS.min(t.rows) - 1 {
+            sheet.write_blank(row, c, blank)?;
+        }
         if let Some(rule) = validation(column)? {
             sheet.add_data_validation(first, c, last, c, &rule)?;
         }
@@ -201,7 +222,7 @@ fn validation(column: &Column) -> Result<Option<DataValidation>, XlsxError> {
                 ExcelDateTime::from_ymd(2099, 12, 31)?,
             ))
             .set_error_title("日期有误")?
-            .set_error_message("请填写一个日期，如 2023-01-04；一次服务多天请分行填写")?,
+            .set_error_message(date_error(column))?,
         Input::Choice => {
             let rule = DataValidation::new()
                 .allow_list_strings(&column.choices())?
@@ -216,6 +237,16 @@ fn validation(column: &Column) -> Result<Option<DataValidation>, XlsxError> {
         }
     };
     Ok(Some(rule.set_input_title(short(&column.header, 32))?.set_input_message(short(&column.help, 255))?))
+}
+
+/// What a date cell says when refused: a service log's date is one day a row; an
+/// enrolment date is just a date.
+fn date_error(column: &Column) -> &'static str {
+    if ["纳入", "退出", "出生"].iter().any(|w| column.header.contains(w)) {
+        "请填写一个日期，如 2023-01-04"
+    } else {
+        "请填写一个日期，如 2023-01-04；一次服务多天请分行填写"
+    }
 }
 
 /// Cuts a text to Excel's limit for validation titles and messages (UTF-16 units).
