@@ -356,6 +356,17 @@ fn argument_and_config_errors_name_the_fix() {
 /// does: fit to one page wide → the printable width over the columns' width (at most
 /// 100 %), else the sheet's own scale.
 fn print_scales(path: &Path) -> Vec<(String, f64)> {
+    // Excel: 7 px a character of Calibri 11 (and 0.5 rounding).
+    print_scales_with(path, |w| (w * 7.0 + 0.5).floor())
+}
+
+/// The same as LibreOffice prints it: a character of Carlito (Calibri's metric twin) is
+/// about 7.44 px there.
+fn print_scales_libreoffice(path: &Path) -> Vec<(String, f64)> {
+    print_scales_with(path, |w| w * 7.44)
+}
+
+fn print_scales_with(path: &Path, px: impl Fn(f64) -> f64) -> Vec<(String, f64)> {
     use std::io::Read;
     let file = std::fs::File::open(path).unwrap();
     let mut zip = zip::ZipArchive::new(file).unwrap();
@@ -393,7 +404,7 @@ fn print_scales(path: &Path) -> Vec<(String, f64)> {
                 let (min, max): (u32, u32) =
                     (attr(&col, "min").unwrap().parse().unwrap(), attr(&col, "max").unwrap().parse().unwrap());
                 let w: f64 = attr(&col, "width").unwrap().parse().unwrap();
-                width_px += (max - min + 1) as f64 * (w * 7.0 + 0.5).floor();
+                width_px += (max - min + 1) as f64 * px(w);
                 last = max;
             }
             let used = xml
@@ -430,7 +441,9 @@ fn every_written_workbook_prints_at_8_pt_or_more() {
     }
     assert_eq!(books.len(), 2 + 3 + 5);
     for book in books {
-        for (sheet, scale) in print_scales(&book) {
+        let excel = print_scales(&book);
+        let libreoffice = print_scales_libreoffice(&book);
+        for (sheet, scale) in excel.into_iter().chain(libreoffice) {
             // Calibri 11 at this scale.
             let points = 11.0 * scale;
             assert!(

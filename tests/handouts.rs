@@ -276,16 +276,21 @@ fn cards_one_per_recipient_with_the_notice_frequency() {
     let in_ledgers: Vec<&Value> =
         json["recipients"].as_array().unwrap().iter().filter(|r| r["inferred"] == false).collect();
 
-    // A card: 对象姓名 | name | 类别 | categories, then 3 rows down 关爱慰问 | text.
+    // A card: 对象姓名 | name | 类别 | categories, then below 关爱联系人, 关爱慰问, 帮扶困难 (附件3).
     let mut cards: BTreeMap<(String, String), String> = BTreeMap::new();
     let mut count = 0;
     for rows in strings(&wd.path("卡.xlsx")).values() {
         for (r, row) in rows.iter().enumerate() {
             if row.first().map(String::as_str) == Some("对象姓名") {
                 count += 1;
-                let care = &rows[r + 3];
-                assert_eq!(care[0], "关爱慰问");
-                cards.insert((row[1].clone(), row[3].clone()), care[1].clone());
+                let below = |label: &str| {
+                    rows[r..(r + 8).min(rows.len())].iter().find(|x| x[0] == label).unwrap_or_else(|| panic!("{label}"))
+                };
+                assert_eq!(below("帮扶困难")[1], "帮助对象解决现实生活困难");
+                let contact = below("关爱联系人");
+                assert!(!contact[1].is_empty(), "a missing contact is said, never blank: {contact:?}");
+                assert!(contact[3].chars().all(|c| c.is_ascii_digit() || c == '-'), "the phone alone: {contact:?}");
+                cards.insert((row[1].clone(), row[3].clone()), below("关爱慰问")[1].clone());
             }
         }
     }
@@ -330,7 +335,8 @@ fn cards_count_each_ledger_recipient_once_as_check_does() {
         for rows in strings(&wd.path("卡.xlsx")).values() {
             for (r, row) in rows.iter().enumerate() {
                 if row.first().map(String::as_str) == Some("对象姓名") {
-                    cards.push((rows[r + 1][3].clone(), row[1].clone(), String::new()));
+                    let village = rows[r..].iter().find(|x| x[2] == "村（社区）").expect("村（社区）");
+                    cards.push((village[3].clone(), row[1].clone(), String::new()));
                 }
             }
         }

@@ -1,9 +1,8 @@
 //! `guanai cards PATH... -o FILE`: one 关爱联系卡 (notice 附件3) per recipient of the
-//! ledgers — 对象姓名, 类别, 村（社区）电话, 联系人电话, the 关爱慰问 frequency for that
-//! person's categories, 服务内容 — four cards to an A4 page, one sheet per village, page
-//! breaks so that no card is split.
-
-use std::collections::BTreeMap;
+//! ledgers — 对象姓名, 类别, 关爱联系人 and 联系人电话, 村（社区）电话, the 关爱慰问 frequency
+//! for that person's categories, 帮扶困难, 服务内容 — one sheet per township, the cards of
+//! its villages one after another, as many to an A4 page as fit (each row as tall as its
+//! text needs), page breaks so that no card is split.
 
 use anyhow::{bail, Context, Result};
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
@@ -18,16 +17,21 @@ use crate::report::mask::mask;
 use crate::report::workbook::write_atomically;
 
 /// Rows a card takes, the spacer below it included.
-const CARD_ROWS: u32 = 7;
-/// Cards on one A4 page.
-pub const CARDS_PER_PAGE: u32 = 4;
-/// Excel allows 1,023 manual page breaks in a sheet.
-const CARDS_PER_SHEET: usize = 1_000 * CARDS_PER_PAGE as usize;
+const CARD_ROWS: u32 = 9;
+/// A4 portrait's printable height at these margins, in points, less a little to spare.
+const PAGE_POINTS: f64 = (11.69 - 1.2) * 72.0 - 12.0;
+/// Excel allows 1,023 manual page breaks in a sheet: a sheet holds at most this many cards
+/// (at least one a page).
+const CARDS_PER_SHEET: usize = 1_000;
+/// The card's columns: label, value, label, value (characters).
+const WIDTHS: [f64; 4] = [16.0, 26.0, 16.0, 26.0];
 
 /// What the notice says for someone the frequency rules do not cover.
 const NO_RULE: &str = "及时进行关爱帮扶，劝导其自愿接受社会救助";
-/// The notice's 附件3 line under 关爱慰问 when the ledger names no service.
-const DEFAULT_SERVICE: &str = "帮扶困难：帮助对象解决现实生活困难";
+/// The notice's 附件3 line 帮扶困难, on every card.
+const HELP_LINE: &str = "帮助对象解决现实生活困难";
+/// What a card says where the ledger names no 关爱联系人 (the notice requires one, P05).
+const NO_CONTACT: &str = "未指定（请镇（街道）指定关爱联系人后补填）";
 
 pub fn run(args: &CardsArgs) -> Result<()> {
     let job = Job::for_cards(args)?;
@@ -73,15 +77,20 @@ fn write(people: &[Recipient], config: &Config, masked: bool, path: &std::path::
     let mut workbook = Workbook::new();
     let title = format!("{}“九类”民政服务对象关爱联系卡", config.district);
     workbook.set_properties(&crate::own::properties(crate::own::Kind::Cards, &title, &config.district));
-    let mut by_village: BTreeMap<(&str, &str), Vec<&Recipient>> = BTreeMap::new();
+    // One sheet per township, its villages' cards one after another (people come sorted by
+    // township, village and name).
+    let mut by_township: Vec<(&str, Vec<&Recipient>)> = Vec::new();
     for p in people {
-        by_village.entry((&p.township, &p.village)).or_default().push(p);
+        match by_township.last_mut() {
+            Some((t, cards)) if *t == p.township.as_str() => cards.push(p),
+            _ => by_township.push((&p.township, vec![p])),
+        }
     }
     let styles = CardStyles::new();
     let mut names: Vec<String> = Vec::new();
-    for ((township, village), cards) in &by_village {
+    for (township, cards) in &by_township {
         for (part, chunk) in cards.chunks(CARDS_PER_SHEET).enumerate() {
-            let name = sheet_name(township, village, part, &names);
+            let name = sheet_name(township, part, &names);
             names.push(name.clone());
             let sheet = workbook.add_worksheet();
             sheet.set_name(&name)?;
@@ -92,19 +101,17 @@ fn write(people: &[Recipient], config: &Config, masked: bool, path: &std::path::
     Ok(())
 }
 
-/// A sheet name Excel accepts (31 characters, none of []:*?/\), unique in the workbook.
-fn sheet_name(township: &str, village: &str, part: usize, taken: &[String]) -> String {
-    let clean =
-        |s: &str| s.chars().filter(|c| !matches!(c, '[' | ']' | ':' | '*' | '?' | '/' | '\\')).collect::<String>();
-    let base = if village.is_empty() { clean(township) } else { clean(village) };
-    let base: String = base.chars().take(24).collect();
-    let base = if base.is_empty() { "联系卡".to_string() } else { base };
-    let mut name = if part == 0 { base.clone() } else { format!("{base}({})", part + 1) };
-    let mut n = 2;
+/// A sheet name Excel accepts (31 characters, none of []:*?/\), unique in the workbook:
+/// the township's name, "(2)" … for its further parts or a clash.
+fn sheet_name(township: &str, part: usize, taken: &[String]) -> String {
+    let clean: String =
+        township.chars().filter(|c| !matches!(c, '[' | ']' | ':' | '*' | '?' | '/' | '\\')).take(26).collect();
+    let base = if clean.is_empty() { "联系卡".to_string() } else { clean };
+    let mut n = part + 1;
+    let mut name = if n == 1 { base.clone() } else { format!("{base}({n})") };
     while taken.contains(&name) {
-        let t: String = clean(township).chars().take(6).collect();
-        name = format!("{base}-{t}{n}");
         n += 1;
+        name = format!("{base}({n})");
     }
     name
 }
@@ -126,11 +133,44 @@ impl CardStyles {
                 .set_align(FormatAlign::Center)
                 .set_align(FormatAlign::VerticalCenter)
                 .set_border(FormatBorder::Thin),
-            label: cell.clone().set_bold().set_align(FormatAlign::Center),
+            label: cell.clone().set_bold().set_align(FormatAlign::Center).set_text_wrap(),
             value: cell.clone().set_text_wrap(),
             long: cell.set_text_wrap().set_align(FormatAlign::Top),
         }
     }
+}
+
+/// A card's rows: (label, value, label, value) pairs, then (label, text across) rows.
+struct Card {
+    pairs: Vec<[String; 4]>,
+    wide: Vec<(&'static str, String)>,
+}
+
+fn card(p: &Recipient, config: &Config, masked: bool) -> Card {
+    let phone = |p: &str| if masked { mask(p) } else { p.to_string() };
+    let (contact, contact_phone) = if p.contact_person.is_empty() && p.contact_phone.is_empty() {
+        (NO_CONTACT.to_string(), String::new())
+    } else {
+        (p.contact_person.clone(), phone(&p.contact_phone))
+    };
+    Card {
+        pairs: vec![
+            ["对象姓名".into(), p.name.clone(), "类别".into(), p.categories.join("、")],
+            ["镇（街道）".into(), p.township.clone(), "村（社区）".into(), p.village.clone()],
+            ["关爱联系人".into(), contact, "联系人电话".into(), contact_phone],
+        ],
+        wide: vec![
+            ("村（社区）电话", phone(&p.village_phone)),
+            ("关爱慰问", frequency_text(config, p)),
+            ("帮扶困难", HELP_LINE.to_string()),
+            ("服务内容", p.service_content.trim().to_string()),
+        ],
+    }
+}
+
+/// Points a row needs for `lines` lines of 11 pt text (20 at least, room to write in).
+fn row_points(lines: usize) -> f64 {
+    (15.0 * lines as f64 + 5.0).max(20.0)
 }
 
 fn lay_out(
@@ -140,53 +180,101 @@ fn lay_out(
     masked: bool,
     s: &CardStyles,
 ) -> Result<(), XlsxError> {
-    for (c, width) in [12.0, 20.0, 12.0, 20.0].into_iter().enumerate() {
+    use crate::report::table::lines_in;
+    for (c, width) in WIDTHS.into_iter().enumerate() {
         sheet.set_column_width(c as u16, width)?;
     }
-    let phone = |p: &str| if masked { mask(p) } else { p.to_string() };
+    let across = WIDTHS[1] + WIDTHS[2] + WIDTHS[3];
     let title = format!("{}“九类”民政服务对象关爱联系卡", config.district);
     let mut breaks = Vec::new();
+    let mut used = 0.0;
     for (i, p) in cards.iter().enumerate() {
+        let c = card(p, config, masked);
         let top = i as u32 * CARD_ROWS;
-        if i > 0 && (i as u32).is_multiple_of(CARDS_PER_PAGE) {
-            breaks.push(top);
+        let mut heights = vec![26.0];
+        for [_, v1, _, v2] in &c.pairs {
+            heights.push(row_points(lines_in(v1, WIDTHS[1]).max(lines_in(v2, WIDTHS[3]))));
         }
-        sheet.set_row_height(top, 24)?;
+        for (_, text) in &c.wide {
+            heights.push(row_points(lines_in(text, across)));
+        }
+        heights.push(16.0);
+        let height: f64 = heights.iter().sum();
+        if i > 0 && used + height > PAGE_POINTS {
+            breaks.push(top);
+            used = 0.0;
+        }
+        used += height;
+        for (r, h) in heights.iter().enumerate() {
+            sheet.set_row_height(top + r as u32, *h)?;
+        }
         sheet.merge_range(top, 0, top, 3, &title, &s.title)?;
-        let pairs = [
-            ("对象姓名", p.name.clone(), "类别", p.categories.join("、")),
-            ("镇（街道）", p.township.clone(), "村（社区）", p.village.clone()),
-            (
-                "村（社区）电话",
-                phone(&p.village_phone),
-                "联系人电话",
-                format!("{} {}", p.contact_person, phone(&p.contact_phone)).trim().to_string(),
-            ),
-        ];
-        for (r, (l1, v1, l2, v2)) in pairs.iter().enumerate() {
+        for (r, [l1, v1, l2, v2]) in c.pairs.iter().enumerate() {
             let row = top + 1 + r as u32;
-            sheet.set_row_height(row, 20)?;
-            sheet.write_string_with_format(row, 0, *l1, &s.label)?;
+            sheet.write_string_with_format(row, 0, l1, &s.label)?;
             sheet.write_string_with_format(row, 1, v1, &s.value)?;
-            sheet.write_string_with_format(row, 2, *l2, &s.label)?;
+            sheet.write_string_with_format(row, 2, l2, &s.label)?;
             sheet.write_string_with_format(row, 3, v2, &s.value)?;
         }
-        let service = if p.service_content.trim().is_empty() { DEFAULT_SERVICE } else { p.service_content.trim() };
-        for (row, label, text, height) in
-            [(top + 4, "关爱慰问", frequency_text(config, p), 44), (top + 5, "服务内容", service.to_string(), 32)]
-        {
-            sheet.set_row_height(row, height)?;
-            sheet.write_string_with_format(row, 0, label, &s.label)?;
-            sheet.merge_range(row, 1, row, 3, &text, &s.long)?;
+        for (r, (label, text)) in c.wide.iter().enumerate() {
+            let row = top + 1 + c.pairs.len() as u32 + r as u32;
+            sheet.write_string_with_format(row, 0, *label, &s.label)?;
+            sheet.merge_range(row, 1, row, 3, text, &s.long)?;
         }
-        sheet.set_row_height(top + 6, 16)?;
     }
     sheet.set_paper_size(9);
     sheet.set_portrait();
     sheet.set_print_center_horizontally(true);
     sheet.set_margins(0.5, 0.5, 0.6, 0.6, 0.3, 0.3);
+    sheet.set_footer("&L&A&C第 &P 页 / 共 &N 页");
     // Manual page breaks only hold at a fixed scale: Excel ignores them under "fit to page".
     sheet.set_print_scale(100);
     sheet.set_page_breaks(&breaks)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::vocab::Category;
+
+    fn person() -> Recipient {
+        Recipient {
+            township: "井口街道".into(),
+            village: "美丽家园社区".into(),
+            name: "张德华".into(),
+            categories: [Category::Elderly, Category::Tekun, Category::Dibao, Category::Disabled].into_iter().collect(),
+            contact_person: "李芳".into(),
+            contact_phone: "13800000001".into(),
+            service_content: "送米面油，询问身体状况；帮助就医，代购生活用品，打扫卫生".into(),
+            ..Recipient::default()
+        }
+    }
+
+    #[test]
+    fn a_card_says_what_the_ledger_says_and_what_is_missing() {
+        let config = Config::load(None).unwrap();
+        let c = card(&person(), &config, false);
+        assert_eq!(
+            c.pairs[2],
+            ["关爱联系人", "李芳", "联系人电话", "13800000001"].map(String::from),
+            "name and phone apart"
+        );
+        assert!(c.wide.iter().any(|(l, t)| *l == "帮扶困难" && t == HELP_LINE), "附件3's 帮扶困难 line");
+        let service = &c.wide.iter().find(|(l, _)| *l == "服务内容").unwrap().1;
+        assert!(service.contains('，'), "full-width punctuation kept: {service}");
+        let nobody = Recipient { contact_person: String::new(), contact_phone: String::new(), ..person() };
+        assert_eq!(card(&nobody, &config, false).pairs[2][1], NO_CONTACT);
+        // Four categories take more than one line in their column: the row grows.
+        let lines = crate::report::table::lines_in(&c.pairs[0][3], WIDTHS[3]);
+        assert!(lines > 1 && row_points(lines) > row_points(1), "{lines}");
+    }
+
+    #[test]
+    fn sheet_names_are_the_townships_and_unique() {
+        assert_eq!(sheet_name("井口街道", 0, &[]), "井口街道");
+        assert_eq!(sheet_name("井口街道", 1, &["井口街道".into()]), "井口街道(2)");
+        assert_eq!(sheet_name("a/b", 0, &["ab".into()]), "ab(2)");
+        assert_eq!(sheet_name("", 0, &[]), "联系卡");
+    }
 }

@@ -237,7 +237,7 @@ fn roster_fields<'c>(get: &impl Fn(Field) -> &'c Cell, is_1904: bool) -> RosterF
         enrolled_raw: get(Field::EnrolledOn).display(),
         left: DateCell::from_cell(get(Field::LeftOn), is_1904),
         left_raw: get(Field::LeftOn).display(),
-        service_content: fold(Field::Content),
+        service_content: text::tidy(&get(Field::Content).display()),
         remark: fold(Field::Remark),
     }
 }
