@@ -385,6 +385,10 @@ fn print_scales_with(path: &Path, px: impl Fn(f64) -> f64) -> Vec<(String, f64)>
     let mut out = Vec::new();
     for (i, name) in names.into_iter().enumerate() {
         let xml = read(&format!("xl/worksheets/sheet{}.xml", i + 1));
+        // Each row once, in order: a repeated <row> is a file Excel reports as damaged.
+        let rows: Vec<u32> =
+            xml.split("<row r=\"").skip(1).map(|r| r[..r.find('"').unwrap()].parse().unwrap()).collect();
+        assert!(rows.windows(2).all(|w| w[0] < w[1]), "{} / {name}: rows out of order or repeated", path.display());
         let tag = |t: &str| xml.find(&format!("<{t} ")).map(|a| xml[a..a + xml[a..].find('>').unwrap()].to_string());
         let setup = tag("pageSetup").unwrap_or_default();
         let landscape = attr(&setup, "orientation").as_deref() == Some("landscape");

@@ -378,11 +378,20 @@ fn write_rows(sheets: &mut [Worksheet], table: Table<'_>, styles: &Styles, mask:
         let mut written = 0u32;
         let mut lines = 0usize;
         let last = if part + 1 == parts { len.saturating_sub(part * per_sheet) } else { per_sheet };
+        let mut tall = false;
         for (values, mark) in rows.by_ref().take(per_sheet) {
             written += 1;
             let bold = total_row && written as usize == last;
             let border = written <= layout.bordered;
-            lines += write_row(sheet, top + written, &values, (mark, bold, border), &layout)?;
+            let taken = write_row(sheet, top + written, &values, (mark, bold, border), &layout)?;
+            lines += taken;
+            tall = taken > 1;
+        }
+        if tall {
+            // rust_xlsxwriter 0.102's constant-memory writer writes a last row that has its
+            // own height twice (a second, empty <row>), which Excel reports as damaged: a
+            // blank cell in the row below makes that row the last one.
+            sheet.write_blank(top + written + 1, 0, &styles.preface)?;
         }
         if part == 0 {
             let charted = if chart_rows == 0 { written } else { (chart_rows as u32).min(written) };
@@ -419,7 +428,7 @@ fn write_top(
     // Long headers wrap onto more lines instead of widening their column.
     let lines = headers.iter().zip(&layout.plan.widths).map(|(h, w)| lines_in(h, *w)).max().unwrap_or(1);
     if lines > 1 {
-        sheet.set_row_height(top, ROW_HEIGHT * lines as f64 + 2.0)?;
+        sheet.set_row_height(top, LINE_HEIGHT * lines as f64 + 2.0)?;
     }
     Ok(())
 }
@@ -438,11 +447,11 @@ fn write_row(
         .iter()
         .zip(plan.widths.iter().zip(&plan.wrap))
         .filter(|(_, (_, wrap))| **wrap)
-        .map(|(v, (w, _))| if let Val::Text(t) = v { lines_in(t, *w) } else { 1 })
+        .map(|(v, (w, _))| if let Val::Text(t) = v { lines_in(t, *w * plan.slack) } else { 1 })
         .max()
         .unwrap_or(1);
     if lines > 1 {
-        sheet.set_row_height(row, (ROW_HEIGHT * lines as f64).min(409.0))?;
+        sheet.set_row_height(row, (LINE_HEIGHT * lines as f64 + 1.0).min(409.0))?;
     }
     for (c, value) in values.iter().enumerate() {
         let marked = if layout.mark_column == Some(c) { mark } else { Mark::Plain };
@@ -467,11 +476,14 @@ fn write_row(
 
 /// Points per line of 11 pt text in a row.
 const ROW_HEIGHT: f64 = 15.0;
+/// Points per line of a wrapped row: Chinese fonts (等线, 宋体, Noto Sans CJK) set 11 pt
+/// lines a little taller than Calibri's 15.
+const LINE_HEIGHT: f64 = 16.0;
 
 /// The lines a text takes in a column `width` characters wide (its own line breaks kept).
 pub fn lines_in(text: &str, width: f64) -> usize {
-    // A tenth spare: LibreOffice and WPS break lines a little earlier than Excel.
-    let room = (width * 0.9 - 1.5).max(2.0);
+    // `shown_width` already counts a Chinese character wider than any suite draws it.
+    let room = (width - 1.5).max(2.0);
     text.split('\n').map(|line| ((shown_width(line) / room).ceil() as usize).max(1)).sum::<usize>().max(1)
 }
 
@@ -583,6 +595,10 @@ struct Plan {
     kinds: Vec<Kind>,
     /// Fits one page wide at a legible scale; else printed across pages at ACROSS_SCALE.
     fits: bool,
+    /// The share of a wrapped column's width a line is counted to fill: prose (问题清单,
+    /// the feedback guide) breaks early at its punctuation (a closing bracket never starts a
+    /// line), so its rows get a little more height.
+    slack: f64,
 }
 
 /// The layout rule (SPEC §6 "Read and printed as a clerk reads them"): columns as wide as
@@ -643,7 +659,7 @@ fn plan(headers: &[&str], sample: &[Row<'_>], wrap_all: bool, may_wrap: bool) ->
         .zip(&kinds)
         .map(|((w, n), k)| may_wrap && *k == Kind::Text && (wrap_all || w < n))
         .collect();
-    Plan { widths, wrap, kinds, fits }
+    Plan { widths, wrap, kinds, fits, slack: if wrap_all { 0.88 } else { 1.0 } }
 }
 
 /// A wrapped text column keeps at least this many characters.
