@@ -335,6 +335,13 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_header_typed_over_two_lines_is_one_name_in_列() {
+        let at = |header: &str| Location { column: Some((5, header.to_string())), ..Location::default() };
+        assert_eq!(at("身份证\n号码").column_label(), "F（身份证号码）");
+        assert_eq!(at("身份证号码").column_label(), "F（身份证号码）");
+    }
+
+    #[test]
     fn column_letters() {
         for (i, want) in
             [(0, "A"), (5, "F"), (25, "Z"), (26, "AA"), (27, "AB"), (701, "ZZ"), (702, "AAA"), (16383, "XFD")]
