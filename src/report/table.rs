@@ -621,11 +621,33 @@ fn plan(headers: &[&str], sample: &[Row<'_>], wrap_all: bool, may_wrap: bool) ->
     // Text columns wider than `keep` give up a share `1 − f` of their excess over it (and
     // wrap): the longest prose gives the most and keeps the most, a code, a name or a
     // column letter never breaks while the prose columns can.
+    // An ID or phone number never breaks: a column keeps its longest run of ASCII at least.
+    let unbreakable: Vec<f64> = (0..headers.len())
+        .map(|c| {
+            let longest = sample
+                .iter()
+                .filter_map(|(values, _)| match values.get(c) {
+                    Some(Val::Text(t)) => t.split(|ch: char| !ch.is_ascii() || ch.is_whitespace()).map(str::len).max(),
+                    _ => None,
+                })
+                .max()
+                .unwrap_or(0);
+            longest as f64 + 2.0
+        })
+        .collect();
     let narrowed = |f: f64, keep: f64| -> Vec<f64> {
         natural
             .iter()
             .zip(&kinds)
-            .map(|(w, k)| if *k == Kind::Text && *w > keep { (keep + (w - keep) * f).floor() } else { *w })
+            .zip(&unbreakable)
+            .map(|((w, k), floor)| {
+                let keep = keep.max(*floor);
+                if *k == Kind::Text && *w > keep {
+                    (keep + (w - keep) * f).floor()
+                } else {
+                    *w
+                }
+            })
             .collect()
     };
     // The largest share that fits, found by halving.
