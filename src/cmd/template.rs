@@ -138,9 +138,9 @@ fn write(template: &Template, config: &Config, path: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Blank rows given borders: a printed page or two of lines to write on (the rows below
+/// Blank rows given borders: a printed page of lines to write on (the rows below
 /// keep their validation, without lines).
-const PRINTED_BLANK_ROWS: u32 = 40;
+const PRINTED_BLANK_ROWS: u32 = 25;
 
 fn lay_out(sheet: &mut Worksheet, t: &Template) -> Result<(), XlsxError> {
     sheet.set_name(&t.sheet)?;
