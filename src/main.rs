@@ -17,6 +17,19 @@ fn main() -> ExitCode {
             default_hook(info);
         }
     }));
+    // Files or folders dropped onto guanai.exe arrive as bare arguments.
+    let args: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
+    if cmd::inbox::is_drop(&args) {
+        let code = match cmd::inbox::dropped(args.into_iter().map(std::path::PathBuf::from).collect()) {
+            Ok(()) => 0,
+            Err(e) => {
+                eprintln!("错误：{}", guanai::say::error_chain(&e));
+                1
+            }
+        };
+        cmd::inbox::wait_for_enter();
+        return ExitCode::from(code);
+    }
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {

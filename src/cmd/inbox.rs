@@ -62,6 +62,48 @@ pub fn run() -> Result<()> {
     Ok(())
 }
 
+/// Files or folders dropped onto guanai.exe (they arrive as arguments without a
+/// subcommand): checked like the inbox, the results in 汇总结果 beside the first of them
+/// (the folder dropped, or the folder of the file dropped).
+pub fn dropped(paths: Vec<PathBuf>) -> Result<()> {
+    let first = paths.first().cloned().unwrap_or_default();
+    let first = std::path::absolute(&first).unwrap_or(first);
+    let beside = first.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
+    let results = beside.join(RESULTS);
+    std::fs::create_dir_all(&results).with_context(|| format!("无法创建文件夹{}", crate::say::path(&results)))?;
+    println!("正在核查：{}", paths.iter().map(|p| crate::say::path(p)).collect::<Vec<_>>().join("、"));
+    let args = CheckArgs {
+        ignore: Vec::new(),
+        paths,
+        output: None,
+        output_dir: Some(results.clone()),
+        month: None,
+        from: None,
+        to: None,
+        config: None,
+        feedback_dir: Some(results.join("各镇（街道）问题反馈")),
+        json: None,
+        quiet: false,
+        strict: false,
+        mask: false,
+    };
+    super::check::run(&args)?;
+    Ok(())
+}
+
+/// Whether the arguments are paths dropped onto the program rather than a command: the
+/// first is no subcommand, no flag, and names something that exists.
+pub fn is_drop(args: &[std::ffi::OsString]) -> bool {
+    const COMMANDS: [&str; 4] = ["check", "rules", "template", "cards"];
+    match args.first() {
+        Some(first) => {
+            let text = first.to_string_lossy();
+            !COMMANDS.contains(&text.as_ref()) && !text.starts_with('-') && Path::new(first).exists()
+        }
+        None => false,
+    }
+}
+
 fn write_guide(inbox: &Path) -> Result<()> {
     let path = inbox.join(GUIDE_NAME);
     // With a BOM, Notepad on older Windows shows the Chinese text correctly.

@@ -274,3 +274,22 @@ pub fn compute_totals(report: &mut Report) {
         visits_accepted: report.visits.len(),
     };
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_rate_is_met_over_assessed_and_none_without_anyone_assessed() {
+        let row =
+            |compliant, noncompliant| TownshipRow { recipients: 9, compliant, noncompliant, ..Default::default() };
+        assert_eq!(row(0, 0).rate(), None, "nobody assessed: no rate, not 0 % and not NaN");
+        assert_eq!(row(3, 1).rate(), Some(0.75));
+        assert_eq!(row(0, 2).rate(), Some(0.0));
+        let total = Report::district_row(&[row(3, 1), row(1, 1)]);
+        assert_eq!(
+            (total.township.as_str(), total.compliant, total.noncompliant, total.recipients),
+            ("合计", 4, 2, 18)
+        );
+    }
+}

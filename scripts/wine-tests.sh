@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# The Windows tests (issue 15): guanai.exe from an unpacked Windows archive, run under Wine.
+#
+#   scripts/wine-tests.sh DIR LINUX_GUANAI
+#
+# DIR is the unzipped dist/guanai-<version>-windows-x64 folder (guanai.exe, 演示数据/收件箱 …);
+# LINUX_GUANAI the Linux binary the demo's JSON is compared with. Needs Debian's wine64 and
+# x86_64-w64-mingw32-gcc (for the test-only bcryptprimitives.dll Wine 8 lacks). Each test
+# prints one line "通过 …" or "失败 …"; the script exits 1 when any fails.
+set -uo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+dist="$(cd "${1:?unpacked Windows dist folder}" && pwd)"
+linux="$(cd "$(dirname "${2:?Linux guanai binary}")" && pwd)/$(basename "$2")"
+exe="$dist/guanai.exe"
+wine=/usr/lib/wine/wine64
+[ -x "$wine" ] || wine="$(command -v wine64 || command -v wine)"
+
+work="$(mktemp -d)"
+trap 'chmod -R u+w "$work" 2>/dev/null; rm -rf "$work"' EXIT
+export WINEPREFIX="$work/prefix" WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
+"$wine" wineboot -i >/dev/null 2>&1
+x86_64-w64-mingw32-gcc -shared -O2 -o "$WINEPREFIX/drive_c/windows/system32/bcryptprimitives.dll" \
+  "$here/wine/bcryptprimitives.c" -Wl,--kill-at
+
+# A Linux path as Windows sees it under Wine: Z:\tmp\…, with backslashes.
+win() { local p; p="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"; printf 'Z:%s' "${p//\//\\}"; }
+run() { "$wine" "$exe" "$@" </dev/null; }
+failed=0
+pass() { echo "通过  $1"; }
+fail() { echo "失败  $1"; failed=1; }
+
+# 1. The demo through guanai.exe gives the Linux binary's JSON, byte for byte.
+demo="$dist/演示数据/收件箱"
+(cd "$work" && run check "$(win "$demo")" --month 2023-01 -o out.xlsx --json win.json >win.txt 2>&1)
+code=$?
+"$linux" check "$demo" --month 2023-01 -o "$work/lin.xlsx" --json "$work/lin.json" -q
+if [ $code -eq 0 ] && cmp -s "$work/win.json" "$work/lin.json"; then
+  pass "演示数据：guanai.exe 的 JSON 与 Linux 版逐字节相同（$(wc -c <"$work/win.json") 字节）"
+else
+  fail "演示数据：退出码 $code，JSON $(cmp "$work/win.json" "$work/lin.json" 2>&1 | head -1)"
+fi
+
+# 2. Double-click (no arguments): the first run makes 收件箱 and 使用说明.txt, the second checks it.
+clerk="$work/区民政局 一月"
+mkdir -p "$clerk"
+(cd "$clerk" && run >first.txt 2>&1)
+if [ -f "$clerk/收件箱/使用说明.txt" ] && grep -q "收件箱" "$clerk/first.txt"; then
+  cp -r "$demo"/. "$clerk/收件箱/"
+  (cd "$clerk" && run >second.txt 2>&1)
+  books=$(find "$clerk/汇总结果" -name '*.xlsx' 2>/dev/null | wc -l)
+  if [ -f "$clerk/汇总结果/关爱帮扶汇总_2023年01月.xlsx" ] && [ "$books" -ge 4 ]; then
+    pass "双击（收件箱）：第一次建立收件箱和使用说明，第二次写出汇总表和 $((books - 1)) 份反馈"
+  else
+    fail "双击（收件箱）：第二次运行后汇总结果中只有 $books 个工作簿：$(tail -3 "$clerk/second.txt")"
+  fi
+else
+  fail "双击（收件箱）：第一次运行未建立收件箱：$(cat "$clerk/first.txt")"
+fi
+
+# 3. A folder dropped onto guanai.exe: 汇总结果 beside it.
+drop="$work/拖放 测试/一月 材料"
+mkdir -p "$drop" && cp -r "$demo"/. "$drop/"
+(cd "$work" && run "$(win "$drop")" >drop.txt 2>&1)
+code=$?
+if [ $code -eq 0 ] && [ -f "$work/拖放 测试/汇总结果/关爱帮扶汇总_2023年01月.xlsx" ]; then
+  pass "拖放文件夹：汇总结果写在被拖放文件夹旁边（$(win "$work/拖放 测试/汇总结果")）"
+else
+  fail "拖放文件夹：退出码 $code：$(tail -3 "$work/drop.txt")"
+fi
+
+# 4. Spaces, Chinese characters and backslashes in every path.
+out="$work/结果 目录"
+mkdir -p "$out"
+(cd "$work" && run check "$(win "$drop")" --month 2023-01 -o "$(win "$out")\\汇总 一月.xlsx" \
+  --json "$(win "$out")\\摘要 一月.json" --feedback-dir "$(win "$out")\\反馈 各镇" >paths.txt 2>&1)
+code=$?
+if [ $code -eq 0 ] && [ -f "$out/汇总 一月.xlsx" ] && [ -f "$out/摘要 一月.json" ] && [ -d "$out/反馈 各镇" ]; then
+  pass "含空格、中文和反斜杠的路径：汇总表、JSON、反馈都已写出"
+else
+  fail "含空格、中文和反斜杠的路径：退出码 $code：$(tail -3 "$work/paths.txt")"
+fi
+
+# 5. A read-only output folder: a clear Chinese message and exit code 1, nothing read.
+locked="$work/只读 文件夹"
+mkdir -p "$locked" && chmod 555 "$locked"
+(cd "$work" && run check "$(win "$demo")" --month 2023-01 -o "$(win "$locked")\\汇总.xlsx" >ro.txt 2>&1)
+code=$?
+if [ $code -eq 1 ] && grep -q "只读" "$work/ro.txt" && [ -z "$(ls -A "$locked")" ]; then
+  pass "只读的输出文件夹：退出码 1，提示“$(tr -d '\r' <"$work/ro.txt" | head -1)”"
+else
+  fail "只读的输出文件夹：退出码 $code：$(cat "$work/ro.txt")"
+fi
+
+exit $failed
