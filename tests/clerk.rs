@@ -88,6 +88,9 @@ fn every_figure_agrees_across_overview_terminal_json_and_feedback() {
     assert_eq!(of_total("频次不达标"), n("recipients_noncompliant"));
     assert_eq!(of_total("频次达标") + of_total("频次不达标"), n("recipients_assessed"));
     assert_eq!(of_total("有效社工人数"), n("volunteers_valid"));
+    assert_eq!(of_total("村（社区）数"), n("villages"));
+    assert_eq!(of_total("社工达标村（社区）数"), n("villages_meeting_minimum"));
+    assert_eq!(of_total("上报社工人数"), after(&terminal, "上报"), "{terminal}");
     assert_eq!(of_total("关爱记录数"), n("visits_accepted"));
     // The terminal says the same.
     assert_eq!(after(&terminal, "错误"), n("errors"), "{terminal}");

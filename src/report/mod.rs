@@ -236,14 +236,7 @@ impl Report {
             }
         }
         let mut rows: Vec<TownshipRow> = rows.into_values().collect();
-        let rank = |t: &str| {
-            if t == UNPLACED {
-                usize::MAX
-            } else {
-                self.township_order.iter().position(|o| o == t).unwrap_or(usize::MAX - 1)
-            }
-        };
-        rows.sort_by(|a, b| rank(&a.township).cmp(&rank(&b.township)).then_with(|| a.township.cmp(&b.township)));
+        in_official_order(&mut rows, &self.township_order);
         rows
     }
 
@@ -255,6 +248,18 @@ impl Report {
         }
         total
     }
+}
+
+/// The configured townships in their order, then any others by name, then 未能确定镇街.
+fn in_official_order(rows: &mut [TownshipRow], order: &[String]) {
+    let rank = |t: &str| {
+        if t == UNPLACED {
+            (2, 0)
+        } else {
+            order.iter().position(|o| o == t).map_or((1, 0), |i| (0, i))
+        }
+    };
+    rows.sort_by(|a, b| rank(&a.township).cmp(&rank(&b.township)).then_with(|| a.township.cmp(&b.township)));
 }
 
 /// Sets the totals from the rest of the report.
@@ -278,6 +283,17 @@ pub fn compute_totals(report: &mut Report) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn townships_in_the_configured_order_then_by_name_then_unplaced() {
+        let mut rows: Vec<TownshipRow> = [UNPLACED, "乙镇", "井口街道", "甲镇", "凤凰镇"]
+            .iter()
+            .map(|t| TownshipRow { township: t.to_string(), ..Default::default() })
+            .collect();
+        in_official_order(&mut rows, &["凤凰镇".to_string(), "井口街道".to_string()]);
+        let names: Vec<&str> = rows.iter().map(|r| r.township.as_str()).collect();
+        assert_eq!(names, ["凤凰镇", "井口街道", "乙镇", "甲镇", UNPLACED]);
+    }
 
     #[test]
     fn the_rate_is_met_over_assessed_and_none_without_anyone_assessed() {
