@@ -21,6 +21,7 @@ export WINEPREFIX="$work/prefix" WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml
 "$wine" wineboot -i >/dev/null 2>&1
 x86_64-w64-mingw32-gcc -shared -O2 -o "$WINEPREFIX/drive_c/windows/system32/bcryptprimitives.dll" \
   "$here/wine/bcryptprimitives.c" -Wl,--kill-at
+x86_64-w64-mingw32-gcc -municode -O2 -o "$work/hold.exe" "$here/wine/hold.c"
 
 # A Linux path as Windows sees it under Wine: Z:\tmp\…, with backslashes.
 win() { local p; p="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"; printf 'Z:%s' "${p//\//\\}"; }
@@ -89,6 +90,23 @@ if [ $code -eq 1 ] && grep -q "只读" "$work/ro.txt" && [ -z "$(ls -A "$locked"
   pass "只读的输出文件夹：退出码 1，提示“$(tr -d '\r' <"$work/ro.txt" | head -1)”"
 else
   fail "只读的输出文件夹：退出码 $code：$(cat "$work/ro.txt")"
+fi
+
+# 6. The workbook open in Excel (held without sharing): the Chinese message names Excel, the JSON
+#    is still written, exit code 1.
+open_book="$work/已打开/汇总.xlsx"
+mkdir -p "$(dirname "$open_book")"
+"$wine" "$work/hold.exe" "$(win "$open_book")" 20 </dev/null &
+holder=$!
+for _ in $(seq 50); do [ -e "$open_book" ] && break; sleep 0.2; done
+(cd "$work" && run check "$(win "$demo")" --month 2023-01 -o "$(win "$open_book")" \
+  --json "$(win "$work/已打开")\\摘要.json" >held.txt 2>&1)
+code=$?
+kill $holder 2>/dev/null; wait $holder 2>/dev/null
+if [ $code -eq 1 ] && grep -q "Excel" "$work/held.txt" && [ -s "$work/已打开/摘要.json" ]; then
+  pass "汇总表正在 Excel 中打开：退出码 1，JSON 照常写出，提示“$(tr -d '\r' <"$work/held.txt" | tail -1)”"
+else
+  fail "汇总表正在 Excel 中打开：退出码 $code：$(cat "$work/held.txt")"
 fi
 
 exit $failed
