@@ -172,18 +172,7 @@ pub fn assess(
 }
 
 fn uncovered(period: Period, units: &[(NaiveDate, NaiveDate)]) -> Vec<(NaiveDate, NaiveDate)> {
-    let mut out: Vec<(NaiveDate, NaiveDate)> = Vec::new();
-    let mut day = period.from;
-    while day <= period.to {
-        if !units.iter().any(|&(f, t)| f <= day && day <= t) {
-            match out.last_mut() {
-                Some(last) if last.1 + Duration::days(1) == day => last.1 = day,
-                _ => out.push((day, day)),
-            }
-        }
-        day += Duration::days(1);
-    }
-    out
+    ranges_minus(&[(period.from, period.to)], units)
 }
 
 /// The days of the period no whole `unit` covers for someone enrolled throughout: the

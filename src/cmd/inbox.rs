@@ -41,11 +41,15 @@ pub fn run() -> Result<()> {
         println!("“{INBOX}”中还没有报送文件。请把各镇（街道）报送的文件放进去，然后再次运行 guanai。");
         return Ok(());
     }
-    let results = PathBuf::from(RESULTS);
-    std::fs::create_dir_all(&results).with_context(|| format!("无法创建文件夹“{RESULTS}”"))?;
+    check_into(vec![inbox.clone()], vec![inbox.join(GUIDE_NAME)], PathBuf::from(RESULTS))
+}
+
+/// `check` over `paths`, the workbook and the feedback files into `results` (created).
+fn check_into(paths: Vec<PathBuf>, ignore: Vec<PathBuf>, results: PathBuf) -> Result<()> {
+    std::fs::create_dir_all(&results).with_context(|| format!("无法创建文件夹{}", crate::say::path(&results)))?;
     let args = CheckArgs {
-        ignore: vec![inbox.join(GUIDE_NAME)],
-        paths: vec![inbox],
+        ignore,
+        paths,
         output: None,
         output_dir: Some(results.clone()),
         month: None,
@@ -69,26 +73,8 @@ pub fn dropped(paths: Vec<PathBuf>) -> Result<()> {
     let first = paths.first().cloned().unwrap_or_default();
     let first = std::path::absolute(&first).unwrap_or(first);
     let beside = first.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
-    let results = beside.join(RESULTS);
-    std::fs::create_dir_all(&results).with_context(|| format!("无法创建文件夹{}", crate::say::path(&results)))?;
     println!("正在核查：{}", paths.iter().map(|p| crate::say::path(p)).collect::<Vec<_>>().join("、"));
-    let args = CheckArgs {
-        ignore: Vec::new(),
-        paths,
-        output: None,
-        output_dir: Some(results.clone()),
-        month: None,
-        from: None,
-        to: None,
-        config: None,
-        feedback_dir: Some(results.join("各镇（街道）问题反馈")),
-        json: None,
-        quiet: false,
-        strict: false,
-        mask: false,
-    };
-    super::check::run(&args)?;
-    Ok(())
+    check_into(paths, Vec::new(), beside.join(RESULTS))
 }
 
 /// Whether the arguments are paths dropped onto the program rather than a command: the
