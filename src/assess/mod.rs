@@ -10,6 +10,7 @@ use std::collections::BTreeSet;
 use chrono::{Datelike, Duration, NaiveDate};
 
 pub mod recipients;
+pub mod todo;
 
 use crate::config::{Metric, Rule, Unit};
 use crate::model::vocab::{Categories, RuleId, Situations};

@@ -1,0 +1,159 @@
+//! SPEC §9, while the month is still running: the running unit of a rule and what it still
+//! needs before it ends. Pure functions beside the §5 rules, driven by the same rule table:
+//! a rule's requirements say what is needed, so a new unit kind or metric needs no code here.
+//!
+//! Not yet wired into the outputs (the 待办清单 sheet, JSON `todo`, `--as-of`): issue 16.
+
+use chrono::{Duration, NaiveDate};
+
+use super::{metric, units, Enrolment, Tally};
+use crate::config::{Metric, Rule, Unit};
+use crate::period::Period;
+
+/// What a running unit still needs: days with a visit, days with a call (any contact
+/// counts as a call for a contact-days rule; a later visit may stand in for a call where
+/// the rule allows it, as in §5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Need {
+    pub visits: u32,
+    pub calls: u32,
+}
+
+impl Need {
+    pub fn is_met(self) -> bool {
+        self.visits == 0 && self.calls == 0
+    }
+
+    /// The days the need takes at least: a call and a visit may share a day.
+    pub fn days(self) -> u32 {
+        self.visits.max(self.calls)
+    }
+}
+
+/// The unit of `unit` that contains the day after `as_of`, when that unit would be assessed
+/// at its end: wholly inside the period and the enrolment (§5). None otherwise.
+pub fn running_unit(
+    unit: Unit,
+    period: Period,
+    enrolment: Enrolment,
+    as_of: NaiveDate,
+) -> Option<(NaiveDate, NaiveDate)> {
+    let next = as_of + Duration::days(1);
+    units(unit, period, enrolment).into_iter().find(|&(from, to)| from <= next && next <= to)
+}
+
+/// What the records of a running unit so far (`t`) leave to do for `rule` (§9):
+/// visit-days short of a visit requirement; call-days short of a call requirement, where the
+/// visits beyond the first count as calls for `calls_with_visit_credit` (elderly_intensive:
+/// need_calls = max(0, 3 − c − max(0, v − 1))); a contact-days requirement short is met by
+/// any contact, listed as calls.
+pub fn need(rule: &Rule, t: &Tally, visit_counts_as_call: bool) -> Need {
+    let mut need = Need::default();
+    for r in &rule.requirements {
+        let short = r.min.saturating_sub(metric(r.metric, t, visit_counts_as_call));
+        match r.metric {
+            Metric::VisitDays => need.visits = need.visits.max(short),
+            Metric::CallDays | Metric::ContactDays | Metric::CallsWithVisitCredit => need.calls = need.calls.max(short),
+        }
+    }
+    need
+}
+
+/// The days from the day after `as_of` to the unit's end, inclusive.
+pub fn days_left(as_of: NaiveDate, unit_end: NaiveDate) -> u32 {
+    u32::try_from((unit_end - as_of).num_days()).unwrap_or(0)
+}
+
+/// Whether the need can still be met in the days left.
+pub fn can_still_meet(need: Need, days_left: u32) -> bool {
+    need.days() <= days_left
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+
+    fn rule(id: &str) -> Rule {
+        let config = Config::load(None).unwrap();
+        config.rules.iter().find(|r| r.id.as_str() == id).unwrap().clone()
+    }
+
+    fn d(m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2023, m, day).unwrap()
+    }
+
+    fn tally(visit_days: u32, call_days: u32) -> Tally {
+        // Calls and visits on different days: contact-days is their sum.
+        Tally { call_days, visit_days, contact_days: call_days + visit_days }
+    }
+
+    /// §9's table for elderly_intensive: 0/1/2 visits × 0–3 calls × days_left 0–6.
+    #[test]
+    fn elderly_intensive_need_table() {
+        let r = rule("elderly_intensive");
+        for v in 0..=2u32 {
+            for c in 0..=3u32 {
+                let n = need(&r, &tally(v, c), true);
+                let want_visits = 1u32.saturating_sub(v);
+                let want_calls = 3u32.saturating_sub(c + v.saturating_sub(1));
+                assert_eq!(n, Need { visits: want_visits, calls: want_calls }, "v={v} c={c}");
+                for left in 0..=6u32 {
+                    assert_eq!(can_still_meet(n, left), want_visits.max(want_calls) <= left, "v={v} c={c} left={left}");
+                }
+            }
+        }
+        // Without visit credit a second visit is no call.
+        assert_eq!(need(&r, &tally(2, 1), false), Need { visits: 0, calls: 2 });
+    }
+
+    #[test]
+    fn contact_rules_need_one_contact_and_the_monthly_visit_rule_one_visit() {
+        for id in ["elderly_daily", "elderly_regular_week", "tekun_month", "children_week", "dibao_month"] {
+            let r = rule(id);
+            assert_eq!(need(&r, &tally(0, 0), true), Need { visits: 0, calls: 1 }, "{id}");
+            assert!(need(&r, &tally(0, 1), true).is_met(), "{id}: a call");
+            assert!(need(&r, &tally(1, 0), true).is_met(), "{id}: a visit is a contact");
+        }
+        let r = rule("elderly_regular_month");
+        assert_eq!(need(&r, &tally(0, 5), true), Need { visits: 1, calls: 0 }, "calls never stand in for a visit");
+        assert!(need(&r, &tally(1, 0), true).is_met());
+    }
+
+    #[test]
+    fn the_running_unit_contains_the_day_after_as_of_and_is_assessable() {
+        let jan = Period::month(2023, 1).unwrap();
+        let all = Enrolment::default();
+        // Wednesday 18 January: the week of 16–22 January, the month, the day 19 January.
+        assert_eq!(running_unit(Unit::Week, jan, all, d(1, 18)), Some((d(1, 16), d(1, 22))));
+        assert_eq!(running_unit(Unit::Month, jan, all, d(1, 18)), Some((d(1, 1), d(1, 31))));
+        assert_eq!(running_unit(Unit::Day, jan, all, d(1, 18)), Some((d(1, 19), d(1, 19))));
+        // Sunday 22 January, the last day of a week: the next week.
+        assert_eq!(running_unit(Unit::Week, jan, all, d(1, 22)), Some((d(1, 23), d(1, 29))));
+        // Saturday 28 January: still the week of 23–29 January.
+        assert_eq!(running_unit(Unit::Week, jan, all, d(1, 28)), Some((d(1, 23), d(1, 29))));
+        // 29 January: 30–31 January is a partial week, never assessed, so no running week.
+        assert_eq!(running_unit(Unit::Week, jan, all, d(1, 29)), None);
+        // Enrolment starting inside the week, or ending before its end: not assessable.
+        let late = Enrolment { from: Some(d(1, 17)), until: None };
+        assert_eq!(running_unit(Unit::Week, jan, late, d(1, 18)), None);
+        let leaves = Enrolment { from: None, until: Some(d(1, 20)) };
+        assert_eq!(running_unit(Unit::Week, jan, leaves, d(1, 18)), None);
+        assert_eq!(running_unit(Unit::Month, jan, leaves, d(1, 18)), None);
+        assert_eq!(days_left(d(1, 18), d(1, 22)), 4);
+        assert_eq!(days_left(d(1, 22), d(1, 22)), 0);
+    }
+
+    proptest::proptest! {
+        /// Adding a record never raises a need (one of issue 16's properties, on the tallies).
+        #[test]
+        fn more_records_never_raise_a_need(v in 0u32..5, c in 0u32..8, dv in 0u32..3, dc in 0u32..3, credit: bool) {
+            let config = Config::load(None).unwrap();
+            for r in &config.rules {
+                let before = need(r, &tally(v, c), credit);
+                let after = need(r, &tally(v + dv, c + dc), credit);
+                proptest::prop_assert!(after.visits <= before.visits && after.calls <= before.calls, "{}", r.id);
+            }
+        }
+    }
+}
