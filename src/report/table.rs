@@ -280,26 +280,19 @@ pub fn write_all(
 /// thread only writes: the largest sheet is the critical path of the whole save.
 const PIPELINE_ROWS: usize = 50_000;
 
-pub fn write_table(sheets: &mut [Worksheet], table: Table<'_>, styles: &Styles, mask: bool) -> Result<(), XlsxError> {
+pub fn write_table(
+    sheets: &mut [Worksheet],
+    mut table: Table<'_>,
+    styles: &Styles,
+    mask: bool,
+) -> Result<(), XlsxError> {
     if table.len < PIPELINE_ROWS {
         return write_rows(sheets, table, styles, mask);
     }
     std::thread::scope(|scope| {
         let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Row<'_>>>(8);
-        let Table {
-            name,
-            headers,
-            rows,
-            len,
-            mark_column,
-            preface,
-            chart,
-            chart_rows,
-            total_row,
-            extra_charts,
-            wrap,
-            key_columns,
-        } = table;
+        // The rows are built on the helper thread; the table keeps everything else.
+        let rows = std::mem::replace(&mut table.rows, Box::new(std::iter::empty()));
         scope.spawn(move || {
             let mut batch = Vec::with_capacity(1024);
             for row in rows {
@@ -310,20 +303,7 @@ pub fn write_table(sheets: &mut [Worksheet], table: Table<'_>, styles: &Styles, 
             }
             let _ = tx.send(batch);
         });
-        let table = Table {
-            name,
-            headers,
-            rows: Box::new(rx.into_iter().flatten()),
-            len,
-            mark_column,
-            preface,
-            chart,
-            chart_rows,
-            total_row,
-            extra_charts,
-            wrap,
-            key_columns,
-        };
+        table.rows = Box::new(rx.into_iter().flatten());
         write_rows(sheets, table, styles, mask)
     })
 }
