@@ -76,6 +76,19 @@ impl Period {
     }
 }
 
+/// `--as-of`: the last day whose records are complete (SPEC §9).
+pub fn parse_as_of(s: Option<&str>) -> Result<Option<NaiveDate>> {
+    s.map(|s| parse_day(s, "--as-of")).transpose()
+}
+
+/// The as-of day in force (SPEC §9): the given one, else yesterday while today lies inside
+/// the period, else the period's end; never past the period's end.
+pub fn as_of(given: Option<NaiveDate>, period: Period, today: NaiveDate) -> NaiveDate {
+    let default =
+        if period.from <= today && today <= period.to { today.pred_opt().unwrap_or(today) } else { period.to };
+    given.unwrap_or(default).min(period.to)
+}
+
 fn parse_day(s: &str, flag: &str) -> Result<NaiveDate> {
     crate::normalize::date::parse_text(s, None)
         .with_context(|| format!("{flag} 的日期“{s}”无法识别，请写成 2023-01-31"))

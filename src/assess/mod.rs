@@ -155,7 +155,21 @@ pub fn assess(
     enrolment: Enrolment,
     visit_counts_as_call: bool,
 ) -> RuleResult {
-    let units = units(rule.unit, period, enrolment);
+    assess_until(rule, contacts, period, enrolment, visit_counts_as_call, period.to)
+}
+
+/// `assess` counting only the units that end on or before `as_of` (SPEC §9): later units are
+/// not assessed yet. The days no unit covers are those of the whole period, as at its end.
+pub fn assess_until(
+    rule: &Rule,
+    contacts: &Contacts,
+    period: Period,
+    enrolment: Enrolment,
+    visit_counts_as_call: bool,
+    as_of: NaiveDate,
+) -> RuleResult {
+    let all = units(rule.unit, period, enrolment);
+    let units: Vec<(NaiveDate, NaiveDate)> = all.iter().copied().filter(|&(_, to)| to <= as_of).collect();
     let mut shortfalls = Vec::new();
     for &(from, to) in &units {
         let t = tally(contacts, from, to);
@@ -168,7 +182,7 @@ pub fn assess(
         assessed: units.len() as u32,
         met: (units.len() - shortfalls.len()) as u32,
         shortfalls,
-        uncovered: uncovered(period, &units),
+        uncovered: uncovered(period, &all),
     }
 }
 

@@ -232,17 +232,22 @@ pub fn assess_all(
     visits: &[VisitChecked],
     config: &Config,
     period: Period,
-) -> (Vec<Assessed>, Vec<Issue>) {
+    as_of: chrono::NaiveDate,
+) -> (Vec<Assessed>, Vec<Issue>, Vec<super::todo::Todo>) {
     let contacts = contacts(visits);
     let empty = Contacts::default();
     let shared: Vec<Arc<Rule>> = config.rules.iter().cloned().map(Arc::new).collect();
     let mut issues = Vec::new();
+    let mut todo = Vec::new();
     let assessed = people
         .into_iter()
         .map(|person| {
             let key = (person.township.as_str(), person.village.as_str(), person.name.as_str());
             let c = contacts.get(&key).unwrap_or(&empty);
-            let results = assess_person(&person, c, &shared, config, period);
+            let results = assess_person(&person, c, &shared, config, period, as_of);
+            for (rule, _) in &results {
+                todo.extend(super::todo::row(&person, rule, c, period, as_of, config.visit_counts_as_call));
+            }
             let any_unit = results.iter().any(|(_, r)| r.assessed > 0);
             let no_records = !person.inferred && any_unit && c.is_empty();
             let compliant = !no_records && results.iter().all(|(_, r)| r.compliant());
@@ -251,7 +256,8 @@ pub fn assess_all(
             a
         })
         .collect();
-    (assessed, issues)
+    todo.sort_by(|a: &super::todo::Todo, b| a.sort_key().cmp(&b.sort_key()));
+    (assessed, issues, todo)
 }
 
 /// Every rule that applies to `person`, assessed on their contacts.
@@ -261,12 +267,14 @@ fn assess_person(
     rules: &[Arc<Rule>],
     config: &Config,
     period: Period,
+    as_of: chrono::NaiveDate,
 ) -> Vec<(Arc<Rule>, RuleResult)> {
     super::applicable(&config.rules, person.categories, person.situations)
         .into_iter()
         .map(|rule| {
             let i = config.rules.iter().position(|r| std::ptr::eq(r, rule)).unwrap_or_default();
-            let result = super::assess(rule, contacts, period, person.enrolment, config.visit_counts_as_call);
+            let result =
+                super::assess_until(rule, contacts, period, person.enrolment, config.visit_counts_as_call, as_of);
             (Arc::clone(&rules[i]), result)
         })
         .collect()
@@ -365,7 +373,7 @@ mod tests {
             .collect();
         visits::mark_duplicates(&mut logs);
         let (people, _) = build(&ledger, &logs);
-        let (assessed, _) = assess_all(people, &logs, &config, period);
+        let (assessed, _, _) = assess_all(people, &logs, &config, period, period.to);
         assessed
             .into_iter()
             .map(|a| {
@@ -432,7 +440,7 @@ mod tests {
             enrolment: Enrolment { from: NaiveDate::from_ymd_opt(2023, 1, 28), until: None },
             ..Default::default()
         };
-        let (assessed, issues) = assess_all(vec![late], &[], &config, period);
+        let (assessed, issues, _) = assess_all(vec![late], &[], &config, period, period.to);
         assert!(issues.is_empty(), "{issues:?}");
         assert!(!assessed[0].no_records && assessed[0].compliant);
     }

@@ -2,7 +2,7 @@
 //! needs before it ends. Pure functions beside the §5 rules, driven by the same rule table:
 //! a rule's requirements say what is needed, so a new unit kind or metric needs no code here.
 //!
-//! Not yet wired into the outputs (the 待办清单 sheet, JSON `todo`, `--as-of`): issue 16.
+//! `--as-of` and JSON `todo` use them; the 待办清单 sheet and the feedback rows are issue 16's rest.
 
 use chrono::{Duration, NaiveDate};
 
@@ -57,6 +57,62 @@ pub fn need(rule: &Rule, t: &Tally, visit_counts_as_call: bool) -> Need {
         }
     }
     need
+}
+
+/// One to-do row: a recipient's running unit of one rule, not yet met (SPEC §9).
+#[derive(Debug, Clone)]
+pub struct Todo {
+    pub township: String,
+    pub village: String,
+    pub name: String,
+    pub contact_person: String,
+    pub contact_phone: String,
+    pub rule: crate::model::vocab::RuleId,
+    pub unit: (NaiveDate, NaiveDate),
+    pub need: Need,
+    pub days_left: u32,
+    pub can_still_meet: bool,
+}
+
+impl Todo {
+    /// SPEC §9's order: township, village, contact person, deadline, name.
+    pub fn sort_key(&self) -> (&str, &str, &str, NaiveDate, &str, &str) {
+        (&self.township, &self.village, &self.contact_person, self.unit.1, &self.name, self.rule.as_str())
+    }
+}
+
+/// The to-do row of `rule` for `person` on `as_of`, when the running unit is not met yet.
+pub fn row(
+    person: &super::recipients::Recipient,
+    rule: &Rule,
+    contacts: &super::Contacts,
+    period: Period,
+    as_of: NaiveDate,
+    visit_counts_as_call: bool,
+) -> Option<Todo> {
+    if as_of >= period.to {
+        return None;
+    }
+    let (from, to) = running_unit(rule.unit, period, person.enrolment, as_of)?;
+    // The unit may start the day after as-of: nothing recorded in it yet.
+    let so_far = if as_of < from { Tally::default() } else { super::tally(contacts, from, as_of) };
+    let need = need(rule, &so_far, visit_counts_as_call);
+    if need.is_met() {
+        return None;
+    }
+    let left = days_left(as_of, to);
+    Some(Todo {
+        township: person.township.clone(),
+        village: person.village.clone(),
+        name: person.name.clone(),
+        contact_person: person.contact_person.clone(),
+        contact_phone: person.contact_phone.clone(),
+        rule: rule.id.clone(),
+        unit: (from, to),
+        need,
+        days_left: left,
+        can_still_meet: can_still_meet(need, left),
+    })
 }
 
 /// The days from the day after `as_of` to the unit's end, inclusive.

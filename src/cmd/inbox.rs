@@ -55,6 +55,7 @@ fn check_into(paths: Vec<PathBuf>, ignore: Vec<PathBuf>, results: PathBuf) -> Re
         month: None,
         from: None,
         to: None,
+        as_of: None,
         config: None,
         feedback_dir: Some(results.join("各镇（街道）问题反馈")),
         json: None,

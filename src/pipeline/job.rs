@@ -20,6 +20,8 @@ pub struct Job {
     pub config: Config,
     /// The period given on the command line; None: chosen from the visit dates (SPEC §5).
     pub period: Option<Period>,
+    /// `--as-of`: the last day whose records are complete; None: the default of SPEC §9.
+    pub as_of: Option<chrono::NaiveDate>,
     /// When the run happens: R04 (dates after today) and the run time shown in 总览.
     pub now: NaiveDateTime,
     /// `--mask`: ID and mobile numbers masked in every output.
@@ -32,6 +34,7 @@ impl Job {
     pub fn for_check(args: &CheckArgs) -> Result<Job> {
         let config = Config::load(args.config.as_deref())?;
         let period = Period::explicit(args.month.as_deref(), args.from.as_deref(), args.to.as_deref())?;
+        let as_of = crate::period::parse_as_of(args.as_of.as_deref())?;
         let exclude = args
             .output
             .iter()
@@ -46,6 +49,7 @@ impl Job {
             exclude,
             config,
             period,
+            as_of,
             now: chrono::Local::now().naive_local(),
             mask: args.mask,
             quiet: args.quiet,
@@ -58,6 +62,7 @@ impl Job {
             exclude: vec![args.output.clone()],
             config: Config::load(args.config.as_deref())?,
             period: None,
+            as_of: None,
             now: chrono::Local::now().naive_local(),
             mask: args.mask,
             quiet: true,

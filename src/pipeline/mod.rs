@@ -60,12 +60,13 @@ pub fn start_loaded(job: &Job, mut loaded: Vec<ingest::LoadedFile>, timer: &Time
     timer.lap("定位");
     let period = choose_period(job.period, &g.visits, job.now.date());
     let hint = job.period.and_then(|p| period_hint(p, &g.visits));
+    let as_of = crate::period::as_of(job.as_of, period, job.now.date());
     let vocab = Vocab::new(&job.config);
     let today = job.now.date();
     let mut logs: Vec<VisitChecked> =
         std::mem::take(&mut g.visits).into_par_iter().map(|r| visits::check_row(r, &vocab, period, today)).collect();
     visits::mark_duplicates(&mut logs);
-    Started { g, period, hint, vocab, visits: visits::in_output_order(logs) }
+    Started { g, period, as_of, hint, vocab, visits: visits::in_output_order(logs) }
 }
 
 /// SPEC §6: when most visit dates lie outside an explicit period, say so and name the
@@ -92,6 +93,8 @@ fn period_hint(period: Period, visits: &[Record<VisitFields>]) -> Option<String>
 pub struct Started {
     g: Gathered,
     period: Period,
+    /// The last day whose records are complete (SPEC §9).
+    as_of: NaiveDate,
     /// Said when most visit dates lie outside an explicit period.
     hint: Option<String>,
     vocab: Vocab,
@@ -111,7 +114,7 @@ impl Started {
     /// Volunteers and ledgers checked, rows accounted, villages counted, recipients built
     /// and assessed, every issue in output order: the report.
     pub fn finish(self, job: &Job, timer: &Timer) -> Report {
-        let Started { mut g, period, hint, vocab, visits } = self;
+        let Started { mut g, period, as_of, hint, vocab, visits } = self;
         let config = &job.config;
         let (mut checked, ledger) = check_people(&mut g, job, &vocab, period);
         let logs = visits.all();
@@ -126,7 +129,7 @@ impl Started {
             villages::count(&checked, &g.divisions, config.min_volunteers_per_village);
         let (people, people_issues) = recipients::build(&ledger, logs);
         timer.lap("  对象");
-        let (assessed, assessment_issues) = recipients::assess_all(people, logs, config, period);
+        let (assessed, assessment_issues, todo) = recipients::assess_all(people, logs, config, period, as_of);
         timer.lap("  考核");
 
         let mut issues = g.issues;
@@ -151,6 +154,8 @@ impl Started {
             minimum: config.min_volunteers_per_village,
             attention_rate: config.attention_rate,
             hint,
+            as_of,
+            todo,
             township_order: config.township_order.clone(),
             files: g.files,
             villages: village_counts,

@@ -19,7 +19,25 @@ struct Summary<'a> {
     villages: &'a [VillageCount],
     recipients: Vec<RecipientOut<'a>>,
     issues: &'a [Issue],
+    todo: Vec<TodoOut<'a>>,
     totals: TotalsOut,
+}
+
+/// SPEC §6 `todo`: a running unit not yet met (§9).
+#[derive(Serialize)]
+struct TodoOut<'a> {
+    township: &'a str,
+    village: &'a str,
+    name: &'a str,
+    contact_person: &'a str,
+    contact_phone: &'a str,
+    rule: &'a str,
+    unit_from: String,
+    unit_to: String,
+    need_calls: u32,
+    need_visits: u32,
+    days_left: u32,
+    can_still_meet: bool,
 }
 
 #[derive(Serialize)]
@@ -89,6 +107,24 @@ pub fn render(report: &Report) -> Result<String> {
         villages: &report.villages,
         recipients: report.recipients.iter().map(recipient_out).collect(),
         issues: &report.issues,
+        todo: report
+            .todo
+            .iter()
+            .map(|t| TodoOut {
+                township: &t.township,
+                village: &t.village,
+                name: &t.name,
+                contact_person: &t.contact_person,
+                contact_phone: &t.contact_phone,
+                rule: t.rule.as_str(),
+                unit_from: t.unit.0.to_string(),
+                unit_to: t.unit.1.to_string(),
+                need_calls: t.need.calls,
+                need_visits: t.need.visits,
+                days_left: t.days_left,
+                can_still_meet: t.can_still_meet,
+            })
+            .collect(),
         totals: totals_out(&report.totals),
     };
     if !report.mask {

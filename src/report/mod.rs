@@ -121,6 +121,10 @@ pub struct Report {
     pub attention_rate: f64,
     /// What the clerk should know about the period chosen (most records outside it).
     pub hint: Option<String>,
+    /// The last day whose records are complete (SPEC §9); the period's end after it.
+    pub as_of: chrono::NaiveDate,
+    /// The running units not yet met, in SPEC §9's order.
+    pub todo: Vec<crate::assess::todo::Todo>,
     /// The configured townships in their official order: 总览 and the feedback files follow it.
     pub township_order: Vec<String>,
     pub files: Vec<FileEntry>,
@@ -183,6 +187,8 @@ impl Report {
             minimum: self.minimum,
             attention_rate: self.attention_rate,
             hint: self.hint.clone(),
+            as_of: self.as_of,
+            todo: self.todo.iter().filter(|t| t.township == township).cloned().collect(),
             township_order: self.township_order.clone(),
             files: Vec::new(),
             villages: self.villages.iter().filter(|v| v.township == township).cloned().collect(),

@@ -144,6 +144,7 @@ mod tests {
             exclude: Vec::new(),
             config: crate::config::Config::load(None).unwrap(),
             period: crate::period::Period::month(2023, 1),
+            as_of: None,
             now: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap().and_hms_opt(9, 0, 0).unwrap(),
             mask: false,
             quiet: true,

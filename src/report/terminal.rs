@@ -16,6 +16,9 @@ pub fn summary(report: &Report, outputs: &[(&str, &Path)]) -> String {
         format!("  {}；关爱记录 {} 条", recipients_line(t), t.visits_accepted),
         format!("  问题：错误 {} 条，警告 {} 条（详见“问题清单”）", t.errors, t.warnings),
     ];
+    if let Some(line) = todo_line(report) {
+        lines.insert(1, format!("  {line}"));
+    }
     if let Some(hint) = &report.hint {
         lines.insert(1, format!("  {hint}"));
     }
@@ -66,6 +69,27 @@ pub fn files_line(report: &Report) -> String {
         parts.push(format!("已忽略 {other}（临时文件、隐藏文件）"));
     }
     parts.join("，")
+}
+
+/// "截至1月18日：本周还需联系 12 人，其中 3 人已无法按期达标" (SPEC §9), while the period runs.
+pub fn todo_line(report: &Report) -> Option<String> {
+    if report.as_of >= report.period.to {
+        return None;
+    }
+    let day = report.as_of.format("%-m月%-d日");
+    let people: std::collections::BTreeSet<(&str, &str, &str)> =
+        report.todo.iter().map(|t| (t.township.as_str(), t.village.as_str(), t.name.as_str())).collect();
+    let late: std::collections::BTreeSet<(&str, &str, &str)> = report
+        .todo
+        .iter()
+        .filter(|t| !t.can_still_meet)
+        .map(|t| (t.township.as_str(), t.village.as_str(), t.name.as_str()))
+        .collect();
+    Some(if people.is_empty() {
+        format!("截至{day}：当前考核单位内的关爱均已达到要求，暂无待办")
+    } else {
+        format!("截至{day}：本周（本月）还需联系 {} 人，其中 {} 人已无法按期达标", people.len(), late.len())
+    })
 }
 
 /// "78.9%", or "—" when there is nothing to divide.

@@ -115,6 +115,9 @@ fn overview_lines(report: &Report) -> Vec<String> {
     if let Some(hint) = &report.hint {
         lines.insert(2, hint.clone());
     }
+    if let Some(line) = super::terminal::todo_line(report) {
+        lines.insert(2, line);
+    }
     lines.extend(edge_note(report));
     lines.extend(split_note(report));
     lines.extend(screen_note(report));
@@ -264,6 +267,12 @@ pub fn assessment(report: &Report, only_failing: bool) -> Table<'_> {
     );
     table.preface =
         vec![format!("关爱频次考核（{}，{} 至 {}）", report.period.label(), report.period.from, report.period.to)];
+    if report.as_of < report.period.to {
+        table.preface.push(format!(
+            "截至{}：只考核此前已结束的考核单位，之后结束的暂不考核（还需联系的对象见 JSON todo）",
+            report.as_of.format("%-m月%-d日")
+        ));
+    }
     table.preface.extend(edge_note(report));
     if only_failing {
         let rows: Vec<Row<'_>> = report
