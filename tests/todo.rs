@@ -68,3 +68,37 @@ fn as_of_the_periods_end_changes_nothing() {
     assert!(a == b, "byte-identical JSON");
     assert_eq!(json(&wd, "a.json")["todo"], serde_json::json!([]));
 }
+
+#[test]
+fn the_todo_sheet_puts_each_contact_person_on_their_own_pages() {
+    use calamine::{open_workbook, Reader, Xlsx};
+    let wd = Workdir::new();
+    run(&wd, Some("2023-01-18"), "mid.json");
+    let todo = json(&wd, "mid.json")["todo"].as_array().unwrap().clone();
+    let mut book: Xlsx<_> = open_workbook(wd.path("out.xlsx")).unwrap();
+    let names = book.sheet_names();
+    assert_eq!(&names[4..7], ["关爱考核", "待办清单", "关爱记录"], "{names:?}");
+    let range = book.worksheet_range("待办清单").unwrap();
+    let rows: Vec<Vec<String>> = range.rows().map(|r| r.iter().map(|c| c.to_string()).collect()).collect();
+    let header = rows.iter().position(|r| r[0] == "镇（街道）").unwrap();
+    assert_eq!(rows.len() - header - 1, todo.len(), "one row per JSON todo entry");
+    // A page break before each new contact person: read the sheet's rowBreaks.
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(wd.path("out.xlsx")).unwrap()).unwrap();
+    let mut xml = String::new();
+    zip.by_name("xl/worksheets/sheet6.xml").unwrap().read_to_string(&mut xml).unwrap();
+    let people: std::collections::BTreeSet<(String, String, String)> = todo
+        .iter()
+        .map(|t| ["township", "village", "contact_person"].map(|k| t[k].as_str().unwrap().to_string()))
+        .map(|[a, b, c]: [String; 3]| (a, b, c))
+        .collect();
+    assert!(
+        xml.contains(&format!("<rowBreaks count=\"{}\"", people.len() - 1)),
+        "{}",
+        &xml[xml.len().saturating_sub(600)..]
+    );
+    // At the period's end there is no such sheet.
+    run(&wd, None, "end.json");
+    let book: Xlsx<_> = open_workbook(wd.path("out.xlsx")).unwrap();
+    assert!(!book.sheet_names().contains(&"待办清单".to_string()));
+}

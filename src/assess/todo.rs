@@ -67,7 +67,12 @@ pub struct Todo {
     pub name: String,
     pub contact_person: String,
     pub contact_phone: String,
+    pub categories: crate::model::vocab::Categories,
     pub rule: crate::model::vocab::RuleId,
+    /// The rule as the notice words it (规则 column).
+    pub rule_label: String,
+    /// "入户1天、电话2天" (还需 column).
+    pub need_text: String,
     pub unit: (NaiveDate, NaiveDate),
     pub need: Need,
     pub days_left: u32,
@@ -101,7 +106,22 @@ pub fn row(
         return None;
     }
     let left = days_left(as_of, to);
+    let any_contact = rule.requirements.iter().all(|r| r.metric == Metric::ContactDays);
+    let mut parts = Vec::new();
+    if need.visits > 0 {
+        parts.push(format!("入户{}天", need.visits));
+    }
+    if need.calls > 0 {
+        parts.push(if any_contact {
+            format!("联系（电话或入户）{}天", need.calls)
+        } else {
+            format!("电话{}天", need.calls)
+        });
+    }
     Some(Todo {
+        categories: person.categories,
+        rule_label: rule.label.clone(),
+        need_text: parts.join("、"),
         township: person.township.clone(),
         village: person.village.clone(),
         name: person.name.clone(),

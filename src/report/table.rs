@@ -90,6 +90,9 @@ pub struct Table<'a> {
     /// The first columns that say whose row it is (镇, 村, 姓名 …): repeated on every page
     /// when the sheet runs over several pages across.
     pub key_columns: u16,
+    /// Rows (0-based, among the table's rows) a printed page starts with: 待办清单 puts
+    /// each contact person on their own pages.
+    pub breaks: Vec<usize>,
 }
 
 impl<'a> Table<'a> {
@@ -107,6 +110,7 @@ impl<'a> Table<'a> {
             extra_charts: Vec::new(),
             wrap: false,
             key_columns: 0,
+            breaks: Vec::new(),
         }
     }
 
@@ -334,6 +338,7 @@ fn write_rows(sheets: &mut [Worksheet], table: Table<'_>, styles: &Styles, mask:
         extra_charts,
         wrap,
         key_columns,
+        breaks,
         ..
     } = table;
     let sample: Vec<Row<'_>> = rows.by_ref().take(WIDTH_SAMPLE).collect();
@@ -372,6 +377,12 @@ fn write_rows(sheets: &mut [Worksheet], table: Table<'_>, styles: &Styles, mask:
             // own height twice (a second, empty <row>), which Excel reports as damaged: a
             // blank cell in the row below makes that row the last one.
             sheet.write_blank(top + written + 1, 0, &styles.preface)?;
+        }
+        if part == 0 && !breaks.is_empty() {
+            // Excel keeps at most 1,023 manual breaks.
+            let at: Vec<u32> =
+                breaks.iter().map(|&i| top + 1 + i as u32).filter(|&r| r <= top + written).take(1023).collect();
+            sheet.set_page_breaks(&at)?;
         }
         if part == 0 {
             let charted = if chart_rows == 0 { written } else { (chart_rows as u32).min(written) };

@@ -19,18 +19,101 @@ use crate::model::vocab::{Set, Word};
 use crate::model::{Code, Severity};
 
 /// Every sheet but 关爱记录, which is written on its own (`write_visits`) and goes in at
-/// `VISITS_AT`.
+/// `visits_at`.
 fn build(report: &Report) -> Vec<Table<'_>> {
-    with_keys(vec![
-        overview(report),
-        village_counts(report),
-        volunteer_list(report),
-        rejected_list(report),
-        assessment(report, false),
-        recipient_list(report),
-        issue_list(report, "问题清单"),
-        file_list(report),
-    ])
+    with_keys(
+        vec![
+            overview(report),
+            village_counts(report),
+            volunteer_list(report),
+            rejected_list(report),
+            assessment(report, false),
+            recipient_list(report),
+            issue_list(report, "问题清单"),
+            file_list(report),
+        ]
+        .into_iter()
+        .enumerate()
+        .flat_map(|(i, t)| {
+            // 待办清单 right after 关爱考核, while the period is still running (SPEC §9).
+            let todo = (i == 4 && has_todo(report)).then(|| todo_list(report));
+            std::iter::once(t).chain(todo)
+        })
+        .collect(),
+    )
+}
+
+/// Whether the period is still running on the as-of day: 待办清单 is written.
+pub fn has_todo(report: &Report) -> bool {
+    report.as_of < report.period.to
+}
+
+/// 待办清单 (SPEC §9): each running unit not yet met, sorted by township, village, contact
+/// person, deadline and name; a page break before each contact person, so each can be
+/// handed their own pages; red where the unit can no longer be met.
+pub fn todo_list(report: &Report) -> Table<'_> {
+    let mut table = Table::new(
+        "待办清单",
+        vec![
+            "镇（街道）",
+            "村（社区）",
+            "关爱联系人",
+            "联系人电话",
+            "对象姓名",
+            "类别",
+            "规则",
+            "本期",
+            "还需",
+            "截止日期",
+            "剩余天数",
+            "能否按期达标",
+        ],
+        Some(11),
+    );
+    let day = report.as_of.format("%-m月%-d日");
+    table.preface = vec![if report.todo.is_empty() {
+        format!("待办清单（截至{day}）：当前考核单位内的关爱均已达到要求，暂无待办")
+    } else {
+        format!("待办清单（截至{day}）：以下对象在本期结束前还需联系，请各关爱联系人按期完成")
+    }];
+    let mut last: Option<(&str, &str, &str)> = None;
+    for (i, t) in report.todo.iter().enumerate() {
+        let who = (t.township.as_str(), t.village.as_str(), t.contact_person.as_str());
+        if last.is_some_and(|l| l != who) {
+            table.breaks.push(i);
+        }
+        last = Some(who);
+    }
+    table.with_rows(
+        report.todo.len(),
+        report.todo.iter().map(|t| {
+            let (from, to) = t.unit;
+            let unit = if from == to {
+                from.format("%-m月%-d日").to_string()
+            } else {
+                format!("{}—{}", from.format("%-m月%-d日"), to.format("%-m月%-d日"))
+            };
+            let (verdict, mark) =
+                if t.can_still_meet { ("能", Mark::Plain) } else { ("已无法按期达标", Mark::Bad) };
+            let contact =
+                if t.contact_person.is_empty() { "未指定关爱联系人" } else { t.contact_person.as_str() };
+            let values = vec![
+                text(&t.township),
+                text(&t.village),
+                text(contact),
+                text(&t.contact_phone),
+                text(&t.name),
+                joined(t.categories),
+                text(&t.rule_label),
+                Val::from(unit),
+                text(&t.need_text),
+                Val::Date(to),
+                t.days_left.into(),
+                text(verdict),
+            ];
+            (values, mark)
+        }),
+    )
 }
 
 /// Each table's key columns (镇, 村, 姓名 … — what says whose row it is), repeated on every
@@ -269,7 +352,7 @@ pub fn assessment(report: &Report, only_failing: bool) -> Table<'_> {
         vec![format!("关爱频次考核（{}，{} 至 {}）", report.period.label(), report.period.from, report.period.to)];
     if report.as_of < report.period.to {
         table.preface.push(format!(
-            "截至{}：只考核此前已结束的考核单位，之后结束的暂不考核（还需联系的对象见 JSON todo）",
+            "截至{}：只考核此前已结束的考核单位，之后结束的暂不考核（还需联系的对象见“待办清单”）",
             report.as_of.format("%-m月%-d日")
         ));
     }
@@ -389,8 +472,14 @@ fn notes(
     notes.join("；")
 }
 
-/// Where 关爱记录 stands among the sheets of SPEC §6.
-const VISITS_AT: usize = 5;
+/// Where 关爱记录 stands among the sheets of SPEC §6 (after 待办清单 when there is one).
+fn visits_at(report: &Report) -> usize {
+    if has_todo(report) {
+        6
+    } else {
+        5
+    }
+}
 
 fn visit_list(visits: &Visits) -> Table<'_> {
     let mut table = Table::new(
@@ -787,7 +876,7 @@ impl Book {
         };
         self.workbook.set_properties(&own::properties(kind, &title, &report.district));
         if !visit_sheets.is_empty() {
-            others.insert(VISITS_AT.min(others.len()), visit_sheets);
+            others.insert(visits_at(report).min(others.len()), visit_sheets);
         }
         for sheet in others.into_iter().flatten() {
             self.workbook.push_worksheet(sheet);
@@ -804,7 +893,7 @@ pub fn to_buffer(report: &Report) -> Result<Vec<u8>> {
     let mut visit_sheets = book.visit_sheets(&report.visits)?;
     write_visits(&mut visit_sheets, &report.visits, &styles, report.mask)?;
     let mut others = book.write_others(report, &styles)?;
-    others.insert(VISITS_AT.min(others.len()), visit_sheets);
+    others.insert(visits_at(report).min(others.len()), visit_sheets);
     for sheet in others.into_iter().flatten() {
         book.workbook.push_worksheet(sheet);
     }
