@@ -56,6 +56,21 @@ impl Job {
         })
     }
 
+    /// A unit test's run: a fixture folder, the defaults, January 2023, a fixed clock.
+    #[cfg(test)]
+    pub fn fixture_january(fixture: &str) -> Job {
+        Job {
+            paths: vec![std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(fixture)],
+            exclude: Vec::new(),
+            config: Config::load(None).expect("built-in config"),
+            period: Period::month(2023, 1),
+            as_of: None,
+            now: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).and_then(|d| d.and_hms_opt(9, 0, 0)).expect("a date"),
+            mask: false,
+            quiet: true,
+        }
+    }
+
     pub fn for_cards(args: &CardsArgs) -> Result<Job> {
         Ok(Job {
             paths: args.paths.clone(),

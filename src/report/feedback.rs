@@ -147,16 +147,7 @@ mod tests {
 
     /// The C01 case's township, as its feedback workbook sees it.
     fn c01_part() -> Report {
-        let job = crate::pipeline::Job {
-            paths: vec![std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/cases/C01")],
-            exclude: Vec::new(),
-            config: crate::config::Config::load(None).unwrap(),
-            period: crate::period::Period::month(2023, 1),
-            as_of: None,
-            now: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap().and_hms_opt(9, 0, 0).unwrap(),
-            mask: false,
-            quiet: true,
-        };
+        let job = crate::pipeline::Job::fixture_january("cases/C01");
         let report = crate::pipeline::run(&job).unwrap();
         let townships = vec!["井口街道".to_string()];
         let shares = report.township_shares(&townships);

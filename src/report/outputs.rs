@@ -139,16 +139,7 @@ mod tests {
     /// the failure is named, in Chinese.
     #[test]
     fn a_failed_workbook_costs_only_itself() {
-        let job = crate::pipeline::Job {
-            paths: vec![std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/demo")],
-            exclude: Vec::new(),
-            config: crate::config::Config::load(None).unwrap(),
-            period: crate::period::Period::month(2023, 1),
-            as_of: None,
-            now: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap().and_hms_opt(9, 0, 0).unwrap(),
-            mask: false,
-            quiet: true,
-        };
+        let job = crate::pipeline::Job::fixture_january("demo");
         let dir = tempfile::tempdir().unwrap();
         let started = crate::pipeline::start(&job, &crate::progress::Progress::hidden(), &Timer::new()).unwrap();
         let outputs = Outputs {
