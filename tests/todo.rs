@@ -81,7 +81,15 @@ fn the_todo_sheet_puts_each_contact_person_on_their_own_pages() {
     let range = book.worksheet_range("待办清单").unwrap();
     let rows: Vec<Vec<String>> = range.rows().map(|r| r.iter().map(|c| c.to_string()).collect()).collect();
     let header = rows.iter().position(|r| r[0] == "镇（街道）").unwrap();
-    assert_eq!(rows.len() - header - 1, todo.len(), "one row per JSON todo entry");
+    // Each contact person's rows under a heading line that names them and their phone.
+    let (headings, data): (Vec<_>, Vec<_>) = rows[header + 1..].iter().partition(|r| r[4].is_empty());
+    assert_eq!(data.len(), todo.len(), "one row per JSON todo entry");
+    for (row, t) in data.iter().zip(&todo) {
+        assert_eq!(row[4], t["name"].as_str().unwrap());
+    }
+    for h in &headings {
+        assert!(h[0].starts_with("关爱联系人：") || h[0].starts_with("未指定关爱联系人"), "{h:?}");
+    }
     // A page break before each new contact person: read the sheet's rowBreaks.
     use std::io::Read;
     let mut zip = zip::ZipArchive::new(std::fs::File::open(wd.path("out.xlsx")).unwrap()).unwrap();
@@ -97,6 +105,13 @@ fn the_todo_sheet_puts_each_contact_person_on_their_own_pages() {
         "{}",
         &xml[xml.len().saturating_sub(600)..]
     );
+    assert_eq!(headings.len(), people.len(), "one heading per contact person (no one runs onto a second page)");
+    for t in &todo {
+        let who = t["contact_person"].as_str().unwrap();
+        let named =
+            if who.is_empty() { "未指定关爱联系人".to_string() } else { format!("关爱联系人：{who}") };
+        assert!(headings.iter().any(|h| h[0].starts_with(&named)), "no heading for {who}");
+    }
     // At the period's end there is no such sheet.
     run(&wd, None, "end.json");
     let book: Xlsx<_> = open_workbook(wd.path("out.xlsx")).unwrap();

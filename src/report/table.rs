@@ -90,9 +90,11 @@ pub struct Table<'a> {
     /// The first columns that say whose row it is (镇, 村, 姓名 …): repeated on every page
     /// when the sheet runs over several pages across.
     pub key_columns: u16,
-    /// Rows (0-based, among the table's rows) a printed page starts with: 待办清单 puts
-    /// each contact person on their own pages.
-    pub breaks: Vec<usize>,
+    /// Groups of rows printed on their own pages (待办清单: one contact person each): the
+    /// row (0-based, among the table's rows) each starts with, and its heading. A group
+    /// starts a new page under its heading line, and each further page it runs onto starts
+    /// with the heading again, marked （续）.
+    pub groups: Vec<(usize, String)>,
 }
 
 impl<'a> Table<'a> {
@@ -110,7 +112,7 @@ impl<'a> Table<'a> {
             extra_charts: Vec::new(),
             wrap: false,
             key_columns: 0,
-            breaks: Vec::new(),
+            groups: Vec::new(),
         }
     }
 
@@ -163,6 +165,8 @@ pub struct Styles {
     pub title: Format,
     /// No border: the title lines above a table.
     pub preface: Format,
+    /// A group's heading line (`Table::groups`).
+    pub heading: Format,
     cells: Vec<Format>,
     /// The period, printed in every page's footer.
     pub footer: String,
@@ -198,6 +202,14 @@ impl Styles {
             // Its own format (not the default one, which a column's format would replace):
             // a title line never wraps into its narrow first column.
             preface: Format::new().set_align(FormatAlign::Left),
+            heading: Format::new()
+                .set_bold()
+                .set_font_size(12)
+                .set_background_color(Color::RGB(0xFFF2CC))
+                .set_border_top(FormatBorder::Medium)
+                .set_border_bottom(FormatBorder::Thin)
+                .set_align(FormatAlign::Left)
+                .set_align(FormatAlign::VerticalCenter),
             cells,
             footer: period.replace('&', "&&"),
         }
@@ -338,7 +350,7 @@ fn write_rows(sheets: &mut [Worksheet], table: Table<'_>, styles: &Styles, mask:
         extra_charts,
         wrap,
         key_columns,
-        breaks,
+        groups,
         ..
     } = table;
     let sample: Vec<Row<'_>> = rows.by_ref().take(WIDTH_SAMPLE).collect();
@@ -358,17 +370,43 @@ fn write_rows(sheets: &mut [Worksheet], table: Table<'_>, styles: &Styles, mask:
     let mut rows = sample.into_iter().chain(rows);
     let top = if preface.is_empty() { 0 } else { preface.len() as u32 + 1 };
     let parts = sheets.len();
+    let scale = printed_scale(&layout.plan);
+    let grouped = !groups.is_empty() && !screen_only(len);
     for (part, sheet) in sheets.iter_mut().enumerate() {
         write_top(sheet, &layout, &preface, &headers, top)?;
+        // Data rows written, and the sheet's last row so far (heading lines come between).
         let mut written = 0u32;
+        let mut at = top;
         let mut lines = 0usize;
         let last = if part + 1 == parts { len.saturating_sub(part * per_sheet) } else { per_sheet };
         let mut tall = false;
+        let mut pages = Pages::new(scale, top, &headers, &layout.plan);
+        let mut starts = groups.iter().filter(|_| part == 0 && grouped).peekable();
+        let mut heading: Option<&str> = None;
         for (values, mark) in rows.by_ref().take(per_sheet) {
+            let height = row_height(row_lines(&values, &layout.plan));
+            let starts_group = starts.next_if(|(i, _)| *i == written as usize);
+            if let Some((_, text)) = starts_group {
+                heading = Some(text);
+            }
+            if let Some(text) = heading {
+                let new_page = starts_group.is_some() || !pages.fits(height);
+                if new_page {
+                    if at > top {
+                        pages.break_before(at + 1);
+                    }
+                    at += 1;
+                    let text = if starts_group.is_some() { text.to_string() } else { format!("{text}（续）") };
+                    write_heading(sheet, at, &text, headers.len(), styles)?;
+                    pages.take(HEADING_HEIGHT);
+                }
+            }
+            pages.take(height);
             written += 1;
+            at += 1;
             let bold = total_row && written as usize == last;
             let border = written <= layout.bordered;
-            let taken = write_row(sheet, top + written, &values, (mark, bold, border), &layout)?;
+            let taken = write_row(sheet, at, &values, (mark, bold, border), &layout)?;
             lines += taken;
             tall = taken > 1;
         }
@@ -376,24 +414,78 @@ fn write_rows(sheets: &mut [Worksheet], table: Table<'_>, styles: &Styles, mask:
             // rust_xlsxwriter 0.102's constant-memory writer writes a last row that has its
             // own height twice (a second, empty <row>), which Excel reports as damaged: a
             // blank cell in the row below makes that row the last one.
-            sheet.write_blank(top + written + 1, 0, &styles.preface)?;
+            sheet.write_blank(at + 1, 0, &styles.preface)?;
         }
-        if part == 0 && !breaks.is_empty() {
+        if !pages.breaks.is_empty() {
             // Excel keeps at most 1,023 manual breaks.
-            let at: Vec<u32> =
-                breaks.iter().map(|&i| top + 1 + i as u32).filter(|&r| r <= top + written).take(1023).collect();
-            sheet.set_page_breaks(&at)?;
+            pages.breaks.truncate(1023);
+            sheet.set_page_breaks(&pages.breaks)?;
         }
         if part == 0 {
             let charted = if chart_rows == 0 { written } else { (chart_rows as u32).min(written) };
             insert_charts(sheet, chart.as_ref(), &extra_charts, top, charted, written)?;
         }
         sheet.set_freeze_panes(top + 1, 0)?;
-        let filtered = if total_row { written.saturating_sub(1) } else { written };
-        sheet.autofilter(top, 0, top + filtered, headers.len().saturating_sub(1) as u16)?;
-        print_setup(sheet, &layout.plan, top, key_columns, lines, headers.len(), &styles.footer)?;
+        let filtered = if total_row { at.saturating_sub(1) } else { at };
+        sheet.autofilter(top, 0, filtered, headers.len().saturating_sub(1) as u16)?;
+        let fixed = !pages.breaks.is_empty();
+        print_setup(sheet, &layout.plan, top, key_columns, lines, &styles.footer, fixed)?;
     }
     Ok(())
+}
+
+/// Points a group's heading line takes.
+const HEADING_HEIGHT: f64 = 22.0;
+
+/// A group's heading line (待办清单's contact person): bold on a shaded band across the
+/// table, its text running over the empty cells to its right.
+fn write_heading(
+    sheet: &mut Worksheet,
+    row: u32,
+    text: &str,
+    columns: usize,
+    styles: &Styles,
+) -> Result<(), XlsxError> {
+    sheet.set_row_height(row, HEADING_HEIGHT)?;
+    sheet.write_string_with_format(row, 0, clip(text).as_ref(), &styles.heading)?;
+    for c in 1..columns {
+        sheet.write_blank(row, c as u16, &styles.heading)?;
+    }
+    Ok(())
+}
+
+/// Where the printed pages of a sheet with groups end, by the rows' heights: a page holds
+/// the repeated header row and what fits under it at the sheet's print scale. LibreOffice
+/// sets Chinese text a little taller than the heights written, so a page is planned at 90 %.
+struct Pages {
+    room: f64,
+    used: f64,
+    /// Excel rows (0-based) that start a page.
+    breaks: Vec<u32>,
+}
+
+impl Pages {
+    fn new(scale: f64, top: u32, headers: &[&str], plan: &Plan) -> Pages {
+        let header = headers.iter().zip(&plan.widths).map(|(h, w)| lines_in(h, *w)).max().unwrap_or(1);
+        let header = if header > 1 { LINE_HEIGHT * header as f64 + 2.0 } else { ROW_HEIGHT };
+        let room = 0.9 * PRINTABLE_PT / scale - header;
+        // The title lines above the header take the first page's top.
+        let used = if top == 0 { 0.0 } else { 24.0 + ROW_HEIGHT * f64::from(top - 1) };
+        Pages { room, used, breaks: Vec::new() }
+    }
+
+    fn fits(&self, height: f64) -> bool {
+        self.used + height <= self.room
+    }
+
+    fn take(&mut self, height: f64) {
+        self.used += height;
+    }
+
+    fn break_before(&mut self, row: u32) {
+        self.breaks.push(row);
+        self.used = 0.0;
+    }
 }
 
 /// Column widths and formats, the title lines above the table and the header row.
@@ -434,15 +526,9 @@ fn write_row(
 ) -> Result<usize, XlsxError> {
     let styles = layout.styles;
     let plan = &layout.plan;
-    let lines = values
-        .iter()
-        .zip(plan.widths.iter().zip(&plan.wrap))
-        .filter(|(_, (_, wrap))| **wrap)
-        .map(|(v, (w, _))| if let Val::Text(t) = v { lines_in(t, *w * plan.slack) } else { 1 })
-        .max()
-        .unwrap_or(1);
+    let lines = row_lines(values, plan);
     if lines > 1 {
-        sheet.set_row_height(row, (LINE_HEIGHT * lines as f64 + 1.0).min(409.0))?;
+        sheet.set_row_height(row, row_height(lines))?;
     }
     for (c, value) in values.iter().enumerate() {
         let marked = if layout.mark_column == Some(c) { mark } else { Mark::Plain };
@@ -463,6 +549,26 @@ fn write_row(
         }
     }
     Ok(lines)
+}
+
+/// The lines a row's wrapped text takes.
+fn row_lines(values: &[Val<'_>], plan: &Plan) -> usize {
+    values
+        .iter()
+        .zip(plan.widths.iter().zip(&plan.wrap))
+        .filter(|(_, (_, wrap))| **wrap)
+        .map(|(v, (w, _))| if let Val::Text(t) = v { lines_in(t, *w * plan.slack) } else { 1 })
+        .max()
+        .unwrap_or(1)
+}
+
+/// A row's height in points for its lines.
+fn row_height(lines: usize) -> f64 {
+    if lines > 1 {
+        (LINE_HEIGHT * lines as f64 + 1.0).min(409.0)
+    } else {
+        ROW_HEIGHT
+    }
 }
 
 /// Points per line of 11 pt text in a row.
@@ -700,30 +806,43 @@ fn print_setup(
     header_row: u32,
     key_columns: u16,
     lines: usize,
-    columns: usize,
     footer: &str,
+    fixed: bool,
 ) -> Result<(), XlsxError> {
+    let columns = plan.widths.len();
     sheet.set_paper_size(9);
     sheet.set_landscape();
     sheet.set_margins(MARGIN_SIDE, MARGIN_SIDE, 0.6, 0.6, 0.3, 0.3);
     sheet.set_repeat_rows(header_row, header_row)?;
     sheet.set_footer(format!("&L&A&C第 &P 页 / 共 &N 页&R{footer}"));
-    let scale = if plan.fits {
+    let scale = printed_scale(plan);
+    if plan.fits && !fixed {
         sheet.set_print_fit_to_pages(1, 0);
-        let width: f64 = plan.widths.iter().map(|w| column_px(*w)).sum();
-        (PRINTABLE_PX / width).min(1.0)
+    } else if plan.fits {
+        // Manual page breaks only hold at a fixed scale: Excel ignores them under "fit to".
+        sheet.set_print_scale((scale * 100.0).round() as u16);
     } else {
         sheet.set_print_scale(ACROSS_SCALE);
         if key_columns > 0 {
             sheet.set_repeat_columns(0, key_columns - 1)?;
         }
-        f64::from(ACROSS_SCALE) / 100.0
-    };
+    }
     let per_page = rows_per_page(scale).saturating_sub(2).max(1);
     if lines.div_ceil(per_page) > MAX_PRINTED_PAGES {
         sheet.set_print_area(0, 0, header_row + per_page as u32, columns.saturating_sub(1) as u16)?;
     }
     Ok(())
+}
+
+/// The scale a sheet prints at: one page wide when its plan fits (set as a fixed scale, in
+/// the widest suite's pixels, when it has manual page breaks), else `ACROSS_SCALE`.
+fn printed_scale(plan: &Plan) -> f64 {
+    if plan.fits {
+        let width: f64 = plan.widths.iter().map(|w| widest_px(*w)).sum();
+        ((PRINTABLE_PX / width).min(1.0) * 100.0).floor() / 100.0
+    } else {
+        f64::from(ACROSS_SCALE) / 100.0
+    }
 }
 
 /// Writes one value; `None` leaves the cell to its column's format. An empty text is no cell.
@@ -797,6 +916,85 @@ fn column_widths(headers: &[&str], rows: &[Row<'_>], widest: usize) -> Vec<f64> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Groups start their own pages under their heading; a group longer than a page goes on
+    /// under "（续）"; no page holds more than fits at the sheet's print scale.
+    #[test]
+    fn each_group_starts_a_page_and_carries_its_heading_onto_every_page() {
+        use calamine::{Reader, Xlsx};
+        let groups = [("甲", 3usize), ("乙", 70), ("丙", 2)];
+        let mut rows: Vec<Row<'static>> = Vec::new();
+        let mut starts = Vec::new();
+        for (name, n) in groups {
+            starts.push((rows.len(), format!("关爱联系人：{name}")));
+            for i in 0..n {
+                // Every seventh row wraps onto three lines: pages hold fewer of them.
+                let long = if i % 7 == 0 { "长".repeat(60) } else { "短".into() };
+                rows.push((
+                    vec![Val::from(name.to_string()), Val::from(format!("{name}{i}")), Val::from(long)],
+                    Mark::Plain,
+                ));
+            }
+        }
+        let mut table =
+            Table::new("待办清单", vec!["联系人", "对象", "说明"], None).with_rows(rows.len(), rows.into_iter());
+        table.preface = vec!["待办清单".into()];
+        table.groups = starts;
+        let dir = std::env::temp_dir().join(format!("guanai-groups-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("g.xlsx");
+        let mut workbook = Workbook::new();
+        let mut sheets = new_sheets(&mut workbook, &table).unwrap();
+        write_table(&mut sheets, table, &Styles::new(), false).unwrap();
+        for sheet in sheets {
+            workbook.push_worksheet(sheet);
+        }
+        workbook.save(&path).unwrap();
+
+        let mut book: Xlsx<_> = calamine::open_workbook(&path).unwrap();
+        let range = book.worksheet_range("待办清单").unwrap();
+        let cells: Vec<String> = range.rows().map(|r| r[0].to_string()).collect();
+        let mut zip = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
+        let mut xml = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name("xl/worksheets/sheet1.xml").unwrap(), &mut xml).unwrap();
+        let breaks: Vec<usize> =
+            xml.split("<brk id=\"").skip(1).map(|b| b.split('"').next().unwrap().parse().unwrap()).collect();
+        assert!(!xml.contains("fitToPage"), "manual breaks need a fixed scale");
+        // Excel's break id N: a page starts at (1-based) row N + 1, that is 0-based row N.
+        let mut page_starts = vec![3usize]; // under the title line, its gap and the header
+        page_starts.extend(&breaks);
+        for &at in &page_starts {
+            assert!(cells[at].starts_with("关爱联系人："), "page at row {at} starts with {:?}", cells[at]);
+        }
+        let headings: Vec<&String> = page_starts.iter().map(|&at| &cells[at]).collect();
+        assert_eq!(headings.first().map(|s| s.as_str()), Some("关爱联系人：甲"));
+        assert!(headings.iter().any(|h| *h == "关爱联系人：乙（续）"), "{headings:?}");
+        assert_eq!(headings.iter().filter(|h| !h.ends_with("（续）")).count(), 3, "{headings:?}");
+        // Every data row is there once, and no page is fuller than the print scale allows.
+        assert_eq!(cells.iter().filter(|c| ["甲", "乙", "丙"].contains(&c.as_str())).count(), 75);
+        let heights: Vec<f64> = (0..cells.len())
+            .map(|r| {
+                let tag = format!("<row r=\"{}\"", r + 1);
+                match xml.split(&tag).nth(1) {
+                    Some(rest) if rest.split('>').next().unwrap().contains("ht=") => {
+                        rest.split("ht=\"").nth(1).unwrap().split('"').next().unwrap().parse().unwrap()
+                    }
+                    _ => ROW_HEIGHT,
+                }
+            })
+            .collect();
+        let scale =
+            xml.split("scale=\"").nth(1).map_or(100.0, |s| s.split('"').next().unwrap().parse().unwrap()) / 100.0;
+        let mut ends = page_starts[1..].to_vec();
+        ends.push(cells.len());
+        for (i, (from, to)) in page_starts.iter().zip(ends).enumerate() {
+            // The first page holds the title lines too; every page the repeated header.
+            let from = if i == 0 { 0 } else { *from };
+            let used: f64 = heights[from..to].iter().sum::<f64>() + ROW_HEIGHT;
+            assert!(used <= PRINTABLE_PT / scale, "rows {from}..{to}: {used} pt");
+        }
+        std::fs::remove_dir_all(dir).unwrap();
+    }
 
     #[test]
     fn clip_counts_utf16_units() {

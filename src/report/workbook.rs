@@ -76,14 +76,7 @@ pub fn todo_list(report: &Report) -> Table<'_> {
     } else {
         format!("待办清单（截至{day}）：以下对象在本期结束前还需联系，请各关爱联系人按期完成")
     }];
-    let mut last: Option<(&str, &str, &str)> = None;
-    for (i, t) in report.todo.iter().enumerate() {
-        let who = (t.township.as_str(), t.village.as_str(), t.contact_person.as_str());
-        if last.is_some_and(|l| l != who) {
-            table.breaks.push(i);
-        }
-        last = Some(who);
-    }
+    table.groups = todo_groups(&report.todo);
     table.with_rows(
         report.todo.len(),
         report.todo.iter().map(|t| {
@@ -114,6 +107,32 @@ pub fn todo_list(report: &Report) -> Table<'_> {
             (values, mark)
         }),
     )
+}
+
+/// 待办清单's groups: one per contact person of a village (rows sorted so), headed by
+/// whom the page is for, how to reach them, where, and how much is on it.
+fn todo_groups(todo: &[assess::todo::Todo]) -> Vec<(usize, String)> {
+    let mut groups = Vec::new();
+    let mut start = 0;
+    while start < todo.len() {
+        let t = &todo[start];
+        let same = |u: &&assess::todo::Todo| {
+            u.township == t.township && u.village == t.village && u.contact_person == t.contact_person
+        };
+        let len = todo[start..].iter().take_while(same).count();
+        let late = todo[start..start + len].iter().filter(|u| !u.can_still_meet).count();
+        let person = if t.contact_person.is_empty() {
+            "未指定关爱联系人（请村（社区）尽快为以下对象指定）".to_string()
+        } else if t.contact_phone.is_empty() {
+            format!("关爱联系人：{}（台账未填电话）", t.contact_person)
+        } else {
+            format!("关爱联系人：{}　电话：{}", t.contact_person, t.contact_phone)
+        };
+        let late = if late > 0 { format!("，其中 {late} 项已无法按期达标") } else { String::new() };
+        groups.push((start, format!("{person}　{} {}　待办 {len} 项{late}", t.township, t.village)));
+        start += len;
+    }
+    groups
 }
 
 /// Each table's key columns (镇, 村, 姓名 … — what says whose row it is), repeated on every
