@@ -464,6 +464,8 @@ struct LedgerRow {
     situation: String,
     contact: String,
     enrolled: String,
+    /// 退出日期: a column of its own, written only when some row has one.
+    left: String,
 }
 
 fn ledger_row(village: &str, name: &str, categories: &str, situation: &str, seed: u32) -> LedgerRow {
@@ -475,6 +477,7 @@ fn ledger_row(village: &str, name: &str, categories: &str, situation: &str, seed
         situation: situation.into(),
         contact: format!("{}联系人", SURNAMES[(seed % 20) as usize]),
         enrolled: String::new(),
+        left: String::new(),
     }
 }
 
@@ -503,6 +506,10 @@ fn write_ledger(wb: &mut Workbook, sheet: &str, township: &str, rows: &[LedgerRo
     for (c, h) in LEDGER_HEADERS.iter().enumerate() {
         ws.write_string(2, c as u16, *h)?;
     }
+    let leaving = rows.iter().any(|r| !r.left.is_empty());
+    if leaving {
+        ws.write_string(2, LEDGER_HEADERS.len() as u16, "退出日期")?;
+    }
     let text = Format::new().set_num_format("@");
     for (i, r) in rows.iter().enumerate() {
         let row = 3 + i as u32;
@@ -521,6 +528,9 @@ fn write_ledger(wb: &mut Workbook, sheet: &str, township: &str, rows: &[LedgerRo
             ws.write_string(row, 9, &r.enrolled)?;
         }
         ws.write_string(row, 10, "生活照料、精神慰藉")?;
+        if !r.left.is_empty() {
+            ws.write_string(row, 11, &r.left)?;
+        }
     }
     Ok(())
 }
@@ -736,6 +746,76 @@ fn care_cases(root: &Path) -> Res {
     )?;
     case("K02", [base_ledger(), vec![ledger_row(v, "钱小明", "孤儿", "", 2)]].concat(), base_log())?;
     Ok(())
+}
+
+/// A township's January while the month runs (SPEC §9, tests/todo.rs): one recipient or
+/// more per rule of §5, records chosen so that `--as-of` on a Wednesday (18th), a Saturday
+/// (21st), the last day of a week (22nd) and in the month's last partial week (29th, 30th)
+/// each leave a different, hand-counted to-do list; enrolment starting and ending inside a
+/// running unit; a recipient without a 关爱联系人; one who can no longer be met on the 21st.
+fn mid_month(root: &Path) -> Res {
+    let dir = root.join("mid_month");
+    let t = "井口街道";
+    let person = |village: &str, name: &str, categories: &str, situation: &str, contact: &str, seed: u32| LedgerRow {
+        contact: contact.into(),
+        ..ledger_row(village, name, categories, situation, seed)
+    };
+    let v = "美丽家园社区";
+    let mut ledger = vec![
+        person(v, "王德明", "独居老人", "失能", "李芳", 1),
+        person(v, "刘桂兰", "独居老人", "患病无自主采购能力", "李芳", 2),
+        person(v, "陈玉珍", "独居老人", "其他", "张伟", 3),
+        person(v, "赵国强", "特困人员", "", "张伟", 4),
+        person(v, "孙小军", "农村留守儿童", "", "", 5),
+        person(v, "周丽", "低保对象", "", "张伟", 6),
+        person(v, "吴大海", "生活无着流浪乞讨人员", "", "李芳", 7),
+        person(v, "郑小红", "孤儿", "", "张伟", 8),
+        person(v, "冯秀英", "困难残疾人", "", "张伟", 9),
+        person(v, "何文", "农村留守儿童", "", "张伟", 10),
+        person(v, "钱老汉", "独居老人", "重病", "李芳", 11),
+        person("井口村", "黄德", "独居老人、特困人员", "", "王强", 12),
+    ];
+    for (i, seed) in [(4, 5), (7, 8), (9, 10)] {
+        ledger[i].id = id_for(seed + 900, 2012, 3, seed, seed % 2 == 0);
+    }
+    ledger[7].enrolled = "2023-01-17".into();
+    ledger[8].left = "2023-01-20".into();
+    ledger[9].left = "2023-01-25".into();
+    let mut rows = Vec::new();
+    let mut add = |days: &[u32], method: &str, category: &str, name: &str| {
+        rows.extend(days.iter().map(|&d| log(d, method, category, name)));
+    };
+    // 王德明 (elderly_intensive): three calls and a visit each week; in the week of the 16th
+    // a call (Mon), a visit (Tue), a call (Thu), a second visit (Sat) standing in for a call.
+    add(&[2, 3, 4, 9, 10, 11, 16, 19, 23, 24, 25], CALL, "独居老人", "王德明");
+    add(&[5, 12, 17, 21, 26], VISIT, "独居老人", "王德明");
+    // 刘桂兰 (elderly_daily): a call every day of the month.
+    add(&(1..=31).collect::<Vec<_>>(), CALL, "独居老人", "刘桂兰");
+    // 陈玉珍 (elderly_regular week and month): a call each Monday, the month's visit on the 27th.
+    add(&[2, 9, 16, 23], CALL, "独居老人", "陈玉珍");
+    add(&[27], VISIT, "独居老人", "陈玉珍");
+    add(&[25], CALL, "特困人员", "赵国强");
+    add(&[4, 11, 18, 28], CALL, "农村留守儿童", "孙小军");
+    add(&[10], VISIT, "生活无着流浪乞讨人员", "吴大海");
+    add(&[24], CALL, "孤儿", "郑小红");
+    add(&[5], CALL, "困难残疾人", "冯秀英");
+    add(&[3, 10], CALL, "农村留守儿童", "何文");
+    // 钱老汉 (elderly_intensive): one call in the week of the 16th, nothing else.
+    add(&[16], CALL, "独居老人", "钱老汉");
+    let mut village_b = Vec::new();
+    for w in [2, 9, 16, 23] {
+        village_b.push(log(w, VISIT, "独居老人", "黄德"));
+        village_b.extend((1..=3).map(|d| log(w + d, CALL, "独居老人", "黄德")));
+    }
+    let mut wb = Workbook::new();
+    write_ledger(&mut wb, "对象台账", t, &ledger)?;
+    save(wb, &dir.join(format!("{t}_关爱帮扶对象台账.xlsx")))?;
+    let mut wb = Workbook::new();
+    write_log(&mut wb, "关爱记录", t, v, &rows)?;
+    save(wb, &dir.join(format!("{v}_关爱服务记录_2023年1月.xlsx")))?;
+    let mut wb = Workbook::new();
+    write_log(&mut wb, "关爱记录", t, "井口村", &village_b)?;
+    save(wb, &dir.join("井口村_关爱服务记录_2023年1月.xlsx"))
 }
 
 /// Every date form of SPEC §3 in one log, in a workbook that `make_fixtures.sh` turns
@@ -1128,6 +1208,9 @@ fn main() -> Res {
     if std::env::args().nth(2).as_deref() == Some("hostile") {
         return hostile(&root);
     }
+    if std::env::args().nth(2).as_deref() == Some("mid_month") {
+        return mid_month(&root);
+    }
     if std::env::args().nth(2).as_deref() == Some("wording") {
         wording_cases(&root, &staging)?;
         typed_dates(&root)?;
@@ -1150,5 +1233,6 @@ fn main() -> Res {
     care_demo(&root)?;
     care_cases(&root)?;
     date_forms(&root)?;
+    mid_month(&root)?;
     Ok(())
 }

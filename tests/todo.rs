@@ -117,3 +117,168 @@ fn the_todo_sheet_puts_each_contact_person_on_their_own_pages() {
     let book: Xlsx<_> = open_workbook(wd.path("out.xlsx")).unwrap();
     assert!(!book.sheet_names().contains(&"待办清单".to_string()));
 }
+
+/// `fixtures/mid_month`: every rule of SPEC §5 on a Wednesday (18th), a Saturday (21st), the
+/// last day of a week (22nd) and in the month's last partial week (29th, 30th), against
+/// to-do lists counted by hand from the records the fixture's generator writes.
+#[test]
+fn mid_month_fixture_gives_the_hand_counted_todo_for_every_rule() {
+    // (name, rule, unit end day, need visits, need calls, days left, can still meet)
+    type Want = (&'static str, &'static str, u32, u64, u64, u64, bool);
+    let cases: [(u32, &[Want]); 5] = [
+        (
+            18,
+            &[
+                ("黄德", "elderly_intensive", 22, 0, 1, 4, true), // visit Mon, calls Tue and Wed
+                ("何文", "children_week", 22, 0, 1, 4, true),     // leaves on the 25th: this week still counts
+                ("周丽", "dibao_month", 31, 0, 1, 13, true),
+                ("赵国强", "tekun_month", 31, 0, 1, 13, true),
+                ("陈玉珍", "elderly_regular_month", 31, 1, 0, 13, true), // the week is met (Monday's call)
+                ("刘桂兰", "elderly_daily", 19, 0, 1, 1, true),
+                ("王德明", "elderly_intensive", 22, 0, 2, 4, true), // a call and a visit so far
+                ("钱老汉", "elderly_intensive", 22, 1, 2, 4, true),
+            ],
+        ),
+        (
+            21,
+            &[
+                ("何文", "children_week", 22, 0, 1, 1, true),
+                ("周丽", "dibao_month", 31, 0, 1, 10, true),
+                ("赵国强", "tekun_month", 31, 0, 1, 10, true),
+                ("陈玉珍", "elderly_regular_month", 31, 1, 0, 10, true),
+                ("刘桂兰", "elderly_daily", 22, 0, 1, 1, true),
+                // 王德明's second visit (Sat) stands in for the third call: met, not listed.
+                ("钱老汉", "elderly_intensive", 22, 1, 2, 1, false),
+            ],
+        ),
+        (
+            22,
+            &[
+                ("黄德", "elderly_intensive", 29, 1, 3, 7, true),
+                ("孙小军", "children_week", 29, 0, 1, 7, true), // no contact person: first in the village
+                ("郑小红", "children_week", 29, 0, 1, 7, true), // enrolled on the 17th: this week is her first
+                ("陈玉珍", "elderly_regular_week", 29, 0, 1, 7, true),
+                ("周丽", "dibao_month", 31, 0, 1, 9, true),
+                ("赵国强", "tekun_month", 31, 0, 1, 9, true),
+                ("陈玉珍", "elderly_regular_month", 31, 1, 0, 9, true),
+                ("刘桂兰", "elderly_daily", 23, 0, 1, 1, true),
+                ("王德明", "elderly_intensive", 29, 1, 3, 7, true),
+                ("钱老汉", "elderly_intensive", 29, 1, 3, 7, true),
+            ],
+        ),
+        // 30–31 January is a partial week: no week is running; the month and the day are.
+        (29, &[("周丽", "dibao_month", 31, 0, 1, 2, true), ("刘桂兰", "elderly_daily", 30, 0, 1, 1, true)]),
+        (30, &[("周丽", "dibao_month", 31, 0, 1, 1, true), ("刘桂兰", "elderly_daily", 31, 0, 1, 1, true)]),
+    ];
+    let wd = Workdir::new();
+    for (day, want) in cases {
+        let json_name = format!("{day}.json");
+        let mut cmd = wd.command();
+        cmd.arg("check").arg(fixture("mid_month")).args(["--month", "2023-01", "--as-of"]);
+        cmd.arg(format!("2023-01-{day}")).arg("-o").arg(wd.path(&format!("{day}.xlsx")));
+        let out = cmd.arg("--json").arg(wd.path(&json_name)).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let terminal = String::from_utf8_lossy(&out.stdout).to_string();
+        let j = json(&wd, &json_name);
+        let got: Vec<(String, String, u32, u64, u64, u64, bool)> = j["todo"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| {
+                let n = |k: &str| t[k].as_u64().unwrap();
+                let end = t["unit_to"].as_str().unwrap();
+                assert!(end.starts_with("2023-01-"), "{t}");
+                (
+                    t["name"].as_str().unwrap().to_string(),
+                    t["rule"].as_str().unwrap().to_string(),
+                    end[8..].parse().unwrap(),
+                    n("need_visits"),
+                    n("need_calls"),
+                    n("days_left"),
+                    t["can_still_meet"].as_bool().unwrap(),
+                )
+            })
+            .collect();
+        let want: Vec<_> =
+            want.iter().map(|&(n, r, e, v, c, l, m)| (n.to_string(), r.to_string(), e, v, c, l, m)).collect();
+        assert_eq!(got, want, "as of 1月{day}日");
+        let people: std::collections::BTreeSet<&str> = want.iter().map(|w| w.0.as_str()).collect();
+        let late: std::collections::BTreeSet<&str> = want.iter().filter(|w| !w.6).map(|w| w.0.as_str()).collect();
+        let line =
+            format!("截至1月{day}日：本周（本月）还需联系 {} 人，其中 {} 人已无法按期达标", people.len(), late.len());
+        assert!(terminal.contains(&line), "{line}\n{terminal}");
+        // Only units ending on or before as-of are assessed; K02 waits for the period's end.
+        let assessed = |name: &str, rule: &str| -> u64 {
+            let r = j["recipients"].as_array().unwrap().iter().find(|r| r["name"] == name).unwrap();
+            r["rules"].as_array().unwrap().iter().find(|x| x["rule"] == rule).unwrap()["assessed"].as_u64().unwrap()
+        };
+        let weeks_ended = [8, 15, 22, 29].iter().filter(|&&end| end <= day).count() as u64;
+        assert_eq!(assessed("王德明", "elderly_intensive"), weeks_ended, "1月{day}日");
+        assert_eq!(assessed("刘桂兰", "elderly_daily"), u64::from(day), "1月{day}日");
+        assert_eq!(assessed("周丽", "dibao_month"), 0, "1月{day}日");
+        let codes: Vec<&str> = j["issues"].as_array().unwrap().iter().map(|i| i["code"].as_str().unwrap()).collect();
+        assert!(!codes.contains(&"K02"), "1月{day}日: {codes:?}");
+        // The printed sheet: a heading line per contact person, 未指定关爱联系人 first in its village.
+        use calamine::{open_workbook, Reader, Xlsx};
+        let mut book: Xlsx<_> = open_workbook(wd.path(&format!("{day}.xlsx"))).unwrap();
+        let range = book.worksheet_range("待办清单").unwrap();
+        let headings: Vec<String> = range
+            .rows()
+            .filter(|r| r.len() > 4 && r[4].to_string().is_empty())
+            .map(|r| r[0].to_string())
+            .skip(2)
+            .collect();
+        let first = headings.iter().find(|h| h.contains("美丽家园社区")).unwrap();
+        if day == 22 {
+            assert!(first.starts_with("未指定关爱联系人"), "{headings:?}");
+        } else {
+            assert!(first.starts_with("关爱联系人：张伟　电话："), "{headings:?}");
+        }
+        if day == 21 {
+            assert!(
+                headings
+                    .iter()
+                    .any(|h| h.contains("关爱联系人：李芳") && h.ends_with("待办 2 项，其中 1 项已无法按期达标")),
+                "{headings:?}"
+            );
+        }
+    }
+}
+
+/// What a to-do row listed is what the records after as-of had to bring: units whose listed
+/// need the later records meet are assessed as met at their end, the others are not (the
+/// fixture's 18th against its 22nd and its full month).
+#[test]
+fn the_listed_need_is_what_decides_the_units_end() {
+    let wd = Workdir::new();
+    let run = |as_of: Option<&str>, name: &str| -> Value {
+        let mut cmd = wd.command();
+        cmd.arg("check").arg(fixture("mid_month")).args(["--month", "2023-01", "-o"]).arg(wd.path("o.xlsx"));
+        cmd.arg("--json").arg(wd.path(name));
+        if let Some(d) = as_of {
+            cmd.args(["--as-of", d]);
+        }
+        assert!(cmd.output().unwrap().status.success());
+        json(&wd, name)
+    };
+    let (mid, later, end) = (run(Some("2023-01-18"), "a.json"), run(Some("2023-01-22"), "b.json"), run(None, "c.json"));
+    let met = |j: &Value, name: &str, rule: &str| -> (u64, u64) {
+        let r = j["recipients"].as_array().unwrap().iter().find(|r| r["name"] == name).unwrap();
+        let x = r["rules"].as_array().unwrap().iter().find(|x| x["rule"] == rule).unwrap();
+        (x["assessed"].as_u64().unwrap(), x["met"].as_u64().unwrap())
+    };
+    // Listed on the 18th: 王德明 (two calls short; a call Thu and a visit Sat followed), 黄德
+    // (a call short; Thursday's call followed), 钱老汉 (nothing followed), 何文 (nothing).
+    let todo = mid["todo"].as_array().unwrap();
+    let listed = |name: &str| todo.iter().any(|t| t["name"] == name);
+    assert!(["王德明", "黄德", "钱老汉", "何文"].iter().all(|n| listed(n)));
+    // The week of the 16th is the third: met for the first two, not for the others.
+    assert_eq!(met(&mid, "王德明", "elderly_intensive"), (2, 2));
+    assert_eq!(met(&later, "王德明", "elderly_intensive"), (3, 3));
+    assert_eq!(met(&later, "黄德", "elderly_intensive"), (3, 3));
+    assert_eq!(met(&later, "钱老汉", "elderly_intensive"), (3, 0));
+    assert_eq!(met(&later, "何文", "children_week"), (3, 2));
+    // 陈玉珍's month: a visit was still needed on the 18th and came on the 27th; 周丽's never came.
+    assert_eq!(met(&end, "陈玉珍", "elderly_regular_month"), (1, 1));
+    assert_eq!(met(&end, "周丽", "dibao_month"), (1, 0));
+}
