@@ -113,7 +113,7 @@ pub fn row(
     }
     if need.calls > 0 {
         parts.push(if any_contact {
-            format!("联系（电话或入户）{}天", need.calls)
+            format!("电话或入户{}天", need.calls)
         } else {
             format!("电话{}天", need.calls)
         });
@@ -223,7 +223,7 @@ mod tests {
     /// Whether the records after as-of (`added`, their tally over the rest of the unit) do
     /// what the to-do row asks, read as the contact person reads it: "入户1天" takes a
     /// visit-day; "电话2天" two call-days, where visits beyond the one asked for count as
-    /// calls if the rule lets a visit stand in for a call; "联系（电话或入户）1天" any contact.
+    /// calls if the rule lets a visit stand in for a call; "电话或入户1天" any contact.
     fn does_what_is_asked(rule: &Rule, need: Need, added: &Tally, credit: bool) -> bool {
         if rule.requirements.iter().all(|r| r.metric == Metric::ContactDays) {
             return added.contact_days >= need.calls;
