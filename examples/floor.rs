@@ -1,12 +1,15 @@
 //! The physical floor for `guanai check`: read every sheet of every file with calamine in
 //! parallel and write the visit rows with rust_xlsxwriter in constant memory — nothing
-//! else. The benchmark compares guanai against this.
+//! else. The benchmark compares guanai against this. It reads as guanai reads (the file's
+//! bytes, .xlsx sheets streamed cell by cell) and saves at guanai's zip level (1).
 //!
 //!     cargo run --release --example floor -- DIR OUT.xlsx
 
 use std::path::{Path, PathBuf};
 
-use calamine::{open_workbook_auto, Data, Reader};
+use std::io::Cursor;
+
+use calamine::{open_workbook_auto_from_rs, Data, Reader, Xlsx};
 use rayon::prelude::*;
 use rust_xlsxwriter::Workbook;
 
@@ -24,16 +27,50 @@ fn files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// The rows of every sheet whose header row names a 关爱方式 column.
+/// The rows of every sheet whose header row names a 关爱方式 column. Read as guanai reads:
+/// the file's bytes at once, an .xlsx sheet streamed cell by cell (calamine's cells reader),
+/// any other format a range at a time.
 fn visit_rows(path: &Path) -> Vec<Vec<Data>> {
-    let Ok(mut book) = open_workbook_auto(path) else {
+    let Ok(bytes) = std::fs::read(path) else {
         return Vec::new();
     };
+    let is_xlsx = path.extension().is_some_and(|e| e == "xlsx");
+    let sheets: Vec<Vec<Vec<Data>>> = if is_xlsx {
+        let Ok(mut book) = Xlsx::new(Cursor::new(bytes)) else {
+            return Vec::new();
+        };
+        let names = book.sheet_names();
+        names
+            .iter()
+            .filter_map(|name| {
+                let mut reader = book.worksheet_cells_reader(name).ok()?;
+                let mut rows: Vec<Vec<Data>> = Vec::new();
+                while let Ok(Some(cell)) = reader.next_cell() {
+                    let (r, c) = cell.get_position();
+                    let (r, c) = (r as usize, c as usize);
+                    if rows.len() <= r {
+                        rows.resize_with(r + 1, Vec::new);
+                    }
+                    let row = &mut rows[r];
+                    if row.len() <= c {
+                        row.resize(c + 1, Data::Empty);
+                    }
+                    row[c] = Data::from(cell.get_value().clone());
+                }
+                Some(rows)
+            })
+            .collect()
+    } else {
+        let Ok(mut book) = open_workbook_auto_from_rs(Cursor::new(bytes)) else {
+            return Vec::new();
+        };
+        book.worksheets().into_iter().map(|(_, range)| range.rows().map(<[Data]>::to_vec).collect()).collect()
+    };
     let mut rows = Vec::new();
-    for (_, range) in book.worksheets() {
-        let is_log = range.rows().take(15).any(|r| r.iter().any(|c| matches!(c, Data::String(s) if s == "关爱方式")));
+    for sheet in sheets {
+        let is_log = sheet.iter().take(15).any(|r| r.iter().any(|c| matches!(c, Data::String(s) if s == "关爱方式")));
         if is_log {
-            rows.extend(range.rows().map(<[Data]>::to_vec));
+            rows.extend(sheet);
         }
     }
     rows
@@ -49,6 +86,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     paths.sort();
     let per_file: Vec<Vec<Vec<Data>>> = paths.par_iter().map(|p| visit_rows(p)).collect();
     let mut wb = Workbook::new();
+    // The same zip level as guanai's own save (report/workbook.rs).
+    wb.set_zip_compression_level(1);
     let mut sheet = wb.add_worksheet_with_constant_memory()?;
     let mut row = 0u32;
     let mut sheets = 1;

@@ -101,18 +101,18 @@ fn as_of_the_periods_end_changes_nothing() {
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
         String::from_utf8_lossy(&out.stdout).replace(tag, "")
     };
-    let (ta, tb) = (both(Some("2023-01-31"), "a"), both(None, "b"));
-    let (a, b) = (std::fs::read(wd.path("a.json")).unwrap(), std::fs::read(wd.path("b.json")).unwrap());
+    let (ta, tb) = (both(Some("2023-01-31"), "甲"), both(None, "乙"));
+    let (a, b) = (std::fs::read(wd.path("甲.json")).unwrap(), std::fs::read(wd.path("乙.json")).unwrap());
     assert!(a == b, "byte-identical JSON");
-    assert_eq!(json(&wd, "a.json")["todo"], serde_json::json!([]));
+    assert_eq!(json(&wd, "甲.json")["todo"], serde_json::json!([]));
     // The workbooks' bytes differ between any two runs (the generation time, and the order the
     // parallel writers number strings and formats in); their every cell does not.
-    assert_eq!(cells(&wd.path("a.xlsx")), cells(&wd.path("b.xlsx")));
-    let mut feedback: Vec<_> = std::fs::read_dir(wd.path("a")).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(cells(&wd.path("甲.xlsx")), cells(&wd.path("乙.xlsx")));
+    let mut feedback: Vec<_> = std::fs::read_dir(wd.path("甲")).unwrap().map(|e| e.unwrap().file_name()).collect();
     feedback.sort();
     assert_eq!(feedback.len(), 3);
     for name in feedback {
-        assert_eq!(cells(&wd.path("a").join(&name)), cells(&wd.path("b").join(&name)), "{name:?}");
+        assert_eq!(cells(&wd.path("甲").join(&name)), cells(&wd.path("乙").join(&name)), "{name:?}");
     }
     assert_eq!(ta, tb, "the terminal says the same");
 }
