@@ -168,6 +168,10 @@ pub struct Styles {
     /// A group's heading line (`Table::groups`).
     pub heading: Format,
     cells: Vec<Format>,
+    /// The plain cells of a sheet meant for the screen (`screen_only`) past its first
+    /// printed page, by kind: single-line rows need no vertical alignment, and a text cell
+    /// in the default format is written without a style (less to write and to zip).
+    screen: Vec<Format>,
     /// The period, printed in every page's footer.
     pub footer: String,
 }
@@ -211,6 +215,12 @@ impl Styles {
                 .set_align(FormatAlign::Left)
                 .set_align(FormatAlign::VerticalCenter),
             cells,
+            screen: vec![
+                Format::new(),
+                Format::new().set_align(FormatAlign::Center),
+                Format::new().set_align(FormatAlign::Center).set_num_format("0.0%"),
+                Format::new().set_align(FormatAlign::Center).set_num_format("yyyy-mm-dd"),
+            ],
             footer: period.replace('&', "&&"),
         }
     }
@@ -328,7 +338,9 @@ pub fn write_table(
 struct Layout<'s> {
     plan: Plan,
     /// The format each column carries (so a plain cell needs none of its own).
-    column_formats: Vec<&'s Format>,
+    column_formats: Vec<Option<&'s Format>>,
+    /// A sheet meant for the screen: its plain rows past the first page take `Styles::screen`.
+    screen: bool,
     mark_column: Option<usize>,
     mask: bool,
     styles: &'s Styles,
@@ -357,16 +369,21 @@ fn write_rows(sheets: &mut [Worksheet], table: Table<'_>, styles: &Styles, mask:
     // A sheet meant for the screen (more than 200 pages: 关爱记录 at district scale) does
     // not wrap: a row height per row would cost memory and time for pages nobody prints.
     let plan = plan(&headers, &sample, wrap, !screen_only(len));
+    let screen = screen_only(len);
     let column_formats = plan
         .kinds
         .iter()
         .zip(&plan.wrap)
-        .map(|(kind, wrap)| styles.cell(*kind, Mark::Plain, *wrap, false, false))
+        .map(|(kind, wrap)| match (screen, kind) {
+            (true, Kind::Text) => None,
+            (true, _) => Some(&styles.screen[*kind as usize]),
+            (false, _) => Some(styles.cell(*kind, Mark::Plain, *wrap, false, false)),
+        })
         .collect();
     // Every printed row gets its borders cell by cell; a sheet meant for the screen (more
     // than 200 pages) only on its first printed page, so the cost stays bounded.
     let bordered = if screen_only(len) { rows_per_page(MIN_SCALE) as u32 } else { u32::MAX };
-    let layout = Layout { plan, column_formats, mark_column, mask, styles, bordered };
+    let layout = Layout { plan, column_formats, screen, mark_column, mask, styles, bordered };
     let mut rows = sample.into_iter().chain(rows);
     let top = if preface.is_empty() { 0 } else { preface.len() as u32 + 1 };
     let parts = sheets.len();
@@ -384,7 +401,7 @@ fn write_rows(sheets: &mut [Worksheet], table: Table<'_>, styles: &Styles, mask:
         let mut starts = groups.iter().filter(|_| part == 0 && grouped).peekable();
         let mut heading: Option<&str> = None;
         for (values, mark) in rows.by_ref().take(per_sheet) {
-            let height = row_height(row_lines(&values, &layout.plan));
+            let height = if grouped { row_height(row_lines(&values, &layout.plan)) } else { ROW_HEIGHT };
             let starts_group = starts.next_if(|(i, _)| *i == written as usize);
             if let Some((_, text)) = starts_group {
                 heading = Some(text);
@@ -499,7 +516,9 @@ fn write_top(
     let styles = layout.styles;
     for (c, width) in layout.plan.widths.iter().enumerate() {
         sheet.set_column_width(c as u16, *width)?;
-        sheet.set_column_format(c as u16, layout.column_formats[c])?;
+        if let Some(format) = layout.column_formats[c] {
+            sheet.set_column_format(c as u16, format)?;
+        }
     }
     for (r, line) in preface.iter().enumerate() {
         let format = if r == 0 { &styles.title } else { &styles.preface };
@@ -533,10 +552,16 @@ fn write_row(
     for (c, value) in values.iter().enumerate() {
         let marked = if layout.mark_column == Some(c) { mark } else { Mark::Plain };
         let wrap = plan.wrap.get(c).copied().unwrap_or(false);
-        let format = styles.cell(Kind::of(value), marked, wrap, bold, border);
+        let kind = Kind::of(value);
+        let plain = layout.screen && !border && !bold && !wrap && marked == Mark::Plain;
+        let format = if plain { &styles.screen[kind as usize] } else { styles.cell(kind, marked, wrap, bold, border) };
         // The column's own format is not repeated on each cell: a cell's format costs
-        // a hash of the whole `Format` in rust_xlsxwriter, a column's one.
-        let own = layout.column_formats.get(c).is_none_or(|col| !std::ptr::eq(format, *col));
+        // a hash of the whole `Format` in rust_xlsxwriter, a column's one. A plain text
+        // cell of a screen sheet takes the default format: no style at all.
+        let own = match layout.column_formats.get(c) {
+            Some(Some(col)) => !std::ptr::eq(format, *col),
+            _ => !(plain && kind == Kind::Text),
+        };
         let format = own.then_some(format);
         match value {
             Val::Text(s) if s.is_empty() => {
