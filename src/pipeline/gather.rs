@@ -39,6 +39,20 @@ pub fn mark_duplicates(files: &mut [LoadedFile]) {
 /// (read, rows set aside while reading). `account` adds the verdicts of the checks.
 pub fn gather(loaded: Vec<LoadedFile>) -> Gathered {
     let mut g = Gathered::default();
+    // Room for every row at once: growing by doubling would copy millions of rows again
+    // and again at city scale (and hold two copies while it does).
+    let (mut volunteers, mut visits, mut roster) = (0, 0, 0);
+    for sheet in loaded.iter().flat_map(|f| &f.sheets) {
+        match &sheet.records {
+            Records::Volunteers(rows) => volunteers += rows.len(),
+            Records::Visits(rows) => visits += rows.len(),
+            Records::Roster(rows) => roster += rows.len(),
+            _ => {}
+        }
+    }
+    g.volunteers.reserve_exact(volunteers);
+    g.visits.reserve_exact(visits);
+    g.roster.reserve_exact(roster);
     for (f, mut file) in loaded.into_iter().enumerate() {
         g.issues.append(&mut file.issues);
         let mut entry = FileEntry {
