@@ -1,5 +1,5 @@
 //! The physical floor for `guanai check`: read every sheet of every file with calamine in
-//! parallel and write the visit rows with rust_xlsxwriter in constant memory — nothing
+//! parallel and write the visit rows with rust_xlsxwriter, streamed — nothing
 //! else. The benchmark compares guanai against this. It reads as guanai reads (the file's
 //! bytes, .xlsx sheets streamed cell by cell) and writes as guanai writes: low-memory
 //! worksheets (shared strings) saved at zip level 1. (Measured: the constant-memory floor,
