@@ -56,6 +56,7 @@ pub fn start_loaded(job: &Job, mut loaded: Vec<ingest::LoadedFile>, timer: &Time
     gather::mark_duplicates(&mut loaded);
     timer.lap("读取");
     let mut g = gather::gather(loaded);
+    timer.lap("  汇集");
     places::resolve(&mut g, &job.config);
     timer.lap("定位");
     let period = choose_period(job.period, &g.visits, job.now.date());
