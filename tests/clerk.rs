@@ -401,9 +401,8 @@ fn print_scales_with(path: &Path, px: impl Fn(f64) -> f64) -> Vec<(String, f64)>
         let paper = if landscape { 11.69 } else { 8.27 };
         let printable_px = (paper - margin("left") - margin("right")) * 96.0;
         let fits = tag("pageSetUpPr").is_some_and(|t| attr(&t, "fitToPage").as_deref() == Some("1"));
-        let scale = if fits {
-            assert_eq!(attr(&setup, "fitToWidth").unwrap_or("1".into()), "1", "{name}");
-            // Columns without a <col> are Excel's default 8.43 characters (64 px).
+        // Columns without a <col> are Excel's default 8.43 characters (64 px).
+        let width_px = {
             let mut width_px = 0.0;
             let mut last = 0;
             for col in xml.split("<col ").skip(1) {
@@ -424,10 +423,23 @@ fn print_scales_with(path: &Path, px: impl Fn(f64) -> f64) -> Vec<(String, f64)>
                 })
                 .unwrap_or(0);
             width_px += used.saturating_sub(last) as f64 * 64.0;
+            width_px
+        };
+        let scale = if fits {
+            assert_eq!(attr(&setup, "fitToWidth").unwrap_or("1".into()), "1", "{name}");
             (printable_px / width_px).min(1.0)
         } else {
             attr(&setup, "scale").map_or(1.0, |s| s.parse::<f64>().unwrap() / 100.0)
         };
+        if xml.contains("<rowBreaks") && !fits && !xml.contains("<colBreaks") {
+            // Manual page breaks need a fixed scale; the sheet must still fit one page across.
+            assert!(
+                width_px * scale <= printable_px + 0.5,
+                "{} / {name}: {width_px:.0} px at {:.0} % is wider than the page ({printable_px:.0} px)",
+                path.display(),
+                scale * 100.0
+            );
+        }
         out.push((name, scale));
     }
     out
@@ -442,11 +454,25 @@ fn every_written_workbook_prints_at_8_pt_or_more() {
     let cards = wd.command().args(["cards", fixture("demo").to_str().unwrap(), "-o"]).arg(wd.path("卡.xlsx")).output();
     assert!(cards.unwrap().status.success());
     assert!(wd.command().args(["template", "模板"]).output().unwrap().status.success());
-    let mut books = vec![wd.path("out.xlsx"), wd.path("卡.xlsx")];
-    for dir in [fb, wd.path("模板")] {
+    // Mid-month: 待办清单, printed at a fixed scale under its page breaks, in the summary and feedback.
+    let mid = wd.path("月中");
+    let out = wd
+        .command()
+        .arg("check")
+        .arg(fixture("mid_month"))
+        .args(["--month", "2023-01", "--as-of", "2023-01-21"])
+        .arg("-o")
+        .arg(wd.path("月中.xlsx"))
+        .arg("--feedback-dir")
+        .arg(&mid)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let mut books = vec![wd.path("out.xlsx"), wd.path("卡.xlsx"), wd.path("月中.xlsx")];
+    for dir in [fb, wd.path("模板"), mid] {
         books.extend(std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()));
     }
-    assert_eq!(books.len(), 2 + 3 + 5);
+    assert_eq!(books.len(), 3 + 3 + 5 + 1);
     for book in books {
         let excel = print_scales(&book);
         let libreoffice = print_scales_libreoffice(&book);

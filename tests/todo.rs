@@ -283,6 +283,17 @@ fn mid_month_fixture_gives_the_hand_counted_todo_for_every_rule() {
             assert!(first.starts_with("关爱联系人：张伟　电话："), "{headings:?}");
         }
         if day == 21 {
+            // 还需 as the contact person reads it: only what is still needed, in the rule's terms.
+            let need: Vec<(String, String)> = range
+                .rows()
+                .filter(|r| r.len() > 8 && !r[4].to_string().is_empty())
+                .map(|r| (r[4].to_string(), r[8].to_string()))
+                .skip(1)
+                .collect();
+            for (name, text) in [("何文", "电话或入户1天"), ("陈玉珍", "入户1天"), ("钱老汉", "入户1天、电话2天")]
+            {
+                assert!(need.contains(&(name.to_string(), text.to_string())), "{name}: {need:?}");
+            }
             assert!(
                 headings
                     .iter()

@@ -99,9 +99,7 @@ pub fn row(
         return None;
     }
     let (from, to) = running_unit(rule.unit, period, person.enrolment, as_of)?;
-    // The unit may start the day after as-of: nothing recorded in it yet.
-    let so_far = if as_of < from { Tally::default() } else { super::tally(contacts, from, as_of) };
-    let need = need(rule, &so_far, visit_counts_as_call);
+    let need = need(rule, &so_far(contacts, from, as_of), visit_counts_as_call);
     if need.is_met() {
         return None;
     }
@@ -133,6 +131,16 @@ pub fn row(
         days_left: left,
         can_still_meet: can_still_meet(need, left),
     })
+}
+
+/// What a running unit starting on `from` holds up to `as_of`: nothing when it starts the
+/// day after as-of.
+pub fn so_far(contacts: &super::Contacts, from: NaiveDate, as_of: NaiveDate) -> Tally {
+    if as_of < from {
+        Tally::default()
+    } else {
+        super::tally(contacts, from, as_of)
+    }
 }
 
 /// The days from the day after `as_of` to the unit's end, inclusive.
@@ -256,8 +264,7 @@ mod tests {
             let as_of = d(1, as_of);
             for rule in &config.rules {
                 let Some((from, to)) = running_unit(rule.unit, jan, enrolment, as_of) else { continue };
-                let so_far = if as_of < from { Tally::default() } else { crate::assess::tally(&contacts, from, as_of) };
-                let need = need(rule, &so_far, credit);
+                let need = need(rule, &so_far(&contacts, from, as_of), credit);
                 let added = crate::assess::tally(&contacts, as_of + Duration::days(1), to);
                 let result = crate::assess::assess_until(rule, &contacts, jan, enrolment, credit, to);
                 let unit_met = !result.shortfalls.iter().any(|s| (s.from, s.to) == (from, to));

@@ -390,13 +390,14 @@ fn write_rows(sheets: &mut [Worksheet], table: Table<'_>, styles: &Styles, mask:
     let scale = printed_scale(&layout.plan);
     let grouped = !groups.is_empty() && !screen_only(len);
     for (part, sheet) in sheets.iter_mut().enumerate() {
-        write_top(sheet, &layout, &preface, &headers, top)?;
+        let header_tall = write_top(sheet, &layout, &preface, &headers, top)?;
         // Data rows written, and the sheet's last row so far (heading lines come between).
         let mut written = 0u32;
         let mut at = top;
         let mut lines = 0usize;
         let last = if part + 1 == parts { len.saturating_sub(part * per_sheet) } else { per_sheet };
-        let mut tall = false;
+        // Whether the sheet's last row so far has its own height (see below).
+        let mut tall = header_tall;
         let mut pages = Pages::new(scale, top, &headers, &layout.plan);
         let mut starts = groups.iter().filter(|_| part == 0 && grouped).peekable();
         let mut heading: Option<&str> = None;
@@ -430,7 +431,8 @@ fn write_rows(sheets: &mut [Worksheet], table: Table<'_>, styles: &Styles, mask:
         if tall {
             // rust_xlsxwriter 0.102's constant-memory writer writes a last row that has its
             // own height twice (a second, empty <row>), which Excel reports as damaged: a
-            // blank cell in the row below makes that row the last one.
+            // blank cell in the row below makes that row the last one. A table without rows
+            // under a header of two lines has the same last row.
             sheet.write_blank(at + 1, 0, &styles.preface)?;
         }
         if !pages.breaks.is_empty() {
@@ -505,14 +507,15 @@ impl Pages {
     }
 }
 
-/// Column widths and formats, the title lines above the table and the header row.
+/// Column widths and formats, the title lines above the table and the header row; whether
+/// the header row has its own height.
 fn write_top(
     sheet: &mut Worksheet,
     layout: &Layout<'_>,
     preface: &[String],
     headers: &[&str],
     top: u32,
-) -> Result<(), XlsxError> {
+) -> Result<bool, XlsxError> {
     let styles = layout.styles;
     for (c, width) in layout.plan.widths.iter().enumerate() {
         sheet.set_column_width(c as u16, *width)?;
@@ -532,7 +535,7 @@ fn write_top(
     if lines > 1 {
         sheet.set_row_height(top, LINE_HEIGHT * lines as f64 + 2.0)?;
     }
-    Ok(())
+    Ok(lines > 1)
 }
 
 /// Writes one row; returns the lines it takes (its height in single rows).
@@ -845,7 +848,9 @@ fn print_setup(
         sheet.set_print_fit_to_pages(1, 0);
     } else if plan.fits {
         // Manual page breaks only hold at a fixed scale: Excel ignores them under "fit to".
-        sheet.set_print_scale((scale * 100.0).round() as u16);
+        // Never below 8 pt (a plan at the very limit may floor to 72 %).
+        let least = (MIN_SCALE * 100.0).ceil();
+        sheet.set_print_scale((scale * 100.0).round().max(least) as u16);
     } else {
         sheet.set_print_scale(ACROSS_SCALE);
         if key_columns > 0 {
