@@ -388,7 +388,7 @@ fn write_rows(sheets: &mut [Worksheet], table: Table<'_>, styles: &Styles, mask:
     let top = if preface.is_empty() { 0 } else { preface.len() as u32 + 1 };
     let parts = sheets.len();
     let scale = printed_scale(&layout.plan);
-    let grouped = !groups.is_empty() && !screen_only(len);
+    let grouped = !groups.is_empty() && !layout.screen;
     for (part, sheet) in sheets.iter_mut().enumerate() {
         let header_tall = write_top(sheet, &layout, &preface, &headers, top)?;
         // Data rows written, and the sheet's last row so far (heading lines come between).
