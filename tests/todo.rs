@@ -6,10 +6,15 @@ mod common;
 use common::{fixture, Workdir};
 use serde_json::Value;
 
-fn run(wd: &Workdir, as_of: Option<&str>, json: &str) -> String {
+/// `guanai check fixtures/<fixture> --month 2023-01 [--as-of DAY]`, writing `<tag>.xlsx`,
+/// `<tag>.json` and, with `feedback`, the feedback workbooks into `<tag>/`; what the terminal said.
+fn check(wd: &Workdir, fixture_name: &str, as_of: Option<&str>, tag: &str, feedback: bool) -> String {
     let mut cmd = wd.command();
-    cmd.arg("check").arg(fixture("demo")).args(["--month", "2023-01", "-o"]).arg(wd.path("out.xlsx"));
-    cmd.arg("--json").arg(wd.path(json));
+    cmd.arg("check").arg(fixture(fixture_name)).args(["--month", "2023-01", "-o"]);
+    cmd.arg(wd.path(&format!("{tag}.xlsx"))).arg("--json").arg(wd.path(&format!("{tag}.json")));
+    if feedback {
+        cmd.arg("--feedback-dir").arg(wd.path(tag));
+    }
     if let Some(day) = as_of {
         cmd.args(["--as-of", day]);
     }
@@ -25,7 +30,7 @@ fn json(wd: &Workdir, name: &str) -> Value {
 #[test]
 fn mid_month_lists_the_running_units_not_yet_met() {
     let wd = Workdir::new();
-    let terminal = run(&wd, Some("2023-01-18"), "mid.json");
+    let terminal = check(&wd, "demo", Some("2023-01-18"), "mid", false);
     assert!(terminal.contains("截至1月18日：本周（本月）还需联系"), "{terminal}");
     let mid = json(&wd, "mid.json");
     let todo = mid["todo"].as_array().unwrap();
@@ -44,7 +49,7 @@ fn mid_month_lists_the_running_units_not_yet_met() {
     }
     // Fewer units are assessed on the 18th than at the month's end.
     let end = {
-        run(&wd, None, "end.json");
+        check(&wd, "demo", None, "end", false);
         json(&wd, "end.json")
     };
     let assessed = |j: &Value| -> u64 {
@@ -90,17 +95,7 @@ fn cells(path: &std::path::Path) -> Vec<(String, Vec<Vec<String>>)> {
 #[test]
 fn as_of_the_periods_end_changes_nothing() {
     let wd = Workdir::new();
-    let both = |as_of: Option<&str>, tag: &str| {
-        let mut cmd = wd.command();
-        cmd.arg("check").arg(fixture("demo")).args(["--month", "2023-01", "-o"]).arg(wd.path(&format!("{tag}.xlsx")));
-        cmd.arg("--json").arg(wd.path(&format!("{tag}.json"))).arg("--feedback-dir").arg(wd.path(tag));
-        if let Some(day) = as_of {
-            cmd.args(["--as-of", day]);
-        }
-        let out = cmd.output().unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-        String::from_utf8_lossy(&out.stdout).replace(tag, "")
-    };
+    let both = |as_of: Option<&str>, tag: &str| check(&wd, "demo", as_of, tag, true).replace(tag, "");
     let (ta, tb) = (both(Some("2023-01-31"), "甲"), both(None, "乙"));
     let (a, b) = (std::fs::read(wd.path("甲.json")).unwrap(), std::fs::read(wd.path("乙.json")).unwrap());
     assert!(a == b, "byte-identical JSON");
@@ -121,9 +116,9 @@ fn as_of_the_periods_end_changes_nothing() {
 fn the_todo_sheet_puts_each_contact_person_on_their_own_pages() {
     use calamine::{open_workbook, Reader, Xlsx};
     let wd = Workdir::new();
-    run(&wd, Some("2023-01-18"), "mid.json");
+    check(&wd, "demo", Some("2023-01-18"), "mid", false);
     let todo = json(&wd, "mid.json")["todo"].as_array().unwrap().clone();
-    let mut book: Xlsx<_> = open_workbook(wd.path("out.xlsx")).unwrap();
+    let mut book: Xlsx<_> = open_workbook(wd.path("mid.xlsx")).unwrap();
     let names = book.sheet_names();
     assert_eq!(&names[4..7], ["关爱考核", "待办清单", "关爱记录"], "{names:?}");
     let range = book.worksheet_range("待办清单").unwrap();
@@ -140,7 +135,7 @@ fn the_todo_sheet_puts_each_contact_person_on_their_own_pages() {
     }
     // A page break before each new contact person: read the sheet's rowBreaks.
     use std::io::Read;
-    let mut zip = zip::ZipArchive::new(std::fs::File::open(wd.path("out.xlsx")).unwrap()).unwrap();
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(wd.path("mid.xlsx")).unwrap()).unwrap();
     let mut xml = String::new();
     zip.by_name("xl/worksheets/sheet6.xml").unwrap().read_to_string(&mut xml).unwrap();
     let people: std::collections::BTreeSet<(String, String, String)> = todo
@@ -161,8 +156,8 @@ fn the_todo_sheet_puts_each_contact_person_on_their_own_pages() {
         assert!(headings.iter().any(|h| h[0].starts_with(&named)), "no heading for {who}");
     }
     // At the period's end there is no such sheet.
-    run(&wd, None, "end.json");
-    let book: Xlsx<_> = open_workbook(wd.path("out.xlsx")).unwrap();
+    check(&wd, "demo", None, "end", false);
+    let book: Xlsx<_> = open_workbook(wd.path("end.xlsx")).unwrap();
     assert!(!book.sheet_names().contains(&"待办清单".to_string()));
 }
 
@@ -220,14 +215,8 @@ fn mid_month_fixture_gives_the_hand_counted_todo_for_every_rule() {
     ];
     let wd = Workdir::new();
     for (day, want) in cases {
-        let json_name = format!("{day}.json");
-        let mut cmd = wd.command();
-        cmd.arg("check").arg(fixture("mid_month")).args(["--month", "2023-01", "--as-of"]);
-        cmd.arg(format!("2023-01-{day}")).arg("-o").arg(wd.path(&format!("{day}.xlsx")));
-        let out = cmd.arg("--json").arg(wd.path(&json_name)).output().unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-        let terminal = String::from_utf8_lossy(&out.stdout).to_string();
-        let j = json(&wd, &json_name);
+        let terminal = check(&wd, "mid_month", Some(&format!("2023-01-{day}")), &day.to_string(), false);
+        let j = json(&wd, &format!("{day}.json"));
         let got: Vec<(String, String, u32, u64, u64, u64, bool)> = j["todo"]
             .as_array()
             .unwrap()
@@ -310,17 +299,11 @@ fn mid_month_fixture_gives_the_hand_counted_todo_for_every_rule() {
 #[test]
 fn the_listed_need_is_what_decides_the_units_end() {
     let wd = Workdir::new();
-    let run = |as_of: Option<&str>, name: &str| -> Value {
-        let mut cmd = wd.command();
-        cmd.arg("check").arg(fixture("mid_month")).args(["--month", "2023-01", "-o"]).arg(wd.path("o.xlsx"));
-        cmd.arg("--json").arg(wd.path(name));
-        if let Some(d) = as_of {
-            cmd.args(["--as-of", d]);
-        }
-        assert!(cmd.output().unwrap().status.success());
-        json(&wd, name)
+    let run = |as_of: Option<&str>, tag: &str| -> Value {
+        check(&wd, "mid_month", as_of, tag, false);
+        json(&wd, &format!("{tag}.json"))
     };
-    let (mid, later, end) = (run(Some("2023-01-18"), "a.json"), run(Some("2023-01-22"), "b.json"), run(None, "c.json"));
+    let (mid, later, end) = (run(Some("2023-01-18"), "a"), run(Some("2023-01-22"), "b"), run(None, "c"));
     let met = |j: &Value, name: &str, rule: &str| -> (u64, u64) {
         let r = j["recipients"].as_array().unwrap().iter().find(|r| r["name"] == name).unwrap();
         let x = r["rules"].as_array().unwrap().iter().find(|x| x["rule"] == rule).unwrap();
