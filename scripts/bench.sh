@@ -25,15 +25,17 @@ median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a
 timed() { /usr/bin/time -f "%e %M" -o "$OUT/time" "$@" >/dev/null 2>"$OUT/err" || { cat "$OUT/err"; exit 1; }; cat "$OUT/time"; }
 
 echo "floor: examples/floor.rs, same reading and writing settings as guanai (shared strings, zip level 1)"
-printf '| scale | visit rows | floor median s | guanai median s | ratio | floor peak RSS MiB | guanai peak RSS MiB | RSS ratio |\n'
-printf '|---|---|---|---|---|---|---|---|\n'
+echo "volume floor: examples/floor.rs --volume, the same floor writing as many cells as guanai's workbook holds"
+printf '| scale | visit rows | floor median s | guanai median s | ratio | floor peak RSS MiB | guanai peak RSS MiB | RSS ratio | volume floor median s | volume floor / floor | guanai / volume floor |\n'
+printf '|---|---|---|---|---|---|---|---|---|---|---|\n'
 for scale in $SCALES; do
   dir="$DATA/scale$scale"
   [ -d "$dir" ] || "$BIN/examples/gen_district" --scale "$scale" "$dir" >/dev/null
-  : >"$OUT/floor"; : >"$OUT/guanai"; : >"$OUT/beside"
+  : >"$OUT/floor"; : >"$OUT/guanai"; : >"$OUT/beside"; : >"$OUT/volume"
   runs=$RUNS; [ "$scale" -ge 10 ] && runs=$(( RUNS < 3 ? RUNS : 3 ))
   for _ in $(seq "$runs"); do
     timed "$BIN/examples/floor" "$dir" "$OUT/floor.xlsx" >>"$OUT/floor"
+    timed "$BIN/examples/floor" --volume "$dir" "$OUT/volume.xlsx" >>"$OUT/volume"
     timed "$BIN/guanai" check "$dir" --month 2023-01 -o "$OUT/guanai$scale.xlsx" --json "$OUT/guanai$scale.json" >>"$OUT/guanai"
     # This machine's speed drifts over minutes: a scale-1 run beside each scale-10 run
     # gives the scale ratio from the same minutes too.
@@ -41,11 +43,11 @@ for scale in $SCALES; do
       timed "$BIN/guanai" check "$DATA/scale1" --month 2023-01 -o "$OUT/beside.xlsx" --json "$OUT/beside.json" >>"$OUT/beside"
     fi
   done
-  ft=$(cut -d' ' -f1 "$OUT/floor" | median); gt=$(cut -d' ' -f1 "$OUT/guanai" | median)
+  ft=$(cut -d' ' -f1 "$OUT/floor" | median); gt=$(cut -d' ' -f1 "$OUT/guanai" | median); vt=$(cut -d' ' -f1 "$OUT/volume" | median)
   fm=$(cut -d' ' -f2 "$OUT/floor" | sort -n | tail -1); gm=$(cut -d' ' -f2 "$OUT/guanai" | sort -n | tail -1)
   rows=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['totals']['visits_accepted'])" "$OUT/guanai$scale.json")
-  awk -v s="$scale" -v r="$rows" -v ft="$ft" -v gt="$gt" -v fm="$fm" -v gm="$gm" 'BEGIN {
-    printf "| %s | %s | %.2f | %.2f | %.2f | %.0f | %.0f | %.2f |\n", s, r, ft, gt, gt/ft, fm/1024, gm/1024, gm/fm }'
+  awk -v s="$scale" -v r="$rows" -v ft="$ft" -v gt="$gt" -v fm="$fm" -v gm="$gm" -v vt="$vt" 'BEGIN {
+    printf "| %s | %s | %.2f | %.2f | %.2f | %.0f | %.0f | %.2f | %.2f | %.2f | %.2f |\n", s, r, ft, gt, gt/ft, fm/1024, gm/1024, gm/fm, vt, vt/ft, gt/vt }'
   echo "$gt" >"$OUT/median$scale"
 done
 
