@@ -99,7 +99,15 @@ struct TotalsOut {
     warnings: usize,
 }
 
+/// The JSON summary as text (the fuzz target's check that it renders).
 pub fn render(report: &Report) -> Result<String> {
+    let mut out = Vec::new();
+    write_to(report, &mut out)?;
+    String::from_utf8(out).context("JSON 生成失败")
+}
+
+/// Writes the JSON summary to `out`, pretty-printed, without holding the whole text in memory.
+fn write_to(report: &Report, out: &mut impl std::io::Write) -> Result<()> {
     let summary = Summary {
         tool_version: super::TOOL_VERSION,
         period: PeriodOut { from: report.period.from.to_string(), to: report.period.to.to_string() },
@@ -129,11 +137,20 @@ pub fn render(report: &Report) -> Result<String> {
     };
     if !report.mask {
         // Straight to text: building a value tree first would double the memory.
-        return serde_json::to_string_pretty(&summary).context("JSON 生成失败");
+        return serde_json::to_writer_pretty(out, &summary).map_err(failed);
     }
     let mut value = serde_json::to_value(&summary).context("JSON 生成失败")?;
     mask_strings(&mut value);
-    serde_json::to_string_pretty(&value).context("JSON 生成失败")
+    serde_json::to_writer_pretty(out, &value).map_err(failed)
+}
+
+/// A write that failed is the file's error (磁盘已满 …), anything else the rendering's.
+fn failed(e: serde_json::Error) -> anyhow::Error {
+    if e.is_io() {
+        std::io::Error::from(e).into()
+    } else {
+        anyhow::Error::new(e).context("JSON 生成失败")
+    }
 }
 
 fn file_out(f: &super::FileEntry) -> FileOut<'_> {
@@ -190,9 +207,14 @@ fn totals_out(t: &super::Totals) -> TotalsOut {
     }
 }
 
-/// Saves rendered JSON through a temporary file renamed into place.
-pub fn save(path: &Path, text: &str) -> Result<()> {
-    super::workbook::write_atomically(path, |tmp| std::fs::write(tmp, text.as_bytes()).map_err(anyhow::Error::from))
+/// Writes the JSON summary to `path` (through a temporary file renamed into place).
+pub fn save(path: &Path, report: &Report) -> Result<()> {
+    super::workbook::write_atomically(path, |tmp| {
+        let mut out = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(tmp)?);
+        write_to(report, &mut out)?;
+        out.into_inner().map_err(|e| e.into_error())?;
+        Ok(())
+    })
 }
 
 fn mask_strings(value: &mut serde_json::Value) {

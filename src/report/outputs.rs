@@ -1,7 +1,7 @@
 //! Writing every output of `check`: the consolidated workbook, the JSON summary and the
 //! feedback workbooks. 关爱记录, the largest sheet, is written on its own thread while the
-//! report is still being finished on the other cores; the feedback workbooks are written
-//! while the main workbook is saved (a single-threaded zip). Every output is attempted even
+//! report is still being finished on the other cores; the JSON summary and the feedback
+//! workbooks are written while the main workbook is saved (a single-threaded zip). Every output is attempted even
 //! when another one fails (a workbook left open in Excel must not cost the townships their
 //! feedback files), each one complete or absent (written under a temporary name, renamed).
 
@@ -44,7 +44,7 @@ pub fn write(
     let styles = Styles::for_period(period);
     let mut book = Book::new();
     let mut visit_sheets = book.visit_sheets(visits)?;
-    let (report, others, summary) = std::thread::scope(|scope| -> Result<_> {
+    let (report, others) = std::thread::scope(|scope| -> Result<_> {
         let writer = scope.spawn(|| {
             let written = workbook::write_visits(&mut visit_sheets, visits, &styles, mask);
             timer.lap("  关爱记录写完");
@@ -56,23 +56,27 @@ pub fn write(
             .num_threads(rayon::current_num_threads().saturating_sub(1).max(1))
             .build()
             .context("无法启动工作线程")?;
-        let (report, others, summary) = rest.install(|| {
+        let (report, others) = rest.install(|| {
             let report = finish();
             timer.lap("核查");
-            let (others, summary) = rayon::join(
-                || book.write_others(&report, &styles),
-                || outputs.json.as_ref().map(|_| super::json::render(&report)).transpose(),
-            );
-            (report, others, summary)
+            let others = book.write_others(&report, &styles);
+            (report, others)
         });
         timer.lap("  其他工作表写完");
         writer.join().map_err(|_| anyhow::anyhow!("生成汇总表失败：写“关爱记录”时出现内部错误"))??;
-        Ok((report, others?, summary?))
+        Ok((report, others?))
     })?;
     timer.lap("  开始保存");
-    let (saved, feedback) = rayon::join(
+    // rust_xlsxwriter zips on one thread: the JSON and the feedback workbooks take the other
+    // cores meanwhile instead of competing with the writers above.
+    let (saved, (summary, feedback)) = rayon::join(
         || book.save(&report, others, visit_sheets, &outputs.workbook),
-        || outputs.feedback_dir.as_ref().map(|dir| super::feedback::write_all(&report, dir)),
+        || {
+            rayon::join(
+                || outputs.json.as_ref().map(|path| super::json::save(path, &report)),
+                || outputs.feedback_dir.as_ref().map(|dir| super::feedback::write_all(&report, dir)),
+            )
+        },
     );
     let mut failed = Vec::new();
     let workbook = match saved {
@@ -83,13 +87,11 @@ pub fn write(
         }
     };
     let json = match (&outputs.json, summary) {
-        (Some(path), Some(text)) => match super::json::save(path, &text) {
-            Ok(()) => true,
-            Err(e) => {
-                failed.push(format!("JSON 摘要{}：{}", crate::say::path(path), crate::say::error_chain(&e)));
-                false
-            }
-        },
+        (Some(_), Some(Ok(()))) => true,
+        (Some(path), Some(Err(e))) => {
+            failed.push(format!("JSON 摘要{}：{}", crate::say::path(path), crate::say::error_chain(&e)));
+            false
+        }
         _ => false,
     };
     let (feedback, feedback_failed) = feedback.unwrap_or_default();
