@@ -270,21 +270,38 @@ impl Default for Styles {
 /// How many rows the column widths are measured on.
 const WIDTH_SAMPLE: usize = 2_000;
 
+/// How a sheet's text cells are stored.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Strings {
+    /// In the workbook's shared string table: each distinct text once, for a sheet whose
+    /// texts repeat on most rows (关爱记录's townships, villages, files, methods).
+    Shared,
+    /// In the cell itself. Every sheet but 关爱记录: its texts repeat less, and it is
+    /// written while 关爱记录 is, so sharing would make the two writers take turns at the
+    /// one table (measured at scale 1: 0.2 s less wall time, 0.4 s less CPU, the file 4 %
+    /// larger).
+    Inline,
+}
+
 /// The named, empty worksheets a table takes, not yet in the workbook: they are written
 /// (on any thread) and put in their place with `Workbook::push_worksheet` afterwards.
-pub fn new_sheets(workbook: &mut Workbook, table: &Table<'_>) -> Result<Vec<Worksheet>, XlsxError> {
+pub fn new_sheets(workbook: &mut Workbook, table: &Table<'_>, strings: Strings) -> Result<Vec<Worksheet>, XlsxError> {
     table
         .sheet_names()
         .iter()
         .map(|name| {
-            let mut sheet = workbook.new_worksheet_with_low_memory()?;
+            let mut sheet = match strings {
+                Strings::Shared => workbook.new_worksheet_with_low_memory(),
+                Strings::Inline => workbook.new_worksheet_with_constant_memory(),
+            }?;
             sheet.set_name(name)?;
             Ok(sheet)
         })
         .collect()
 }
 
-/// Writes every table into its own constant-memory sheet(s), the tables in parallel.
+/// Writes every table into its own constant-memory sheet(s) with inline strings, the tables in
+/// parallel.
 /// With `mask`, ID and phone numbers in every text cell are masked. The sheets come back in the
 /// tables' order, for the caller to push into the workbook.
 pub fn write_all(
@@ -293,7 +310,7 @@ pub fn write_all(
     styles: &Styles,
     mask: bool,
 ) -> Result<Vec<Vec<Worksheet>>, XlsxError> {
-    let sheets = tables.iter().map(|t| new_sheets(workbook, t)).collect::<Result<Vec<_>, _>>()?;
+    let sheets = tables.iter().map(|t| new_sheets(workbook, t, Strings::Inline)).collect::<Result<Vec<_>, _>>()?;
     use rayon::prelude::*;
     tables
         .into_par_iter()
@@ -974,7 +991,7 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("g.xlsx");
         let mut workbook = Workbook::new();
-        let mut sheets = new_sheets(&mut workbook, &table).unwrap();
+        let mut sheets = new_sheets(&mut workbook, &table, Strings::Shared).unwrap();
         write_table(&mut sheets, table, &Styles::new(), false).unwrap();
         for sheet in sheets {
             workbook.push_worksheet(sheet);

@@ -864,7 +864,7 @@ impl Book {
 
     /// The empty 关爱记录 sheet(s), outside the workbook until `save`.
     pub fn visit_sheets(&mut self, visits: &Visits) -> Result<Vec<Worksheet>> {
-        table::new_sheets(&mut self.workbook, &visit_list(visits)).context("生成汇总表失败")
+        table::new_sheets(&mut self.workbook, &visit_list(visits), table::Strings::Shared).context("生成汇总表失败")
     }
 
     /// Every other sheet, written in parallel, in the contract's order.
