@@ -324,3 +324,21 @@ fn the_listed_need_is_what_decides_the_units_end() {
     assert_eq!(met(&end, "陈玉珍", "elderly_regular_month"), (1, 1));
     assert_eq!(met(&end, "周丽", "dibao_month"), (1, 0));
 }
+
+/// The mid-month fixture sends no 社工名单 and has no 区划名单: 社工人数核查 says so on its
+/// first line instead of printing a bare header, in the summary and in each feedback file.
+#[test]
+fn without_any_volunteer_list_the_count_sheet_says_so() {
+    let wd = Workdir::new();
+    check(&wd, "mid_month", Some("2023-01-21"), "lists", true);
+    let feedback = std::fs::read_dir(wd.path("lists")).unwrap().map(|e| e.unwrap().path()).collect::<Vec<_>>();
+    assert!(!feedback.is_empty());
+    for path in std::iter::once(wd.path("lists.xlsx")).chain(feedback) {
+        let sheets = cells(&path);
+        let (_, rows) = sheets.iter().find(|(name, _)| name == "社工人数核查").unwrap();
+        assert!(rows[0][0].starts_with("未收到社工名单（附件1）"), "{}: {:?}", path.display(), rows[0]);
+        assert!(rows[0][0].contains("报送社工名单后重新核查"), "{:?}", rows[0]);
+        assert_eq!(rows[2][0], "镇（街道）", "{}: the header under the line", path.display());
+        assert_eq!(rows.len(), 3, "no village rows: {rows:?}");
+    }
+}

@@ -610,8 +610,12 @@ fn recipient_list(report: &Report) -> Table<'_> {
     )
 }
 
+/// 社工人数核查's one line when it has no village to count.
+pub const NO_VOLUNTEER_LISTS: &str =
+    "未收到社工名单（附件1），本表没有可核查的村（社区）。请各村（社区）报送社工名单后重新核查；把区划名单放进同一文件夹，可列出每个未报送的村（社区）。";
+
 pub fn village_counts(report: &Report) -> Table<'_> {
-    Table::new(
+    let mut table = Table::new(
         "社工人数核查",
         vec![
             "镇（街道）",
@@ -626,8 +630,13 @@ pub fn village_counts(report: &Report) -> Table<'_> {
             "要求人数",
         ],
         Some(8),
-    )
-    .with_rows(
+    );
+    if report.villages.is_empty() {
+        // Nothing to count is said, not left as a bare header: no 社工名单 arrived and no
+        // 区划名单 names the villages that should have sent one.
+        table.preface = vec![NO_VOLUNTEER_LISTS.into()];
+    }
+    table.with_rows(
         report.villages.len(),
         report.villages.iter().map(|v| {
             let (verdict, mark) = if v.meets_minimum { ("达标", Mark::Plain) } else { ("不达标", Mark::Bad) };
