@@ -1,9 +1,10 @@
 //! Writing every output of `check`: the consolidated workbook, the JSON summary and the
 //! feedback workbooks. 关爱记录, the largest sheet, is written on its own thread while the
 //! report is still being finished on the other cores; the JSON summary and the feedback
-//! workbooks are written while the main workbook is saved (a single-threaded zip). Every output is attempted even
-//! when another one fails (a workbook left open in Excel must not cost the townships their
-//! feedback files), each one complete or absent (written under a temporary name, renamed).
+//! workbooks are written while the main workbook is saved (a single-threaded zip). Every
+//! output is attempted even when another one fails (a workbook left open in Excel must not
+//! cost the townships their feedback files), each one complete or absent (written under a
+//! temporary name, renamed).
 
 use std::path::{Path, PathBuf};
 
@@ -160,5 +161,33 @@ mod tests {
         assert!(!written.failed[0].contains("os error"), "{:?}", written.failed);
         let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(left.len(), 3, "no temporary file left: {left:?}");
+    }
+
+    /// The JSON is written while the workbook is saved: when it fails (its name taken by a
+    /// folder), the workbook and the feedback files are still written and the JSON's failure
+    /// is named with its path.
+    #[test]
+    fn a_failed_json_costs_only_itself() {
+        let job = crate::pipeline::Job::fixture_january("demo");
+        let dir = tempfile::tempdir().unwrap();
+        let started = crate::pipeline::start(&job, &crate::progress::Progress::hidden(), &Timer::new()).unwrap();
+        let outputs = Outputs {
+            workbook: dir.path().join("汇总.xlsx"),
+            json: Some(dir.path().join("摘要.json")),
+            feedback_dir: Some(dir.path().join("fb")),
+        };
+        std::fs::create_dir(outputs.json.as_ref().unwrap()).unwrap();
+        let visits = started.visits().clone();
+        let written =
+            write(&visits, || started.finish(&job, &Timer::new()), &outputs, false, "2023年1月", &Timer::new())
+                .unwrap();
+        assert!(written.workbook && !written.json && written.feedback.len() == 3);
+        assert_eq!(written.failed.len(), 1, "{:?}", written.failed);
+        assert!(
+            written.failed[0].starts_with("JSON 摘要") && written.failed[0].contains("摘要.json"),
+            "{:?}",
+            written.failed
+        );
+        assert!(!written.failed[0].contains("os error"), "{:?}", written.failed);
     }
 }
