@@ -73,8 +73,9 @@ pub fn start_loaded(job: &Job, mut loaded: Vec<ingest::LoadedFile>, timer: &Time
 /// SPEC §6: when most visit dates lie outside an explicit period, say so and name the
 /// month they fall in (`--month 2023-02` given on January's files).
 fn period_hint(period: Period, visits: &[Record<VisitFields>]) -> Option<String> {
+    // Every visit row's date, before the writers can start: in parallel (0.2 CPU-s at scale 10).
     let known: Vec<NaiveDate> =
-        visits.iter().filter_map(|v| dates::resolve(&v.data.date, v.data.year_month, None)).collect();
+        visits.par_iter().filter_map(|v| dates::resolve(&v.data.date, v.data.year_month, None)).collect();
     let outside = known.iter().filter(|d| **d < period.from || **d > period.to).count();
     if outside * 2 <= known.len() {
         return None;
