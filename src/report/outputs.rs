@@ -137,24 +137,32 @@ pub fn check_writable(output: &Path, what: &str, extension: Option<&str>) -> Res
 mod tests {
     use super::*;
 
-    /// Every output is attempted: with the main workbook's save failing (its name taken by
-    /// a folder after the up-front check), the JSON and every feedback file are written and
-    /// the failure is named, in Chinese.
-    #[test]
-    fn a_failed_workbook_costs_only_itself() {
+    /// `write` on the demo fixture into a fresh folder (汇总.xlsx, 摘要.json, fb/), after
+    /// `block` has put a folder where one of those outputs is meant to go: the folder and
+    /// what was written.
+    fn write_demo_with(block: impl FnOnce(&Outputs)) -> (tempfile::TempDir, Written) {
         let job = crate::pipeline::Job::fixture_january("demo");
         let dir = tempfile::tempdir().unwrap();
         let started = crate::pipeline::start(&job, &crate::progress::Progress::hidden(), &Timer::new()).unwrap();
         let outputs = Outputs {
             workbook: dir.path().join("汇总.xlsx"),
-            json: Some(dir.path().join("a.json")),
+            json: Some(dir.path().join("摘要.json")),
             feedback_dir: Some(dir.path().join("fb")),
         };
-        std::fs::create_dir(&outputs.workbook).unwrap();
+        block(&outputs);
         let visits = started.visits().clone();
         let written =
             write(&visits, || started.finish(&job, &Timer::new()), &outputs, false, "2023年1月", &Timer::new())
                 .unwrap();
+        (dir, written)
+    }
+
+    /// Every output is attempted: with the main workbook's save failing (its name taken by
+    /// a folder after the up-front check), the JSON and every feedback file are written and
+    /// the failure is named, in Chinese.
+    #[test]
+    fn a_failed_workbook_costs_only_itself() {
+        let (dir, written) = write_demo_with(|o| std::fs::create_dir(&o.workbook).unwrap());
         assert!(!written.workbook && written.json && written.feedback.len() == 3);
         assert_eq!(written.failed.len(), 1, "{:?}", written.failed);
         assert!(written.failed[0].contains("“") && written.failed[0].contains("汇总.xlsx"), "{:?}", written.failed);
@@ -168,19 +176,7 @@ mod tests {
     /// is named with its path.
     #[test]
     fn a_failed_json_costs_only_itself() {
-        let job = crate::pipeline::Job::fixture_january("demo");
-        let dir = tempfile::tempdir().unwrap();
-        let started = crate::pipeline::start(&job, &crate::progress::Progress::hidden(), &Timer::new()).unwrap();
-        let outputs = Outputs {
-            workbook: dir.path().join("汇总.xlsx"),
-            json: Some(dir.path().join("摘要.json")),
-            feedback_dir: Some(dir.path().join("fb")),
-        };
-        std::fs::create_dir(outputs.json.as_ref().unwrap()).unwrap();
-        let visits = started.visits().clone();
-        let written =
-            write(&visits, || started.finish(&job, &Timer::new()), &outputs, false, "2023年1月", &Timer::new())
-                .unwrap();
+        let (_dir, written) = write_demo_with(|o| std::fs::create_dir(o.json.as_ref().unwrap()).unwrap());
         assert!(written.workbook && !written.json && written.feedback.len() == 3);
         assert_eq!(written.failed.len(), 1, "{:?}", written.failed);
         assert!(

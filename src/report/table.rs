@@ -385,8 +385,8 @@ fn write_rows(sheets: &mut [Worksheet], table: Table<'_>, styles: &Styles, mask:
     let sample: Vec<Row<'_>> = rows.by_ref().take(WIDTH_SAMPLE).collect();
     // A sheet meant for the screen (more than 200 pages: 关爱记录 at district scale) does
     // not wrap: a row height per row would cost memory and time for pages nobody prints.
-    let plan = plan(&headers, &sample, wrap, !screen_only(len));
     let screen = screen_only(len);
+    let plan = plan(&headers, &sample, wrap, !screen);
     let column_formats = plan
         .kinds
         .iter()
@@ -399,7 +399,7 @@ fn write_rows(sheets: &mut [Worksheet], table: Table<'_>, styles: &Styles, mask:
         .collect();
     // Every printed row gets its borders cell by cell; a sheet meant for the screen (more
     // than 200 pages) only on its first printed page, so the cost stays bounded.
-    let bordered = if screen_only(len) { rows_per_page(MIN_SCALE) as u32 } else { u32::MAX };
+    let bordered = if screen { rows_per_page(MIN_SCALE) as u32 } else { u32::MAX };
     let layout = Layout { plan, column_formats, screen, mark_column, mask, styles, bordered };
     let mut rows = sample.into_iter().chain(rows);
     let top = if preface.is_empty() { 0 } else { preface.len() as u32 + 1 };

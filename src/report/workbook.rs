@@ -611,7 +611,7 @@ fn recipient_list(report: &Report) -> Table<'_> {
 }
 
 /// 社工人数核查's one line when it has no village to count.
-pub const NO_VOLUNTEER_LISTS: &str =
+const NO_VOLUNTEER_LISTS: &str =
     "未收到社工名单（附件1），本表没有可核查的村（社区）。请各村（社区）报送社工名单后重新核查；把区划名单放进同一文件夹，可列出每个未报送的村（社区）。";
 
 pub fn village_counts(report: &Report) -> Table<'_> {
