@@ -327,10 +327,15 @@ fn cases(root: &Path) -> Res {
     book(
         "V07",
         vec![{
-            let mut v = village(t, "美丽家园社区", 1, 4);
+            let mut v = village(t, "美丽家园社区", 1, 7);
             v.people[1].role = "两委成员".into();
             v.people[2].role = "本土人才".into();
             v.people[3].employer = "五职干部".into();
+            // Not V07: another organisation's party posts, a post held no more.
+            v.people[4].employer = "重庆某机械有限公司党委书记".into();
+            v.people[5].employer = "重庆大学".into();
+            v.people[5].role = "党支部书记".into();
+            v.people[6].remark = "原村委会主任（已退休）".into();
             v
         }],
     )?;

@@ -28,7 +28,15 @@ pub struct Config {
     /// MiB one file may take to read (its declared size), F05 beyond.
     pub max_file_memory_mb: u64,
     pub visit_counts_as_call: bool,
+    /// V07 (check/cadre.rs): posts that are a village's or community's by themselves.
     pub excluded_role_words: Vec<String>,
+    /// Party posts that every organisation has: V07 only when the organisation is a village's.
+    pub party_post_words: Vec<String>,
+    pub village_org_words: Vec<String>,
+    pub other_org_words: Vec<String>,
+    /// Before a post: it was held once (原, 曾任); after it: it ended (已退休, 已卸任).
+    pub former_post_words: Vec<String>,
+    pub ended_post_words: Vec<String>,
     pub negation_words: Vec<String>,
     pub other_places: Vec<String>,
     pub townships: BTreeMap<String, Vec<String>>,
@@ -42,9 +50,10 @@ pub struct Config {
     /// The template's example text of the method column: never a method.
     pub method_placeholders: Vec<String>,
     pub rules: Vec<Rule>,
-    /// `excluded_role_words` as matched, the longest first: built once, read by every row.
+    /// The post words as matched, each with whether it is a party post, the longest
+    /// first: built once, read by every row.
     #[serde(skip)]
-    role_keys: std::sync::OnceLock<Vec<(String, usize)>>,
+    post_keys: std::sync::OnceLock<Vec<(String, bool)>>,
     /// The townships in the order the config writes them (the official order), which
     /// 总览 and the feedback files follow.
     #[serde(skip)]
@@ -242,11 +251,12 @@ impl Config {
         Ok(())
     }
 
-    /// Each excluded role word's matching key with its index, the longest first.
-    pub fn role_keys(&self) -> &[(String, usize)] {
-        self.role_keys.get_or_init(|| {
-            let mut keys: Vec<(String, usize)> =
-                self.excluded_role_words.iter().enumerate().map(|(i, w)| (text::header_key(w), i)).collect();
+    /// Each post word's matching key with whether it is a party post, the longest first.
+    pub fn post_keys(&self) -> &[(String, bool)] {
+        self.post_keys.get_or_init(|| {
+            let village = self.excluded_role_words.iter().map(|w| (text::header_key(w), false));
+            let party = self.party_post_words.iter().map(|w| (text::header_key(w), true));
+            let mut keys: Vec<(String, bool)> = village.chain(party).filter(|(k, _)| !k.is_empty()).collect();
             keys.sort_by_key(|(k, _)| std::cmp::Reverse(k.len()));
             keys
         })

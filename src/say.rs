@@ -10,36 +10,50 @@ pub fn path(p: &Path) -> String {
     format!("“{}”", p.display())
 }
 
-/// What an OS error means, in Chinese.
+/// What an OS error means, in Chinese, with what to do.
 pub fn os_error(e: &std::io::Error) -> String {
+    match os_parts(e) {
+        (problem, "") => problem,
+        (problem, advice) => format!("{problem}，{advice}"),
+    }
+}
+
+/// What an OS error means, in Chinese, without advice: for a message whose fix is said
+/// apart (an F02 row of 问题清单).
+pub fn os_problem(e: &std::io::Error) -> String {
+    os_parts(e).0
+}
+
+fn os_parts(e: &std::io::Error) -> (String, &'static str) {
     // Windows: ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION; disk full on Windows and Unix.
     let raw = e.raw_os_error();
     if cfg!(windows) && matches!(raw, Some(32 | 33)) {
-        return "正被其他程序（如 Excel、WPS）占用，请关闭该文件后重试".into();
+        return ("正被其他程序（如 Excel、WPS）占用".into(), "请关闭该文件后重试");
     }
     if matches!(raw, Some(112 | 39)) && cfg!(windows) || (!cfg!(windows) && raw == Some(28)) {
-        return "磁盘已满，请清理磁盘空间后重试".into();
+        return ("磁盘已满".into(), "请清理磁盘空间后重试");
     }
-    match e.kind() {
-        ErrorKind::NotFound => "不存在，请检查路径是否写对".into(),
+    let (problem, advice) = match e.kind() {
+        ErrorKind::NotFound => ("不存在", "请检查路径是否写对"),
         ErrorKind::PermissionDenied => {
-            "没有权限（文件可能正在 Excel、WPS 中打开，或文件夹只读），请关闭文件或换一个位置后重试".into()
+            ("没有权限（文件可能正在 Excel、WPS 中打开，或文件夹只读）", "请关闭文件或换一个位置后重试")
         }
-        ErrorKind::AlreadyExists => "已存在".into(),
-        ErrorKind::IsADirectory => "是一个文件夹，不是文件".into(),
-        ErrorKind::NotADirectory => "路径中有一段不是文件夹".into(),
-        ErrorKind::StorageFull => "磁盘已满，请清理磁盘空间后重试".into(),
-        ErrorKind::ReadOnlyFilesystem => "所在磁盘只读，请换一个位置".into(),
-        ErrorKind::InvalidFilename => "文件名不合规（过长或含有不允许的字符）".into(),
-        ErrorKind::DirectoryNotEmpty => "文件夹不是空的".into(),
-        ErrorKind::Interrupted | ErrorKind::TimedOut => "操作被中断，请重试".into(),
-        ErrorKind::OutOfMemory => "内存不足".into(),
-        ErrorKind::UnexpectedEof => "文件不完整".into(),
-        _ => match raw {
-            Some(code) => format!("系统报告错误（代码 {code}）"),
-            None => "系统报告错误".into(),
-        },
-    }
+        ErrorKind::AlreadyExists => ("已存在", ""),
+        ErrorKind::IsADirectory => ("是一个文件夹，不是文件", ""),
+        ErrorKind::NotADirectory => ("路径中有一段不是文件夹", ""),
+        ErrorKind::StorageFull => ("磁盘已满", "请清理磁盘空间后重试"),
+        ErrorKind::ReadOnlyFilesystem => ("所在磁盘只读", "请换一个位置"),
+        ErrorKind::InvalidFilename => ("文件名不合规（过长或含有不允许的字符）", ""),
+        ErrorKind::DirectoryNotEmpty => ("文件夹不是空的", ""),
+        ErrorKind::Interrupted | ErrorKind::TimedOut => ("操作被中断", "请重试"),
+        ErrorKind::OutOfMemory => ("内存不足", ""),
+        ErrorKind::UnexpectedEof => ("文件不完整", ""),
+        _ => {
+            let problem = raw.map_or_else(|| "系统报告错误".into(), |code| format!("系统报告错误（代码 {code}）"));
+            return (problem, "");
+        }
+    };
+    (problem.into(), advice)
 }
 
 /// The OS error at the root of `e`, if any (also inside rust_xlsxwriter's and tempfile's errors).
@@ -87,6 +101,9 @@ mod tests {
         assert_eq!(error_chain(&e), "无法读取配置文件“x.toml”：不存在，请检查路径是否写对");
         if !cfg!(windows) {
             assert!(os_error(&std::io::Error::from_raw_os_error(28)).contains("磁盘已满"));
+            // What a read of a file without permission gives (os error 13).
+            let denied = std::io::Error::from_raw_os_error(13);
+            assert_eq!(os_problem(&denied), "没有权限（文件可能正在 Excel、WPS 中打开，或文件夹只读）");
         }
     }
 }

@@ -9,6 +9,7 @@ use crate::model::rows::{Field, SheetCtx};
 use crate::model::said::Said;
 use crate::model::{Code, Issue, Place};
 
+pub mod cadre;
 pub mod dates;
 pub mod roster;
 pub mod villages;

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{Datelike, NaiveDate};
 
-use super::{Found, Places};
+use super::{cadre, Found, Places};
 use crate::config::Config;
 use crate::model::checked::VolunteerChecked;
 use crate::model::rows::{Field, IdCell, Record, VolunteerFields};
@@ -167,14 +167,14 @@ fn address(row: &Row<'_>, found: &mut Found<'_>) {
     }
 }
 
-/// V07: role, employer or remark names a 两委 post, 本土人才 or 五职干部.
+/// V07: role, employer or remark names a current post of a village's or community's
+/// organisation, 本土人才 or 五职干部 (the judgement is check/cadre.rs).
 fn role(row: &Row<'_>, found: &mut Found<'_>) {
     let v = row.v;
-    for (field, value) in [(Field::Role, &v.role), (Field::Employer, &v.employer), (Field::Remark, &v.remark)] {
-        if let Some(word) = excluded_word(value, row.config) {
-            found.raise(Code::V07, Some(field), value, said::v07_cadre(value, word));
-            return;
-        }
+    let texts = cadre::PostTexts { role: &v.role, employer: &v.employer, remark: &v.remark };
+    if let Some((i, cadre)) = cadre::judge(&texts, row.config) {
+        let (field, value) = [(Field::Role, &v.role), (Field::Employer, &v.employer), (Field::Remark, &v.remark)][i];
+        found.raise(Code::V07, Some(field), value, said::v07_cadre(value, &cadre.word, cadre.assumed_village));
     }
 }
 
@@ -186,23 +186,6 @@ fn phone_number(row: &Row<'_>, found: &mut Found<'_>) {
     } else if phone::parse(phone).is_none() {
         found.raise(Code::V11, Some(Field::Phone), phone, said::v11_invalid_phone());
     }
-}
-
-/// The excluded role word a text names, unless a negation stands right before it.
-pub fn excluded_word<'c>(value: &str, config: &'c Config) -> Option<&'c str> {
-    if value.is_empty() {
-        return None;
-    }
-    let compact = text::header_key(value);
-    for (key, i) in config.role_keys() {
-        for (pos, _) in compact.match_indices(key.as_str()) {
-            let before = &compact[..pos];
-            if !config.negation_words.iter().any(|n| before.ends_with(n.as_str())) {
-                return Some(config.excluded_role_words[*i].as_str());
-            }
-        }
-    }
-    None
 }
 
 /// V08, V09 and V10 across all volunteer rows of the run, in (file, sheet, row) order.
@@ -278,33 +261,5 @@ mod tests {
         assert_eq!(as_excel_keeps(500106198001011264.0), "500106198001011000");
         assert_eq!(as_excel_keeps(110101199003070000.0), "110101199003070000");
         assert_eq!(as_excel_keeps(123456789012345.0), "123456789012345");
-    }
-
-    #[test]
-    fn role_words_and_negation() {
-        let config = Config::load(None).unwrap();
-        let cases = [
-            ("两委成员", Some("两委成员")),
-            ("村两委委员", Some("两委")),
-            ("村（居）委委员", Some("村(居)委委员")),
-            ("村本土人才", Some("村本土人才")),
-            ("五职干部", Some("五职干部")),
-            ("非两委成员", None),
-            ("村委会副主任", Some("村委会副主任")),
-            ("村支书", Some("村支书")),
-            ("井口村党支部书记", Some("党支部书记")),
-            ("社区居委会委员", Some("居委会委员")),
-            ("村(居)民委员会主任", Some("村(居)民委员会主任")),
-            ("网格员", None),
-            ("楼栋长", None),
-            ("村民小组长", None),
-            ("卫生室主任", None),
-            ("不是两委", None),
-            ("退休教师", None),
-            ("", None),
-        ];
-        for (input, want) in cases {
-            assert_eq!(excluded_word(input, &config), want, "{input}");
-        }
     }
 }

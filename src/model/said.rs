@@ -45,7 +45,10 @@ pub fn f01_other(ext: &str) -> Said {
 }
 
 pub fn f02_unreadable(os_error: &std::io::Error) -> Said {
-    said(format!("文件无法读取（{os_error}）"), "请检查文件权限或重新复制该文件")
+    said(
+        format!("文件无法读取：{}", crate::say::os_problem(os_error)),
+        "请关闭正在使用该文件的程序、检查文件权限，或重新复制该文件后再核查",
+    )
 }
 
 pub fn f02_cannot_open(why: String) -> Said {
@@ -162,8 +165,21 @@ pub fn v06_residence_unconfirmed(district: &str) -> Said {
     )
 }
 
-pub fn v07_cadre(value: &str, word: &str) -> Said {
-    said(format!("填写为“{value}”，属于{word}，按通知不得列入社会工作者名单"), "请从名单中删除，另行补充符合条件的人员")
+/// V07: a current post of a village's organisation; `assumed` when no organisation was
+/// written and the party post was read as the village's.
+pub fn v07_cadre(value: &str, word: &str, assumed: bool) -> Said {
+    let rule =
+        "通知规定名单不含两委成员、村本土人才、五职干部，即现任村（社区）党组织、村（居）民委员会的书记、主任和委员等";
+    if assumed {
+        return said(
+            format!("填写为“{value}”，未写明是哪个单位的{word}，按村（社区）党组织职务处理（{rule}）"),
+            "如是企业、学校、医院等其他单位的职务，请在工作单位栏写明单位名称；如是本村（社区）的，请从名单中删除并另行补充",
+        );
+    }
+    said(
+        format!("填写为“{value}”，是现任村（社区）的{word}（{rule}），不得列入社会工作者名单"),
+        "请从名单中删除，另行补充符合条件的人员；如已不再担任，请在备注中写明“原任”或“已卸任”",
+    )
 }
 
 pub fn v08_on_exclusions_list(what: &str) -> Said {
