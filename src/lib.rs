@@ -7,6 +7,7 @@ pub mod cli;
 pub mod cmd;
 pub mod config;
 pub mod ingest;
+pub mod interrupt;
 pub mod model;
 pub mod normalize;
 pub mod own;

@@ -17,6 +17,7 @@ fn main() -> ExitCode {
             default_hook(info);
         }
     }));
+    guanai::interrupt::install();
     // Files or folders dropped onto guanai.exe arrive as bare arguments.
     let args: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
     if cmd::inbox::is_drop(&args) {

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{expect_one, fixture, issues_with, run_case};
+use common::{expect_one, fixture, issues_with, run_case, run_case_nothing_read};
 use serde_json::{json, Value};
 
 fn sheet_counts(json: &Value, file: &str) -> Value {
@@ -14,7 +14,7 @@ fn sheet_counts(json: &Value, file: &str) -> Value {
 
 #[test]
 fn f01_unsupported_type_is_listed_and_ignored() {
-    let json = run_case("F01", &[]);
+    let json = run_case_nothing_read("F01", &[], "名单.et");
     let issue = expect_one(&json, "F01", "名单.et", "", Value::Null, Value::Null);
     assert!(issue["message"].as_str().unwrap().contains("请另存为 .xlsx 后重新提交"));
     assert_eq!(json["files"][0]["status"], "ignored");
@@ -23,14 +23,14 @@ fn f01_unsupported_type_is_listed_and_ignored() {
 
 #[test]
 fn f02_truncated_workbook_is_rejected() {
-    let json = run_case("F02", &[]);
+    let json = run_case_nothing_read("F02", &[], "损坏.xlsx");
     expect_one(&json, "F02", "损坏.xlsx", "", Value::Null, Value::Null);
     assert_eq!(json["files"][0]["status"], "rejected");
 }
 
 #[test]
 fn f03_no_recognisable_sheet() {
-    let json = run_case("F03", &[]);
+    let json = run_case_nothing_read("F03", &[], "经费表.xlsx");
     expect_one(&json, "F03", "经费表.xlsx", "", Value::Null, Value::Null);
     assert_eq!(json["files"][0]["status"], "rejected");
     assert_eq!(json["files"][0]["sheets"][0]["kind"], "unknown");
@@ -50,7 +50,7 @@ fn f04_identical_copy_later_in_path_order_is_ignored() {
 #[test]
 fn f05_sheet_over_row_limit() {
     let config = fixture("cases/F05.toml");
-    let json = run_case("F05", &["--config", config.to_str().unwrap()]);
+    let json = run_case_nothing_read("F05", &["--config", config.to_str().unwrap()], "F05.xlsx");
     expect_one(&json, "F05", "F05.xlsx", "社工名单", Value::Null, Value::Null);
     assert_eq!(json["totals"]["volunteers_valid"], 0);
 }

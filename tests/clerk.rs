@@ -111,11 +111,26 @@ fn every_figure_agrees_across_overview_terminal_json_and_feedback() {
     }
     let percent = format!("{:.1}%", n("recipients_compliant") as f64 * 100.0 / n("recipients_assessed") as f64);
     assert!(terminal.contains(&format!("达标率 {percent}")), "{percent}: {terminal}");
-    // Townships in the configured order (井口街道 before 歌乐山街道 before 凤凰镇).
-    let names: Vec<&str> = townships.iter().map(|r| r[0].as_str()).collect();
+    // Every configured township is a row, in the configured order (井口街道 before 歌乐山街道
+    // before 凤凰镇); those that sent nothing say 未报送, with nothing counted, and the terminal
+    // names them.
+    let sent = column(&header, "报送情况");
+    let reported: Vec<&Vec<String>> = townships.iter().filter(|r| r[sent] == "已报送").collect();
+    let names: Vec<&str> = reported.iter().map(|r| r[0].as_str()).collect();
     assert_eq!(names, ["井口街道", "歌乐山街道", "凤凰镇"]);
+    let silent: Vec<&Vec<String>> = townships.iter().filter(|r| r[sent] == "未报送").collect();
+    assert_eq!(silent.len() + reported.len(), townships.len());
+    assert_eq!(townships.len(), 26, "the 26 configured townships");
+    assert_eq!(after(&terminal, "未报送材料的镇（街道）"), 23, "{terminal}");
+    for row in &silent {
+        assert!(terminal.contains(row[0].as_str()), "{} named: {terminal}", row[0]);
+        for name in figures {
+            assert_eq!(row[column(&header, name)], "0", "{} {name}", row[0]);
+        }
+        assert!(!wd.path("反馈").join(format!("{}_问题反馈.xlsx", row[0])).exists());
+    }
     // Each township's feedback workbook has its 总览 row's figures.
-    for row in townships {
+    for row in reported {
         let path = wd.path("反馈").join(format!("{}_问题反馈.xlsx", row[0]));
         let issues = cells(&path, "问题清单");
         let count = |level: &str| issues.iter().skip(1).filter(|r| r[0] == level).count() as u64;

@@ -135,8 +135,11 @@ fn every_template_round_trips_through_check() {
     ];
     // Blank: guanai's own template, still empty, is set aside (F07), never read as a
     // submission (its example row would otherwise be an R07 in every run).
+    // Blank templates alone are nothing to check: said so, exit 1, the JSON still written.
     let blank = wd.check(&[wd.path("模板")], &[]);
-    assert!(blank.status.success(), "{}", String::from_utf8_lossy(&blank.stderr));
+    let stderr = String::from_utf8_lossy(&blank.stderr);
+    assert_eq!(blank.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("没有找到任何报送材料") && stderr.contains("附件1_社会工作者名单.xlsx"), "{stderr}");
     let json = wd.json();
     assert_eq!(codes(&json), BTreeSet::from(["F07".to_string()]), "{:#?}", json["issues"]);
     for (file, _) in expected {

@@ -34,6 +34,10 @@ pub fn run(args: &CheckArgs) -> Result<Finished> {
     let timer = Timer::new();
     let progress = Progress::new(args.quiet);
     let started = pipeline::start(&job, &progress, &timer)?;
+    if started.nothing_submitted() {
+        progress.finish();
+        return Err(nothing_submitted(started, &job, args, &timer));
+    }
     timer.lap("  关爱记录核查");
     progress.phase("写汇总表");
     let workbook = args.output.clone().unwrap_or_else(|| {
@@ -56,6 +60,26 @@ pub fn run(args: &CheckArgs) -> Result<Finished> {
         anyhow::bail!("以下输出未能写入{others}：{}", written.failed.join("；"));
     }
     Ok(Finished { errors: written.report.totals.errors, report: written.report })
+}
+
+/// No sheet of any kind the townships submit: no workbook (a workbook of nothing reads as
+/// an all-clear), the JSON when asked (a script still gets every file's code), and the
+/// error that says what was found and what to do.
+fn nothing_submitted(started: pipeline::Started, job: &Job, args: &CheckArgs, timer: &Timer) -> anyhow::Error {
+    let why = |path: &str| started.why_not_read(path);
+    let mut said = report::terminal::nothing_found(&job.paths, started.files(), &why);
+    if let Some(json) = &args.json {
+        let report = started.finish(job, timer);
+        match report::json::save(json, &report) {
+            Ok(()) => said.push_str(&format!("\nJSON 摘要已写入{}。", crate::say::path(json))),
+            Err(e) => said.push_str(&format!(
+                "\nJSON 摘要{}未能写入：{}",
+                crate::say::path(json),
+                crate::say::error_chain(&e)
+            )),
+        }
+    }
+    anyhow::anyhow!(said)
 }
 
 /// The outputs written, with the labels the summary gives them.

@@ -38,8 +38,10 @@ pub fn run() -> Result<()> {
         return Ok(());
     }
     if !has_submissions(&inbox) {
-        println!("“{INBOX}”中还没有报送文件。请把各镇（街道）报送的文件放进去，然后再次运行 guanai。");
-        return Ok(());
+        // Not an all-clear: nothing was checked (exit 1, like `check` on an empty folder).
+        anyhow::bail!(
+            "“{INBOX}”中还没有报送文件，没有核查任何内容。请把各镇（街道）报送的文件放进去，然后再次运行 guanai。"
+        );
     }
     check_into(vec![inbox.clone()], vec![inbox.join(GUIDE_NAME)], PathBuf::from(RESULTS))
 }

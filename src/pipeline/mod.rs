@@ -60,31 +60,33 @@ pub fn start_loaded(job: &Job, mut loaded: Vec<ingest::LoadedFile>, timer: &Time
     places::resolve(&mut g, &job.config);
     timer.lap("定位");
     let period = choose_period(job.period, &g.visits, job.now.date());
-    let hint = job.period.and_then(|p| period_hint(p, &g.visits));
     let as_of = crate::period::as_of(job.as_of, period, job.now.date());
     let vocab = Vocab::new(&job.config);
     let today = job.now.date();
     let mut logs: Vec<VisitChecked> =
         std::mem::take(&mut g.visits).into_par_iter().map(|r| visits::check_row(r, &vocab, period, today)).collect();
     visits::mark_duplicates(&mut logs);
-    Started { g, period, as_of, hint, vocab, visits: visits::in_output_order(logs) }
+    let visits = visits::in_output_order(logs);
+    let hint = job.period.and_then(|p| period_hint(p, &visits));
+    Started { g, period, as_of, hint, vocab, visits }
 }
 
 /// SPEC §6: when most visit dates lie outside an explicit period, say so and name the
-/// month they fall in (`--month 2023-02` given on January's files).
-fn period_hint(period: Period, visits: &[Record<VisitFields>]) -> Option<String> {
-    // Every visit row's date, before the writers can start: in parallel (0.2 CPU-s at scale 10).
-    let known: Vec<NaiveDate> =
-        visits.par_iter().filter_map(|v| dates::resolve(&v.data.date, v.data.year_month, None)).collect();
+/// month they fall in (`--month 2023-02` given on January's files). Counted over the
+/// accepted records, the 关爱记录 the summary counts beside it.
+fn period_hint(period: Period, visits: &Visits) -> Option<String> {
+    let known: Vec<NaiveDate> = visits.iter().filter_map(|v| v.date).collect();
     let outside = known.iter().filter(|d| **d < period.from || **d > period.to).count();
     if outside * 2 <= known.len() {
         return None;
     }
     let (y, m) = dates::busiest_month(known.iter().copied())?;
     let busiest = Period::month(y, m)?;
+    let all = if outside == visits.len() { "全部".to_string() } else { format!("有 {outside} 条") };
     Some(format!(
-        "注意：{} 条关爱记录中有 {outside} 条的日期不在考核期{}内，大多在{}；如要考核{}，请改用 --month {y}-{m:02}",
-        known.len(),
+        "{}关爱记录 {} 条中{all}的日期不在考核期{}内，大多在{}，本期的频次考核因此大多不达标；如要考核{}，请改用 --month {y}-{m:02}",
+        crate::report::table::ALERT,
+        visits.len(),
         period.label(),
         busiest.label(),
         busiest.label()
@@ -106,6 +108,31 @@ pub struct Started {
 impl Started {
     pub fn period(&self) -> Period {
         self.period
+    }
+
+    /// No sheet of any kind the townships submit was recognised: nothing to check.
+    pub fn nothing_submitted(&self) -> bool {
+        report::kinds_missing(&self.g.files).len() == report::SUBMITTED_KINDS.len()
+    }
+
+    /// Every input file as 文件清单 lists it.
+    pub fn files(&self) -> &[report::FileEntry] {
+        &self.g.files
+    }
+
+    /// What a file that gave no submission was: its first issue's message, else the kinds
+    /// its sheets were recognised as.
+    pub fn why_not_read(&self, path: &str) -> String {
+        if let Some(issue) = self.g.issues.iter().find(|i| i.location.file == path) {
+            return issue.message.clone();
+        }
+        let file = self.g.files.iter().find(|f| f.path == path);
+        let kinds: Vec<&str> = file.iter().flat_map(|f| &f.sheets).map(|s| s.kind.label()).collect();
+        if kinds.is_empty() {
+            file.map(|f| f.note.clone()).filter(|n| !n.is_empty()).unwrap_or_else(|| "没有可读取的工作表".into())
+        } else {
+            format!("只有{}", kinds.join("、"))
+        }
     }
 
     /// The checked visit rows, shared: 关爱记录 can be written from them at once.

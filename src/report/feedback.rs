@@ -21,8 +21,12 @@ pub fn write_all(report: &Report, dir: &Path) -> (Vec<PathBuf>, Vec<String>) {
             vec![format!("反馈文件夹{}无法创建：{}", crate::say::path(dir), crate::say::os_error(&e))],
         );
     }
-    let townships: Vec<String> =
-        report.townships().into_iter().map(|t| t.township).filter(|t| t != super::UNPLACED).collect();
+    let townships: Vec<String> = report
+        .townships()
+        .into_iter()
+        .filter(|t| t.reported && t.township != super::UNPLACED)
+        .map(|t| t.township)
+        .collect();
     let shares = report.township_shares(&townships);
     let results: Vec<(PathBuf, Result<()>)> = townships
         .par_iter()

@@ -73,6 +73,9 @@ pub const UNPLACED: &str = "未能确定镇街";
 #[derive(Debug, Clone, Default)]
 pub struct TownshipRow {
     pub township: String,
+    /// Whether anything of the run belongs to it (a file, a village, a record, an issue):
+    /// a configured township that sent nothing is listed as 未报送.
+    pub reported: bool,
     pub villages: usize,
     pub villages_meeting: usize,
     pub valid: u32,
@@ -94,6 +97,7 @@ impl TownshipRow {
     }
 
     fn add(&mut self, other: &TownshipRow) {
+        self.reported |= other.reported;
         self.villages += other.villages;
         self.villages_meeting += other.villages_meeting;
         self.valid += other.valid;
@@ -145,7 +149,21 @@ pub struct Share {
     pub issues: Vec<usize>,
 }
 
+/// The kinds of sheet the townships submit (SPEC §2), in the order they are named.
+pub const SUBMITTED_KINDS: [SheetKind; 3] = [SheetKind::Volunteers, SheetKind::Visits, SheetKind::Roster];
+
+/// Which of `SUBMITTED_KINDS` no sheet of `files` was recognised as.
+pub fn kinds_missing(files: &[FileEntry]) -> Vec<SheetKind> {
+    let read: std::collections::BTreeSet<SheetKind> = files.iter().flat_map(|f| &f.sheets).map(|s| s.kind).collect();
+    SUBMITTED_KINDS.into_iter().filter(|k| !read.contains(k)).collect()
+}
+
 impl Report {
+    /// The kinds of submission no sheet of the run was recognised as.
+    pub fn missing_kinds(&self) -> Vec<SheetKind> {
+        kinds_missing(&self.files)
+    }
+
     pub fn valid_volunteers(&self) -> impl Iterator<Item = &VolunteerChecked> {
         self.volunteers.iter().filter(|v| v.outcome == Outcome::Accepted)
     }
@@ -202,8 +220,9 @@ impl Report {
         part
     }
 
-    /// One row per township, in the configured order and then by name, and last a row of
-    /// the issues no township could be found for (`UNPLACED`). Every figure of 总览, the
+    /// One row per township, every configured one (未报送 when nothing of the run belongs
+    /// to it) in the configured order and then any other by name, and last a row of the
+    /// issues no township could be found for (`UNPLACED`). Every figure of 总览, the
     /// terminal and the feedback files comes from here or from the same rule (an issue
     /// counts where its `township` says, set once in the pipeline), so they agree.
     pub fn townships(&self) -> Vec<TownshipRow> {
@@ -213,7 +232,11 @@ impl Report {
             t: &'a str,
         ) -> &'b mut TownshipRow {
             let name = if t.is_empty() { UNPLACED } else { t };
-            rows.entry(name).or_insert_with(|| TownshipRow { township: name.to_string(), ..Default::default() })
+            rows.entry(name).or_insert_with(|| TownshipRow {
+                township: name.to_string(),
+                reported: true,
+                ..Default::default()
+            })
         }
         for v in &self.villages {
             let r = row(&mut rows, &v.township);
@@ -241,14 +264,22 @@ impl Report {
                 Severity::Warning => r.warnings += 1,
             }
         }
+        for t in &self.township_order {
+            rows.entry(t).or_insert_with(|| TownshipRow { township: t.clone(), ..Default::default() });
+        }
         let mut rows: Vec<TownshipRow> = rows.into_values().collect();
         in_official_order(&mut rows, &self.township_order);
         rows
     }
 
+    /// The configured townships nothing of the run belongs to, in the configured order.
+    pub fn unreported(&self) -> Vec<String> {
+        self.townships().into_iter().filter(|t| !t.reported).map(|t| t.township).collect()
+    }
+
     /// The 合计 row: the townships' rows added up.
     pub fn district_row(rows: &[TownshipRow]) -> TownshipRow {
-        let mut total = TownshipRow { township: "合计".to_string(), ..Default::default() };
+        let mut total = TownshipRow { township: "合计".to_string(), reported: false, ..Default::default() };
         for r in rows {
             total.add(r);
         }

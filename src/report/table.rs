@@ -73,6 +73,8 @@ pub struct Table<'a> {
     pub len: usize,
     /// The column whose cell carries the row's mark.
     pub mark_column: Option<usize>,
+    /// Texts marked red in any column, whatever the row's mark (总览's 未报送).
+    pub red_words: &'static [&'static str],
     /// Lines written above the header (总览's district, period, run time …).
     pub preface: Vec<String>,
     /// A bar chart under the table: (title, category column, value column, values are shares).
@@ -105,6 +107,7 @@ impl<'a> Table<'a> {
             rows: Box::new(std::iter::empty()),
             len: 0,
             mark_column,
+            red_words: &[],
             preface: Vec::new(),
             chart: None,
             chart_rows: 0,
@@ -160,11 +163,17 @@ impl Kind {
 /// top of their row (text and numbers of one row share one vertical alignment); numbers are
 /// centred so they never run into the next column's text; red for errors and 不达标,
 /// yellow for warnings; bold for a 合计 row; wrapping for a long text column.
+/// A title line above a table that starts so is something the clerk must act on (the
+/// records lie in another month, a kind of submission is missing): written red and bold.
+pub const ALERT: &str = "注意：";
+
 pub struct Styles {
     pub header: Format,
     pub title: Format,
     /// No border: the title lines above a table.
     pub preface: Format,
+    /// A title line that starts with `ALERT`: red and bold.
+    pub alert: Format,
     /// A group's heading line (`Table::groups`).
     pub heading: Format,
     cells: Vec<Format>,
@@ -206,6 +215,7 @@ impl Styles {
             // Its own format (not the default one, which a column's format would replace):
             // a title line never wraps into its narrow first column.
             preface: Format::new().set_align(FormatAlign::Left),
+            alert: Format::new().set_align(FormatAlign::Left).set_bold().set_font_color(Color::RGB(0xC00000)),
             heading: Format::new()
                 .set_bold()
                 .set_font_size(12)
@@ -359,6 +369,7 @@ struct Layout<'s> {
     /// A sheet meant for the screen: its plain rows past the first page take `Styles::screen`.
     screen: bool,
     mark_column: Option<usize>,
+    red_words: &'static [&'static str],
     mask: bool,
     styles: &'s Styles,
     /// Rows (counted from the header) written with borders.
@@ -372,6 +383,7 @@ fn write_rows(sheets: &mut [Worksheet], table: Table<'_>, styles: &Styles, mask:
         headers,
         mut rows,
         mark_column,
+        red_words,
         preface,
         chart,
         chart_rows,
@@ -400,7 +412,7 @@ fn write_rows(sheets: &mut [Worksheet], table: Table<'_>, styles: &Styles, mask:
     // Every printed row gets its borders cell by cell; a sheet meant for the screen (more
     // than 200 pages) only on its first printed page, so the cost stays bounded.
     let bordered = if screen { rows_per_page(MIN_SCALE) as u32 } else { u32::MAX };
-    let layout = Layout { plan, column_formats, screen, mark_column, mask, styles, bordered };
+    let layout = Layout { plan, column_formats, screen, mark_column, red_words, mask, styles, bordered };
     let mut rows = sample.into_iter().chain(rows);
     let top = if preface.is_empty() { 0 } else { preface.len() as u32 + 1 };
     let parts = sheets.len();
@@ -541,7 +553,11 @@ fn write_top(
         }
     }
     for (r, line) in preface.iter().enumerate() {
-        let format = if r == 0 { &styles.title } else { &styles.preface };
+        let format = match r {
+            0 => &styles.title,
+            _ if line.starts_with(ALERT) => &styles.alert,
+            _ => &styles.preface,
+        };
         sheet.write_string_with_format(r as u32, 0, clip(line).as_ref(), format)?;
     }
     for (c, header) in headers.iter().enumerate() {
@@ -570,7 +586,14 @@ fn write_row(
         sheet.set_row_height(row, row_height(lines))?;
     }
     for (c, value) in values.iter().enumerate() {
-        let marked = if layout.mark_column == Some(c) { mark } else { Mark::Plain };
+        let red = matches!(value, Val::Text(t) if layout.red_words.contains(&t.as_ref()));
+        let marked = if layout.mark_column == Some(c) {
+            mark
+        } else if red {
+            Mark::Bad
+        } else {
+            Mark::Plain
+        };
         let wrap = plan.wrap.get(c).copied().unwrap_or(false);
         let kind = Kind::of(value);
         let plain = layout.screen && !border && !bold && !wrap && marked == Mark::Plain;

@@ -9,23 +9,80 @@ pub fn summary(report: &Report, outputs: &[(&str, &Path)]) -> String {
     let mut lines = vec![
         format!("关爱帮扶材料核查完成：{}，考核期 {}", report.district, report.period.label()),
         format!("  文件 {} 个：{}", t.files, files_line(report)),
-        format!(
-            "  村（社区）{} 个，社工人数达标 {} 个（每村不低于{}人）；有效社工 {} 人（上报 {} 人）",
-            t.villages, t.villages_meeting_minimum, report.minimum, t.volunteers_valid, t.volunteers_submitted
-        ),
+        format!("  {}", villages_line(report)),
         format!("  {}；关爱记录 {} 条", recipients_line(t), t.visits_accepted),
         format!("  问题：错误 {} 条，警告 {} 条（详见“问题清单”）", t.errors, t.warnings),
     ];
+    if let Some(line) = unreported_line(report) {
+        lines.insert(2, format!("  {line}"));
+    }
     if let Some(line) = todo_line(report) {
         lines.insert(1, format!("  {line}"));
     }
-    if let Some(hint) = &report.hint {
-        lines.insert(1, format!("  {hint}"));
+    for line in missing_line(report).into_iter().chain(report.hint.clone()) {
+        lines.insert(1, format!("  {line}"));
     }
     for (label, path) in outputs {
         lines.push(format!("  {label}：{}", crate::say::path(path)));
     }
-    lines.join("\n")
+    lines.iter().map(|l| fit(l, WIDTH)).collect::<Vec<_>>().join("\n")
+}
+
+/// The columns a summary line may take: an 80-column console (cmd.exe's old default)
+/// less a margin.
+const WIDTH: usize = 78;
+
+/// A summary line broken to `width` display columns (a CJK character is two) after a
+/// punctuation mark, never inside a number or a word; the rest indented under its start.
+/// A path is never broken.
+pub fn fit(line: &str, width: usize) -> String {
+    let indent = line.chars().take_while(|c| *c == ' ').count() + 4;
+    let mut out = String::new();
+    let mut current = String::new();
+    let mut used = 0;
+    let mut last_break: Option<(usize, usize)> = None; // (byte in current, width up to it)
+    for c in line.chars() {
+        current.push(c);
+        used += if c.is_ascii() { 1 } else { 2 };
+        if matches!(c, '、' | '，' | '；' | '：' | '）') {
+            last_break = Some((current.len(), used));
+        }
+        if used > width && !current.contains('“') {
+            if let Some((at, w)) = last_break.filter(|(at, _)| *at < current.len()) {
+                let rest = current.split_off(at);
+                out.push_str(current.trim_end());
+                out.push('\n');
+                current = format!("{}{rest}", " ".repeat(indent));
+                used = indent + (used - w);
+                last_break = None;
+            }
+        }
+    }
+    out.push_str(&current);
+    out
+}
+
+/// "村（社区）7 个，社工人数达标 4 个（每村不低于30人）；有效社工 179 人（上报 190 人）", or,
+/// without any volunteer list, that the count was not checked and how many villages the
+/// ledgers and records name (never a bare "村（社区）0 个").
+pub fn villages_line(report: &Report) -> String {
+    let t = &report.totals;
+    if t.villages == 0 && report.missing_kinds().contains(&crate::model::SheetKind::Volunteers) {
+        let named: std::collections::BTreeSet<(&str, &str)> = report
+            .recipients
+            .iter()
+            .map(|a| (&*a.recipient.township, &*a.recipient.village))
+            .chain(report.visits.iter().map(|v| (&*v.record.township, &*v.record.village)))
+            .collect();
+        return format!(
+            "社工名单：本次未收到，各村（社区）社工人数未核查；关爱对象和关爱记录涉及村（社区）{} 个",
+            named.len()
+        );
+    }
+    format!(
+        "村（社区）{} 个，社工人数达标 {} 个（每村不低于{}人）；有效社工 {} 人（上报 {} 人）",
+        t.villages, t.villages_meeting_minimum, report.minimum, t.volunteers_valid, t.volunteers_submitted
+    )
 }
 
 /// "关爱对象 57 人：频次达标 39 人、不达标 12 人、不考核 6 人（达标率 76.5%，按达标与不达标人数计）":
@@ -85,11 +142,78 @@ pub fn todo_line(report: &Report) -> Option<String> {
         .filter(|t| !t.can_still_meet)
         .map(|t| (t.township.as_str(), t.village.as_str(), t.name.as_str()))
         .collect();
-    Some(if people.is_empty() {
+    Some(if report.recipients.is_empty() {
+        format!("截至{day}：没有读到关爱对象，无法列出待办")
+    } else if people.is_empty() {
         format!("截至{day}：当前考核单位内的关爱均已达到要求，暂无待办")
     } else {
         format!("截至{day}：本周（本月）还需联系 {} 人，其中 {} 人已无法按期达标", people.len(), late.len())
     })
+}
+
+/// "未报送材料的镇（街道）2 个：童家桥街道、青木关镇" when a configured township sent nothing.
+pub fn unreported_line(report: &Report) -> Option<String> {
+    let missing = report.unreported();
+    (!missing.is_empty()).then(|| {
+        let total = report.township_order.len();
+        format!("未报送材料的镇（街道）{} 个（共 {total} 个）：{}", missing.len(), missing.join("、"))
+    })
+}
+
+/// What a run that read some submissions lacks: "注意：没有读到关爱服务记录台账、关爱对象台账
+/// （…）". A run without any submission never gets this far (`nothing_found`).
+pub fn missing_line(report: &Report) -> Option<String> {
+    use crate::model::SheetKind;
+    let missing = report.missing_kinds();
+    if missing.is_empty() {
+        return None;
+    }
+    let names: Vec<&str> = missing.iter().map(|k| k.label()).collect();
+    let effects: Vec<&str> = missing
+        .iter()
+        .map(|k| match k {
+            SheetKind::Volunteers => "各村（社区）社工人数无法核查",
+            SheetKind::Visits => "关爱频次无法核查，台账中的对象都没有关爱记录",
+            _ => "关爱对象只能从关爱记录中推断，没有关爱联系人",
+        })
+        .collect();
+    Some(format!(
+        "{}本次没有读到{}，{}；如镇街已报送，请把文件放进要核查的文件夹后重新核查",
+        super::table::ALERT,
+        names.join("、"),
+        effects.join("，")
+    ))
+}
+
+/// Why a run read no submission at all, and what to do: said instead of a summary, and
+/// no workbook is written (an empty folder or a failed download is not an all-clear).
+pub fn nothing_found(
+    paths: &[std::path::PathBuf],
+    report_files: &[super::FileEntry],
+    why: &dyn Fn(&str) -> String,
+) -> String {
+    let places = paths.iter().map(|p| crate::say::path(p)).collect::<Vec<_>>().join("、");
+    let mut lines = if report_files.is_empty() {
+        vec![format!("没有找到任何报送材料：{places}中没有文件。")]
+    } else {
+        vec![format!(
+            "没有找到任何报送材料：{places}中有文件 {} 个，但没有一张能识别的社工名单、关爱服务记录台账或关爱对象台账：",
+            report_files.len()
+        )]
+    };
+    const SHOWN: usize = 10;
+    for f in report_files.iter().take(SHOWN) {
+        lines.push(format!("  {}：{}", f.path, why(&f.path)));
+    }
+    if report_files.len() > SHOWN {
+        lines.push(format!("  ……另有 {} 个文件", report_files.len() - SHOWN));
+    }
+    lines.push(
+        "没有生成汇总表。请确认各镇（街道）报送的文件已完整下载、放进了这个文件夹（可以放在子文件夹里），\
+         并且是 .xlsx、.xls、.ods 或 .csv 表格（WPS 的 .et 请另存为 .xlsx）；表头要有“姓名”“身份证号码”“关爱方式”等列。"
+            .to_string(),
+    );
+    lines.join("\n")
 }
 
 /// "78.9%", or "—" when there is nothing to divide.
@@ -98,5 +222,22 @@ pub fn percent(part: usize, whole: usize) -> String {
         "—".into()
     } else {
         format!("{:.1}%", part as f64 * 100.0 / whole as f64)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_lines_break_after_punctuation_never_inside_a_number() {
+        let line = "  关爱对象 57 人：频次达标 33 人、不达标 12 人、不考核 12 人（达标率 73.3%）；关爱记录 78117 条";
+        let fitted = fit(line, 40);
+        for l in fitted.lines() {
+            assert!(crate::normalize::text::display_width(l) <= 44, "{l}");
+        }
+        assert!(fitted.contains("78117") && fitted.contains("73.3%"), "{fitted}");
+        assert_eq!(fitted.replace(['\n', ' '], ""), line.replace(' ', ""));
+        assert_eq!(fit("  短行", 78), "  短行");
     }
 }

@@ -155,8 +155,9 @@ pub fn with_keys(mut tables: Vec<Table<'_>>) -> Vec<Table<'_>> {
 }
 
 /// 总览's columns; the rate is `RATE_COLUMN`, charted and marked.
-const OVERVIEW_HEADERS: [&str; 13] = [
+const OVERVIEW_HEADERS: [&str; 14] = [
     "镇（街道）",
+    "报送情况",
     "村（社区）数",
     "社工达标村（社区）数",
     "有效社工人数",
@@ -170,10 +171,13 @@ const OVERVIEW_HEADERS: [&str; 13] = [
     "错误数",
     "警告数",
 ];
-const RATE_COLUMN: u16 = 9;
+const RATE_COLUMN: u16 = 10;
+/// 村（社区）数, and 社工达标村（社区）数 after it.
+const VILLAGES_COLUMN: u16 = 2;
 
 fn overview(report: &Report) -> Table<'_> {
     let mut t = Table::new("总览", OVERVIEW_HEADERS.to_vec(), Some(RATE_COLUMN as usize));
+    t.red_words = &["未报送"];
     t.preface = overview_lines(report);
     let townships = report.townships();
     let total = Report::district_row(&townships);
@@ -206,24 +210,19 @@ fn overview_lines(report: &Report) -> Vec<String> {
             report.run_at.format("%Y-%m-%d %H:%M"),
             super::TOOL_VERSION
         ),
-        format!(
-            "读取文件 {} 个；村（社区）{} 个，其中社工人数达标 {} 个（每村不低于{}人）；有效社工 {} 人（上报 {} 人）",
-            totals.files,
-            totals.villages,
-            totals.villages_meeting_minimum,
-            report.minimum,
-            totals.volunteers_valid,
-            totals.volunteers_submitted
-        ),
+        format!("读取文件 {} 个；{}", totals.files, super::terminal::villages_line(report)),
         format!("{}；关爱记录 {} 条", super::terminal::recipients_line(totals), totals.visits_accepted),
         format!("问题：错误 {} 条，警告 {} 条，详见“问题清单”", totals.errors, totals.warnings),
     ];
-    if let Some(hint) = &report.hint {
-        lines.insert(2, hint.clone());
-    }
     if let Some(line) = super::terminal::todo_line(report) {
         lines.insert(2, line);
     }
+    // What the clerk must act on first, right under the title and the period.
+    let alerts = report.hint.iter().cloned().chain(super::terminal::missing_line(report));
+    for (i, line) in alerts.enumerate() {
+        lines.insert(2 + i, line);
+    }
+    lines.extend(super::terminal::unreported_line(report));
     lines.extend(edge_note(report));
     lines.extend(split_note(report));
     lines.extend(screen_note(report));
@@ -260,8 +259,14 @@ fn township_row(row: super::TownshipRow, attention: f64) -> Row<'static> {
         Some(r) => (Val::Pct(r), if r < attention { Mark::Bad } else { Mark::Plain }),
     };
     let not_assessed = row.recipients - row.compliant - row.noncompliant;
+    let sent = match (row.reported, row.township.as_str()) {
+        (_, "合计") => "",
+        (true, _) => "已报送",
+        (false, _) => "未报送",
+    };
     let values = vec![
         row.township.into(),
+        sent.into(),
         row.villages.into(),
         row.villages_meeting.into(),
         row.valid.into(),
@@ -289,11 +294,11 @@ fn villages_per_township_chart(first: u32, last: u32) -> Chart {
     let mut bars = Chart::new(ChartType::Column);
     bars.add_series()
         .set_categories((sheet, first, 0, last, 0))
-        .set_values((sheet, first, 1, last, 1))
+        .set_values((sheet, first, VILLAGES_COLUMN, last, VILLAGES_COLUMN))
         .set_name("村（社区）数");
     bars.add_series()
         .set_categories((sheet, first, 0, last, 0))
-        .set_values((sheet, first, 2, last, 2))
+        .set_values((sheet, first, VILLAGES_COLUMN + 1, last, VILLAGES_COLUMN + 1))
         .set_name("社工人数达标的村（社区）数");
     bars.title().set_name("各镇（街道）社工人数达标的村（社区）");
     bars.y_axis().set_min(0);
@@ -955,15 +960,26 @@ pub fn write_atomically(path: &Path, write: impl FnOnce(&Path) -> Result<()>) ->
         _ => Path::new("."),
     };
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let tmp = tempfile::Builder::new()
-        .prefix(&format!(".{name}."))
-        .suffix(".tmp")
+    let prefix = format!(".{name}.");
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(".tmp");
+    // Created as any new file is (0666 less the umask), not tempfile's 0600: an output is
+    // a document to share like any other. Windows files have no such mode.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let tmp = builder
         .tempfile_in(dir)
         .map(tempfile::NamedTempFile::into_temp_path)
         .with_context(|| format!("无法在文件夹{}中写入", crate::say::path(dir)))?;
-    write(&tmp).context("写入失败")?;
-    if path.is_dir() {
-        anyhow::bail!("已有同名的文件夹，请换一个文件名");
-    }
-    tmp.persist(path).map_err(|e| anyhow::Error::from(e.error)).context("无法保存")
+    crate::interrupt::pending(tmp.to_path_buf());
+    let saved = write(&tmp).context("写入失败").and_then(|()| {
+        if path.is_dir() {
+            anyhow::bail!("已有同名的文件夹，请换一个文件名");
+        }
+        Ok(())
+    });
+    let tmp_path = tmp.to_path_buf();
+    let saved = saved.and_then(|()| tmp.persist(path).map_err(|e| anyhow::Error::from(e.error)).context("无法保存"));
+    crate::interrupt::settled(&tmp_path);
+    saved
 }

@@ -71,6 +71,21 @@ pub fn run_case(code: &str, extra: &[&str]) -> Value {
     json
 }
 
+/// A case whose only file gives no submission (F01, F02, F03, F05): the run says there
+/// was nothing to check, naming the file, exits 1 and writes no workbook, but the JSON.
+pub fn run_case_nothing_read(code: &str, extra: &[&str], file: &str) -> Value {
+    let wd = Workdir::new();
+    let out = wd.check(&[fixture(&format!("cases/{code}"))], extra);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{code}: {stderr}");
+    assert!(stderr.contains("没有找到任何报送材料") && stderr.contains(file), "{code}: {stderr}");
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("核查完成"), "{code}: not an all-clear");
+    assert!(!wd.path("out.xlsx").exists(), "{code}: no workbook of nothing");
+    let json = wd.json();
+    assert_rows_conserved(&json);
+    json
+}
+
 /// Asserts exactly one issue with `code` at (file, sheet, row, column) and returns it.
 pub fn expect_one(json: &Value, code: &str, file: &str, sheet: &str, row: Value, column: Value) -> Value {
     let found = issues_with(json, code);

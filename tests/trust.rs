@@ -1,0 +1,163 @@
+//! What the clerk trusts at first sight (issue 24): no all-clear from a folder with
+//! nothing to check, a warning when a kind of submission is missing, figures that agree
+//! with each other on the screen.
+
+mod common;
+
+use std::path::Path;
+
+use calamine::{open_workbook, Reader, Xlsx};
+use common::{fixture, Workdir};
+
+fn overview_text(path: &Path) -> String {
+    let mut book: Xlsx<_> = open_workbook(path).expect("workbook");
+    let range = book.worksheet_range("总览").expect("总览");
+    let line = |r: &[calamine::Data]| r.iter().map(|c| c.to_string()).collect::<Vec<_>>().join("\t");
+    range.rows().map(line).collect::<Vec<_>>().join("\n")
+}
+
+#[test]
+fn an_empty_folder_or_one_without_tables_is_not_an_all_clear() {
+    let wd = Workdir::new();
+    let empty = wd.path("空文件夹");
+    std::fs::create_dir(&empty).unwrap();
+    let wrong = wd.path("下载失败");
+    std::fs::create_dir(&wrong).unwrap();
+    std::fs::write(wrong.join("邮件正文.txt"), "附件见下").unwrap();
+    std::fs::write(wrong.join("附件1.doc"), b"\xd0\xcf\x11\xe0").unwrap();
+    for (folder, names) in [(&empty, vec![]), (&wrong, vec!["邮件正文.txt", "附件1.doc"])] {
+        let out = wd.check(std::slice::from_ref(folder), &[]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(1), "{stdout}{stderr}");
+        assert!(!stdout.contains("核查完成") && !stdout.contains("暂无待办"), "{stdout}");
+        assert!(stderr.contains("没有找到任何报送材料") && stderr.contains("没有生成汇总表"), "{stderr}");
+        for name in names {
+            assert!(stderr.contains(name), "{name} and why: {stderr}");
+        }
+        assert!(!wd.path("out.xlsx").exists(), "no workbook of nothing");
+        let json = wd.json();
+        assert_eq!(json["totals"]["recipients"], 0);
+    }
+}
+
+#[test]
+fn the_inbox_with_nothing_in_it_is_not_an_all_clear() {
+    let wd = Workdir::new();
+    std::fs::create_dir(wd.path("收件箱")).unwrap();
+    let out = wd.command().output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("还没有报送文件"));
+    assert!(!wd.path("汇总结果").exists());
+}
+
+#[test]
+fn a_folder_with_volunteer_lists_alone_says_what_is_missing() {
+    let wd = Workdir::new();
+    let out = wd.check(&[fixture("cases/C01")], &[]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let warning = "注意：本次没有读到关爱服务记录（附件2）、关爱对象台账";
+    assert!(stdout.contains(warning), "{stdout}");
+    assert!(overview_text(&wd.path("out.xlsx")).contains(warning));
+    // The demo has every kind: no such line.
+    let demo = wd.check(&[fixture("demo")], &[]);
+    assert!(!String::from_utf8_lossy(&demo.stdout).contains("本次没有读到"));
+}
+
+#[test]
+fn without_volunteer_lists_the_villages_are_not_reported_as_zero() {
+    let wd = Workdir::new();
+    let out = wd.check(&[fixture("mid_month")], &["--as-of", "2023-01-21"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(!stdout.contains("村（社区）0 个"), "{stdout}");
+    assert!(stdout.contains("社工名单：本次未收到") && stdout.contains("涉及村（社区）2 个"), "{stdout}");
+    assert!(stdout.contains("注意：本次没有读到社工名单（附件1）"), "{stdout}");
+}
+
+#[test]
+fn a_wrong_month_warns_first_with_the_records_the_summary_counts() {
+    let wd = Workdir::new();
+    let mut cmd = wd.command();
+    cmd.arg("check").arg(fixture("demo")).args(["--month", "2023-02", "-o"]).arg(wd.path("out.xlsx"));
+    let out = cmd.arg("--json").arg(wd.path("out.json")).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let json = wd.json();
+    let accepted = json["totals"]["visits_accepted"].as_u64().unwrap();
+    let second = stdout.lines().nth(1).unwrap_or_default();
+    assert!(second.trim_start().starts_with("注意："), "the warning comes first: {stdout}");
+    assert!(second.contains(&format!("关爱记录 {accepted} 条中全部")), "{second}");
+    assert!(stdout.contains(&format!("关爱记录 {accepted} 条")), "{stdout}");
+    let overview = overview_text(&wd.path("out.xlsx"));
+    let line = overview.lines().nth(2).unwrap_or_default();
+    assert!(line.starts_with("注意：") && line.contains("--month 2023-01"), "third line of 总览: {overview}");
+}
+
+/// Ctrl-C while the outputs are being written: a Chinese line, exit 130, and neither a
+/// half-written workbook nor a temporary file left behind (a real SIGINT to the binary).
+#[cfg(unix)]
+#[test]
+fn ctrl_c_while_writing_says_so_and_leaves_no_temporary_file() {
+    use std::io::Write;
+    let wd = Workdir::new();
+    let inbox = wd.path("收件箱");
+    std::fs::create_dir(&inbox).unwrap();
+    // A log big enough that saving it takes a while.
+    let mut log = std::io::BufWriter::new(std::fs::File::create(inbox.join("井口街道关爱记录.csv")).unwrap());
+    writeln!(log, "镇（街道）,村（社区）,时间,关爱方式,关爱对象类型,关爱对象姓名,实施关爱工作人员（记录人）").unwrap();
+    for i in 0..300_000 {
+        writeln!(log, "井口街道,南溪村,2023-01-{:02},电话联系,特困人员,对象{},李{}", i % 28 + 1, i % 5000, i % 70)
+            .unwrap();
+    }
+    drop(log);
+    let out = wd.path("结果");
+    std::fs::create_dir(&out).unwrap();
+    let child = wd
+        .command()
+        .arg("check")
+        .arg(&inbox)
+        .arg("-o")
+        .arg(out.join("汇总.xlsx"))
+        .stderr(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let temporary =
+        || std::fs::read_dir(&out).unwrap().flatten().any(|e| e.file_name().to_string_lossy().ends_with(".tmp"));
+    let mut seen = false;
+    for _ in 0..6000 {
+        if temporary() {
+            seen = true;
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    assert!(seen, "the workbook's temporary file appears while it is written");
+    std::process::Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+    let done = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&done.stderr);
+    assert_eq!(done.status.code(), Some(130), "{stderr}");
+    assert!(stderr.contains("已中断"), "{stderr}");
+    let left: Vec<_> = std::fs::read_dir(&out).unwrap().flatten().map(|e| e.file_name()).collect();
+    assert!(left.is_empty(), "nothing left behind: {left:?}");
+}
+
+/// Outputs are created as any new file is: with umask 022 readable by everyone, like a
+/// document the clerk saves herself (not tempfile's 0600).
+#[cfg(unix)]
+#[test]
+fn outputs_follow_the_umask() {
+    use std::os::unix::fs::PermissionsExt;
+    let wd = Workdir::new();
+    let script = format!(
+        "umask 022; exec '{}' check '{}' -q -o out.xlsx --json out.json",
+        env!("CARGO_BIN_EXE_guanai"),
+        fixture("demo").display()
+    );
+    let out = std::process::Command::new("sh").arg("-c").arg(script).current_dir(wd.dir.path()).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    for name in ["out.xlsx", "out.json"] {
+        let mode = std::fs::metadata(wd.path(name)).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o644, "{name}");
+    }
+}
