@@ -161,3 +161,42 @@ fn outputs_follow_the_umask() {
         assert_eq!(mode, 0o644, "{name}");
     }
 }
+
+/// The townships of a sheet's 镇（街道） column, one entry per block of rows.
+fn township_blocks(path: &Path, sheet: &str) -> Vec<String> {
+    let mut book: Xlsx<_> = open_workbook(path).expect("workbook");
+    let range = book.worksheet_range(sheet).unwrap_or_else(|e| panic!("{sheet}: {e}"));
+    let rows: Vec<Vec<String>> = range.rows().map(|r| r.iter().map(|c| c.to_string()).collect()).collect();
+    let header = rows.iter().position(|r| r.iter().any(|c| c == "镇（街道）")).expect("header");
+    let column = rows[header].iter().position(|c| c == "镇（街道）").unwrap();
+    let mut blocks: Vec<String> = Vec::new();
+    for row in &rows[header + 1..] {
+        let t = row.get(column).cloned().unwrap_or_default();
+        if !t.is_empty() && t != "合计" && blocks.last() != Some(&t) {
+            blocks.push(t);
+        }
+    }
+    blocks
+}
+
+#[test]
+fn every_sheet_lists_the_townships_in_the_configured_order() {
+    let wd = Workdir::new();
+    let out = wd.check(&[fixture("demo")], &[]);
+    assert!(out.status.success());
+    let book = wd.path("out.xlsx");
+    let official: Vec<String> = township_blocks(&book, "总览");
+    for sheet in ["社工人数核查", "社工名单", "剔除人员", "关爱考核", "关爱对象", "关爱记录", "问题清单"]
+    {
+        let blocks = township_blocks(&book, sheet);
+        let mut positions = blocks.iter().map(|t| official.iter().position(|o| o == t).unwrap_or(usize::MAX));
+        let mut last = 0;
+        let in_order = positions.all(|p| {
+            let ok = p >= last;
+            last = p;
+            ok
+        });
+        assert!(in_order, "{sheet}: {blocks:?} against 总览's {official:?}");
+        assert!(blocks.len() >= 3, "{sheet} has the three townships: {blocks:?}");
+    }
+}

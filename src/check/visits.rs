@@ -9,6 +9,7 @@ use rayon::prelude::*;
 
 use super::{dates, Found};
 use crate::model::checked::{VisitChecked, Visits};
+use crate::model::order::TownshipOrder;
 use crate::model::rows::Field;
 use crate::model::rows::{Record, VisitFields};
 use crate::model::said;
@@ -102,20 +103,21 @@ fn date_rules(
 }
 
 /// The checked rows, with the accepted ones' order for 关爱记录.
-pub fn in_output_order(rows: Vec<VisitChecked>) -> Visits {
-    let order = output_order(&rows);
+pub fn in_output_order(rows: Vec<VisitChecked>, townships: &TownshipOrder) -> Visits {
+    let order = output_order(&rows, townships);
     Visits::new(rows, order)
 }
 
-/// The accepted rows in SPEC §8's output order, `Record::output_key` (township, village,
+/// The accepted rows in SPEC §8's output order, `Record::output_key` (township in the
+/// configured order, village,
 /// recipient, file, sheet, row), then file order. Townships, villages and files are few and
 /// repeated by thousands of rows, so they are ranked once and the sort compares numbers and
 /// the recipient's name instead of four texts behind a row index.
-fn output_order(rows: &[VisitChecked]) -> Vec<u32> {
+fn output_order(rows: &[VisitChecked], townships: &TownshipOrder) -> Vec<u32> {
     let place = ranks(
         rows,
         |a, b| Arc::ptr_eq(&a.record.township, &b.record.township) && Arc::ptr_eq(&a.record.village, &b.record.village),
-        |v| (&*v.record.township, &*v.record.village),
+        |v| (townships.rank(&v.record.township), &*v.record.township, &*v.record.village),
     );
     let sheet =
         ranks(rows, |a, b| Arc::ptr_eq(&a.record.ctx, &b.record.ctx), |v| (&*v.record.ctx.file, v.record.ctx.id.1));

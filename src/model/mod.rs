@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 pub mod checked;
+pub mod order;
 pub mod rows;
 pub mod said;
 pub mod vocab;

@@ -19,6 +19,7 @@ use crate::check::visits;
 use crate::check::{dates, villages, volunteers};
 use crate::ingest::{self, files};
 use crate::model::checked::{RosterChecked, VisitChecked, Visits, VolunteerChecked};
+use crate::model::order::TownshipOrder;
 use crate::model::rows::{Record, VisitFields};
 use crate::normalize::vocab::Vocab;
 use crate::period::Period;
@@ -66,7 +67,7 @@ pub fn start_loaded(job: &Job, mut loaded: Vec<ingest::LoadedFile>, timer: &Time
     let mut logs: Vec<VisitChecked> =
         std::mem::take(&mut g.visits).into_par_iter().map(|r| visits::check_row(r, &vocab, period, today)).collect();
     visits::mark_duplicates(&mut logs);
-    let visits = visits::in_output_order(logs);
+    let visits = visits::in_output_order(logs, &TownshipOrder::new(&job.config.township_order));
     let hint = job.period.and_then(|p| period_hint(p, &visits));
     Started { g, period, as_of, hint, vocab, visits }
 }
@@ -194,9 +195,20 @@ impl Started {
             issues,
             totals: Default::default(),
         };
+        in_township_order(&mut report, &TownshipOrder::new(&config.township_order));
         report::compute_totals(&mut report);
         report
     }
+}
+
+/// Every list of the report in the one township order (each is sorted by township name
+/// first, so a stable sort by rank keeps the rest of its order).
+fn in_township_order(report: &mut Report, order: &TownshipOrder) {
+    order.sort(&mut report.villages, |v| &v.township);
+    order.sort(&mut report.volunteers, |v| &v.record.township);
+    order.sort(&mut report.recipients, |a| &a.recipient.township);
+    order.sort(&mut report.issues, |i| &i.township);
+    order.sort(&mut report.todo, |t| &t.township);
 }
 
 /// SPEC §5: the command line's period, else the month most visit dates fall in, else

@@ -66,8 +66,7 @@ impl Totals {
     }
 }
 
-/// Where 总览 puts the issues about a file no township's name or rows can be found for.
-pub const UNPLACED: &str = "未能确定镇街";
+pub use crate::model::order::UNPLACED;
 
 /// Per-township figures for 总览.
 #[derive(Debug, Clone, Default)]
@@ -289,14 +288,8 @@ impl Report {
 
 /// The configured townships in their order, then any others by name, then 未能确定镇街.
 fn in_official_order(rows: &mut [TownshipRow], order: &[String]) {
-    let rank = |t: &str| {
-        if t == UNPLACED {
-            (2, 0)
-        } else {
-            order.iter().position(|o| o == t).map_or((1, 0), |i| (0, i))
-        }
-    };
-    rows.sort_by(|a, b| rank(&a.township).cmp(&rank(&b.township)).then_with(|| a.township.cmp(&b.township)));
+    rows.sort_by(|a, b| a.township.cmp(&b.township));
+    crate::model::order::TownshipOrder::new(order).sort(rows, |r| &r.township);
 }
 
 /// Sets the totals from the rest of the report.
