@@ -288,7 +288,7 @@ mod tests {
                 let (a, b) = (&rows[a as usize].record, &rows[b as usize].record);
                 a.output_key(&a.data.recipient).cmp(&b.output_key(&b.data.recipient))
             });
-            prop_assert_eq!(output_order(&rows), expected);
+            prop_assert_eq!(output_order(&rows, &TownshipOrder::default()), expected);
         }
 
         /// The first accepted copy in file order stays; every later accepted copy, and only
