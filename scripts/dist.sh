@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The downloads (issue 15, SPEC §10), built on Linux:
-#   dist/guanai-<version>-windows-x64.zip   guanai.exe, 使用说明.txt (CRLF, BOM), 模板/, 演示数据/收件箱/
+#   dist/guanai-<version>-windows-x64.zip   guanai.exe, 使用说明.txt and 配置示例.toml (CRLF, BOM), 模板/, 演示数据/收件箱/
 #   dist/guanai-<version>-linux-x64.tar.gz  the same for 统信UOS/麒麟 (guanai, 使用说明.txt)
 # Needs the x86_64-pc-windows-gnu target and Debian's gcc-mingw-w64-x86-64 (linker, windres).
 set -euo pipefail
@@ -18,9 +18,12 @@ for platform in windows linux; do
     # Notepad shows UTF-8 Chinese reliably with a BOM and CRLF line ends.
     printf '\xef\xbb\xbf' >"$dir/使用说明.txt"
     sed 's/$/\r/' templates/使用说明.txt >>"$dir/使用说明.txt"
+    printf '\xef\xbb\xbf' >"$dir/配置示例.toml"
+    sed 's/$/\r/' templates/配置示例.toml >>"$dir/配置示例.toml"
   else
     cp target/dist/guanai "$dir/"
     sed 's#\\#/#g' templates/使用说明.txt >"$dir/使用说明.txt"
+    cp templates/配置示例.toml "$dir/"
   fi
   target/dist/guanai template "$dir/模板" >/dev/null
   cp -r fixtures/demo "$dir/演示数据/收件箱"

@@ -147,6 +147,10 @@ pub struct CheckArgs {
     #[arg(long, value_name = "日期")]
     pub to: Option<String>,
 
+    /// 写进各镇街问题反馈的改正期限，如 "2023年2月3日17点前"（代替配置项 feedback_deadline）
+    #[arg(long, value_name = "期限")]
+    pub deadline: Option<String>,
+
     /// 记录截至哪一天（月中核查用，如 2023-01-18）：之后结束的周、月不考核，列出还需联系的对象；默认为昨天（考核期内）或考核期最后一天
     #[arg(long = "as-of", value_name = "日期")]
     pub as_of: Option<String>,

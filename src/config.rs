@@ -417,6 +417,17 @@ mod tests {
     }
 
     #[test]
+    fn the_shipped_example_config_loads_and_sets_the_deadline() {
+        let example = concat!(env!("CARGO_MANIFEST_DIR"), "/templates/配置示例.toml");
+        let mut text = std::fs::read_to_string(example).unwrap();
+        text = text.replace("feedback_deadline = \"\"", "feedback_deadline = \"2023年2月3日17点前\"");
+        let f = write_temp(&text);
+        let c = Config::load(Some(f.path())).unwrap();
+        assert_eq!(c.feedback_deadline, "2023年2月3日17点前");
+        assert_eq!(c.min_volunteers_per_village, 30);
+    }
+
+    #[test]
     fn defaults_load() {
         let c = Config::load(None).unwrap();
         assert_eq!(c.min_volunteers_per_village, 30);

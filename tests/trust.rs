@@ -200,3 +200,33 @@ fn every_sheet_lists_the_townships_in_the_configured_order() {
         assert!(blocks.len() >= 3, "{sheet} has the three townships: {blocks:?}");
     }
 }
+
+fn guide_of(feedback: &Path) -> String {
+    let mut book: Xlsx<_> = open_workbook(feedback).expect("feedback workbook");
+    let range = book.worksheet_range("说明").expect("说明");
+    range.rows().flat_map(|r| r.iter().map(|c| c.to_string())).collect::<Vec<_>>().join("")
+}
+
+#[test]
+fn the_correction_deadline_is_an_option_and_a_config_beside_the_inbox() {
+    let wd = Workdir::new();
+    let feedback = wd.path("反馈");
+    let out = wd
+        .check(&[fixture("demo")], &["--deadline", "2023年2月3日17点前", "--feedback-dir", feedback.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(guide_of(&feedback.join("井口街道_问题反馈.xlsx")).contains("请于2023年2月3日17点前改正"));
+
+    // Double-click mode: 配置.toml beside 收件箱, copied from the shipped example.
+    let example = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/templates/配置示例.toml")).unwrap();
+    let config = example.replace("feedback_deadline = \"\"", "feedback_deadline = \"2月10日12点前\"");
+    std::fs::write(wd.path("配置.toml"), config).unwrap();
+    let inbox = wd.path("收件箱");
+    std::fs::create_dir(&inbox).unwrap();
+    for entry in std::fs::read_dir(fixture("demo/井口街道")).unwrap().flatten() {
+        std::fs::copy(entry.path(), inbox.join(entry.file_name())).unwrap();
+    }
+    let out = wd.command().output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let guide = guide_of(&wd.path("汇总结果/各镇（街道）问题反馈/井口街道_问题反馈.xlsx"));
+    assert!(guide.contains("请于2月10日12点前改正"), "{guide}");
+}

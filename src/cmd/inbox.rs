@@ -28,6 +28,9 @@ const GUIDE: &str = "关爱（guanai）使用说明\r
 报送文件本身不会被修改。更多用法（指定考核月份等）请在命令行中运行 guanai --help。\r
 ";
 
+/// The config file the inbox and drop modes read when it exists.
+pub const LOCAL_CONFIG: &str = "配置.toml";
+
 pub fn run() -> Result<()> {
     let inbox = PathBuf::from(INBOX);
     if !inbox.is_dir() {
@@ -58,7 +61,8 @@ fn check_into(paths: Vec<PathBuf>, ignore: Vec<PathBuf>, results: PathBuf) -> Re
         from: None,
         to: None,
         as_of: None,
-        config: None,
+        deadline: None,
+        config: local_config(),
         feedback_dir: Some(results.join("各镇（街道）问题反馈")),
         json: None,
         quiet: false,
@@ -67,6 +71,17 @@ fn check_into(paths: Vec<PathBuf>, ignore: Vec<PathBuf>, results: PathBuf) -> Re
     };
     super::check::run(&args)?;
     Ok(())
+}
+
+/// The config the double-click and drop modes use without being asked: `配置.toml` in
+/// the current folder, else beside guanai.exe (copied from the shipped 配置示例.toml).
+fn local_config() -> Option<PathBuf> {
+    let here = PathBuf::from(LOCAL_CONFIG);
+    if here.is_file() {
+        return Some(here);
+    }
+    let exe = std::env::current_exe().ok()?;
+    Some(exe.parent()?.join(LOCAL_CONFIG)).filter(|p| p.is_file())
 }
 
 /// Files or folders dropped onto guanai.exe (they arrive as arguments without a

@@ -32,7 +32,10 @@ pub struct Job {
 
 impl Job {
     pub fn for_check(args: &CheckArgs) -> Result<Job> {
-        let config = Config::load(args.config.as_deref())?;
+        let mut config = Config::load(args.config.as_deref())?;
+        if let Some(deadline) = &args.deadline {
+            config.feedback_deadline = deadline.trim().to_string();
+        }
         let period = Period::explicit(args.month.as_deref(), args.from.as_deref(), args.to.as_deref())?;
         let as_of = crate::period::parse_as_of(args.as_of.as_deref())?;
         let exclude = args
