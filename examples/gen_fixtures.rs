@@ -468,6 +468,8 @@ struct LedgerRow {
     categories: String,
     situation: String,
     contact: String,
+    /// The contact person's phone; empty: one made from the row's place in the ledger.
+    phone: String,
     enrolled: String,
     /// 退出日期: a column of its own, written only when some row has one.
     left: String,
@@ -481,6 +483,7 @@ fn ledger_row(village: &str, name: &str, categories: &str, situation: &str, seed
         categories: categories.into(),
         situation: situation.into(),
         contact: format!("{}联系人", SURNAMES[(seed % 20) as usize]),
+        phone: String::new(),
         enrolled: String::new(),
         left: String::new(),
     }
@@ -525,7 +528,9 @@ fn write_ledger(wb: &mut Workbook, sheet: &str, township: &str, rows: &[LedgerRo
                 ws.write_string_with_format(row, 1 + c as u16, v.as_str(), &text)?;
             }
         }
-        if !r.contact.is_empty() {
+        if !r.phone.is_empty() {
+            ws.write_string_with_format(row, 7, r.phone.as_str(), &text)?;
+        } else if !r.contact.is_empty() {
             ws.write_string_with_format(row, 7, format!("138{:08}", 20_000_000 + i as u32 * 13), &text)?;
         }
         ws.write_string(row, 8, "023-65310228")?;
@@ -761,8 +766,18 @@ fn care_cases(root: &Path) -> Res {
 fn mid_month(root: &Path) -> Res {
     let dir = root.join("mid_month");
     let t = "井口街道";
+    // Each contact person has one phone; 何文's 张伟 (another phone) is another person of the
+    // same name, and gets a page of their own in 待办清单.
+    let phone = |contact: &str, seed: u32| match (contact, seed) {
+        ("张伟", 10) => "13900000010",
+        ("张伟", _) => "13820000117",
+        ("李芳", _) => "13820000013",
+        ("王强", _) => "13820000143",
+        _ => "",
+    };
     let person = |village: &str, name: &str, categories: &str, situation: &str, contact: &str, seed: u32| LedgerRow {
         contact: contact.into(),
+        phone: phone(contact, seed).into(),
         ..ledger_row(village, name, categories, situation, seed)
     };
     let v = "美丽家园社区";

@@ -80,9 +80,17 @@ pub struct Todo {
 }
 
 impl Todo {
-    /// SPEC §9's order: township, village, contact person, deadline, name.
-    pub fn sort_key(&self) -> (&str, &str, &str, NaiveDate, &str, &str) {
-        (&self.township, &self.village, &self.contact_person, self.unit.1, &self.name, self.rule.as_str())
+    /// SPEC §9's order: township, village, contact person, deadline, name. A contact person
+    /// is a name with a phone: two people of one name in a village (four 张伟) are told apart
+    /// by the phone the ledger gives each, and get a page each.
+    pub fn sort_key(&self) -> (&str, &str, &str, &str, NaiveDate, &str, &str) {
+        let (t, v, p, phone) = self.contact_key();
+        (t, v, p, phone, self.unit.1, &self.name, self.rule.as_str())
+    }
+
+    /// Whose page of 待办清单 the row is on: township, village, contact person, phone.
+    pub fn contact_key(&self) -> (&str, &str, &str, &str) {
+        (&self.township, &self.village, &self.contact_person, &self.contact_phone)
     }
 }
 

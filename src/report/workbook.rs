@@ -109,27 +109,20 @@ pub fn todo_list(report: &Report) -> Table<'_> {
     )
 }
 
-/// 待办清单's groups: one per contact person of a village (rows sorted so), headed by
-/// whom the page is for, how to reach them, where, and how much is on it.
+/// 待办清单's groups: one per contact person of a village (a name with a phone; rows
+/// sorted so), headed by whom the page is for, how to reach them, where, and how much is on it.
 fn todo_groups(todo: &[assess::todo::Todo]) -> Vec<(usize, String)> {
     let mut start = 0;
-    todo.chunk_by(|a, b| a.township == b.township && a.village == b.village && a.contact_person == b.contact_person)
+    todo.chunk_by(|a, b| a.contact_key() == b.contact_key())
         .map(|rows| {
             let t = &rows[0];
             let late = rows.iter().filter(|u| !u.can_still_meet).count();
-            // The phones the ledger gives this person, each once, in the rows' order.
-            let mut phones: Vec<&str> = Vec::new();
-            for u in rows.iter().filter(|u| !u.contact_phone.is_empty()) {
-                if !phones.contains(&u.contact_phone.as_str()) {
-                    phones.push(&u.contact_phone);
-                }
-            }
             let person = if t.contact_person.is_empty() {
                 "未指定关爱联系人（请村（社区）尽快为以下对象指定）".to_string()
-            } else if phones.is_empty() {
+            } else if t.contact_phone.is_empty() {
                 format!("关爱联系人：{}（台账未填电话）", t.contact_person)
             } else {
-                format!("关爱联系人：{}　电话：{}", t.contact_person, phones.join("、"))
+                format!("关爱联系人：{}　电话：{}", t.contact_person, t.contact_phone)
             };
             let late = if late > 0 { format!("，其中 {late} 项已无法按期达标") } else { String::new() };
             let at = start;
