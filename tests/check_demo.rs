@@ -234,18 +234,37 @@ fn config_changes_the_minimum() {
 #[test]
 fn unwritable_output_folder_exits_1_and_leaves_nothing() {
     let wd = Workdir::new();
+    // Where the folder should be there is a file: it cannot be made.
+    std::fs::write(wd.path("一个文件"), "x").unwrap();
     let out = wd
         .command()
         .arg("check")
         .arg(demo())
         .args(["--month", "2023-01", "-o"])
-        .arg(wd.path("不存在的文件夹/out.xlsx"))
+        .arg(wd.path("一个文件/子文件夹/out.xlsx"))
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("不存在"));
-    let left: Vec<_> = std::fs::read_dir(wd.dir.path()).unwrap().collect();
-    assert!(left.is_empty(), "{left:?}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("无法创建汇总表的保存位置"), "{out:?}");
+    let left: Vec<_> = std::fs::read_dir(wd.dir.path()).unwrap().flatten().map(|e| e.file_name()).collect();
+    assert_eq!(left.len(), 1, "{left:?}");
+}
+
+#[test]
+fn a_new_output_folder_is_made_as_the_feedback_folder_is() {
+    let wd = Workdir::new();
+    let out = wd
+        .command()
+        .arg("check")
+        .arg(demo())
+        .args(["--month", "2023-01", "-q", "-o"])
+        .arg(wd.path("新文件夹/汇总.xlsx"))
+        .arg("--json")
+        .arg(wd.path("另一个/汇总.json"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(wd.path("新文件夹/汇总.xlsx").is_file() && wd.path("另一个/汇总.json").is_file());
 }
 
 #[test]

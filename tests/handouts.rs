@@ -278,6 +278,12 @@ fn cards_one_per_recipient_with_the_notice_frequency() {
     let json = wd.json();
     let in_ledgers: Vec<&Value> =
         json["recipients"].as_array().unwrap().iter().filter(|r| r["inferred"] == false).collect();
+    // The terminal says why the people known only from the logs have no card, and who.
+    let said = String::from_utf8_lossy(&out.stdout);
+    let inferred = json["recipients"].as_array().unwrap().iter().filter(|r| r["inferred"] == true).count();
+    assert!(said.contains(&format!("已为 {} 名", in_ledgers.len())), "{said}");
+    assert!(said.contains(&format!("另有 {inferred} 名对象只出现在关爱服务记录中")), "{said}");
+    assert!(said.contains("井口街道美丽家园社区赵无名"), "{said}");
 
     // A card: 对象姓名 | name | 类别 | categories, then below 关爱联系人, 关爱慰问, 帮扶困难 (附件3).
     let mut cards: BTreeMap<(String, String), String> = BTreeMap::new();

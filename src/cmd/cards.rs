@@ -33,13 +33,30 @@ const HELP_LINE: &str = "帮助对象解决现实生活困难";
 /// What a card says where the ledger names no 关爱联系人 (the notice requires one, P05).
 const NO_CONTACT: &str = "未指定（请镇（街道）指定关爱联系人后补填）";
 
+/// Why the people the logs name but no ledger lists have no card, and who they are.
+fn only_in_logs(inferred: &[Recipient]) -> String {
+    const SHOWN: usize = 10;
+    let mut names: Vec<String> =
+        inferred.iter().take(SHOWN).map(|p| format!("{}{}{}", p.township, p.village, p.name)).collect();
+    if inferred.len() > SHOWN {
+        names.push(format!("等 {} 人", inferred.len()));
+    }
+    format!(
+        "另有 {} 名对象只出现在关爱服务记录中、不在任何关爱帮扶对象台账中（{}），台账中没有其类别和关爱联系人，\
+         未生成联系卡；请镇（街道）补入台账后重新生成。",
+        inferred.len(),
+        names.join("、")
+    )
+}
+
 pub fn run(args: &CardsArgs) -> Result<()> {
     let job = Job::for_cards(args)?;
     crate::report::outputs::check_writable(&args.output, "联系卡", Some("xlsx"))?;
     let report = pipeline::run(&job)?;
     // The recipients the ledgers define, judged as `check` judges them (P06 copies and
     // rejected rows are not cards); people known only from the logs have no ledger row.
-    let people: Vec<Recipient> = report.recipients.into_iter().map(|a| a.recipient).filter(|p| !p.inferred).collect();
+    let (people, inferred): (Vec<Recipient>, Vec<Recipient>) =
+        report.recipients.into_iter().map(|a| a.recipient).partition(|p| !p.inferred);
     if people.is_empty() {
         bail!(
             "在给定路径中没有找到可用的关爱帮扶对象信息台账（需有 对象姓名、对象类别、关爱联系人 等列），未生成联系卡"
@@ -50,6 +67,9 @@ pub fn run(args: &CardsArgs) -> Result<()> {
     write_atomically(&args.output, |tmp| write(&people, &job.config, args.mask, tmp))
         .with_context(|| format!("无法生成联系卡{}", crate::say::path(&args.output)))?;
     println!("已为 {} 名关爱对象生成联系卡：{}", people.len(), crate::say::path(&args.output));
+    if !inferred.is_empty() {
+        println!("{}", only_in_logs(&inferred));
+    }
     if refused > 0 {
         println!(
             "另有 {refused} 行台账因错误（如姓名、类别为空或类别无法识别）未生成联系卡，请先用 guanai check 核查改正。"

@@ -123,6 +123,10 @@ pub fn check_writable(output: &Path, what: &str, extension: Option<&str>) -> Res
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
+    // A folder that does not exist yet is made, as --feedback-dir's is (-o 新文件夹/汇总.xlsx).
+    if !dir.exists() {
+        std::fs::create_dir_all(&dir).with_context(|| format!("无法创建{what}的保存位置{}", say(&dir)))?;
+    }
     let meta = std::fs::metadata(&dir).with_context(|| format!("{what}的保存位置{}无法使用", say(&dir)))?;
     if !meta.is_dir() {
         anyhow::bail!("{what}的保存位置{}不是文件夹", say(&dir));
