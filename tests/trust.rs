@@ -230,3 +230,21 @@ fn the_correction_deadline_is_an_option_and_a_config_beside_the_inbox() {
     let guide = guide_of(&wd.path("汇总结果/各镇（街道）问题反馈/井口街道_问题反馈.xlsx"));
     assert!(guide.contains("请于2月10日12点前改正"), "{guide}");
 }
+
+#[test]
+fn the_week_across_two_months_is_explained_with_the_command_that_assesses_it() {
+    let wd = Workdir::new();
+    let out = wd.check(&[fixture("demo")], &[]);
+    assert!(out.status.success());
+    let overview = overview_text(&wd.path("out.xlsx"));
+    assert!(overview.contains("跨月的1月30日—2月5日这一周在前后两个月都不考核"), "{overview}");
+    assert!(overview.contains("--from 2023-01-30 --to 2023-02-05"), "{overview}");
+    // And that command assesses it: one whole week, in the period.
+    let mut cmd = wd.command();
+    cmd.arg("check").arg(fixture("demo")).args(["--from", "2023-01-30", "--to", "2023-02-05", "-q", "-o"]);
+    let week = cmd.arg(wd.path("week.xlsx")).arg("--json").arg(wd.path("out.json")).output().unwrap();
+    assert!(week.status.success(), "{}", String::from_utf8_lossy(&week.stderr));
+    let json = wd.json();
+    let weekly = json["recipients"].as_array().unwrap().iter().flat_map(|r| r["rules"].as_array().unwrap().iter());
+    assert!(weekly.filter(|r| r["rule"] == "children_week").all(|r| r["assessed"] == 1));
+}

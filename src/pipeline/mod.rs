@@ -83,6 +83,10 @@ fn period_hint(period: Period, visits: &Visits) -> Option<String> {
     }
     let (y, m) = dates::busiest_month(known.iter().copied())?;
     let busiest = Period::month(y, m)?;
+    // A range chosen inside the records' month (the week 1月30日—2月5日) is meant so.
+    if busiest.from <= period.to && period.from <= busiest.to {
+        return None;
+    }
     let all = if outside == visits.len() { "全部".to_string() } else { format!("有 {outside} 条") };
     Some(format!(
         "{}关爱记录 {} 条中{all}的日期不在考核期{}内，大多在{}，本期的频次考核因此大多不达标；如要考核{}，请改用 --month {y}-{m:02}",

@@ -32,30 +32,42 @@ pub fn summary(report: &Report, outputs: &[(&str, &Path)]) -> String {
 /// less a margin.
 const WIDTH: usize = 78;
 
-/// A summary line broken to `width` display columns (a CJK character is two) after a
-/// punctuation mark, never inside a number or a word; the rest indented under its start.
+/// A summary line broken to `width` display columns (a CJK character is two) between two
+/// Chinese characters or after a punctuation mark (never before one), never inside a
+/// number or an ASCII word; the rest indented under its start.
 /// A path is never broken.
 pub fn fit(line: &str, width: usize) -> String {
+    const PUNCTUATION: [char; 6] = ['、', '，', '；', '：', '）', '。'];
     let indent = line.chars().take_while(|c| *c == ' ').count() + 4;
     let mut out = String::new();
     let mut current = String::new();
     let mut used = 0;
-    let mut last_break: Option<(usize, usize)> = None; // (byte in current, width up to it)
+    // (byte in `current`, width up to it) of the last break after punctuation, and of
+    // the last between two Chinese characters.
+    let (mut after_mark, mut between): (Option<(usize, usize)>, Option<(usize, usize)>) = (None, None);
+    let mut previous = ' ';
     for c in line.chars() {
+        if !c.is_ascii() && !previous.is_ascii() && !PUNCTUATION.contains(&c) {
+            between = Some((current.len(), used));
+        }
         current.push(c);
         used += if c.is_ascii() { 1 } else { 2 };
-        if matches!(c, '、' | '，' | '；' | '：' | '）') {
-            last_break = Some((current.len(), used));
+        if PUNCTUATION.contains(&c) {
+            after_mark = Some((current.len(), used));
         }
-        if used > width && !current.contains('“') {
-            if let Some((at, w)) = last_break.filter(|(at, _)| *at < current.len()) {
-                let rest = current.split_off(at);
-                out.push_str(current.trim_end());
-                out.push('\n');
-                current = format!("{}{rest}", " ".repeat(indent));
-                used = indent + (used - w);
-                last_break = None;
-            }
+        previous = c;
+        if used <= width || current.contains('“') {
+            continue;
+        }
+        // After punctuation when that fills two thirds of the line, else between characters.
+        let chosen = after_mark.filter(|(_, w)| *w >= width * 2 / 3).or(between).or(after_mark);
+        if let Some((at, w)) = chosen.filter(|(at, _)| *at < current.len()) {
+            let rest = current.split_off(at);
+            out.push_str(current.trim_end());
+            out.push('\n');
+            current = format!("{}{rest}", " ".repeat(indent));
+            used = indent + (used - w);
+            (after_mark, between) = (None, None);
         }
     }
     out.push_str(&current);

@@ -458,16 +458,53 @@ pub fn edge_note(report: &Report) -> Option<String> {
         .filter_map(|unit| {
             let edges = assess::period_edges(unit, report.period);
             (!edges.is_empty()).then(|| {
-                format!(
+                let mut note = format!(
                     "{}不足一个完整{}，按{}考核的规则不考核这几天",
                     assess::describe_ranges(&edges),
                     unit.label(),
                     unit.label()
-                )
+                );
+                if unit == crate::config::Unit::Week {
+                    note.push_str(&straddling_weeks(report.period));
+                }
+                note
             })
         })
         .collect();
     (!said.is_empty()).then(|| format!("说明：{}", said.join("；")))
+}
+
+/// How the natural weeks that cross the period's edges are treated, and how to assess
+/// one: "（跨月的1月30日—2月5日这一周在本月和下月都不考核；要考核这一周，请待下月材料收齐后用
+/// --from 2023-01-30 --to 2023-02-05 核查）".
+fn straddling_weeks(period: crate::period::Period) -> String {
+    use chrono::{Datelike, Duration};
+    let monday = |d: chrono::NaiveDate| d - Duration::days(i64::from(d.weekday().num_days_from_monday()));
+    let mut weeks = Vec::new();
+    if period.from.weekday() != chrono::Weekday::Mon {
+        weeks.push(monday(period.from));
+    }
+    if period.to.weekday() != chrono::Weekday::Sun {
+        weeks.push(monday(period.to));
+    }
+    let said: Vec<String> = weeks
+        .iter()
+        .map(|&m| {
+            let sunday = m + Duration::days(6);
+            format!(
+                "跨月的{}—{}这一周在前后两个月都不考核，要考核这一周请在两个月的材料都收齐后用 --from {} --to {} 核查",
+                m.format("%-m月%-d日"),
+                sunday.format("%-m月%-d日"),
+                m.format("%Y-%m-%d"),
+                sunday.format("%Y-%m-%d")
+            )
+        })
+        .collect();
+    if said.is_empty() {
+        String::new()
+    } else {
+        format!("（{}）", said.join("；"))
+    }
 }
 
 /// 说明 of one rule's row: inferred from the log, days no unit covers beyond the period's
