@@ -301,6 +301,7 @@ fn help_argument_config_and_os_errors_are_chinese() {
     std::fs::write(wd.path("语法.toml"), "district = \"沙坪坝区\n").unwrap();
     std::fs::write(wd.path("规则.toml"), "[[rules]]\nid = \"x\"\nlable = \"x\"\n").unwrap();
     std::fs::create_dir(wd.path("结果")).unwrap();
+    std::fs::write(wd.path("一个文件"), "x").unwrap();
     let demo = fixture("demo");
     let demo = demo.to_str().unwrap();
     let cases: Vec<Vec<&str>> = vec![
@@ -318,7 +319,7 @@ fn help_argument_config_and_os_errors_are_chinese() {
         vec!["check", demo, "-o", "结果"],
         vec!["check", demo, "-o", "汇总.xls"],
         vec!["check", demo, "-o", "汇总"],
-        vec!["check", demo, "-o", "没有的文件夹/汇总.xlsx"],
+        vec!["check", demo, "-o", "一个文件/子文件夹/汇总.xlsx"],
         vec!["check", demo, "--config", "没有.toml"],
         vec!["rules", "--config", "拼错.toml"],
         vec!["rules", "--config", "类型.toml"],

@@ -44,7 +44,8 @@ pub fn fit(line: &str, width: usize) -> String {
     let mut used = 0;
     // (byte in `current`, width up to it) of the last break after punctuation, and of
     // the last between two Chinese characters.
-    let (mut after_mark, mut between): (Option<(usize, usize)>, Option<(usize, usize)>) = (None, None);
+    type Break = Option<(usize, usize)>;
+    let (mut after_mark, mut between): (Break, Break) = (None, None);
     let mut previous = ' ';
     for c in line.chars() {
         if !c.is_ascii() && !previous.is_ascii() && !PUNCTUATION.contains(&c) {
