@@ -25,6 +25,7 @@ for platform in windows linux; do
     sed 's#\\#/#g' templates/使用说明.txt >"$dir/使用说明.txt"
     cp templates/配置示例.toml "$dir/"
   fi
+  cp docs/json.md "$dir/JSON字段说明.md"
   target/dist/guanai template "$dir/模板" >/dev/null
   cp -r fixtures/demo "$dir/演示数据/收件箱"
 done

@@ -16,7 +16,9 @@ fn sheet_counts(json: &Value, file: &str) -> Value {
 fn f01_unsupported_type_is_listed_and_ignored() {
     let json = run_case_nothing_read("F01", &[], "名单.et");
     let issue = expect_one(&json, "F01", "名单.et", "", Value::Null, Value::Null);
-    assert!(issue["message"].as_str().unwrap().contains("请另存为 .xlsx 后重新提交"));
+    // What is wrong in message, what to do in fix.
+    assert!(issue["message"].as_str().unwrap().contains(".et"), "{issue}");
+    assert!(issue["fix"].as_str().unwrap().contains("请另存为 .xlsx 后重新提交"), "{issue}");
     assert_eq!(json["files"][0]["status"], "ignored");
     assert_eq!(json["files"][0]["code"], "F01");
 }

@@ -62,18 +62,17 @@ fn check(case: &str) {
     let p08 = issues_with(&json, "P08");
     assert_eq!(p08.len(), 1, "{case}: {p08:#?}");
     assert_eq!((p08[0]["name"].as_str(), p08[0]["value"].as_str()), (Some("吴军"), Some("行动不便")));
-    assert!(p08[0]["message"].as_str().unwrap().contains("按“其他独居老人”考核"));
+    assert!(said(p08[0]).contains("按“其他独居老人”考核"));
     assert!(issues_with(&json, "P04").is_empty(), "{case}: every situation was written");
     assert_eq!(rules(r("吴军")), [("elderly_regular_week".into(), 4, 4), ("elderly_regular_month".into(), 1, 1)]);
 
     // Judgement calls: 五保户 and 空巢老人 are P02 and say why; 微信 is R05 and says why.
     let p02 = issues_with(&json, "P02");
-    let told =
-        |name: &str, part: &str| p02.iter().any(|i| i["name"] == name && i["message"].as_str().unwrap().contains(part));
+    let told = |name: &str, part: &str| p02.iter().any(|i| i["name"] == name && said(i).contains(part));
     assert!(told("徐敏", "并入特困人员") && told("孙海燕", "不一定独居"), "{case}: {p02:#?}");
     let r05 = issues_with(&json, "R05");
     assert_eq!(r05.len(), 1);
-    assert!(r05[0]["message"].as_str().unwrap().contains("微信文字消息不算电话联系"));
+    assert!(said(r05[0]).contains("微信文字消息不算电话联系"));
     // Nothing else went wrong: no record lost to R05/R06, nobody re-inferred from the log.
     assert!(issues_with(&json, "R06").is_empty() && issues_with(&json, "R09").is_empty(), "{case}");
 }
@@ -287,4 +286,9 @@ fn places_from_known_names_folders_files_and_sheets() {
         [("何玉梅", "井口街道", "南溪村"), ("罗国庆", "井口街道", "南溪村"), ("高春兰", "青木关镇", "石院村")]
     );
     assert_eq!(json["totals"]["visits_accepted"], 3);
+}
+
+/// What an issue says: what is wrong (message) and what to do (fix).
+fn said(issue: &Value) -> String {
+    format!("{}{}", issue["message"].as_str().unwrap(), issue["fix"].as_str().unwrap())
 }

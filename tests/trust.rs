@@ -248,3 +248,32 @@ fn the_week_across_two_months_is_explained_with_the_command_that_assesses_it() {
     let weekly = json["recipients"].as_array().unwrap().iter().flat_map(|r| r["rules"].as_array().unwrap().iter());
     assert!(weekly.filter(|r| r["rule"] == "children_week").all(|r| r["assessed"] == 1));
 }
+
+#[test]
+fn the_json_carries_the_run_facts_and_a_row_per_township() {
+    let wd = Workdir::new();
+    let out = wd.check(&[fixture("demo")], &[]);
+    assert!(out.status.success());
+    let json = wd.json();
+    assert_eq!(json["schema_version"], 2);
+    assert_eq!(json["district"], "沙坪坝区");
+    assert_eq!(json["as_of"], "2023-01-31");
+    assert!(json["generated_at"].as_str().unwrap().len() == 19, "{}", json["generated_at"]);
+    let townships = json["townships"].as_array().unwrap();
+    assert_eq!(townships.len(), 26);
+    let reported: Vec<&str> =
+        townships.iter().filter(|t| t["reported"] == true).map(|t| t["township"].as_str().unwrap()).collect();
+    assert_eq!(reported, ["井口街道", "歌乐山街道", "凤凰镇"]);
+    let sum = |k: &str| townships.iter().map(|t| t[k].as_u64().unwrap()).sum::<u64>();
+    for key in ["recipients", "recipients_compliant", "errors", "warnings", "visits_accepted", "volunteers_valid"] {
+        assert_eq!(sum(key), json["totals"][key].as_u64().unwrap(), "{key}");
+    }
+    // What is wrong and what to do, apart; every key of every issue present.
+    for issue in json["issues"].as_array().unwrap() {
+        assert!(
+            !issue["message"].as_str().unwrap().is_empty() && !issue["fix"].as_str().unwrap().is_empty(),
+            "{issue}"
+        );
+        assert!(issue["row"].is_null() == issue["column"].is_null() || issue["row"].is_u64(), "{issue}");
+    }
+}

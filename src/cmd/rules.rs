@@ -18,7 +18,9 @@ pub fn render(c: &Config) -> String {
         format!("  每个村（社区）有效人数不低于：{} 人", c.min_volunteers_per_village),
         format!("  年龄上限：{} 周岁（含），按考核期最后一天计算", c.max_volunteer_age),
         format!("  低于 {} 周岁给出提醒（仍计入）", c.min_volunteer_age),
-        format!("  不得为：{}", c.excluded_role_words.join("、")),
+        "  不得为现任的两委成员、村本土人才、五职干部：".to_string(),
+        format!("    村（社区）职务：{}", c.excluded_role_words.join("、")),
+        format!("    党组织职务（写明是村、社区的或未写单位时）：{}", c.party_post_words.join("、")),
         format!("  镇（街道）名单：{} 个", c.townships.len()),
         "关爱频次（通知 三）".to_string(),
     ];
@@ -26,7 +28,7 @@ pub fn render(c: &Config) -> String {
     for (i, rule) in c.rules.iter().enumerate() {
         let needs: Vec<String> =
             rule.requirements.iter().map(|r| format!("{} ≥ {}", r.metric.label(), r.min)).collect();
-        out.push(format!("  {}. {}", i + 1, rule.label));
+        out.push(format!("  {}. {}（规则代号 {}）", i + 1, rule.label, rule.id));
         out.push(format!("     要求：{}", rule.text));
         out.push(format!("     按{}考核，每个{}须：{}", rule.unit.label(), rule.unit.label(), needs.join("，")));
     }

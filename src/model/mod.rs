@@ -252,11 +252,11 @@ impl Issue {
 }
 
 /// SPEC §6's JSON form of an issue: its location flattened, the column as its letter,
-/// and one message saying what is wrong and how to fix it.
+/// what is wrong (`message`) and how to fix it (`fix`) apart.
 impl Serialize for Issue {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        let mut s = serializer.serialize_struct("Issue", 11)?;
+        let mut s = serializer.serialize_struct("Issue", 12)?;
         s.serialize_field("severity", &self.severity())?;
         s.serialize_field("code", self.code.as_str())?;
         s.serialize_field("file", &self.location.file)?;
@@ -267,7 +267,8 @@ impl Serialize for Issue {
         s.serialize_field("village", &self.village)?;
         s.serialize_field("name", &self.name)?;
         s.serialize_field("value", &self.value)?;
-        s.serialize_field("message", &format!("{}。{}", self.message.trim_end_matches('。'), self.suggestion))?;
+        s.serialize_field("message", &self.message)?;
+        s.serialize_field("fix", &self.suggestion)?;
         s.end()
     }
 }

@@ -11,11 +11,22 @@ use crate::model::checked::VillageCount;
 use crate::model::vocab::{Categories, Situations};
 use crate::model::Issue;
 
+/// The version of the JSON's shape (docs/json.md): raised when a key changes meaning or
+/// goes away; new keys may come without it.
+pub const SCHEMA_VERSION: u32 = 2;
+
 #[derive(Serialize)]
 struct Summary<'a> {
     tool_version: &'a str,
+    schema_version: u32,
+    district: &'a str,
+    /// When the run happened, local time: the only key two runs of the same input differ in.
+    generated_at: String,
     period: PeriodOut,
+    /// The last day whose records are complete (SPEC §9): the period's end after it.
+    as_of: String,
     files: Vec<FileOut<'a>>,
+    townships: Vec<TownshipOut>,
     villages: &'a [VillageCount],
     recipients: Vec<RecipientOut<'a>>,
     issues: &'a [Issue],
@@ -38,6 +49,24 @@ struct TodoOut<'a> {
     need_visits: u32,
     days_left: u32,
     can_still_meet: bool,
+}
+
+/// One row of 总览: every configured township (reported false when it sent nothing),
+/// others by name, and 未能确定镇街 for the issues no township could be found for.
+#[derive(Serialize)]
+struct TownshipOut {
+    township: String,
+    reported: bool,
+    villages: usize,
+    villages_meeting_minimum: usize,
+    volunteers_valid: u32,
+    volunteers_submitted: u32,
+    recipients: usize,
+    recipients_compliant: usize,
+    recipients_noncompliant: usize,
+    visits_accepted: usize,
+    errors: usize,
+    warnings: usize,
 }
 
 #[derive(Serialize)]
@@ -110,8 +139,13 @@ pub fn render(report: &Report) -> Result<String> {
 fn write_to(report: &Report, out: &mut impl std::io::Write) -> Result<()> {
     let summary = Summary {
         tool_version: super::TOOL_VERSION,
+        schema_version: SCHEMA_VERSION,
+        district: &report.district,
+        generated_at: report.run_at.format("%Y-%m-%dT%H:%M:%S").to_string(),
         period: PeriodOut { from: report.period.from.to_string(), to: report.period.to.to_string() },
+        as_of: report.as_of.to_string(),
         files: report.files.iter().map(file_out).collect(),
+        townships: report.townships().into_iter().map(township_out).collect(),
         villages: &report.villages,
         recipients: report.recipients.iter().map(recipient_out).collect(),
         issues: &report.issues,
@@ -170,6 +204,23 @@ fn file_out(f: &super::FileEntry) -> FileOut<'_> {
                 skipped: s.skipped,
             })
             .collect(),
+    }
+}
+
+fn township_out(t: super::TownshipRow) -> TownshipOut {
+    TownshipOut {
+        township: t.township,
+        reported: t.reported,
+        villages: t.villages,
+        villages_meeting_minimum: t.villages_meeting,
+        volunteers_valid: t.valid,
+        volunteers_submitted: t.submitted,
+        recipients: t.recipients,
+        recipients_compliant: t.compliant,
+        recipients_noncompliant: t.noncompliant,
+        visits_accepted: t.visits,
+        errors: t.errors,
+        warnings: t.warnings,
     }
 }
 

@@ -71,6 +71,12 @@ pub fn run_case(code: &str, extra: &[&str]) -> Value {
     json
 }
 
+/// The JSON text without its `generated_at` line: the one key two runs of the same input
+/// differ in (docs/json.md); everything else is compared byte for byte.
+pub fn without_run_time(json: &str) -> String {
+    json.lines().filter(|l| !l.trim_start().starts_with("\"generated_at\"")).collect::<Vec<_>>().join("\n")
+}
+
 /// A case whose only file gives no submission (F01, F02, F03, F05): the run says there
 /// was nothing to check, naming the file, exits 1 and writes no workbook, but the JSON.
 pub fn run_case_nothing_read(code: &str, extra: &[&str], file: &str) -> Value {
