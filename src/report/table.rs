@@ -783,9 +783,8 @@ fn plan(headers: &[&str], sample: &[Row<'_>], wrap_all: bool, may_wrap: bool) ->
     let natural = column_widths(headers, sample, 60);
     let total = |widths: &[f64]| widths.iter().map(|w| widest_px(*w)).sum::<f64>();
     let budget = PRINTABLE_PX / MIN_SCALE;
-    // Text columns wider than `keep` give up a share `1 − f` of their excess over it (and
-    // wrap): the longest prose gives the most and keeps the most, a code, a name or a
-    // column letter never breaks while the prose columns can.
+    // Text columns wider than `keep` wrap when the sheet does not fit (`allocated` below): a
+    // code, a name or a column letter never breaks while the prose columns can.
     // An ID or phone number never breaks: a column keeps its longest run of ASCII at least.
     let unbreakable: Vec<f64> = (0..headers.len())
         .map(|c| {
@@ -800,15 +799,36 @@ fn plan(headers: &[&str], sample: &[Row<'_>], wrap_all: bool, may_wrap: bool) ->
             longest as f64 + 2.0
         })
         .collect();
-    let narrowed = |f: f64, keep: f64| -> Vec<f64> {
+    // How much text each column holds on an average row (not capped like `natural`): the
+    // room a narrowed sheet has goes to the columns in proportion, so the long prose (问题说明,
+    // 修改建议) wraps onto about as many lines as the shorter texts beside it instead of
+    // being squeezed to a sliver while a path or a sheet name keeps its whole width.
+    let demand: Vec<f64> = (0..headers.len())
+        .map(|c| {
+            let texts = sample.iter().filter_map(|(values, _)| match values.get(c) {
+                Some(Val::Text(t)) if !t.is_empty() => Some(shown_width(t)),
+                _ => None,
+            });
+            let (sum, n) = texts.fold((0.0, 0usize), |(s, n), w| (s + w, n + 1));
+            if n == 0 {
+                1.0
+            } else {
+                (sum / n as f64).max(1.0)
+            }
+        })
+        .collect();
+    // Each text column wider than `keep` (and than its longest unbreakable run) gets
+    // `lambda` × its demand, between that floor and its natural width.
+    let allocated = |lambda: f64, keep: f64| -> Vec<f64> {
         natural
             .iter()
             .zip(&kinds)
             .zip(&unbreakable)
-            .map(|((w, k), floor)| {
-                let keep = keep.max(*floor);
-                if *k == Kind::Text && *w > keep {
-                    (keep + (w - keep) * f).floor()
+            .zip(&demand)
+            .map(|(((w, k), floor), d)| {
+                let floor = keep.max(*floor);
+                if *k == Kind::Text && *w > floor {
+                    (lambda * d).clamp(floor, *w).floor()
                 } else {
                     *w
                 }
@@ -817,28 +837,29 @@ fn plan(headers: &[&str], sample: &[Row<'_>], wrap_all: bool, may_wrap: bool) ->
     };
     // The largest share that fits, found by halving.
     let search = |keep: f64| -> Option<Vec<f64>> {
-        if total(&narrowed(0.0, keep)) > budget {
+        if total(&allocated(0.0, keep)) > budget {
             return None;
         }
-        let (mut lo, mut hi) = (0.0, 1.0);
-        for _ in 0..20 {
+        let (mut lo, mut hi) = (0.0, 64.0);
+        for _ in 0..30 {
             let mid = (lo + hi) / 2.0;
-            if total(&narrowed(mid, keep)) <= budget {
+            if total(&allocated(mid, keep)) <= budget {
                 lo = mid;
             } else {
                 hi = mid;
             }
         }
-        Some(narrowed(lo, keep))
+        Some(allocated(lo, keep))
     };
     let (widths, fits) = if total(&natural) <= budget {
         (natural.clone(), true)
     } else if !may_wrap {
         (natural.clone(), false)
-    } else if let Some(w) = search(KEEP_WIDTH).or_else(|| search(MIN_WRAP)) {
+    } else if let Some(w) = shortest(KEEPS.iter().filter_map(|&keep| search(keep)), sample, &natural, &kinds, wrap_all)
+    {
         (w, true)
     } else {
-        (narrowed(0.5, KEEP_WIDTH), false)
+        (allocated(1.0, KEEP_WIDTH), false)
     };
     let wrap = widths
         .iter()
@@ -846,8 +867,51 @@ fn plan(headers: &[&str], sample: &[Row<'_>], wrap_all: bool, may_wrap: bool) ->
         .zip(&kinds)
         .map(|((w, n), k)| may_wrap && *k == Kind::Text && (wrap_all || w < n))
         .collect();
-    Plan { widths, wrap, kinds, fits, slack: if wrap_all { 0.88 } else { 1.0 } }
+    Plan { widths, wrap, kinds, fits, slack: if wrap_all { WRAP_SLACK } else { 1.0 } }
 }
+
+/// How wide a short text column (镇, 村, 工作表, 列 …) stays while the prose columns wrap:
+/// each is tried, and the widths whose rows print shortest win (问题清单 with a dozen
+/// columns gives its short ones a few characters less so 问题说明 can be wide).
+const KEEPS: [f64; 4] = [KEEP_WIDTH, 14.0, MIN_WRAP, 8.0];
+
+/// Of the candidate widths, those whose sample rows take the fewest printed lines (the
+/// first of equals: the widest short columns).
+fn shortest(
+    candidates: impl Iterator<Item = Vec<f64>>,
+    sample: &[Row<'_>],
+    natural: &[f64],
+    kinds: &[Kind],
+    wrap_all: bool,
+) -> Option<Vec<f64>> {
+    let lines = |widths: &[f64]| -> usize {
+        let slack = if wrap_all { WRAP_SLACK } else { 1.0 };
+        sample
+            .iter()
+            .map(|(values, _)| {
+                values
+                    .iter()
+                    .enumerate()
+                    .filter(|(c, _)| kinds[*c] == Kind::Text && (wrap_all || widths[*c] < natural[*c]))
+                    .map(|(c, v)| if let Val::Text(t) = v { lines_in(t, widths[c] * slack) } else { 1 })
+                    .max()
+                    .unwrap_or(1)
+            })
+            .sum()
+    };
+    let mut best: Option<(usize, Vec<f64>)> = None;
+    for widths in candidates {
+        let n = lines(&widths);
+        if best.as_ref().is_none_or(|(b, _)| n < *b) {
+            best = Some((n, widths));
+        }
+    }
+    best.map(|(_, w)| w)
+}
+
+/// A wrapped sheet's text is measured this much narrower than its column, for the suites
+/// that draw Chinese wider.
+const WRAP_SLACK: f64 = 0.88;
 
 /// A wrapped text column keeps at least this many characters.
 const MIN_WRAP: f64 = 10.0;
