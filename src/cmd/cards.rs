@@ -26,6 +26,19 @@ const CARDS_PER_SHEET: usize = 1_000;
 /// The card's columns: label, value, label, value (characters).
 const WIDTHS: [f64; 4] = [16.0, 26.0, 16.0, 26.0];
 
+/// A4 portrait's printable width at these margins, in pixels.
+const PAGE_PX: f64 = (8.27 - 1.0) * 96.0;
+/// The widest digit a fallback for Calibri 11 has (DejaVu Sans, what LibreOffice takes on a PC without Calibri, ≈ 9.3 px; Calibri 7 px):
+/// columns are as many of these wide where Calibri is missing.
+const WORST_DIGIT_PX: f64 = 9.6;
+
+/// The print scale at which the card's width fits the page whatever font stands in for
+/// Calibri (84 % for the four columns, text still above 9 pt).
+fn card_scale() -> u16 {
+    let px: f64 = WIDTHS.iter().map(|w| w * WORST_DIGIT_PX + 5.0).sum();
+    ((PAGE_PX / px * 100.0).floor() as u16).min(100)
+}
+
 /// What the notice says for someone the frequency rules do not cover.
 const NO_RULE: &str = "及时进行关爱帮扶，劝导其自愿接受社会救助";
 /// The notice's 附件3 line 帮扶困难, on every card.
@@ -248,7 +261,9 @@ fn lay_out(
     sheet.set_margins(0.5, 0.5, 0.6, 0.6, 0.3, 0.3);
     sheet.set_footer("&L&A&C第 &P 页 / 共 &N 页");
     // Manual page breaks only hold at a fixed scale: Excel ignores them under "fit to page".
-    sheet.set_print_scale(100);
+    // The scale leaves room for the widest fallback font, so a card is never cut in two
+    // across pages on a PC without Calibri (统信UOS/麒麟).
+    sheet.set_print_scale(card_scale());
     sheet.set_page_breaks(&breaks)?;
     Ok(())
 }
@@ -257,6 +272,16 @@ fn lay_out(
 mod tests {
     use super::*;
     use crate::model::vocab::Category;
+
+    /// At the card's print scale its four columns fit A4 portrait even where a wider font
+    /// stands in for Calibri, and the text stays above 8 pt.
+    #[test]
+    fn the_card_fits_the_page_width_whatever_the_font() {
+        let scale = f64::from(card_scale()) / 100.0;
+        let widest: f64 = WIDTHS.iter().map(|w| w * WORST_DIGIT_PX + 5.0).sum();
+        assert!(widest * scale <= PAGE_PX, "{scale}");
+        assert!(11.0 * scale >= 8.0, "{scale}");
+    }
 
     fn person() -> Recipient {
         Recipient {

@@ -419,6 +419,9 @@ fn write_rows(sheets: &mut [Worksheet], table: Table<'_>, styles: &Styles, mask:
     let scale = printed_scale(&layout.plan);
     let grouped = !groups.is_empty() && !layout.screen;
     for (part, sheet) in sheets.iter_mut().enumerate() {
+        // Every row at least one line of the tallest CJK fallback (Noto Sans CJK draws 11 pt
+        // text 16 pt high): at Calibri's 15 pt an underscore sat on the border, unseen.
+        sheet.set_default_row_height(ROW_HEIGHT);
         let header_tall = write_top(sheet, &layout, &preface, &headers, top)?;
         // Data rows written, and the sheet's last row so far (heading lines come between).
         let mut written = 0u32;
@@ -639,17 +642,70 @@ fn row_height(lines: usize) -> f64 {
     }
 }
 
-/// Points per line of 11 pt text in a row.
-const ROW_HEIGHT: f64 = 15.0;
+/// Points of a one-line row: one line of the tallest CJK fallback and a little room.
+const ROW_HEIGHT: f64 = 17.0;
 /// Points per line of a wrapped row: Chinese fonts (等线, 宋体, Noto Sans CJK) set 11 pt
 /// lines a little taller than Calibri's 15.
-const LINE_HEIGHT: f64 = 16.0;
+const LINE_HEIGHT: f64 = 16.5;
 
-/// The lines a text takes in a column `width` characters wide (its own line breaks kept).
+/// The lines a text takes in a column `width` characters wide (its own line breaks kept),
+/// filled as Excel, WPS and LibreOffice fill them: a Chinese character may start a new
+/// line anywhere, a run of ASCII (a file name, "2023年1月.xlsx"'s ".xlsx", a number) moves to
+/// the next line whole unless it is longer than a line, and punctuation stays with what it
+/// follows.
 pub fn lines_in(text: &str, width: f64) -> usize {
-    // `shown_width` already counts a Chinese character wider than any suite draws it.
-    let room = (width - 1.5).max(2.0);
-    text.split('\n').map(|line| ((shown_width(line) / room).ceil() as usize).max(1)).sum::<usize>().max(1)
+    // Excel draws a column 7 w + 5 px wide with a few pixels of padding: about w − 0.3
+    // characters of room; a little less is kept.
+    let room = (width - 1.0).max(2.0);
+    text.split('\n').map(|line| filled_lines(line, room)).sum::<usize>().max(1)
+}
+
+/// Greedy line filling of one line of text in `room` character units.
+fn filled_lines(line: &str, room: f64) -> usize {
+    let mut lines = 1;
+    let mut used = 0.0;
+    for token in tokens(line) {
+        let w = shown_width(token);
+        if used + w <= room {
+            used += w;
+        } else if w <= room {
+            lines += 1;
+            used = w;
+        } else {
+            // Longer than a line: broken anywhere, filling this line first.
+            let total = used + w;
+            lines += ((total / room).ceil() as usize).saturating_sub(1);
+            used = total - room * ((total / room).ceil() - 1.0);
+        }
+    }
+    lines
+}
+
+/// A line cut where a break may fall: each Chinese character (with the punctuation right
+/// after it) alone, each run of ASCII (with its trailing spaces) whole.
+fn tokens(line: &str) -> Vec<&str> {
+    let closing =
+        |c: char| matches!(c, '，' | '。' | '、' | '；' | '：' | '）' | '”' | '’' | '！' | '？' | ')' | ',' | '.');
+    let mut out = Vec::new();
+    let mut start = 0;
+    let chars: Vec<(usize, char)> = line.char_indices().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let (_, c) = chars[i];
+        i += 1;
+        if c.is_ascii() && !c.is_whitespace() {
+            while i < chars.len() && chars[i].1.is_ascii() && !chars[i].1.is_whitespace() {
+                i += 1;
+            }
+        }
+        while i < chars.len() && (chars[i].1 == ' ' || closing(chars[i].1)) {
+            i += 1;
+        }
+        let end = chars.get(i).map_or(line.len(), |(b, _)| *b);
+        out.push(&line[start..end]);
+        start = end;
+    }
+    out
 }
 
 /// A text's width in Excel's character units as printed: a Chinese character is a little
@@ -911,7 +967,7 @@ fn shortest(
 
 /// A wrapped sheet's text is measured this much narrower than its column, for the suites
 /// that draw Chinese wider.
-const WRAP_SLACK: f64 = 0.88;
+const WRAP_SLACK: f64 = 0.95;
 
 /// A wrapped text column keeps at least this many characters.
 const MIN_WRAP: f64 = 10.0;
@@ -1050,6 +1106,21 @@ fn column_widths(headers: &[&str], rows: &[Row<'_>], widest: usize) -> Vec<f64> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Lines are filled as the suites fill them: Chinese breaks anywhere, an ASCII run
+    /// (".xlsx", a number) moves whole, punctuation stays with what it follows.
+    #[test]
+    fn lines_fill_like_the_suites() {
+        // 10 Chinese characters in a line of 10 characters' room (21 units + 1).
+        assert_eq!(lines_in("一二三四五六七八九十", 22.1), 1);
+        assert_eq!(lines_in("一二三四五六七八九十一", 22.1), 2);
+        // ".xlsx" does not fit after 九 and goes to the next line whole.
+        assert_eq!(lines_in("一二三四五六七八九.xlsx", 22.1), 2);
+        // A run longer than a line is broken inside it.
+        assert_eq!(lines_in(&"a".repeat(50), 22.1), 3);
+        assert_eq!(lines_in("第一行\n第二行", 40.0), 2);
+        assert_eq!(lines_in("", 10.0), 1);
+    }
 
     /// Groups start their own pages under their heading; a group longer than a page goes on
     /// under "（续）"; no page holds more than fits at the sheet's print scale.
