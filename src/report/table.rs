@@ -839,40 +839,8 @@ fn plan(headers: &[&str], sample: &[Row<'_>], wrap_all: bool, may_wrap: bool) ->
     let natural = column_widths(headers, sample, 60);
     let total = |widths: &[f64]| widths.iter().map(|w| widest_px(*w)).sum::<f64>();
     let budget = PRINTABLE_PX / MIN_SCALE;
-    // Text columns wider than `keep` wrap when the sheet does not fit (`allocated` below): a
-    // code, a name or a column letter never breaks while the prose columns can.
-    // An ID or phone number never breaks: a column keeps its longest run of ASCII at least.
-    let unbreakable: Vec<f64> = (0..headers.len())
-        .map(|c| {
-            let longest = sample
-                .iter()
-                .filter_map(|(values, _)| match values.get(c) {
-                    Some(Val::Text(t)) => t.split(|ch: char| !ch.is_ascii() || ch.is_whitespace()).map(str::len).max(),
-                    _ => None,
-                })
-                .max()
-                .unwrap_or(0);
-            longest as f64 + 2.0
-        })
-        .collect();
-    // How much text each column holds on an average row (not capped like `natural`): the
-    // room a narrowed sheet has goes to the columns in proportion, so the long prose (问题说明,
-    // 修改建议) wraps onto about as many lines as the shorter texts beside it instead of
-    // being squeezed to a sliver while a path or a sheet name keeps its whole width.
-    let demand: Vec<f64> = (0..headers.len())
-        .map(|c| {
-            let texts = sample.iter().filter_map(|(values, _)| match values.get(c) {
-                Some(Val::Text(t)) if !t.is_empty() => Some(shown_width(t)),
-                _ => None,
-            });
-            let (sum, n) = texts.fold((0.0, 0usize), |(s, n), w| (s + w, n + 1));
-            if n == 0 {
-                1.0
-            } else {
-                (sum / n as f64).max(1.0)
-            }
-        })
-        .collect();
+    let unbreakable = unbreakable_widths(headers.len(), sample);
+    let demand = demand_widths(headers.len(), sample);
     // Each text column wider than `keep` (and than its longest unbreakable run) gets
     // `lambda` × its demand, between that floor and its natural width.
     let allocated = |lambda: f64, keep: f64| -> Vec<f64> {
@@ -924,6 +892,46 @@ fn plan(headers: &[&str], sample: &[Row<'_>], wrap_all: bool, may_wrap: bool) ->
         .map(|((w, n), k)| may_wrap && *k == Kind::Text && (wrap_all || w < n))
         .collect();
     Plan { widths, wrap, kinds, fits, slack: if wrap_all { WRAP_SLACK } else { 1.0 } }
+}
+
+/// Text columns wider than `keep` wrap when a sheet does not fit: a code, a name or a
+/// column letter never breaks while the prose columns can, and an ID or phone number never
+/// breaks: a column keeps its longest run of ASCII at least.
+fn unbreakable_widths(columns: usize, sample: &[Row<'_>]) -> Vec<f64> {
+    (0..columns)
+        .map(|c| {
+            let longest = sample
+                .iter()
+                .filter_map(|(values, _)| match values.get(c) {
+                    Some(Val::Text(t)) => t.split(|ch: char| !ch.is_ascii() || ch.is_whitespace()).map(str::len).max(),
+                    _ => None,
+                })
+                .max()
+                .unwrap_or(0);
+            longest as f64 + 2.0
+        })
+        .collect()
+}
+
+/// How much text each column holds on an average row (not capped like the natural width):
+/// the room a narrowed sheet has goes to the columns in proportion, so the long prose
+/// (问题说明, 修改建议) wraps onto about as many lines as the shorter texts beside it instead
+/// of being squeezed to a sliver while a path or a sheet name keeps its whole width.
+fn demand_widths(columns: usize, sample: &[Row<'_>]) -> Vec<f64> {
+    (0..columns)
+        .map(|c| {
+            let texts = sample.iter().filter_map(|(values, _)| match values.get(c) {
+                Some(Val::Text(t)) if !t.is_empty() => Some(shown_width(t)),
+                _ => None,
+            });
+            let (sum, n) = texts.fold((0.0, 0usize), |(s, n), w| (s + w, n + 1));
+            if n == 0 {
+                1.0
+            } else {
+                (sum / n as f64).max(1.0)
+            }
+        })
+        .collect()
 }
 
 /// How wide a short text column (镇, 村, 工作表, 列 …) stays while the prose columns wrap:
