@@ -33,7 +33,7 @@ const PAGE_PX: f64 = (8.27 - 1.0) * 96.0;
 const WORST_DIGIT_PX: f64 = 9.6;
 
 /// The print scale at which the card's width fits the page whatever font stands in for
-/// Calibri (84 % for the four columns, text still above 9 pt).
+/// Calibri, so a card is never cut in two across pages on a PC without it (统信UOS/麒麟) (84 % for the four columns, text still above 9 pt).
 fn card_scale() -> u16 {
     let px: f64 = WIDTHS.iter().map(|w| w * WORST_DIGIT_PX + 5.0).sum();
     ((PAGE_PX / px * 100.0).floor() as u16).min(100)
@@ -260,9 +260,7 @@ fn lay_out(
     sheet.set_print_center_horizontally(true);
     sheet.set_margins(0.5, 0.5, 0.6, 0.6, 0.3, 0.3);
     sheet.set_footer("&L&A&C第 &P 页 / 共 &N 页");
-    // Manual page breaks only hold at a fixed scale: Excel ignores them under "fit to page".
-    // The scale leaves room for the widest fallback font, so a card is never cut in two
-    // across pages on a PC without Calibri (统信UOS/麒麟).
+    // A fixed scale (Excel ignores manual breaks under "fit to page"), see `card_scale`.
     sheet.set_print_scale(card_scale());
     sheet.set_page_breaks(&breaks)?;
     Ok(())

@@ -827,15 +827,7 @@ struct Plan {
 /// columns are narrowed (and wrap) down to the widest cap that fits; when even the
 /// narrowest caps do not fit, the sheet prints at 80 % over several pages across.
 fn plan(headers: &[&str], sample: &[Row<'_>], wrap_all: bool, may_wrap: bool) -> Plan {
-    let kinds: Vec<Kind> = (0..headers.len())
-        .map(|c| {
-            sample
-                .iter()
-                .filter_map(|(values, _)| values.get(c))
-                .find(|v| !matches!(v, Val::Text(t) if t.is_empty()))
-                .map_or(Kind::Text, Kind::of)
-        })
-        .collect();
+    let kinds = column_kinds(headers.len(), sample);
     let natural = column_widths(headers, sample, 60);
     let total = |widths: &[f64]| widths.iter().map(|w| widest_px(*w)).sum::<f64>();
     let budget = PRINTABLE_PX / MIN_SCALE;
@@ -892,6 +884,19 @@ fn plan(headers: &[&str], sample: &[Row<'_>], wrap_all: bool, may_wrap: bool) ->
         .map(|((w, n), k)| may_wrap && *k == Kind::Text && (wrap_all || w < n))
         .collect();
     Plan { widths, wrap, kinds, fits, slack: if wrap_all { WRAP_SLACK } else { 1.0 } }
+}
+
+/// Each column's kind: that of its first non-empty value in the sample.
+fn column_kinds(columns: usize, sample: &[Row<'_>]) -> Vec<Kind> {
+    (0..columns)
+        .map(|c| {
+            sample
+                .iter()
+                .filter_map(|(values, _)| values.get(c))
+                .find(|v| !matches!(v, Val::Text(t) if t.is_empty()))
+                .map_or(Kind::Text, Kind::of)
+        })
+        .collect()
 }
 
 /// Text columns wider than `keep` wrap when a sheet does not fit: a code, a name or a
