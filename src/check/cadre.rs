@@ -81,19 +81,15 @@ fn current_post(value: &str, employer: &str, ended_elsewhere: bool, config: &Con
 }
 
 /// Every post word in `value`: (byte position, the word as configured, is it a party
-/// post), longest words first at each place, a shorter word inside a longer one skipped.
+/// post), in the order they stand, the longest first at one place.
 fn posts(value: &str, config: &Config) -> Vec<(usize, String, bool)> {
-    let mut found: Vec<(usize, usize, String, bool)> = Vec::new();
+    let mut found: Vec<(usize, String, bool)> = Vec::new();
     for (key, party) in config.post_keys() {
-        for (pos, _) in value.match_indices(key.as_str()) {
-            let end = pos + key.len();
-            if !found.iter().any(|(p, e, _, _)| *p <= pos && end <= *e) {
-                found.push((pos, end, key.clone(), *party));
-            }
-        }
+        found.extend(value.match_indices(key.as_str()).map(|(pos, _)| (pos, key.clone(), *party)));
     }
-    found.sort();
-    found.into_iter().map(|(pos, _, word, party)| (pos, word, party)).collect()
+    // post_keys are longest first, and a stable sort keeps that order at one position.
+    found.sort_by_key(|(pos, _, _)| *pos);
+    found
 }
 
 /// Whether a text names a post at all (a remark that names one is judged on its own).
@@ -187,6 +183,8 @@ mod tests {
             ("曾任井口村党支部书记", "", "", None),
             ("村委会主任", "", "已退休", None),
             ("村委会主任", "", "退休教师", Some("村委会主任")),
+            // The remark's own post ended, not the role's.
+            ("村委会委员", "", "原村支书（已卸任）", Some("村委会委员")),
             ("社区主任（2021年已卸任）", "", "", None),
             ("前任村支书", "", "", None),
             // Negations and posts that are not 两委.
