@@ -5,7 +5,7 @@
 //! text needs), page breaks so that no card is split.
 
 use anyhow::{bail, Context, Result};
-use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Worksheet, XlsxError};
 
 use crate::assess;
 use crate::assess::recipients::Recipient;
@@ -107,7 +107,7 @@ pub fn frequency_text(config: &Config, person: &Recipient) -> String {
 }
 
 fn write(people: &[Recipient], config: &Config, masked: bool, path: &std::path::Path) -> Result<()> {
-    let mut workbook = Workbook::new();
+    let mut workbook = crate::report::font::workbook()?;
     let title = format!("{}“九类”民政服务对象关爱联系卡", config.district);
     workbook.set_properties(&crate::own::properties(crate::own::Kind::Cards, &title, &config.district));
     // One sheet per township, its villages' cards one after another (people come sorted by
@@ -158,9 +158,9 @@ struct CardStyles {
 
 impl CardStyles {
     fn new() -> CardStyles {
-        let cell = Format::new().set_border(FormatBorder::Thin).set_align(FormatAlign::VerticalCenter);
+        let cell = crate::report::font::format().set_border(FormatBorder::Thin).set_align(FormatAlign::VerticalCenter);
         CardStyles {
-            title: Format::new()
+            title: crate::report::font::format()
                 .set_bold()
                 .set_font_size(14)
                 .set_align(FormatAlign::Center)
@@ -213,7 +213,7 @@ fn lay_out(
     masked: bool,
     s: &CardStyles,
 ) -> Result<(), XlsxError> {
-    use crate::report::table::lines_in;
+    use crate::report::plan::lines_in;
     for (c, width) in WIDTHS.into_iter().enumerate() {
         sheet.set_column_width(c as u16, width)?;
     }
@@ -309,7 +309,7 @@ mod tests {
         let nobody = Recipient { contact_person: String::new(), contact_phone: String::new(), ..person() };
         assert_eq!(card(&nobody, &config, false).pairs[2][1], NO_CONTACT);
         // Four categories take more than one line in their column: the row grows.
-        let lines = crate::report::table::lines_in(&c.pairs[0][3], WIDTHS[3]);
+        let lines = crate::report::plan::lines_in(&c.pairs[0][3], WIDTHS[3]);
         assert!(lines > 1 && row_points(lines) > row_points(1), "{lines}");
     }
 

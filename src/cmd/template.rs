@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use rust_xlsxwriter::{
-    Color, DataValidation, DataValidationErrorStyle, DataValidationRule, ExcelDateTime, Format, FormatAlign,
-    FormatBorder, IgnoreError, Workbook, Worksheet, XlsxError,
+    Color, DataValidation, DataValidationErrorStyle, DataValidationRule, ExcelDateTime, FormatAlign, FormatBorder,
+    IgnoreError, Worksheet, XlsxError,
 };
 use serde::Deserialize;
 
@@ -16,7 +16,7 @@ use crate::cli::TemplateArgs;
 use crate::config::Config;
 use crate::model::vocab::{Category, Word};
 use crate::normalize::text::display_width;
-use crate::report::table::page_setup;
+use crate::report::print::page_setup;
 use crate::report::workbook::write_atomically;
 
 /// The forms as data (templates/forms.toml), compiled in.
@@ -130,7 +130,7 @@ pub fn run(args: &TemplateArgs) -> Result<Vec<PathBuf>> {
 }
 
 fn write(template: &Template, config: &Config, path: &Path) -> Result<()> {
-    let mut workbook = Workbook::new();
+    let mut workbook = crate::report::font::workbook()?;
     workbook.set_properties(&crate::own::properties(crate::own::Kind::Template, &template.title, &config.district));
     let sheet = workbook.add_worksheet();
     lay_out(sheet, template).context("生成模板失败")?;
@@ -148,21 +148,23 @@ fn lay_out(sheet: &mut Worksheet, t: &Template) -> Result<(), XlsxError> {
     let header_row = HEADER_ROW;
     let first = header_row + 2; // below the example row
     let last = header_row + 1 + t.rows;
-    let title = Format::new().set_bold().set_font_size(16).set_align(FormatAlign::Center);
-    let meta = Format::new().set_font_size(11);
-    let header = Format::new()
+    let title = crate::report::font::format().set_bold().set_font_size(16).set_align(FormatAlign::Center);
+    let meta = crate::report::font::format().set_font_size(11);
+    let header = crate::report::font::format()
         .set_bold()
         .set_background_color(Color::RGB(0xDDEBF7))
         .set_border(FormatBorder::Thin)
         .set_align(FormatAlign::Center)
         .set_align(FormatAlign::VerticalCenter)
         .set_text_wrap();
-    let example =
-        Format::new().set_italic().set_font_color(Color::RGB(0x808080)).set_background_color(Color::RGB(0xF2F2F2));
-    let text = Format::new().set_num_format("@");
-    let date = Format::new().set_num_format("yyyy-mm-dd");
+    let example = crate::report::font::format()
+        .set_italic()
+        .set_font_color(Color::RGB(0x808080))
+        .set_background_color(Color::RGB(0xF2F2F2));
+    let text = crate::report::font::format().set_num_format("@");
+    let date = crate::report::font::format().set_num_format("yyyy-mm-dd");
     // The rows to fill in have borders, so a printed blank form has lines to write on.
-    let lined = Format::new().set_border(FormatBorder::Thin);
+    let lined = crate::report::font::format().set_border(FormatBorder::Thin);
     let lined_text = text.clone().set_border(FormatBorder::Thin);
     let lined_date = date.clone().set_border(FormatBorder::Thin);
 

@@ -2,11 +2,15 @@
 //! the district workbook, the JSON summary and the terminal summary.
 
 pub mod feedback;
+pub mod font;
 pub mod json;
 pub mod mask;
 pub mod outputs;
+pub mod plan;
+pub mod print;
 pub mod table;
 pub mod terminal;
+pub mod value;
 pub mod workbook;
 
 use chrono::NaiveDateTime;

@@ -43,7 +43,7 @@ pub fn write(
     timer: &Timer,
 ) -> Result<Written> {
     let styles = Styles::for_period(period);
-    let mut book = Book::new();
+    let mut book = Book::new()?;
     let mut visit_sheets = book.visit_sheets(visits)?;
     let (report, others) = std::thread::scope(|scope| -> Result<_> {
         let writer = scope.spawn(|| {

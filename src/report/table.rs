@@ -8,60 +8,15 @@
 
 use rust_xlsxwriter::{Chart, ChartType, Color, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 
-use std::borrow::Cow;
-
-use crate::normalize::text::display_width;
+use super::plan::{lines_in, plan, row_height, row_lines, Plan, LINE_HEIGHT, ROW_HEIGHT};
+use super::print::{print_setup, printed_scale, rows_per_page, screen_only, Pages, MIN_SCALE};
+use super::value::Kind;
+pub use super::value::{clip, write_cell, Mark, Row, Val};
 
 /// Excel's limit on rows per sheet.
 pub const EXCEL_MAX_ROWS: usize = 1_048_576;
 /// Excel's limit on characters per cell.
 pub const EXCEL_MAX_CHARS: usize = 32_767;
-
-#[derive(Debug, Clone)]
-pub enum Val<'a> {
-    /// Borrowed from the report where it can be: no copy per cell.
-    Text(Cow<'a, str>),
-    Int(i64),
-    /// A share shown as a percentage (0.853 → 85.3%).
-    Pct(f64),
-    /// A real Excel date (sortable and filterable), shown as 2023-01-04.
-    Date(chrono::NaiveDate),
-}
-
-impl<'a> From<&'a str> for Val<'a> {
-    fn from(s: &'a str) -> Val<'a> {
-        Val::Text(Cow::Borrowed(s))
-    }
-}
-
-impl From<String> for Val<'_> {
-    fn from(s: String) -> Self {
-        Val::Text(Cow::Owned(s))
-    }
-}
-
-impl From<u32> for Val<'_> {
-    fn from(n: u32) -> Self {
-        Val::Int(i64::from(n))
-    }
-}
-
-impl From<usize> for Val<'_> {
-    fn from(n: usize) -> Self {
-        Val::Int(n as i64)
-    }
-}
-
-/// How a row's marked cell is coloured: red for errors and 不达标, yellow for warnings.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mark {
-    Plain,
-    Bad,
-    Warn,
-}
-
-/// A row and how its marked cell is coloured.
-pub type Row<'a> = (Vec<Val<'a>>, Mark);
 
 /// A sheet to write. Rows come from an iterator, so a sheet of three million visit
 /// records is never held in memory as cells: it streams into a constant-memory worksheet.
@@ -138,26 +93,6 @@ impl<'a> Table<'a> {
     }
 }
 
-/// What a cell holds, for its format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    Text,
-    Num,
-    Pct,
-    Date,
-}
-
-impl Kind {
-    fn of(value: &Val<'_>) -> Kind {
-        match value {
-            Val::Text(_) => Kind::Text,
-            Val::Int(_) => Kind::Num,
-            Val::Pct(_) => Kind::Pct,
-            Val::Date(_) => Kind::Date,
-        }
-    }
-}
-
 /// Every format a table cell can take, made once: a printed row's cells have a thin border
 /// (a column's format has none, so nothing outside the table gets one), and all sit at the
 /// top of their row (text and numbers of one row share one vertical alignment); numbers are
@@ -204,19 +139,19 @@ impl Styles {
             }
         }
         Styles {
-            header: Format::new()
+            header: super::font::format()
                 .set_bold()
                 .set_background_color(Color::RGB(0xDDEBF7))
                 .set_border(FormatBorder::Thin)
                 .set_align(FormatAlign::Center)
                 .set_align(FormatAlign::VerticalCenter)
                 .set_text_wrap(),
-            title: Format::new().set_bold().set_font_size(14).set_align(FormatAlign::Left),
+            title: super::font::format().set_bold().set_font_size(14).set_align(FormatAlign::Left),
             // Its own format (not the default one, which a column's format would replace):
             // a title line never wraps into its narrow first column.
-            preface: Format::new().set_align(FormatAlign::Left),
-            alert: Format::new().set_align(FormatAlign::Left).set_bold().set_font_color(Color::RGB(0xC00000)),
-            heading: Format::new()
+            preface: super::font::format().set_align(FormatAlign::Left),
+            alert: super::font::format().set_align(FormatAlign::Left).set_bold().set_font_color(Color::RGB(0xC00000)),
+            heading: super::font::format()
                 .set_bold()
                 .set_font_size(12)
                 .set_background_color(Color::RGB(0xFFF2CC))
@@ -226,10 +161,10 @@ impl Styles {
                 .set_align(FormatAlign::VerticalCenter),
             cells,
             screen: vec![
-                Format::new(),
-                Format::new().set_align(FormatAlign::Center),
-                Format::new().set_align(FormatAlign::Center).set_num_format("0.0%"),
-                Format::new().set_align(FormatAlign::Center).set_num_format("yyyy-mm-dd"),
+                super::font::format(),
+                super::font::format().set_align(FormatAlign::Center),
+                super::font::format().set_align(FormatAlign::Center).set_num_format("0.0%"),
+                super::font::format().set_align(FormatAlign::Center).set_num_format("yyyy-mm-dd"),
             ],
             footer: period.replace('&', "&&"),
         }
@@ -247,7 +182,7 @@ impl Styles {
 }
 
 fn cell_style(kind: Kind, mark: Mark, wrap: bool, bold: bool, border: bool) -> Format {
-    let mut f = Format::new().set_align(FormatAlign::Top);
+    let mut f = super::font::format().set_align(FormatAlign::Top);
     if border {
         f = f.set_border(FormatBorder::Thin);
     }
@@ -505,40 +440,6 @@ fn write_heading(
     Ok(())
 }
 
-/// Where the printed pages of a sheet with groups end, by the rows' heights: a page holds
-/// the repeated header row and what fits under it at the sheet's print scale. LibreOffice
-/// sets Chinese text a little taller than the heights written, so a page is planned at 90 %.
-struct Pages {
-    room: f64,
-    used: f64,
-    /// Excel rows (0-based) that start a page.
-    breaks: Vec<u32>,
-}
-
-impl Pages {
-    fn new(scale: f64, top: u32, headers: &[&str], plan: &Plan) -> Pages {
-        let header = headers.iter().zip(&plan.widths).map(|(h, w)| lines_in(h, *w)).max().unwrap_or(1);
-        let header = if header > 1 { LINE_HEIGHT * header as f64 + 2.0 } else { ROW_HEIGHT };
-        let room = 0.9 * PRINTABLE_PT / scale - header;
-        // The title lines above the header take the first page's top.
-        let used = if top == 0 { 0.0 } else { 24.0 + ROW_HEIGHT * f64::from(top - 1) };
-        Pages { room, used, breaks: Vec::new() }
-    }
-
-    fn fits(&self, height: f64) -> bool {
-        self.used + height <= self.room
-    }
-
-    fn take(&mut self, height: f64) {
-        self.used += height;
-    }
-
-    fn break_before(&mut self, row: u32) {
-        self.breaks.push(row);
-        self.used = 0.0;
-    }
-}
-
 /// Column widths and formats, the title lines above the table and the header row; whether
 /// the header row has its own height.
 fn write_top(
@@ -622,99 +523,6 @@ fn write_row(
     Ok(lines)
 }
 
-/// The lines a row's wrapped text takes.
-fn row_lines(values: &[Val<'_>], plan: &Plan) -> usize {
-    values
-        .iter()
-        .zip(plan.widths.iter().zip(&plan.wrap))
-        .filter(|(_, (_, wrap))| **wrap)
-        .map(|(v, (w, _))| if let Val::Text(t) = v { lines_in(t, *w * plan.slack) } else { 1 })
-        .max()
-        .unwrap_or(1)
-}
-
-/// A row's height in points for its lines.
-fn row_height(lines: usize) -> f64 {
-    if lines > 1 {
-        (LINE_HEIGHT * lines as f64 + 1.0).min(409.0)
-    } else {
-        ROW_HEIGHT
-    }
-}
-
-/// Points of a one-line row: one line of the tallest CJK fallback and a little room.
-const ROW_HEIGHT: f64 = 17.0;
-/// Points per line of a wrapped row: Chinese fonts (等线, 宋体, Noto Sans CJK) set 11 pt
-/// lines a little taller than Calibri's 15.
-const LINE_HEIGHT: f64 = 16.5;
-
-/// The lines a text takes in a column `width` characters wide (its own line breaks kept),
-/// filled as Excel, WPS and LibreOffice fill them: a Chinese character may start a new
-/// line anywhere, a run of ASCII (a file name, "2023年1月.xlsx"'s ".xlsx", a number) moves to
-/// the next line whole unless it is longer than a line, and punctuation stays with what it
-/// follows.
-pub fn lines_in(text: &str, width: f64) -> usize {
-    // Excel draws a column 7 w + 5 px wide with a few pixels of padding: about w − 0.3
-    // characters of room; a little less is kept.
-    let room = (width - 1.0).max(2.0);
-    text.split('\n').map(|line| filled_lines(line, room)).sum::<usize>().max(1)
-}
-
-/// Greedy line filling of one line of text in `room` character units.
-fn filled_lines(line: &str, room: f64) -> usize {
-    let mut lines = 1;
-    let mut used = 0.0;
-    for token in tokens(line) {
-        let w = shown_width(token);
-        if used + w <= room {
-            used += w;
-        } else if w <= room {
-            lines += 1;
-            used = w;
-        } else {
-            // Longer than a line: broken anywhere, filling this line first.
-            let total = used + w;
-            lines += ((total / room).ceil() as usize).saturating_sub(1);
-            used = total - room * ((total / room).ceil() - 1.0);
-        }
-    }
-    lines
-}
-
-/// A line cut where a break may fall: each Chinese character (with the punctuation right
-/// after it) alone, each run of ASCII (with its trailing spaces) whole.
-fn tokens(line: &str) -> Vec<&str> {
-    let closing =
-        |c: char| matches!(c, '，' | '。' | '、' | '；' | '：' | '）' | '”' | '’' | '！' | '？' | ')' | ',' | '.');
-    let mut out = Vec::new();
-    let mut start = 0;
-    let chars: Vec<(usize, char)> = line.char_indices().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        let (_, c) = chars[i];
-        i += 1;
-        if c.is_ascii() && !c.is_whitespace() {
-            while i < chars.len() && chars[i].1.is_ascii() && !chars[i].1.is_whitespace() {
-                i += 1;
-            }
-        }
-        while i < chars.len() && (chars[i].1 == ' ' || closing(chars[i].1)) {
-            i += 1;
-        }
-        let end = chars.get(i).map_or(line.len(), |(b, _)| *b);
-        out.push(&line[start..end]);
-        start = end;
-    }
-    out
-}
-
-/// A text's width in Excel's character units as printed: a Chinese character is a little
-/// more than two digits wide in the fonts Excel, WPS and LibreOffice fall back to.
-fn shown_width(text: &str) -> f64 {
-    let wide = text.chars().filter(|c| !c.is_ascii()).count();
-    display_width(text) as f64 + wide as f64 * 0.1
-}
-
 /// The table's own bar chart under it, and the extra charts beside that one.
 fn insert_charts(
     sheet: &mut Worksheet,
@@ -767,373 +575,9 @@ pub fn chart_width(bars: u32) -> u32 {
     (bars * 40).clamp(480, 960)
 }
 
-/// Excel's day number (1900 system) for a date.
-fn excel_serial(d: chrono::NaiveDate) -> f64 {
-    let epoch = chrono::NaiveDate::from_ymd_opt(1899, 12, 30).unwrap_or_default();
-    (d - epoch).num_days() as f64
-}
-
-/// A4 landscape, narrow side margins, the header row on every page (the templates' setup).
-pub fn page_setup(sheet: &mut Worksheet, header_row: u32) -> Result<(), XlsxError> {
-    sheet.set_paper_size(9);
-    sheet.set_landscape();
-    sheet.set_margins(MARGIN_SIDE, MARGIN_SIDE, 0.6, 0.6, 0.3, 0.3);
-    sheet.set_print_fit_to_pages(1, 0);
-    sheet.set_repeat_rows(header_row, header_row)?;
-    Ok(())
-}
-
-/// A4 landscape's printable width at 100 %, in pixels of Excel's column widths (96 dpi).
-pub const PRINTABLE_PX: f64 = (11.69 - 2.0 * MARGIN_SIDE) * 96.0;
-/// And its printable height, in points.
-const PRINTABLE_PT: f64 = (8.27 - 2.0 * 0.6) * 72.0;
-const MARGIN_SIDE: f64 = 0.4;
-/// The smallest print scale that keeps 11 pt text at 8 pt.
-pub const MIN_SCALE: f64 = 8.0 / 11.0;
-/// The scale a sheet too wide for one page is printed at, over several pages across.
-const ACROSS_SCALE: u16 = 80;
-/// A sheet longer than this many printed pages is meant for the screen: only its first
-/// page is set to print (SPEC §6).
-pub const MAX_PRINTED_PAGES: usize = 200;
-
-/// Excel's pixels for a column `width` characters wide (Calibri 11: 7 px a digit, 5 px padding).
-/// A column's pixels in whichever office suite draws it widest: LibreOffice gives a
-/// character of Calibri 11 (Carlito) about 7.44 px where Excel gives 7, so a sheet planned
-/// with this prints at 8 pt or more in both.
-fn widest_px(width: f64) -> f64 {
-    width * 7.5 + 5.0
-}
-
-pub fn column_px(width: f64) -> f64 {
-    (width * 7.0 + 5.0).floor()
-}
-
-/// How a table is laid out for screen and print: each column's width, which columns
-/// wrap, and how it is printed.
-struct Plan {
-    widths: Vec<f64>,
-    wrap: Vec<bool>,
-    kinds: Vec<Kind>,
-    /// Fits one page wide at a legible scale; else printed across pages at ACROSS_SCALE.
-    fits: bool,
-    /// The share of a wrapped column's width a line is counted to fill: prose (问题清单,
-    /// the feedback guide) breaks early at its punctuation (a closing bracket never starts a
-    /// line), so its rows get a little more height.
-    slack: f64,
-}
-
-/// The layout rule (SPEC §6 "Read and printed as a clerk reads them"): columns as wide as
-/// their text; when the sheet would print below 8 pt at one page wide, the long text
-/// columns are narrowed (and wrap) down to the widest cap that fits; when even the
-/// narrowest caps do not fit, the sheet prints at 80 % over several pages across.
-fn plan(headers: &[&str], sample: &[Row<'_>], wrap_all: bool, may_wrap: bool) -> Plan {
-    let kinds = column_kinds(headers.len(), sample);
-    let natural = column_widths(headers, sample, 60);
-    let total = |widths: &[f64]| widths.iter().map(|w| widest_px(*w)).sum::<f64>();
-    let budget = PRINTABLE_PX / MIN_SCALE;
-    let unbreakable = unbreakable_widths(headers.len(), sample);
-    let demand = demand_widths(headers.len(), sample);
-    // Each text column wider than `keep` (and than its longest unbreakable run) gets
-    // `lambda` × its demand, between that floor and its natural width.
-    let allocated = |lambda: f64, keep: f64| -> Vec<f64> {
-        natural
-            .iter()
-            .zip(&kinds)
-            .zip(&unbreakable)
-            .zip(&demand)
-            .map(|(((w, k), floor), d)| {
-                let floor = keep.max(*floor);
-                if *k == Kind::Text && *w > floor {
-                    (lambda * d).clamp(floor, *w).floor()
-                } else {
-                    *w
-                }
-            })
-            .collect()
-    };
-    // The largest share that fits, found by halving.
-    let search = |keep: f64| -> Option<Vec<f64>> {
-        if total(&allocated(0.0, keep)) > budget {
-            return None;
-        }
-        let (mut lo, mut hi) = (0.0, 64.0);
-        for _ in 0..30 {
-            let mid = (lo + hi) / 2.0;
-            if total(&allocated(mid, keep)) <= budget {
-                lo = mid;
-            } else {
-                hi = mid;
-            }
-        }
-        Some(allocated(lo, keep))
-    };
-    let (widths, fits) = if total(&natural) <= budget {
-        (natural.clone(), true)
-    } else if !may_wrap {
-        (natural.clone(), false)
-    } else if let Some(w) = shortest(KEEPS.iter().filter_map(|&keep| search(keep)), sample, &natural, &kinds, wrap_all)
-    {
-        (w, true)
-    } else {
-        (allocated(1.0, KEEP_WIDTH), false)
-    };
-    let wrap = widths
-        .iter()
-        .zip(&natural)
-        .zip(&kinds)
-        .map(|((w, n), k)| may_wrap && *k == Kind::Text && (wrap_all || w < n))
-        .collect();
-    Plan { widths, wrap, kinds, fits, slack: if wrap_all { WRAP_SLACK } else { 1.0 } }
-}
-
-/// Each column's kind: that of its first non-empty value in the sample.
-fn column_kinds(columns: usize, sample: &[Row<'_>]) -> Vec<Kind> {
-    (0..columns)
-        .map(|c| {
-            sample
-                .iter()
-                .filter_map(|(values, _)| values.get(c))
-                .find(|v| !matches!(v, Val::Text(t) if t.is_empty()))
-                .map_or(Kind::Text, Kind::of)
-        })
-        .collect()
-}
-
-/// Text columns wider than `keep` wrap when a sheet does not fit: a code, a name or a
-/// column letter never breaks while the prose columns can, and an ID or phone number never
-/// breaks: a column keeps its longest run of ASCII at least.
-fn unbreakable_widths(columns: usize, sample: &[Row<'_>]) -> Vec<f64> {
-    (0..columns)
-        .map(|c| {
-            let longest = sample
-                .iter()
-                .filter_map(|(values, _)| match values.get(c) {
-                    Some(Val::Text(t)) => t.split(|ch: char| !ch.is_ascii() || ch.is_whitespace()).map(str::len).max(),
-                    _ => None,
-                })
-                .max()
-                .unwrap_or(0);
-            longest as f64 + 2.0
-        })
-        .collect()
-}
-
-/// How much text each column holds on an average row (not capped like the natural width):
-/// the room a narrowed sheet has goes to the columns in proportion, so the long prose
-/// (问题说明, 修改建议) wraps onto about as many lines as the shorter texts beside it instead
-/// of being squeezed to a sliver while a path or a sheet name keeps its whole width.
-fn demand_widths(columns: usize, sample: &[Row<'_>]) -> Vec<f64> {
-    (0..columns)
-        .map(|c| {
-            let texts = sample.iter().filter_map(|(values, _)| match values.get(c) {
-                Some(Val::Text(t)) if !t.is_empty() => Some(shown_width(t)),
-                _ => None,
-            });
-            let (sum, n) = texts.fold((0.0, 0usize), |(s, n), w| (s + w, n + 1));
-            if n == 0 {
-                1.0
-            } else {
-                (sum / n as f64).max(1.0)
-            }
-        })
-        .collect()
-}
-
-/// How wide a short text column (镇, 村, 工作表, 列 …) stays while the prose columns wrap:
-/// each is tried, and the widths whose rows print shortest win (问题清单 with a dozen
-/// columns gives its short ones a few characters less so 问题说明 can be wide).
-const KEEPS: [f64; 4] = [KEEP_WIDTH, 14.0, MIN_WRAP, 8.0];
-
-/// Of the candidate widths, those whose sample rows take the fewest printed lines (the
-/// first of equals: the widest short columns).
-fn shortest(
-    candidates: impl Iterator<Item = Vec<f64>>,
-    sample: &[Row<'_>],
-    natural: &[f64],
-    kinds: &[Kind],
-    wrap_all: bool,
-) -> Option<Vec<f64>> {
-    let lines = |widths: &[f64]| -> usize {
-        let slack = if wrap_all { WRAP_SLACK } else { 1.0 };
-        sample
-            .iter()
-            .map(|(values, _)| {
-                values
-                    .iter()
-                    .enumerate()
-                    .filter(|(c, _)| kinds[*c] == Kind::Text && (wrap_all || widths[*c] < natural[*c]))
-                    .map(|(c, v)| if let Val::Text(t) = v { lines_in(t, widths[c] * slack) } else { 1 })
-                    .max()
-                    .unwrap_or(1)
-            })
-            .sum()
-    };
-    let mut best: Option<(usize, Vec<f64>)> = None;
-    for widths in candidates {
-        let n = lines(&widths);
-        if best.as_ref().is_none_or(|(b, _)| n < *b) {
-            best = Some((n, widths));
-        }
-    }
-    best.map(|(_, w)| w)
-}
-
-/// A wrapped sheet's text is measured this much narrower than its column, for the suites
-/// that draw Chinese wider.
-const WRAP_SLACK: f64 = 0.95;
-
-/// A wrapped text column keeps at least this many characters.
-const MIN_WRAP: f64 = 10.0;
-/// Columns no wider than this are narrowed only when the prose columns alone cannot make
-/// the sheet fit.
-const KEEP_WIDTH: f64 = 18.0;
-
-/// Whether a table of `len` rows prints to more than MAX_PRINTED_PAGES pages (counted at
-/// the most rows a page holds, so a table said to be one is one).
-pub fn screen_only(len: usize) -> bool {
-    len > MAX_PRINTED_PAGES * rows_per_page(1.0)
-}
-
-fn rows_per_page(scale: f64) -> usize {
-    (PRINTABLE_PT / (ROW_HEIGHT * scale)) as usize
-}
-
-/// A4 landscape, the header row on every page, a footer with the sheet's name, 第 N 页 /
-/// 共 M 页 and the period; one page wide when the plan fits, else 80 % over pages across
-/// with the key columns repeated; a sheet of more than 200 pages prints its first page.
-fn print_setup(
-    sheet: &mut Worksheet,
-    plan: &Plan,
-    header_row: u32,
-    key_columns: u16,
-    lines: usize,
-    footer: &str,
-    fixed: bool,
-) -> Result<(), XlsxError> {
-    let columns = plan.widths.len();
-    sheet.set_paper_size(9);
-    sheet.set_landscape();
-    sheet.set_margins(MARGIN_SIDE, MARGIN_SIDE, 0.6, 0.6, 0.3, 0.3);
-    sheet.set_repeat_rows(header_row, header_row)?;
-    sheet.set_footer(format!("&L&A&C第 &P 页 / 共 &N 页&R{footer}"));
-    let scale = printed_scale(plan);
-    if plan.fits && !fixed {
-        sheet.set_print_fit_to_pages(1, 0);
-    } else if plan.fits {
-        // Manual page breaks only hold at a fixed scale: Excel ignores them under "fit to".
-        // Never below 8 pt (a plan at the very limit may floor to 72 %).
-        let least = (MIN_SCALE * 100.0).ceil();
-        sheet.set_print_scale((scale * 100.0).round().max(least) as u16);
-    } else {
-        sheet.set_print_scale(ACROSS_SCALE);
-        if key_columns > 0 {
-            sheet.set_repeat_columns(0, key_columns - 1)?;
-        }
-    }
-    let per_page = rows_per_page(scale).saturating_sub(2).max(1);
-    if lines.div_ceil(per_page) > MAX_PRINTED_PAGES {
-        sheet.set_print_area(0, 0, header_row + per_page as u32, columns.saturating_sub(1) as u16)?;
-    }
-    Ok(())
-}
-
-/// The scale a sheet prints at: one page wide when its plan fits (set as a fixed scale, in
-/// the widest suite's pixels, when it has manual page breaks), else `ACROSS_SCALE`.
-fn printed_scale(plan: &Plan) -> f64 {
-    if plan.fits {
-        let width: f64 = plan.widths.iter().map(|w| widest_px(*w)).sum();
-        ((PRINTABLE_PX / width).min(1.0) * 100.0).floor() / 100.0
-    } else {
-        f64::from(ACROSS_SCALE) / 100.0
-    }
-}
-
-/// Writes one value; `None` leaves the cell to its column's format. An empty text is no cell.
-pub fn write_cell(
-    sheet: &mut Worksheet,
-    row: u32,
-    col: u16,
-    value: &Val<'_>,
-    format: Option<&Format>,
-) -> Result<(), XlsxError> {
-    let n = match value {
-        Val::Text(s) if s.is_empty() && format.is_none() => return Ok(()),
-        Val::Text(s) => {
-            let s = clip(s);
-            return match format {
-                Some(f) => sheet.write_string_with_format(row, col, s.as_ref(), f).map(|_| ()),
-                None => sheet.write_string(row, col, s.as_ref()).map(|_| ()),
-            };
-        }
-        Val::Int(n) => *n as f64,
-        Val::Pct(n) => *n,
-        Val::Date(d) => excel_serial(*d),
-    };
-    match format {
-        Some(f) => sheet.write_number_with_format(row, col, n, f).map(|_| ()),
-        None => sheet.write_number(row, col, n).map(|_| ()),
-    }
-}
-
-/// Text longer than a cell can hold is cut, and ends with a mark saying so.
-pub fn clip(s: &str) -> std::borrow::Cow<'_, str> {
-    const MARK: &str = "…（超过 Excel 单元格 32767 字上限，已截断）";
-    // Excel counts UTF-16 units; a text of no more UTF-8 bytes than that is always within.
-    if s.len() <= EXCEL_MAX_CHARS || s.encode_utf16().count() <= EXCEL_MAX_CHARS {
-        return std::borrow::Cow::Borrowed(s);
-    }
-    let budget = EXCEL_MAX_CHARS - MARK.encode_utf16().count();
-    let mut units = 0;
-    let end = s
-        .char_indices()
-        .find(|(_, c)| {
-            units += c.len_utf16();
-            units > budget
-        })
-        .map_or(s.len(), |(i, _)| i);
-    std::borrow::Cow::Owned(format!("{}{MARK}", &s[..end]))
-}
-
-/// Widths that fit the header and the sampled rows, at most `widest` (wrapped text
-/// tables keep narrower columns and grow their rows instead).
-fn column_widths(headers: &[&str], rows: &[Row<'_>], widest: usize) -> Vec<f64> {
-    // A header counts up to HEADER_WIDTH: longer ones wrap (the header style wraps).
-    const HEADER_WIDTH: usize = 14;
-    let mut widths: Vec<f64> = headers.iter().map(|h| shown_width(h).min(HEADER_WIDTH as f64)).collect();
-    for (values, _) in rows {
-        for (c, v) in values.iter().enumerate() {
-            let w = match v {
-                Val::Text(s) => s.split('\n').map(shown_width).fold(0.0, f64::max),
-                Val::Int(n) => n.to_string().len() as f64,
-                Val::Pct(_) => 6.0,
-                Val::Date(_) => 10.0,
-            };
-            if let Some(slot) = widths.get_mut(c) {
-                *slot = slot.max(w);
-            }
-        }
-    }
-    widths.into_iter().map(|w| w.ceil().clamp(6.0, widest as f64) + 2.0).collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// Lines are filled as the suites fill them: Chinese breaks anywhere, an ASCII run
-    /// (".xlsx", a number) moves whole, punctuation stays with what it follows.
-    #[test]
-    fn lines_fill_like_the_suites() {
-        // 10 Chinese characters in a line of 10 characters' room (21 units + 1).
-        assert_eq!(lines_in("一二三四五六七八九十", 22.1), 1);
-        assert_eq!(lines_in("一二三四五六七八九十一", 22.1), 2);
-        // ".xlsx" does not fit after 九 and goes to the next line whole.
-        assert_eq!(lines_in("一二三四五六七八九.xlsx", 22.1), 2);
-        // A run longer than a line is broken inside it.
-        assert_eq!(lines_in(&"a".repeat(50), 22.1), 3);
-        assert_eq!(lines_in("第一行\n第二行", 40.0), 2);
-        assert_eq!(lines_in("", 10.0), 1);
-    }
 
     /// Groups start their own pages under their heading; a group longer than a page goes on
     /// under "（续）"; no page holds more than fits at the sheet's print scale.
@@ -1161,7 +605,7 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("guanai-groups-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("g.xlsx");
-        let mut workbook = Workbook::new();
+        let mut workbook = crate::report::font::workbook().unwrap();
         let mut sheets = new_sheets(&mut workbook, &table, Strings::Shared).unwrap();
         write_table(&mut sheets, table, &Styles::new(), false).unwrap();
         for sheet in sheets {
@@ -1209,7 +653,7 @@ mod tests {
             // The first page holds the title lines too; every page the repeated header.
             let from = if i == 0 { 0 } else { *from };
             let used: f64 = heights[from..to].iter().sum::<f64>() + ROW_HEIGHT;
-            assert!(used <= PRINTABLE_PT / scale, "rows {from}..{to}: {used} pt");
+            assert!(used <= crate::report::print::PRINTABLE_PT / scale, "rows {from}..{to}: {used} pt");
         }
         std::fs::remove_dir_all(dir).unwrap();
     }

@@ -233,14 +233,14 @@ fn screen_note(report: &Report) -> Option<String> {
         ("关爱对象", report.recipients.len()),
     ]
     .into_iter()
-    .filter(|(_, n)| table::screen_only(*n))
+    .filter(|(_, n)| super::print::screen_only(*n))
     .map(|(name, n)| format!("“{name}”（{n}行）"))
     .collect();
     (!long.is_empty()).then(|| {
         format!(
             "{}打印将超过{}页，只设置了打印第一页：请在屏幕上按镇（街道）、村（社区）筛选后打印所需部分",
             long.join("、"),
-            table::MAX_PRINTED_PAGES
+            super::print::MAX_PRINTED_PAGES
         )
     })
 }
@@ -891,19 +891,13 @@ pub struct Book {
     feedback_for: Option<String>,
 }
 
-impl Default for Book {
-    fn default() -> Self {
-        Book::new()
-    }
-}
-
 impl Book {
-    pub fn new() -> Book {
-        let mut workbook = Workbook::new();
+    pub fn new() -> Result<Book> {
+        let mut workbook = super::font::workbook().context("生成汇总表失败")?;
         // Level 1 deflate: measured on the scale-1 benchmark, the default level spent most
         // of the save compressing for a file a few percent smaller.
         workbook.set_zip_compression_level(1);
-        Book { workbook, feedback_for: None }
+        Ok(Book { workbook, feedback_for: None })
     }
 
     /// The empty 关爱记录 sheet(s), outside the workbook until `save`.
@@ -956,7 +950,7 @@ impl Book {
 /// The whole consolidated workbook as bytes, written in memory (the fuzz target's writer).
 pub fn to_buffer(report: &Report) -> Result<Vec<u8>> {
     let styles = Styles::for_period(&report.period.label());
-    let mut book = Book::new();
+    let mut book = Book::new()?;
     let mut visit_sheets = book.visit_sheets(&report.visits)?;
     write_visits(&mut visit_sheets, &report.visits, &styles, report.mask)?;
     let mut others = book.write_others(report, &styles)?;
@@ -975,7 +969,7 @@ pub fn write_visits(sheets: &mut [Worksheet], visits: &Visits, styles: &Styles, 
 /// Writes `tables` as `township`'s feedback workbook, marked as one (SPEC §6).
 pub fn save_tables(report: &Report, township: &str, tables: Vec<Table<'_>>, path: &Path) -> Result<()> {
     let styles = Styles::for_period(&report.period.label());
-    let mut book = Book::new();
+    let mut book = Book::new()?;
     book.feedback_for = Some(township.to_string());
     let sheets = book.write_tables(report, tables, &styles)?;
     book.save(report, sheets, Vec::new(), path)
