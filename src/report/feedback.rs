@@ -105,6 +105,9 @@ fn guide<'a>(part: &'a Report, township: &str) -> Table<'a> {
         ),
         ("改正期限".into(), format!("请于{deadline}改正并重新报送")),
     ];
+    if !part.issues.is_empty() {
+        lines.push(("问题代码".into(), code_legend(&part.issues)));
+    }
     if t.errors == 0 && t.warnings == 0 {
         lines.push(("结论".into(), "本次核查未发现问题，无需改正".into()));
     }
@@ -113,6 +116,14 @@ fn guide<'a>(part: &'a Report, township: &str) -> Table<'a> {
     table.wrap = true;
     table.preface = vec![title, format!("{}民政局 {}", part.district, part.run_at.format("%Y年%-m月%-d日"))];
     table.with_rows(lines.len(), lines.into_iter().map(|(k, v)| (vec![Val::from(k), Val::from(v)], Mark::Plain)))
+}
+
+/// The codes of 问题清单 (which shows the code alone) with what each means, in code order.
+fn code_legend(issues: &[crate::model::Issue]) -> String {
+    let mut codes: Vec<_> = issues.iter().map(|i| i.code).collect();
+    codes.sort_by_key(|c| c.as_str());
+    codes.dedup();
+    codes.iter().map(|c| format!("{} {}", c.as_str(), c.title())).collect::<Vec<_>>().join("；")
 }
 
 /// A township name as a Windows file name: no \ / : * ? " < > | or control characters,
@@ -172,6 +183,18 @@ mod tests {
         let guide = lines(&c01_part()).join("\n");
         assert!(guide.contains("未达到：美丽家园社区（有效29人，缺1人）"), "{guide}");
         assert!(!guide.contains("井口村（"), "井口村 has its 30: {guide}");
+    }
+
+    #[test]
+    fn guide_explains_each_code_of_the_issue_list_once() {
+        let mut part = c01_part();
+        let issue = |code| {
+            crate::model::Issue::new(code, crate::model::Location::default(), crate::model::said::f01_no_extension())
+        };
+        part.issues =
+            vec![issue(crate::model::Code::V07), issue(crate::model::Code::C01), issue(crate::model::Code::V07)];
+        let guide = lines(&part).join("\n");
+        assert!(guide.contains("问题代码：C01 有效社工人数不足；V07 两委成员、本土人才或五职干部"), "{guide}");
     }
 
     #[test]

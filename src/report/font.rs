@@ -7,7 +7,7 @@
 //! (Normal) font, so Excel measures columns by its digit: 8 px (Chinese Excel's 8.38-character
 //! default column is 72 px), 5 px padding.
 
-use rust_xlsxwriter::{Format, Workbook, XlsxError};
+use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
 /// The font's name as Excel and WPS know it.
 pub const NAME: &str = "宋体";
@@ -30,6 +30,15 @@ pub fn workbook() -> Result<Workbook, XlsxError> {
     let mut workbook = Workbook::new();
     workbook.set_default_format(&format(), ROW_PX, COLUMN_PX)?;
     Ok(workbook)
+}
+
+/// Gives a sheet made apart from its workbook (`new_worksheet_with_low_memory`, written on
+/// another thread) the workbook's default: rust_xlsxwriter sets it only on sheets the
+/// workbook adds itself, and a sheet without it writes its plain cells in Calibri and
+/// sizes its columns by Calibri's 7 px digit.
+pub fn apply(sheet: &mut Worksheet) -> Result<(), XlsxError> {
+    sheet.set_default_format(&format(), ROW_PX, COLUMN_PX)?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! One report model built once from the checked data, handed to every writer:
 //! the district workbook, the JSON summary and the terminal summary.
 
+pub mod allot;
 pub mod feedback;
 pub mod font;
 pub mod json;

@@ -3,7 +3,9 @@
 
 use crate::normalize::text::display_width;
 
-use super::print::{MIN_SCALE, PRINTABLE_PX};
+use super::allot::{fewest_lines, Column};
+use super::font::{DIGIT_PX, PADDING_PX};
+use super::print::{min_scale, PRINTABLE_PX};
 use super::value::{Kind, Row, Val};
 
 /// The lines a row's wrapped text takes.
@@ -20,7 +22,7 @@ pub fn row_lines(values: &[Val<'_>], plan: &Plan) -> usize {
 /// A row's height in points for its lines.
 pub fn row_height(lines: usize) -> f64 {
     if lines > 1 {
-        (LINE_HEIGHT * lines as f64 + 1.0).min(409.0)
+        (LINE_HEIGHT * lines as f64).min(409.0)
     } else {
         ROW_HEIGHT
     }
@@ -29,8 +31,9 @@ pub fn row_height(lines: usize) -> f64 {
 /// Points of a one-line row: one line of the tallest CJK fallback and a little room.
 pub const ROW_HEIGHT: f64 = 17.0;
 
-/// Points per line of a wrapped row: Chinese fonts (等线, 宋体, Noto Sans CJK) set 11 pt
-/// lines a little taller than Calibri's 15.
+/// Points per line of a wrapped row (22 px, so any number of lines is whole pixels): the
+/// tallest Chinese font a suite may draw 宋体 11 in, Noto Sans CJK (LibreOffice without 宋体),
+/// sets its lines 15.9 pt apart; Excel's 宋体 14.25.
 pub const LINE_HEIGHT: f64 = 16.5;
 
 /// The lines a text takes in a column `width` characters wide (its own line breaks kept),
@@ -39,9 +42,9 @@ pub const LINE_HEIGHT: f64 = 16.5;
 /// the next line whole unless it is longer than a line, and punctuation stays with what it
 /// follows.
 pub fn lines_in(text: &str, width: f64) -> usize {
-    // Excel draws a column 7 w + 5 px wide with a few pixels of padding: about w − 0.3
-    // characters of room; a little less is kept.
-    let room = (width - 1.0).max(2.0);
+    // Excel draws a column 8 w + 5 px wide with a few pixels of padding on either side:
+    // about w characters of room; half a character less is kept.
+    let room = (width - 0.5).max(2.0);
     text.split('\n').map(|line| filled_lines(line, room)).sum::<usize>().max(1)
 }
 
@@ -93,24 +96,23 @@ fn tokens(line: &str) -> Vec<&str> {
     out
 }
 
-/// A text's width in Excel's character units as printed: a Chinese character is a little
-/// more than two digits wide in the fonts Excel, WPS and LibreOffice fall back to.
+/// A text's width in Excel's character units (digits of 宋体 11, 8 px) as printed: an ASCII
+/// character one, a Chinese character 15 px, 1.875 digits (Excel's 宋体 at 11 pt, 15 px; Noto
+/// Sans CJK, LibreOffice's stand-in, 14.7 px), counted as 1.9.
 fn shown_width(text: &str) -> f64 {
     let wide = text.chars().filter(|c| !c.is_ascii()).count();
-    display_width(text) as f64 + wide as f64 * 0.1
+    display_width(text) as f64 - wide as f64 * (2.0 - CJK_UNITS)
 }
+const CJK_UNITS: f64 = 1.9;
 
-/// Excel's pixels for a column `width` characters wide (Calibri 11: 7 px a digit, 5 px padding).
-/// A column's pixels in whichever office suite draws it widest: LibreOffice gives a
-/// character of Calibri 11 (Carlito) about 7.44 px where Excel gives 7, so a sheet planned
-/// with this prints at 8 pt or more in both.
+/// A column's pixels for `width` characters as Excel and WPS draw it (宋体 11: 8 px a digit,
+/// 5 px padding), the geometry a sheet is planned in. LibreOffice on a Chinese PC without
+/// 宋体 measures its stand-in (Noto Sans CJK SC) at about 8.1 px a digit: fitted to the
+/// same page it prints 1.5 % smaller (7.9 pt where Excel prints 8).
 pub fn widest_px(width: f64) -> f64 {
-    width * 7.5 + 5.0
+    width * WIDEST_DIGIT_PX + PADDING_PX
 }
-
-pub fn column_px(width: f64) -> f64 {
-    (width * 7.0 + 5.0).floor()
-}
+const WIDEST_DIGIT_PX: f64 = DIGIT_PX;
 
 /// How a table is laid out for screen and print: each column's width, which columns
 /// wrap, and how it is printed.
@@ -124,6 +126,8 @@ pub struct Plan {
     /// the feedback guide) breaks early at its punctuation (a closing bracket never starts a
     /// line), so its rows get a little more height.
     pub slack: f64,
+    /// A sheet of prose, printed down to `PROSE_MIN_SCALE`.
+    pub prose: bool,
 }
 
 /// The layout rule (SPEC §6 "Read and printed as a clerk reads them"): columns as wide as
@@ -134,7 +138,7 @@ pub fn plan(headers: &[&str], sample: &[Row<'_>], wrap_all: bool, may_wrap: bool
     let kinds = column_kinds(headers.len(), sample);
     let natural = column_widths(headers, sample, 60);
     let total = |widths: &[f64]| widths.iter().map(|w| widest_px(*w)).sum::<f64>();
-    let budget = PRINTABLE_PX / MIN_SCALE;
+    let budget = PRINTABLE_PX / min_scale(wrap_all);
     let unbreakable = unbreakable_widths(headers.len(), sample);
     let demand = demand_widths(headers.len(), sample);
     // Each text column wider than `keep` (and than its longest unbreakable run) gets
@@ -175,8 +179,20 @@ pub fn plan(headers: &[&str], sample: &[Row<'_>], wrap_all: bool, may_wrap: bool
         (natural.clone(), true)
     } else if !may_wrap {
         (natural.clone(), false)
-    } else if let Some(w) = shortest(KEEPS.iter().filter_map(|&keep| search(keep)), sample, &natural, &kinds, wrap_all)
-    {
+    } else if let Some(w) = shortest(
+        KEEPS.iter().filter_map(|&keep| search(keep)).chain(allotted(
+            headers,
+            &natural,
+            &kinds,
+            &unbreakable,
+            sample,
+            wrap_all,
+        )),
+        sample,
+        &natural,
+        &kinds,
+        wrap_all,
+    ) {
         (w, true)
     } else {
         (allocated(1.0, KEEP_WIDTH), false)
@@ -187,7 +203,7 @@ pub fn plan(headers: &[&str], sample: &[Row<'_>], wrap_all: bool, may_wrap: bool
         .zip(&kinds)
         .map(|((w, n), k)| may_wrap && *k == Kind::Text && (wrap_all || w < n))
         .collect();
-    Plan { widths, wrap, kinds, fits, slack: if wrap_all { WRAP_SLACK } else { 1.0 } }
+    Plan { widths, wrap, kinds, fits, slack: if wrap_all { WRAP_SLACK } else { 1.0 }, prose: wrap_all }
 }
 
 /// Each column's kind: that of its first non-empty value in the sample.
@@ -247,6 +263,47 @@ fn demand_widths(columns: usize, sample: &[Row<'_>]) -> Vec<f64> {
 /// each is tried, and the widths whose rows print shortest win (问题清单 with a dozen
 /// columns gives its short ones a few characters less so 问题说明 can be wide).
 const KEEPS: [f64; 4] = [KEEP_WIDTH, 14.0, MIN_WRAP, 8.0];
+
+/// The widths that print the sample in the fewest lines (`allot`): each text column from
+/// its longest unbreakable run (at least `MIN_ALLOT`, and a short header's width: "镇（街道）"
+/// broken as "镇（街道" over "）" reads badly) up to its natural width, the other columns at
+/// theirs, all within the page's width at the smallest legible scale.
+fn allotted(
+    headers: &[&str],
+    natural: &[f64],
+    kinds: &[Kind],
+    unbreakable: &[f64],
+    sample: &[Row<'_>],
+    wrap_all: bool,
+) -> Option<Vec<f64>> {
+    let slack = if wrap_all { WRAP_SLACK } else { 1.0 };
+    let rows: Vec<&Row<'_>> = sample.iter().step_by(sample.len().div_ceil(ALLOT_SAMPLE).max(1)).collect();
+    let columns: Vec<Option<Column>> = (0..natural.len())
+        .map(|c| {
+            let header = (headers.get(c).map_or(0.0, |h| shown_width(h)) + 0.5).ceil();
+            let header = if header <= SHORT_HEADER { header } else { 0.0 };
+            let from = unbreakable[c].max(MIN_ALLOT).max(header) as usize;
+            let to = natural[c] as usize;
+            let lines = |values: &[Val<'_>], w: usize| match values.get(c) {
+                Some(Val::Text(t)) => lines_in(t, w as f64 * slack).min(usize::from(u16::MAX)) as u16,
+                _ => 1,
+            };
+            let cells = |(values, _): &&Row<'_>| (from..=to).map(|w| lines(values, w)).collect();
+            (kinds[c] == Kind::Text && to > from).then(|| Column { from, lines: rows.iter().map(cells).collect() })
+        })
+        .collect();
+    let fixed: Vec<usize> = natural.iter().map(|w| *w as usize).collect();
+    let budget = (PRINTABLE_PX / min_scale(wrap_all) - PADDING_PX * natural.len() as f64) / WIDEST_DIGIT_PX;
+    let widths = fewest_lines(&columns, &fixed, budget.floor() as usize)?;
+    Some(widths.into_iter().map(|w| w as f64).collect())
+}
+
+/// How many sample rows the allotment measures (spread over the sample).
+const ALLOT_SAMPLE: usize = 300;
+/// The narrowest a text column is made: three Chinese characters.
+const MIN_ALLOT: f64 = 6.0;
+/// A header up to this wide (five Chinese characters) stays on one line.
+const SHORT_HEADER: f64 = 11.0;
 
 /// Of the candidate widths, those whose sample rows take the fewest printed lines (the
 /// first of equals: the widest short columns).
@@ -323,13 +380,13 @@ mod tests {
     /// (".xlsx", a number) moves whole, punctuation stays with what it follows.
     #[test]
     fn lines_fill_like_the_suites() {
-        // 10 Chinese characters in a line of 10 characters' room (21 units + 1).
-        assert_eq!(lines_in("一二三四五六七八九十", 22.1), 1);
-        assert_eq!(lines_in("一二三四五六七八九十一", 22.1), 2);
+        // 10 Chinese characters in a line of 10 characters' room (19 units + 0.5).
+        assert_eq!(lines_in("一二三四五六七八九十", 19.6), 1);
+        assert_eq!(lines_in("一二三四五六七八九十一", 19.6), 2);
         // ".xlsx" does not fit after 九 and goes to the next line whole.
-        assert_eq!(lines_in("一二三四五六七八九.xlsx", 22.1), 2);
+        assert_eq!(lines_in("一二三四五六七八九.xlsx", 19.6), 2);
         // A run longer than a line is broken inside it.
-        assert_eq!(lines_in(&"a".repeat(50), 22.1), 3);
+        assert_eq!(lines_in(&"a".repeat(50), 19.6), 3);
         assert_eq!(lines_in("第一行\n第二行", 40.0), 2);
         assert_eq!(lines_in("", 10.0), 1);
     }

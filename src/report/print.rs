@@ -43,7 +43,7 @@ impl Pages {
 pub fn page_setup(sheet: &mut Worksheet, header_row: u32) -> Result<(), XlsxError> {
     sheet.set_paper_size(9);
     sheet.set_landscape();
-    sheet.set_margins(MARGIN_SIDE, MARGIN_SIDE, 0.6, 0.6, 0.3, 0.3);
+    sheet.set_margins(MARGIN_SIDE, MARGIN_SIDE, MARGIN_TOP, MARGIN_TOP, MARGIN_FOOTER, MARGIN_FOOTER);
     sheet.set_print_fit_to_pages(1, 0);
     sheet.set_repeat_rows(header_row, header_row)?;
     Ok(())
@@ -53,12 +53,28 @@ pub fn page_setup(sheet: &mut Worksheet, header_row: u32) -> Result<(), XlsxErro
 pub const PRINTABLE_PX: f64 = (11.69 - 2.0 * MARGIN_SIDE) * 96.0;
 
 /// And its printable height, in points.
-pub const PRINTABLE_PT: f64 = (8.27 - 2.0 * 0.6) * 72.0;
+pub const PRINTABLE_PT: f64 = (8.27 - 2.0 * MARGIN_TOP) * 72.0;
 
-const MARGIN_SIDE: f64 = 0.4;
+/// Margins in inches: what office printers leave unprinted (about 0.2) and the footer.
+const MARGIN_SIDE: f64 = 0.3;
+const MARGIN_TOP: f64 = 0.5;
+const MARGIN_FOOTER: f64 = 0.25;
 
 /// The smallest print scale that keeps 11 pt text at 8 pt.
 pub const MIN_SCALE: f64 = 8.0 / 11.0;
+/// The smallest for a sheet of prose (问题清单, the feedback guide): 7.5 pt, read at a desk
+/// with a pen, so that a page holds 15 or more issues. At 8 pt, SPEC's twelve columns and
+/// the messages' length give about 12.
+pub const PROSE_MIN_SCALE: f64 = 7.5 / 11.0;
+
+/// The smallest print scale of a sheet: prose (`wrap_all`) or not.
+pub fn min_scale(prose: bool) -> f64 {
+    if prose {
+        PROSE_MIN_SCALE
+    } else {
+        MIN_SCALE
+    }
+}
 
 /// The scale a sheet too wide for one page is printed at, over several pages across.
 const ACROSS_SCALE: u16 = 80;
@@ -92,7 +108,7 @@ pub fn print_setup(
     let columns = plan.widths.len();
     sheet.set_paper_size(9);
     sheet.set_landscape();
-    sheet.set_margins(MARGIN_SIDE, MARGIN_SIDE, 0.6, 0.6, 0.3, 0.3);
+    sheet.set_margins(MARGIN_SIDE, MARGIN_SIDE, MARGIN_TOP, MARGIN_TOP, MARGIN_FOOTER, MARGIN_FOOTER);
     sheet.set_repeat_rows(header_row, header_row)?;
     sheet.set_footer(format!("&L&A&C第 &P 页 / 共 &N 页&R{footer}"));
     let scale = printed_scale(plan);
@@ -101,7 +117,7 @@ pub fn print_setup(
     } else if plan.fits {
         // Manual page breaks only hold at a fixed scale: Excel ignores them under "fit to".
         // Never below 8 pt (a plan at the very limit may floor to 72 %).
-        let least = (MIN_SCALE * 100.0).ceil();
+        let least = (min_scale(plan.prose) * 100.0).ceil();
         sheet.set_print_scale((scale * 100.0).round().max(least) as u16);
     } else {
         sheet.set_print_scale(ACROSS_SCALE);

@@ -240,6 +240,7 @@ pub fn new_sheets(workbook: &mut Workbook, table: &Table<'_>, strings: Strings) 
                 Strings::Inline => workbook.new_worksheet_with_constant_memory(),
             }?;
             sheet.set_name(name)?;
+            super::font::apply(&mut sheet)?;
             Ok(sheet)
         })
         .collect()
