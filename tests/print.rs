@@ -114,3 +114,24 @@ fn the_issue_list_prints_fifteen_issues_or_more_a_page() {
     // Every wrapped row is planned for its lines (16.5 pt each), none below one line.
     assert!(rows.iter().all(|h| *h >= 17.0), "{rows:?}");
 }
+
+/// 总览's notes longer than the table (the townships that sent nothing, the week across two
+/// months) wrap inside the table's width: merged across its columns, their rows as tall as
+/// their lines. Unwrapped they ran off the right of the page, or shrank it to fit them.
+#[test]
+fn long_notes_above_a_table_wrap_within_its_width() {
+    let wd = Workdir::new();
+    let out = wd.check(&[fixture("demo")], &[]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let book = wd.path("out.xlsx");
+    let xml = part(&book, &sheet_part(&book, "总览"));
+    let merged = attrs(&xml, "ref").into_iter().filter(|r| r.starts_with('A') && r.contains(':')).count();
+    assert!(xml.contains("<mergeCells") && merged >= 2, "{xml}");
+    let tall = xml
+        .split("<row ")
+        .skip(1)
+        .take(8)
+        .filter(|row| attrs(&format!(" {row}"), "ht").first().is_some_and(|h| h.parse::<f64>().unwrap() >= 33.0))
+        .count();
+    assert!(tall >= 2, "the wrapped notes' rows keep their height");
+}

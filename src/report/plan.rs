@@ -48,6 +48,15 @@ pub fn lines_in(text: &str, width: f64) -> usize {
     text.split('\n').map(|line| filled_lines(line, room)).sum::<usize>().max(1)
 }
 
+/// The lines a title line takes across a table of `widths`: one when it fits (or the table
+/// is a single column, where it may run on to the right).
+pub fn preface_lines(line: &str, widths: &[f64]) -> usize {
+    if widths.len() < 2 {
+        return 1;
+    }
+    lines_in(line, widths.iter().sum())
+}
+
 /// Greedy line filling of one line of text in `room` character units.
 fn filled_lines(line: &str, room: f64) -> usize {
     let mut lines = 1;

@@ -3,7 +3,7 @@
 
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
-use super::plan::{lines_in, widest_px, Plan, LINE_HEIGHT, ROW_HEIGHT};
+use super::plan::{lines_in, preface_lines, row_height, widest_px, Plan, LINE_HEIGHT, ROW_HEIGHT};
 
 /// Where the printed pages of a sheet with groups end, by the rows' heights: a page holds
 /// the repeated header row and what fits under it at the sheet's print scale. LibreOffice
@@ -16,12 +16,14 @@ pub struct Pages {
 }
 
 impl Pages {
-    pub fn new(scale: f64, top: u32, headers: &[&str], plan: &Plan) -> Pages {
+    pub fn new(scale: f64, preface: &[String], headers: &[&str], plan: &Plan) -> Pages {
         let header = headers.iter().zip(&plan.widths).map(|(h, w)| lines_in(h, *w)).max().unwrap_or(1);
         let header = if header > 1 { LINE_HEIGHT * header as f64 + 2.0 } else { ROW_HEIGHT };
         let room = 0.9 * PRINTABLE_PT / scale - header;
-        // The title lines above the header take the first page's top.
-        let used = if top == 0 { 0.0 } else { 24.0 + ROW_HEIGHT * f64::from(top - 1) };
+        // The title lines above the header (and the empty row under them) take the first
+        // page's top: the title 24 pt, the others a row each, or more when they wrap.
+        let lines = preface.iter().skip(1).map(|l| row_height(preface_lines(l, &plan.widths)));
+        let used = if preface.is_empty() { 0.0 } else { 24.0 + lines.sum::<f64>() + ROW_HEIGHT };
         Pages { room, used, breaks: Vec::new() }
     }
 

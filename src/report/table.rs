@@ -8,7 +8,7 @@
 
 use rust_xlsxwriter::{Chart, ChartType, Color, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 
-use super::plan::{lines_in, plan, row_height, row_lines, Plan, LINE_HEIGHT, ROW_HEIGHT};
+use super::plan::{lines_in, plan, preface_lines, row_height, row_lines, Plan, LINE_HEIGHT, ROW_HEIGHT};
 use super::print::{print_setup, printed_scale, rows_per_page, screen_only, Pages, MIN_SCALE};
 use super::value::Kind;
 pub use super::value::{clip, write_cell, Mark, Row, Val};
@@ -366,7 +366,7 @@ fn write_rows(sheets: &mut [Worksheet], table: Table<'_>, styles: &Styles, mask:
         let last = if part + 1 == parts { len.saturating_sub(part * per_sheet) } else { per_sheet };
         // Whether the sheet's last row so far has its own height (see below).
         let mut tall = header_tall;
-        let mut pages = Pages::new(scale, top, &headers, &layout.plan);
+        let mut pages = Pages::new(scale, &preface, &headers, &layout.plan);
         let mut starts = groups.iter().filter(|_| part == 0 && grouped).peekable();
         let mut heading: Option<&str> = None;
         for (values, mark) in rows.by_ref().take(per_sheet) {
@@ -458,12 +458,7 @@ fn write_top(
         }
     }
     for (r, line) in preface.iter().enumerate() {
-        let format = match r {
-            0 => &styles.title,
-            _ if line.starts_with(ALERT) => &styles.alert,
-            _ => &styles.preface,
-        };
-        sheet.write_string_with_format(r as u32, 0, clip(line).as_ref(), format)?;
+        write_preface_line(sheet, r as u32, line, layout)?;
     }
     for (c, header) in headers.iter().enumerate() {
         sheet.write_string_with_format(top, c as u16, *header, &styles.header)?;
@@ -474,6 +469,28 @@ fn write_top(
         sheet.set_row_height(top, LINE_HEIGHT * lines as f64 + 2.0)?;
     }
     Ok(lines > 1)
+}
+
+/// A line above the table. One longer than the table is wide wraps within it (merged
+/// across its columns), so a note never runs off the page or shrinks the page to fit it.
+fn write_preface_line(sheet: &mut Worksheet, r: u32, line: &str, layout: &Layout<'_>) -> Result<(), XlsxError> {
+    let styles = layout.styles;
+    let format = match r {
+        0 => &styles.title,
+        _ if line.starts_with(ALERT) => &styles.alert,
+        _ => &styles.preface,
+    };
+    let line = clip(line);
+    let lines = preface_lines(&line, &layout.plan.widths);
+    if r == 0 || lines == 1 {
+        sheet.write_string_with_format(r, 0, line.as_ref(), format)?;
+        return Ok(());
+    }
+    let wrapped = format.clone().set_text_wrap().set_align(FormatAlign::Top);
+    let last = layout.plan.widths.len().saturating_sub(1) as u16;
+    sheet.merge_range(r, 0, r, last, line.as_ref(), &wrapped)?;
+    sheet.set_row_height(r, row_height(lines))?;
+    Ok(())
 }
 
 /// Writes one row; returns the lines it takes (its height in single rows).
