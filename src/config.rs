@@ -7,9 +7,9 @@ use std::path::Path;
 use anyhow::{bail, Context, Result};
 use serde::{Deserialize, Serialize};
 
-use crate::ingest::layout::Headers;
 use crate::model::rows::Field;
-use crate::model::vocab::{Categories, Category, Method, RuleId, Situation, Situations};
+use crate::model::schema::Headers;
+use crate::normalize::kinds::{Categories, Category, Method, RuleId, Situation, Situations};
 use crate::normalize::text;
 
 const DEFAULTS: &str = include_str!("../templates/defaults.toml");
@@ -134,6 +134,17 @@ impl Metric {
 }
 
 impl Config {
+    /// The closed vocabularies' matcher, compiled from the word lists (SPEC §3).
+    pub fn vocab(&self) -> crate::normalize::vocab::Vocab {
+        crate::normalize::vocab::Vocab::new(&crate::normalize::vocab::Words {
+            categories: &self.category_synonyms,
+            methods: &self.method_synonyms,
+            situations: &self.situation_synonyms,
+            unrecognised: &self.unrecognised_words,
+            placeholders: &self.method_placeholders,
+        })
+    }
+
     /// The built-in defaults, overridden by `path` when given. Every error names the file,
     /// the key and the line where the key is written (SPEC §6); a file saved by Notepad in
     /// GBK/GB18030 or UTF-16 is read as such.
@@ -223,7 +234,7 @@ impl Config {
         if self.max_rows_per_sheet == 0 {
             bail!("配置项 max_rows_per_sheet 必须大于 0");
         }
-        use crate::ingest::layout::required;
+        use crate::model::schema::required;
         use crate::model::SheetKind;
         let kinds = [SheetKind::Volunteers, SheetKind::Visits, SheetKind::Roster, SheetKind::Divisions];
         for field in kinds.iter().flat_map(|k| required(*k)) {

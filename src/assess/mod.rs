@@ -13,7 +13,7 @@ pub mod recipients;
 pub mod todo;
 
 use crate::config::{Metric, Rule, Unit};
-use crate::model::vocab::{Categories, RuleId, Situations};
+use crate::normalize::kinds::{Categories, RuleId, Situations};
 use crate::period::Period;
 
 /// The days a person was called and visited (several records on one day count once).

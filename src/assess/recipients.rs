@@ -11,8 +11,8 @@ use crate::config::{Config, Rule};
 use crate::model::checked::{RosterChecked, VisitChecked};
 use crate::model::rows::Field;
 use crate::model::said;
-use crate::model::vocab::{Categories, Category, Method, Situations, Word};
 use crate::model::{Code, Issue, Location, Outcome};
+use crate::normalize::kinds::{Categories, Category, Method, Situations, Word};
 use crate::period::Period;
 
 pub type Key = (String, String, String);
@@ -309,7 +309,6 @@ mod tests {
     use super::*;
     use crate::check::{roster, visits};
     use crate::model::rows::{DateCell, Record, RosterFields, SheetCtx, VisitFields};
-    use crate::normalize::vocab::Vocab;
 
     const NAMES: [&str; 4] = ["甲", "乙", "丙", "丁"];
     const KINDS: [&str; 3] = ["孤儿", "低保对象", "独居老人"];
@@ -337,7 +336,7 @@ mod tests {
 
     fn outcome(log: &[(usize, u32, bool, usize)]) -> Verdicts {
         let config = Config::load(None).unwrap();
-        let vocab = Vocab::new(&config);
+        let vocab = config.vocab();
         let period = Period::month(2023, 1).unwrap();
         let today = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
         let ledger_ctx = ctx(0);
@@ -388,7 +387,7 @@ mod tests {
     #[test]
     fn p04_once_per_village_without_ledger() {
         let config = Config::load(None).unwrap();
-        let vocab = Vocab::new(&config);
+        let vocab = config.vocab();
         let period = Period::month(2023, 1).unwrap();
         let today = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
         let log_ctx = ctx(1);
@@ -436,7 +435,7 @@ mod tests {
             township: "井口街道".into(),
             village: "美丽家园社区".into(),
             name: "甲".into(),
-            categories: crate::model::vocab::Set::one(Category::Orphan),
+            categories: crate::normalize::kinds::Set::one(Category::Orphan),
             enrolment: Enrolment { from: NaiveDate::from_ymd_opt(2023, 1, 28), until: None },
             ..Default::default()
         };

@@ -5,7 +5,7 @@ use proptest::prelude::*;
 
 use super::*;
 use crate::config::Config;
-use crate::model::vocab::{Category, Situation, Word};
+use crate::normalize::kinds::{Category, Situation, Word};
 
 fn d(day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(2023, 1, day).unwrap()

@@ -67,8 +67,8 @@ pub struct Todo {
     pub name: String,
     pub contact_person: String,
     pub contact_phone: String,
-    pub categories: crate::model::vocab::Categories,
-    pub rule: crate::model::vocab::RuleId,
+    pub categories: crate::normalize::kinds::Categories,
+    pub rule: crate::normalize::kinds::RuleId,
     /// The rule as the notice words it (规则 column).
     pub rule_label: String,
     /// "入户1天、电话2天" (还需 column).

@@ -8,8 +8,8 @@ use crate::model::checked::RosterChecked;
 use crate::model::rows::Field;
 use crate::model::rows::{IdCell, Record, RosterFields};
 use crate::model::said;
-use crate::model::vocab::{Categories, Category, Situation, Situations, Word};
 use crate::model::{Code, Outcome};
+use crate::normalize::kinds::{Categories, Category, Situation, Situations, Word};
 use crate::normalize::{idcard, vocab::Vocab};
 use crate::period::Period;
 

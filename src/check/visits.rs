@@ -13,8 +13,8 @@ use crate::model::order::TownshipOrder;
 use crate::model::rows::Field;
 use crate::model::rows::{Record, VisitFields};
 use crate::model::said;
-use crate::model::vocab::{Categories, Method, Set};
 use crate::model::{Code, Outcome};
+use crate::normalize::kinds::{Categories, Method, Set};
 use crate::normalize::vocab::Vocab;
 use crate::period::Period;
 
@@ -232,7 +232,7 @@ mod tests {
             },
             date: NaiveDate::from_ymd_opt(2023, 1, u32::from(day) + 1),
             methods: Set::one(if method == 0 { Method::Call } else { Method::Visit }),
-            categories: Categories::one(crate::model::vocab::Category::Elderly),
+            categories: Categories::one(crate::normalize::kinds::Category::Elderly),
             situations: Default::default(),
             assessed: !rejected,
             issues: Vec::new(),

@@ -269,7 +269,7 @@ fn lay_out(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::vocab::Category;
+    use crate::normalize::kinds::Category;
 
     /// At the card's print scale its four columns fit A4 portrait even where a wider font
     /// stands in for Calibri, and the text stays above 8 pt.

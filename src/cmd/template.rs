@@ -14,7 +14,7 @@ use serde::Deserialize;
 
 use crate::cli::TemplateArgs;
 use crate::config::Config;
-use crate::model::vocab::{Category, Word};
+use crate::normalize::kinds::{Category, Word};
 use crate::normalize::text::display_width;
 use crate::report::print::page_setup;
 use crate::report::workbook::write_atomically;

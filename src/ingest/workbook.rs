@@ -10,8 +10,8 @@ use std::io::Cursor;
 
 use calamine::{Data, DataRef, Dimensions, Ods, Reader, Xls, Xlsb, Xlsx};
 
-use super::layout::Headers;
 use crate::config::Config;
+use crate::model::schema::Headers;
 use crate::model::Cell;
 
 /// One sheet as read: only rows holding at least one non-empty cell, in row order.
@@ -402,7 +402,7 @@ fn needs_merges(raw: &RawSheet, headers: &Headers) -> bool {
         return false;
     }
     let Some(layout) = layout::detect(raw, headers) else { return true };
-    let key_columns: Vec<usize> = layout::required(layout.kind)
+    let key_columns: Vec<usize> = crate::model::schema::required(layout.kind)
         .iter()
         .chain(&[Field::Township, Field::Village])
         .filter_map(|f| layout.column(*f))

@@ -7,8 +7,8 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::rows::{Record, RosterFields, VisitFields, VolunteerFields};
-use super::vocab::{Categories, Method, Set, Situations};
 use super::{Code, Issue, Outcome};
+use crate::normalize::kinds::{Categories, Method, Set, Situations};
 
 /// A volunteer row with everything found about it.
 #[derive(Debug, Clone)]

@@ -7,7 +7,7 @@ pub mod checked;
 pub mod order;
 pub mod rows;
 pub mod said;
-pub mod vocab;
+pub mod schema;
 
 /// One cell as read, before any field knows what it means.
 #[derive(Debug, Clone, PartialEq, Default)]

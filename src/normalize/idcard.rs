@@ -92,9 +92,34 @@ pub fn full_years(birth: NaiveDate, on: NaiveDate) -> i32 {
     years
 }
 
+/// A number as Excel keeps it: 15 significant digits, the rest zeros (500106198001011264
+/// is kept as 500106198001011000), so 原始值 shows what the message says was lost.
+pub fn as_excel_keeps(n: f64) -> String {
+    let sci = format!("{:.14e}", n.abs());
+    let Some((mantissa, exp)) = sci.split_once('e') else { return format!("{n:.0}") };
+    let Ok(exp) = exp.parse::<usize>() else { return format!("{n:.0}") };
+    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
+    let mut out: String = if exp + 1 >= digits.len() {
+        format!("{digits}{}", "0".repeat(exp + 1 - digits.len()))
+    } else {
+        digits[..exp + 1].to_string()
+    };
+    if n < 0.0 {
+        out.insert(0, '-');
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_id_stored_as_a_number_shows_what_excel_kept() {
+        assert_eq!(as_excel_keeps(500106198001011264.0), "500106198001011000");
+        assert_eq!(as_excel_keeps(110101199003070000.0), "110101199003070000");
+        assert_eq!(as_excel_keeps(123456789012345.0), "123456789012345");
+    }
 
     fn with_check(first17: &str) -> String {
         format!("{first17}{}", check_char(first17).unwrap())

@@ -5,6 +5,7 @@
 
 pub mod date;
 pub mod idcard;
+pub mod kinds;
 pub mod matcher;
 pub mod phone;
 pub mod text;

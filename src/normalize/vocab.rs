@@ -6,8 +6,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::matcher::{self, Matcher};
-use crate::config::Config;
-use crate::model::vocab::{Categories, Category, Method, Set, Situation, Situations, Word};
+use crate::normalize::kinds::{Categories, Category, Method, Set, Situation, Situations, Word};
 
 #[derive(Debug, Clone, Default)]
 pub struct Vocab {
@@ -38,23 +37,34 @@ fn matcher<W: Word + PartialEq>(map: &BTreeMap<W, Vec<String>>) -> Matcher<W> {
     }))
 }
 
+/// The word lists a `Vocab` is compiled from (the configuration's, SPEC §3).
+pub struct Words<'a> {
+    pub categories: &'a BTreeMap<Category, Vec<String>>,
+    pub methods: &'a BTreeMap<Method, Vec<String>>,
+    pub situations: &'a BTreeMap<Situation, Vec<String>>,
+    /// Words that name nothing on purpose, with why.
+    pub unrecognised: &'a BTreeMap<String, String>,
+    /// The template's example text in a method cell.
+    pub placeholders: &'a [String],
+}
+
 impl Vocab {
-    pub fn new(config: &Config) -> Vocab {
-        let situations = matcher(&config.situation_synonyms);
+    pub fn new(words: &Words<'_>) -> Vocab {
+        let situations = matcher(words.situations);
         let mut exact = HashMap::new();
-        for (&category, synonyms) in &config.category_synonyms {
+        for (&category, synonyms) in words.categories {
             for word in std::iter::once(category.name()).chain(synonyms.iter().map(String::as_str)) {
                 let carried: Situations = situations.find(word).values.into_iter().collect();
                 exact.insert(matcher::key(word), (category, carried));
             }
         }
         Vocab {
-            categories: matcher(&config.category_synonyms),
+            categories: matcher(words.categories),
             exact,
-            methods: matcher(&config.method_synonyms),
+            methods: matcher(words.methods),
             situations,
-            unrecognised: config.unrecognised_words.iter().map(|(w, why)| (matcher::key(w), why.clone())).collect(),
-            placeholders: config.method_placeholders.iter().map(|p| matcher::key(p)).collect(),
+            unrecognised: words.unrecognised.iter().map(|(w, why)| (matcher::key(w), why.clone())).collect(),
+            placeholders: words.placeholders.iter().map(|p| matcher::key(p)).collect(),
         }
     }
 
@@ -118,7 +128,7 @@ mod tests {
     use super::*;
 
     fn vocab() -> Vocab {
-        Vocab::new(&Config::load(None).unwrap())
+        crate::config::Config::load(None).unwrap().vocab()
     }
 
     /// (cell, categories, situations its qualifiers carry, parts naming nothing)

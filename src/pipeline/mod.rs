@@ -62,7 +62,7 @@ pub fn start_loaded(job: &Job, mut loaded: Vec<ingest::LoadedFile>, timer: &Time
     timer.lap("定位");
     let period = choose_period(job.period, &g.visits, job.now.date());
     let as_of = crate::period::as_of(job.as_of, period, job.now.date());
-    let vocab = Vocab::new(&job.config);
+    let vocab = job.config.vocab();
     let today = job.now.date();
     let mut logs: Vec<VisitChecked> =
         std::mem::take(&mut g.visits).into_par_iter().map(|r| visits::check_row(r, &vocab, period, today)).collect();

@@ -8,8 +8,8 @@ use serde::Serialize;
 use super::Report;
 use crate::assess::recipients::Assessed;
 use crate::model::checked::VillageCount;
-use crate::model::vocab::{Categories, Situations};
 use crate::model::Issue;
+use crate::normalize::kinds::{Categories, Situations};
 
 /// The version of the JSON's shape (docs/json.md): raised when a key changes meaning or
 /// goes away; new keys may come without it.

@@ -15,8 +15,8 @@ use crate::assess;
 use crate::assess::recipients::{Assessed, Standing};
 use crate::model::checked::Visits;
 use crate::model::checked::VolunteerChecked;
-use crate::model::vocab::{Set, Word};
 use crate::model::{Code, Severity};
+use crate::normalize::kinds::{Set, Word};
 
 /// Every sheet but 关爱记录, which is written on its own (`write_visits`) and goes in at
 /// `visits_at`.
@@ -768,7 +768,7 @@ fn rejected_list(report: &Report) -> Table<'_> {
             let d = &v.record.data;
             let id = v.id.clone().unwrap_or_else(|| match &d.id {
                 // As Excel kept it (V03): its last digits are zeros.
-                Some(crate::model::rows::IdCell::Number(n)) => crate::check::volunteers::as_excel_keeps(*n),
+                Some(crate::model::rows::IdCell::Number(n)) => crate::normalize::idcard::as_excel_keeps(*n),
                 other => other.as_ref().map(|c| c.display()).unwrap_or_default(),
             });
             let values = vec![
