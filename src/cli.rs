@@ -129,14 +129,6 @@ pub struct CheckArgs {
     #[arg(short = 'o', long = "output", value_name = "文件.xlsx")]
     pub output: Option<PathBuf>,
 
-    /// Where the default-named workbook goes when `output` is not given (the inbox mode).
-    #[arg(skip)]
-    pub output_dir: Option<PathBuf>,
-
-    /// Files that are ours and not submissions (the inbox's 使用说明.txt).
-    #[arg(skip)]
-    pub ignore: Vec<PathBuf>,
-
     /// 考核月份，如 2023-01
     #[arg(long, value_name = "年-月")]
     pub month: Option<String>,

@@ -9,6 +9,7 @@ use std::collections::BTreeSet;
 
 use chrono::{Datelike, Duration, NaiveDate};
 
+pub mod recipient;
 pub mod recipients;
 pub mod todo;
 

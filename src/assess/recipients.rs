@@ -12,32 +12,10 @@ use crate::model::checked::{RosterChecked, VisitChecked};
 use crate::model::rows::Field;
 use crate::model::said;
 use crate::model::{Code, Issue, Location, Outcome};
-use crate::normalize::kinds::{Categories, Category, Method, Situations, Word};
+use crate::normalize::kinds::{Category, Method, Word};
 use crate::period::Period;
 
-pub type Key = (String, String, String);
-
-#[derive(Debug, Clone, Default)]
-pub struct Recipient {
-    pub township: String,
-    pub village: String,
-    pub name: String,
-    pub id: Option<String>,
-    pub categories: Categories,
-    pub situations: Situations,
-    pub inferred: bool,
-    pub contact_person: String,
-    pub contact_phone: String,
-    pub village_phone: String,
-    pub service_content: String,
-    pub enrolment: Enrolment,
-}
-
-impl Recipient {
-    pub fn key(&self) -> Key {
-        (self.township.clone(), self.village.clone(), self.name.clone())
-    }
-}
+pub use super::recipient::{Key, Recipient};
 
 #[derive(Debug, Clone)]
 pub struct Assessed {

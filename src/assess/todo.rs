@@ -96,7 +96,7 @@ impl Todo {
 
 /// The to-do row of `rule` for `person` on `as_of`, when the running unit is not met yet.
 pub fn row(
-    person: &super::recipients::Recipient,
+    person: &super::recipient::Recipient,
     rule: &Rule,
     contacts: &super::Contacts,
     period: Period,

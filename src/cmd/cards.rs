@@ -63,7 +63,16 @@ fn only_in_logs(inferred: &[Recipient]) -> String {
 }
 
 pub fn run(args: &CardsArgs) -> Result<()> {
-    let job = Job::for_cards(args)?;
+    let job = Job {
+        paths: args.paths.clone(),
+        exclude: vec![args.output.clone()],
+        config: Config::load(args.config.as_deref())?,
+        period: None,
+        as_of: None,
+        now: chrono::Local::now().naive_local(),
+        mask: args.mask,
+        quiet: true,
+    };
     crate::report::outputs::check_writable(&args.output, "联系卡", Some("xlsx"))?;
     let report = pipeline::run(&job)?;
     // The recipients the ledgers define, judged as `check` judges them (P06 copies and

@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 use anyhow::Result;
 
 use crate::cli::CheckArgs;
+use crate::config::Config;
+use crate::period::Period;
 use crate::pipeline::{self, Job};
 use crate::progress::{Progress, Timer};
 use crate::report::outputs::{self, check_writable, Outputs};
@@ -20,8 +22,50 @@ pub struct Finished {
     pub report: Report,
 }
 
+/// What the inbox mode adds to the arguments: where a default-named workbook goes, and
+/// files that are ours and not submissions (the inbox's 使用说明.txt).
+#[derive(Debug, Default)]
+pub struct Placement {
+    pub output_dir: Option<PathBuf>,
+    pub ignore: Vec<PathBuf>,
+}
+
+/// The job of `check`: the configuration with `--deadline` over it, the period, and every
+/// output (and the inbox's own files) excluded from the inputs.
+fn job_of(args: &CheckArgs, placement: &Placement) -> Result<Job> {
+    let mut config = Config::load(args.config.as_deref())?;
+    if let Some(deadline) = &args.deadline {
+        config.feedback_deadline = deadline.trim().to_string();
+    }
+    let period = Period::explicit(args.month.as_deref(), args.from.as_deref(), args.to.as_deref())?;
+    let as_of = crate::period::parse_as_of(args.as_of.as_deref())?;
+    let exclude = args
+        .output
+        .iter()
+        .chain(&args.json)
+        .chain(&args.feedback_dir)
+        .chain(&placement.output_dir)
+        .chain(&placement.ignore)
+        .cloned()
+        .collect();
+    Ok(Job {
+        paths: args.paths.clone(),
+        exclude,
+        config,
+        period,
+        as_of,
+        now: chrono::Local::now().naive_local(),
+        mask: args.mask,
+        quiet: args.quiet,
+    })
+}
+
 pub fn run(args: &CheckArgs) -> Result<Finished> {
-    let job = Job::for_check(args)?;
+    run_placed(args, &Placement::default())
+}
+
+pub fn run_placed(args: &CheckArgs, placement: &Placement) -> Result<Finished> {
+    let job = job_of(args, placement)?;
     if let Some(output) = &args.output {
         check_writable(output, "汇总表", Some("xlsx"))?;
     }
@@ -42,7 +86,7 @@ pub fn run(args: &CheckArgs) -> Result<Finished> {
     progress.phase("写汇总表");
     let workbook = args.output.clone().unwrap_or_else(|| {
         let name = format!("关爱帮扶汇总_{}.xlsx", started.period().file_label());
-        args.output_dir.as_ref().map_or_else(|| PathBuf::from(&name), |dir| dir.join(&name))
+        placement.output_dir.as_ref().map_or_else(|| PathBuf::from(&name), |dir| dir.join(&name))
     });
     if args.output.is_none() {
         check_writable(&workbook, "汇总表", Some("xlsx"))?;

@@ -53,10 +53,8 @@ pub fn run() -> Result<()> {
 fn check_into(paths: Vec<PathBuf>, ignore: Vec<PathBuf>, results: PathBuf) -> Result<()> {
     std::fs::create_dir_all(&results).with_context(|| format!("无法创建文件夹{}", crate::say::path(&results)))?;
     let args = CheckArgs {
-        ignore,
         paths,
         output: None,
-        output_dir: Some(results.clone()),
         month: None,
         from: None,
         to: None,
@@ -69,7 +67,7 @@ fn check_into(paths: Vec<PathBuf>, ignore: Vec<PathBuf>, results: PathBuf) -> Re
         strict: false,
         mask: false,
     };
-    super::check::run(&args)?;
+    super::check::run_placed(&args, &super::check::Placement { output_dir: Some(results.clone()), ignore })?;
     Ok(())
 }
 

@@ -3,7 +3,7 @@
 
 use encoding_rs::{Encoding, GB18030};
 
-use super::workbook::{OpenError, RawRow, RawSheet};
+use super::raw::{OpenError, RawRow, RawSheet};
 use crate::model::Cell;
 
 pub fn read(bytes: &[u8], name: &str, max_rows: u32) -> Result<RawSheet, OpenError> {

@@ -154,8 +154,7 @@ pub fn ods(bytes: &[u8]) -> Option<Footprint> {
     use quick_xml::events::Event;
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
     let content = archive.by_name("content.xml").ok()?;
-    let mut reader =
-        quick_xml::Reader::from_reader(std::io::BufReader::new(content.take(super::workbook::MAX_PART_BYTES)));
+    let mut reader = quick_xml::Reader::from_reader(std::io::BufReader::new(content.take(super::raw::MAX_PART_BYTES)));
     let mut buf = Vec::new();
     let repeated = |e: &quick_xml::events::BytesStart<'_>, key: &str| -> u64 {
         e.attributes().flatten().find(|a| a.key.as_ref() == key).and_then(|a| a.value.trim().parse().ok()).unwrap_or(1)

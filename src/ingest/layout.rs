@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use super::workbook::{RawRow, RawSheet};
+use super::raw::{RawRow, RawSheet};
 use crate::model::rows::{Column, Field};
 use crate::model::schema::{in_kind, Meaning};
 use crate::model::schema::{required, Headers};

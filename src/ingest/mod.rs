@@ -9,6 +9,7 @@ pub mod csv;
 pub mod files;
 pub mod footprint;
 pub mod layout;
+pub mod raw;
 pub mod records;
 pub mod workbook;
 
@@ -144,12 +145,12 @@ pub fn load_bytes(index: usize, source: &Source<'_>, bytes: &[u8], is_csv: bool,
     };
     if let Some((part, size)) = workbook::oversized_part(bytes) {
         out.status = FileStatus::Rejected;
-        let said = said::f05_part_too_large(&part, size >> 20, workbook::MAX_PART_BYTES >> 20);
+        let said = said::f05_part_too_large(&part, size >> 20, raw::MAX_PART_BYTES >> 20);
         out.file_issue(Code::F05, said);
         return out;
     }
     match workbook::footprint(bytes, is_csv) {
-        Err(workbook::OpenError(message)) => {
+        Err(raw::OpenError(message)) => {
             out.status = FileStatus::Rejected;
             out.file_issue(Code::F02, said::f02_cannot_open(message));
             return out;
@@ -170,7 +171,7 @@ pub fn load_bytes(index: usize, source: &Source<'_>, bytes: &[u8], is_csv: bool,
     }
     let raw_sheets = match workbook::read_sheets(bytes, is_csv, stem, config) {
         Ok(s) => s,
-        Err(workbook::OpenError(message)) => {
+        Err(raw::OpenError(message)) => {
             out.status = FileStatus::Rejected;
             out.file_issue(Code::F02, said::f02_cannot_open(message));
             return out;
@@ -207,7 +208,7 @@ fn load_sheet(
     file: &mut LoadedFile,
     id: (usize, usize),
     source: &Source<'_>,
-    raw: workbook::RawSheet,
+    raw: raw::RawSheet,
     config: &Config,
 ) -> LoadedSheet {
     let mut sheet = LoadedSheet {

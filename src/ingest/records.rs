@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use super::layout::{Layout, Meta};
-use super::workbook::{RawRow, RawSheet};
+use super::raw::{RawRow, RawSheet};
 use crate::config::Config;
 use crate::model::rows::Sym;
 use crate::model::rows::{

@@ -14,39 +14,7 @@ use crate::config::Config;
 use crate::model::schema::Headers;
 use crate::model::Cell;
 
-/// One sheet as read: only rows holding at least one non-empty cell, in row order.
-#[derive(Debug, Default)]
-pub struct RawSheet {
-    pub name: String,
-    pub rows: Vec<RawRow>,
-    /// Set when the sheet held more data rows than allowed and was not read (F05).
-    pub over_limit: bool,
-    /// The workbook counts date serials from 1904 (old Mac Excel).
-    pub is_1904: bool,
-    /// Hidden or very hidden in the workbook: read all the same, and said so.
-    pub hidden: bool,
-    /// Set for a sheet that holds no cells to read (a chart, dialog or macro sheet): what it is.
-    pub not_cells: Option<&'static str>,
-}
-
-#[derive(Debug, Clone)]
-pub struct RawRow {
-    /// The row number Excel shows (1-based).
-    pub number: u32,
-    /// Cells from column A on; trailing empties trimmed.
-    pub cells: Vec<Cell>,
-}
-
-impl RawRow {
-    pub fn get(&self, col: usize) -> &Cell {
-        static EMPTY: Cell = Cell::Empty;
-        self.cells.get(col).unwrap_or(&EMPTY)
-    }
-}
-
-/// Why a file could not be opened (F02), in words for the clerk.
-#[derive(Debug)]
-pub struct OpenError(pub String);
+use super::raw::{OpenError, RawRow, RawSheet, MAX_PART_BYTES};
 
 const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
 const OLE_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
@@ -160,10 +128,6 @@ fn utf16(s: &str) -> Vec<u8> {
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
 }
-
-/// The largest sheet or shared-strings part a workbook may declare. Reading stops at
-/// the declared size, so this bounds what a compression bomb can make us hold.
-pub const MAX_PART_BYTES: u64 = 256 * 1024 * 1024;
 
 /// Names the first part of a zip-based workbook whose declared size is over the limit.
 pub fn oversized_part(bytes: &[u8]) -> Option<(String, u64)> {

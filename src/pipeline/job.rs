@@ -1,13 +1,12 @@
 //! The validated, typed form of a command's arguments and configuration (ripgrep's
-//! `HiArgs`): built before any input is opened, so a bad period or config ends the run
-//! before a single file is read.
+//! `HiArgs`): built by the command layer (`cmd/`) before any input is opened, so a bad
+//! period or config ends the run before a single file is read. No argument parser's types
+//! and no clock here: the run's time comes in `now`.
 
 use std::path::PathBuf;
 
-use anyhow::Result;
 use chrono::NaiveDateTime;
 
-use crate::cli::{CardsArgs, CheckArgs};
 use crate::config::Config;
 use crate::period::Period;
 
@@ -31,34 +30,6 @@ pub struct Job {
 }
 
 impl Job {
-    pub fn for_check(args: &CheckArgs) -> Result<Job> {
-        let mut config = Config::load(args.config.as_deref())?;
-        if let Some(deadline) = &args.deadline {
-            config.feedback_deadline = deadline.trim().to_string();
-        }
-        let period = Period::explicit(args.month.as_deref(), args.from.as_deref(), args.to.as_deref())?;
-        let as_of = crate::period::parse_as_of(args.as_of.as_deref())?;
-        let exclude = args
-            .output
-            .iter()
-            .chain(&args.json)
-            .chain(&args.feedback_dir)
-            .chain(&args.output_dir)
-            .chain(&args.ignore)
-            .cloned()
-            .collect();
-        Ok(Job {
-            paths: args.paths.clone(),
-            exclude,
-            config,
-            period,
-            as_of,
-            now: chrono::Local::now().naive_local(),
-            mask: args.mask,
-            quiet: args.quiet,
-        })
-    }
-
     /// A unit test's run: a fixture folder, the defaults, January 2023, a fixed clock.
     #[cfg(test)]
     pub fn fixture_january(fixture: &str) -> Job {
@@ -72,18 +43,5 @@ impl Job {
             mask: false,
             quiet: true,
         }
-    }
-
-    pub fn for_cards(args: &CardsArgs) -> Result<Job> {
-        Ok(Job {
-            paths: args.paths.clone(),
-            exclude: vec![args.output.clone()],
-            config: Config::load(args.config.as_deref())?,
-            period: None,
-            as_of: None,
-            now: chrono::Local::now().naive_local(),
-            mask: args.mask,
-            quiet: true,
-        })
     }
 }

@@ -7,6 +7,7 @@ pub mod font;
 pub mod json;
 pub mod mask;
 pub mod outputs;
+pub mod page;
 pub mod plan;
 pub mod print;
 pub mod table;

@@ -5,7 +5,7 @@ use crate::normalize::text::display_width;
 
 use super::allot::{fewest_lines, Column};
 use super::font::{DIGIT_PX, PADDING_PX};
-use super::print::{min_scale, PRINTABLE_PX};
+use super::page::{min_scale, PRINTABLE_PX};
 use super::value::{Kind, Row, Val};
 
 /// The lines a row's wrapped text takes.

@@ -3,6 +3,8 @@
 
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
+pub use super::page::{min_scale, MIN_SCALE, PRINTABLE_PT};
+use super::page::{MARGIN_FOOTER, MARGIN_SIDE, MARGIN_TOP, PRINTABLE_PX};
 use super::plan::{lines_in, preface_lines, row_height, widest_px, Plan, LINE_HEIGHT, ROW_HEIGHT};
 
 /// Where the printed pages of a sheet with groups end, by the rows' heights: a page holds
@@ -49,33 +51,6 @@ pub fn page_setup(sheet: &mut Worksheet, header_row: u32) -> Result<(), XlsxErro
     sheet.set_print_fit_to_pages(1, 0);
     sheet.set_repeat_rows(header_row, header_row)?;
     Ok(())
-}
-
-/// A4 landscape's printable width at 100 %, in pixels of Excel's column widths (96 dpi).
-pub const PRINTABLE_PX: f64 = (11.69 - 2.0 * MARGIN_SIDE) * 96.0;
-
-/// And its printable height, in points.
-pub const PRINTABLE_PT: f64 = (8.27 - 2.0 * MARGIN_TOP) * 72.0;
-
-/// Margins in inches: what office printers leave unprinted (about 0.2) and the footer.
-const MARGIN_SIDE: f64 = 0.3;
-const MARGIN_TOP: f64 = 0.5;
-const MARGIN_FOOTER: f64 = 0.25;
-
-/// The smallest print scale that keeps 11 pt text at 8 pt.
-pub const MIN_SCALE: f64 = 8.0 / 11.0;
-/// The smallest for a sheet of prose (问题清单, the feedback guide): 7.5 pt, read at a desk
-/// with a pen, so that a page holds 15 or more issues. At 8 pt, SPEC's twelve columns and
-/// the messages' length give about 12.
-pub const PROSE_MIN_SCALE: f64 = 7.5 / 11.0;
-
-/// The smallest print scale of a sheet: prose (`wrap_all`) or not.
-pub fn min_scale(prose: bool) -> f64 {
-    if prose {
-        PROSE_MIN_SCALE
-    } else {
-        MIN_SCALE
-    }
 }
 
 /// The scale a sheet too wide for one page is printed at, over several pages across.

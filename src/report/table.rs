@@ -11,12 +11,10 @@ use rust_xlsxwriter::{Chart, ChartType, Color, Format, FormatAlign, FormatBorder
 use super::plan::{lines_in, plan, preface_lines, row_height, row_lines, Plan, LINE_HEIGHT, ROW_HEIGHT};
 use super::print::{print_setup, printed_scale, rows_per_page, screen_only, Pages, MIN_SCALE};
 use super::value::Kind;
-pub use super::value::{clip, write_cell, Mark, Row, Val};
+pub use super::value::{clip, write_cell, Mark, Row, Val, EXCEL_MAX_CHARS};
 
 /// Excel's limit on rows per sheet.
 pub const EXCEL_MAX_ROWS: usize = 1_048_576;
-/// Excel's limit on characters per cell.
-pub const EXCEL_MAX_CHARS: usize = 32_767;
 
 /// A sheet to write. Rows come from an iterator, so a sheet of three million visit
 /// records is never held in memory as cells: it streams into a constant-memory worksheet.

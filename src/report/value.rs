@@ -5,7 +5,8 @@ use std::borrow::Cow;
 
 use rust_xlsxwriter::{Format, Worksheet, XlsxError};
 
-use super::table::EXCEL_MAX_CHARS;
+/// Excel's limit on characters per cell.
+pub const EXCEL_MAX_CHARS: usize = 32_767;
 
 #[derive(Debug, Clone)]
 pub enum Val<'a> {
