@@ -146,54 +146,23 @@ pub struct Plan {
 pub fn plan(headers: &[&str], sample: &[Row<'_>], wrap_all: bool, may_wrap: bool) -> Plan {
     let kinds = column_kinds(headers.len(), sample);
     let natural = column_widths(headers, sample, 60);
-    let total = |widths: &[f64]| widths.iter().map(|w| widest_px(*w)).sum::<f64>();
     let budget = PRINTABLE_PX / min_scale(wrap_all);
-    let unbreakable = unbreakable_widths(headers.len(), sample);
-    let demand = demand_widths(headers.len(), sample);
-    // Each text column wider than `keep` (and than its longest unbreakable run) gets
-    // `lambda` × its demand, between that floor and its natural width.
-    let allocated = |lambda: f64, keep: f64| -> Vec<f64> {
-        natural
-            .iter()
-            .zip(&kinds)
-            .zip(&unbreakable)
-            .zip(&demand)
-            .map(|(((w, k), floor), d)| {
-                let floor = keep.max(*floor);
-                if *k == Kind::Text && *w > floor {
-                    (lambda * d).clamp(floor, *w).floor()
-                } else {
-                    *w
-                }
-            })
-            .collect()
+    let shares = Shares {
+        natural: &natural,
+        kinds: &kinds,
+        unbreakable: unbreakable_widths(headers.len(), sample),
+        demand: demand_widths(headers.len(), sample),
     };
-    // The largest share that fits, found by halving.
-    let search = |keep: f64| -> Option<Vec<f64>> {
-        if total(&allocated(0.0, keep)) > budget {
-            return None;
-        }
-        let (mut lo, mut hi) = (0.0, 64.0);
-        for _ in 0..30 {
-            let mid = (lo + hi) / 2.0;
-            if total(&allocated(mid, keep)) <= budget {
-                lo = mid;
-            } else {
-                hi = mid;
-            }
-        }
-        Some(allocated(lo, keep))
-    };
-    let (widths, fits) = if total(&natural) <= budget {
+    let (widths, fits) = if total_px(&natural) <= budget {
         (natural.clone(), true)
     } else if !may_wrap {
         (natural.clone(), false)
     } else if let Some(w) = shortest(
-        KEEPS.iter().filter_map(|&keep| search(keep)).chain(allotted(
+        KEEPS.iter().filter_map(|&keep| shares.largest_within(keep, budget)).chain(allotted(
             headers,
             &natural,
             &kinds,
-            &unbreakable,
+            &shares.unbreakable,
             sample,
             wrap_all,
         )),
@@ -204,7 +173,7 @@ pub fn plan(headers: &[&str], sample: &[Row<'_>], wrap_all: bool, may_wrap: bool
     ) {
         (w, true)
     } else {
-        (allocated(1.0, KEEP_WIDTH), false)
+        (shares.allocated(1.0, KEEP_WIDTH), false)
     };
     let wrap = widths
         .iter()
@@ -213,6 +182,59 @@ pub fn plan(headers: &[&str], sample: &[Row<'_>], wrap_all: bool, may_wrap: bool
         .map(|((w, n), k)| may_wrap && *k == Kind::Text && (wrap_all || w < n))
         .collect();
     Plan { widths, wrap, kinds, fits, slack: if wrap_all { WRAP_SLACK } else { 1.0 }, prose: wrap_all }
+}
+
+/// A sheet's width in the widest suite's pixels.
+fn total_px(widths: &[f64]) -> f64 {
+    widths.iter().map(|w| widest_px(*w)).sum()
+}
+
+/// Narrowing by shares: each long text column gives up width in proportion to how much
+/// text it holds on an average row.
+struct Shares<'p> {
+    natural: &'p [f64],
+    kinds: &'p [Kind],
+    unbreakable: Vec<f64>,
+    demand: Vec<f64>,
+}
+
+impl Shares<'_> {
+    /// Each text column wider than `keep` (and than its longest unbreakable run) gets
+    /// `lambda` × its demand, between that floor and its natural width.
+    fn allocated(&self, lambda: f64, keep: f64) -> Vec<f64> {
+        self.natural
+            .iter()
+            .zip(self.kinds)
+            .zip(&self.unbreakable)
+            .zip(&self.demand)
+            .map(|(((w, k), floor), d)| {
+                let floor = keep.max(*floor);
+                if *k == Kind::Text && *w > floor {
+                    (lambda * d).clamp(floor, *w).floor()
+                } else {
+                    *w
+                }
+            })
+            .collect()
+    }
+
+    /// The largest share that fits `budget` pixels, found by halving; None when even the
+    /// narrowest does not.
+    fn largest_within(&self, keep: f64, budget: f64) -> Option<Vec<f64>> {
+        if total_px(&self.allocated(0.0, keep)) > budget {
+            return None;
+        }
+        let (mut lo, mut hi) = (0.0, 64.0);
+        for _ in 0..30 {
+            let mid = (lo + hi) / 2.0;
+            if total_px(&self.allocated(mid, keep)) <= budget {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        Some(self.allocated(lo, keep))
+    }
 }
 
 /// Each column's kind: that of its first non-empty value in the sample.

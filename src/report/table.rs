@@ -329,10 +329,52 @@ fn write_rows(sheets: &mut [Worksheet], table: Table<'_>, styles: &Styles, mask:
         ..
     } = table;
     let sample: Vec<Row<'_>> = rows.by_ref().take(WIDTH_SAMPLE).collect();
+    let layout = layout_of(&headers, &sample, len, wrap, (mark_column, red_words, mask), styles);
+    let mut rows = sample.into_iter().chain(rows);
+    let top = if preface.is_empty() { 0 } else { preface.len() as u32 + 1 };
+    let parts = sheets.len();
+    let grouped = !groups.is_empty() && !layout.screen;
+    for (part, sheet) in sheets.iter_mut().enumerate() {
+        // Every row at least one line of the tallest CJK fallback (Noto Sans CJK draws 11 pt
+        // text 16 pt high): at Calibri's 15 pt an underscore sat on the border, unseen.
+        sheet.set_default_row_height(ROW_HEIGHT);
+        let header_tall = write_top(sheet, &layout, &preface, &headers, top)?;
+        let frame = Frame {
+            top,
+            preface: &preface,
+            headers: &headers,
+            groups: if part == 0 && grouped { &groups } else { &[] },
+            total_row,
+            last: if part + 1 == parts { len.saturating_sub(part * per_sheet) } else { per_sheet },
+        };
+        let body = write_body(sheet, rows.by_ref().take(per_sheet), &layout, &frame, header_tall)?;
+        if part == 0 {
+            let charted = if chart_rows == 0 { body.written } else { (chart_rows as u32).min(body.written) };
+            insert_charts(sheet, chart.as_ref(), &extra_charts, top, charted, body.written)?;
+        }
+        sheet.set_freeze_panes(top + 1, 0)?;
+        let filtered = if total_row { body.at.saturating_sub(1) } else { body.at };
+        sheet.autofilter(top, 0, filtered, headers.len().saturating_sub(1) as u16)?;
+        let fixed = !body.breaks.is_empty();
+        print_setup(sheet, &layout.plan, top, key_columns, body.lines, &styles.footer, fixed)?;
+    }
+    Ok(())
+}
+
+/// How a table's rows are laid out, from its sample: the plan of widths, the columns'
+/// formats and how far rows get borders.
+fn layout_of<'s>(
+    headers: &[&str],
+    sample: &[Row<'_>],
+    len: usize,
+    wrap: bool,
+    (mark_column, red_words, mask): (Option<usize>, &'static [&'static str], bool),
+    styles: &'s Styles,
+) -> Layout<'s> {
     // A sheet meant for the screen (more than 200 pages: 关爱记录 at district scale) does
     // not wrap: a row height per row would cost memory and time for pages nobody prints.
     let screen = screen_only(len);
-    let plan = plan(&headers, &sample, wrap, !screen);
+    let plan = plan(headers, sample, wrap, !screen);
     let column_formats = plan
         .kinds
         .iter()
@@ -346,77 +388,84 @@ fn write_rows(sheets: &mut [Worksheet], table: Table<'_>, styles: &Styles, mask:
     // Every printed row gets its borders cell by cell; a sheet meant for the screen (more
     // than 200 pages) only on its first printed page, so the cost stays bounded.
     let bordered = if screen { rows_per_page(MIN_SCALE) as u32 } else { u32::MAX };
-    let layout = Layout { plan, column_formats, screen, mark_column, red_words, mask, styles, bordered };
-    let mut rows = sample.into_iter().chain(rows);
-    let top = if preface.is_empty() { 0 } else { preface.len() as u32 + 1 };
-    let parts = sheets.len();
+    Layout { plan, column_formats, screen, mark_column, red_words, mask, styles, bordered }
+}
+
+/// What surrounds one sheet's rows: the lines above, the groups that start on it, and
+/// which of its rows is the last (a 合计 row is bold).
+struct Frame<'f> {
+    top: u32,
+    preface: &'f [String],
+    headers: &'f [&'static str],
+    groups: &'f [(usize, String)],
+    total_row: bool,
+    last: usize,
+}
+
+/// What writing a sheet's rows came to.
+struct Body {
+    /// Data rows written.
+    written: u32,
+    /// The sheet's last row (heading lines come between data rows).
+    at: u32,
+    /// Printed lines, for the pages the sheet takes.
+    lines: usize,
+    /// Rows (0-based) where a manual page break falls.
+    breaks: Vec<u32>,
+}
+
+/// Writes one sheet's rows under its header; a group starts a page under its heading, and
+/// each page it runs onto repeats the heading, marked （续）.
+fn write_body<'r>(
+    sheet: &mut Worksheet,
+    rows: impl Iterator<Item = Row<'r>>,
+    layout: &Layout<'_>,
+    frame: &Frame<'_>,
+    header_tall: bool,
+) -> Result<Body, XlsxError> {
+    let grouped = !frame.groups.is_empty();
     let scale = printed_scale(&layout.plan);
-    let grouped = !groups.is_empty() && !layout.screen;
-    for (part, sheet) in sheets.iter_mut().enumerate() {
-        // Every row at least one line of the tallest CJK fallback (Noto Sans CJK draws 11 pt
-        // text 16 pt high): at Calibri's 15 pt an underscore sat on the border, unseen.
-        sheet.set_default_row_height(ROW_HEIGHT);
-        let header_tall = write_top(sheet, &layout, &preface, &headers, top)?;
-        // Data rows written, and the sheet's last row so far (heading lines come between).
-        let mut written = 0u32;
-        let mut at = top;
-        let mut lines = 0usize;
-        let last = if part + 1 == parts { len.saturating_sub(part * per_sheet) } else { per_sheet };
-        // Whether the sheet's last row so far has its own height (see below).
-        let mut tall = header_tall;
-        let mut pages = Pages::new(scale, &preface, &headers, &layout.plan);
-        let mut starts = groups.iter().filter(|_| part == 0 && grouped).peekable();
-        let mut heading: Option<&str> = None;
-        for (values, mark) in rows.by_ref().take(per_sheet) {
-            let height = if grouped { row_height(row_lines(&values, &layout.plan)) } else { ROW_HEIGHT };
-            let starts_group = starts.next_if(|(i, _)| *i == written as usize);
-            if let Some((_, text)) = starts_group {
-                heading = Some(text);
+    let mut pages = Pages::new(scale, frame.preface, frame.headers, &layout.plan);
+    let mut starts = frame.groups.iter().peekable();
+    let mut heading: Option<&str> = None;
+    let (mut written, mut at, mut lines, mut tall) = (0u32, frame.top, 0usize, header_tall);
+    for (values, mark) in rows {
+        let height = if grouped { row_height(row_lines(&values, &layout.plan)) } else { ROW_HEIGHT };
+        let starts_group = starts.next_if(|(i, _)| *i == written as usize);
+        if let Some((_, text)) = starts_group {
+            heading = Some(text);
+        }
+        if let Some(text) = heading.filter(|_| starts_group.is_some() || !pages.fits(height)) {
+            if at > frame.top {
+                pages.break_before(at + 1);
             }
-            if let Some(text) = heading {
-                let new_page = starts_group.is_some() || !pages.fits(height);
-                if new_page {
-                    if at > top {
-                        pages.break_before(at + 1);
-                    }
-                    at += 1;
-                    let text = if starts_group.is_some() { text.to_string() } else { format!("{text}（续）") };
-                    write_heading(sheet, at, &text, headers.len(), styles)?;
-                    pages.take(HEADING_HEIGHT);
-                }
-            }
-            pages.take(height);
-            written += 1;
             at += 1;
-            let bold = total_row && written as usize == last;
-            let border = written <= layout.bordered;
-            let taken = write_row(sheet, at, &values, (mark, bold, border), &layout)?;
-            lines += taken;
-            tall = taken > 1;
+            let text = if starts_group.is_some() { text.to_string() } else { format!("{text}（续）") };
+            write_heading(sheet, at, &text, frame.headers.len(), layout.styles)?;
+            pages.take(HEADING_HEIGHT);
         }
-        if tall {
-            // rust_xlsxwriter 0.102's constant-memory writer writes a last row that has its
-            // own height twice (a second, empty <row>), which Excel reports as damaged: a
-            // blank cell in the row below makes that row the last one. A table without rows
-            // under a header of two lines has the same last row.
-            sheet.write_blank(at + 1, 0, &styles.preface)?;
-        }
-        if !pages.breaks.is_empty() {
-            // Excel keeps at most 1,023 manual breaks.
-            pages.breaks.truncate(1023);
-            sheet.set_page_breaks(&pages.breaks)?;
-        }
-        if part == 0 {
-            let charted = if chart_rows == 0 { written } else { (chart_rows as u32).min(written) };
-            insert_charts(sheet, chart.as_ref(), &extra_charts, top, charted, written)?;
-        }
-        sheet.set_freeze_panes(top + 1, 0)?;
-        let filtered = if total_row { at.saturating_sub(1) } else { at };
-        sheet.autofilter(top, 0, filtered, headers.len().saturating_sub(1) as u16)?;
-        let fixed = !pages.breaks.is_empty();
-        print_setup(sheet, &layout.plan, top, key_columns, lines, &styles.footer, fixed)?;
+        pages.take(height);
+        written += 1;
+        at += 1;
+        let bold = frame.total_row && written as usize == frame.last;
+        let taken = write_row(sheet, at, &values, (mark, bold, written <= layout.bordered), layout)?;
+        lines += taken;
+        tall = taken > 1;
     }
-    Ok(())
+    if tall {
+        // rust_xlsxwriter 0.102's constant-memory writer writes a last row that has its
+        // own height twice (a second, empty <row>), which Excel reports as damaged: a
+        // blank cell in the row below makes that row the last one. A table without rows
+        // under a header of two lines has the same last row.
+        sheet.write_blank(at + 1, 0, &layout.styles.preface)?;
+    }
+    let mut breaks = pages.breaks;
+    if !breaks.is_empty() {
+        // Excel keeps at most 1,023 manual breaks.
+        breaks.truncate(1023);
+        sheet.set_page_breaks(&breaks)?;
+    }
+    Ok(Body { written, at, lines, breaks })
 }
 
 /// Points a group's heading line takes.
