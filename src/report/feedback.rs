@@ -51,10 +51,10 @@ pub fn write_all(report: &Report, dir: &Path) -> (Vec<PathBuf>, Vec<String>) {
 
 fn tables<'a>(part: &'a Report, township: &str) -> Vec<Table<'a>> {
     workbook::with_keys(
-        vec![guide(part, township), workbook::village_counts(part), workbook::assessment(part, true)]
+        vec![guide(part, township), super::lists::village_counts(part), super::assessment::assessment(part, true)]
             .into_iter()
-            .chain((workbook::has_todo(part) && !part.todo.is_empty()).then(|| workbook::todo_list(part)))
-            .chain(std::iter::once(workbook::issue_list(part, "问题清单")))
+            .chain((workbook::has_todo(part) && !part.todo.is_empty()).then(|| super::lists::todo_list(part)))
+            .chain(std::iter::once(super::lists::issue_list(part, "问题清单")))
             .collect(),
     )
 }

@@ -2,11 +2,14 @@
 //! the district workbook, the JSON summary and the terminal summary.
 
 pub mod allot;
+pub mod assessment;
 pub mod feedback;
 pub mod font;
 pub mod json;
+pub mod lists;
 pub mod mask;
 pub mod outputs;
+pub mod overview;
 pub mod page;
 pub mod plan;
 pub mod print;
