@@ -20,7 +20,7 @@ const LAID_OUT_CELL: u64 = 32;
 const ODS_CELL: u64 = 2 * LAID_OUT_CELL;
 
 /// The largest sheet of a file as reading it would lay it out.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Footprint {
     /// Bytes reading the whole file would take (every sheet at once for .xls).
     pub bytes: u64,
@@ -57,33 +57,20 @@ pub fn xls(bytes: &[u8]) -> Result<Footprint, Broken> {
 /// Walks the BIFF records: sheet names from BOUNDSHEET, and per worksheet substream the
 /// DIMENSIONS it declares and the span of the cells it holds.
 fn biff(data: &[u8]) -> Footprint {
-    #[derive(Default)]
-    struct Sheet {
-        declared: u64,
-        span: Option<(u32, u32, u32, u32)>,
-        far: (u32, u32),
-    }
     let mut names: Vec<(u32, String)> = Vec::new();
-    let mut sheets: Vec<(usize, Sheet)> = Vec::new();
+    let mut sheets: Vec<(usize, BiffSheet)> = Vec::new();
     let mut depth = 0usize;
     // The worksheet whose substream is open (None in the globals, a chart or a macro sheet).
     let mut current: Option<usize> = None;
-    let mut pos = 0usize;
-    while pos + 4 <= data.len() {
-        let typ = u16::from_le_bytes([data[pos], data[pos + 1]]);
-        let len = u16::from_le_bytes([data[pos + 2], data[pos + 3]]) as usize;
-        let start = pos;
-        let body = &data[(pos + 4).min(data.len())..(pos + 4 + len).min(data.len())];
-        pos += 4 + len;
-        let u16_at = |i: usize| body.get(i..i + 2).map(|b| u32::from(u16::from_le_bytes([b[0], b[1]])));
-        let u32_at = |i: usize| body.get(i..i + 4).map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]));
+    for (start, typ, body) in biff_records(data) {
+        let rec = Record(body);
         match typ {
             0x0809 => {
                 depth += 1;
                 if depth == 1 {
-                    current = (u16_at(2) == Some(0x0010)).then_some(sheets.len());
+                    current = (rec.u16_at(2) == Some(0x0010)).then_some(sheets.len());
                     if current.is_some() {
-                        sheets.push((start, Sheet::default()));
+                        sheets.push((start, BiffSheet::default()));
                     }
                 }
             }
@@ -93,58 +80,109 @@ fn biff(data: &[u8]) -> Footprint {
                     current = None;
                 }
             }
-            // BOUNDSHEET8: the offset of the sheet's BOF, then its name.
-            0x0085 => {
-                if let (Some(offset), Some(&cch)) = (u32_at(0), body.get(6)) {
-                    let high = body.get(7).is_some_and(|f| f & 1 == 1);
-                    let raw = body.get(8..).unwrap_or(&[]);
-                    let name = if high {
-                        let units: Vec<u16> =
-                            raw.chunks_exact(2).take(cch as usize).map(|c| u16::from_le_bytes([c[0], c[1]])).collect();
-                        String::from_utf16_lossy(&units)
-                    } else {
-                        raw.iter().take(cch as usize).map(|&b| char::from(b)).collect()
-                    };
-                    names.push((offset, name));
-                }
-            }
+            0x0085 => names.extend(boundsheet(body)),
             _ => {}
         }
-        let Some((_, sheet)) = current.filter(|_| depth == 1).and_then(|i| sheets.get_mut(i)) else { continue };
-        let cell = match typ {
-            // DIMENSIONS (BIFF8): first row, last row + 1 (u32), first column, last column + 1.
-            0x0200 => {
-                if let (Some(r0), Some(r1), Some(c0), Some(c1)) = (u32_at(0), u32_at(4), u16_at(8), u16_at(10)) {
-                    let rows = u64::from(r1.saturating_sub(r0).max(1));
-                    let cols = u64::from(c1.saturating_sub(c0).max(1));
-                    sheet.declared = sheet.declared.max(rows * cols);
-                    sheet.far = sheet.far.max((r1.saturating_sub(1), c1.saturating_sub(1)));
-                }
-                None
-            }
-            // Cells: row and column first; MULRK/MULBLANK end with their last column.
-            0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD | 0x0006 | 0x0201 => u16_at(0).zip(u16_at(2)),
-            0x00BD | 0x00BE => u16_at(0).zip(body.len().checked_sub(2).and_then(u16_at)),
-            _ => None,
-        };
-        if let Some((row, col)) = cell {
-            let first_col = u16_at(2).unwrap_or(col);
-            let s = sheet.span.get_or_insert((row, row, first_col, col));
-            *s = (s.0.min(row), s.1.max(row), s.2.min(first_col), s.3.max(col));
-            sheet.far = sheet.far.max((row, col));
+        if let Some((_, sheet)) = current.filter(|_| depth == 1).and_then(|i| sheets.get_mut(i)) {
+            sheet.take(typ, rec);
         }
     }
-    let cost = |s: &Sheet| {
-        let span = s.span.map_or(0, |(r0, r1, c0, c1)| u64::from(r1 - r0 + 1) * u64::from(c1.saturating_sub(c0) + 1));
-        s.declared * RESERVED_CELL + span * LAID_OUT_CELL
-    };
-    let total = sheets.iter().map(|(_, s)| cost(s)).sum();
-    let worst = sheets.iter().max_by_key(|(_, s)| cost(s));
+    let total = sheets.iter().map(|(_, s)| s.cost()).sum();
+    let worst = sheets.iter().max_by_key(|(_, s)| s.cost());
     let name_of = |offset: usize| names.iter().find(|(o, _)| *o as usize == offset).map(|(_, n)| n.clone());
     Footprint {
         bytes: total,
         sheet: worst.and_then(|(at, _)| name_of(*at)).unwrap_or_default(),
         far: worst.map_or((0, 0), |(_, s)| s.far),
+    }
+}
+
+/// A BIFF stream's records: (offset, type, body), the body cut at the end of the data.
+fn biff_records(data: &[u8]) -> impl Iterator<Item = (usize, u16, &[u8])> {
+    let mut pos = 0usize;
+    std::iter::from_fn(move || {
+        if pos + 4 > data.len() {
+            return None;
+        }
+        let typ = u16::from_le_bytes([data[pos], data[pos + 1]]);
+        let len = u16::from_le_bytes([data[pos + 2], data[pos + 3]]) as usize;
+        let start = pos;
+        let body = &data[(pos + 4).min(data.len())..(pos + 4 + len).min(data.len())];
+        pos += 4 + len;
+        Some((start, typ, body))
+    })
+}
+
+/// A record's body, read little-endian where it is long enough.
+#[derive(Clone, Copy)]
+struct Record<'a>(&'a [u8]);
+
+impl Record<'_> {
+    fn u16_at(self, i: usize) -> Option<u32> {
+        self.0.get(i..i + 2).map(|b| u32::from(u16::from_le_bytes([b[0], b[1]])))
+    }
+
+    fn u32_at(self, i: usize) -> Option<u32> {
+        self.0.get(i..i + 4).map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    }
+}
+
+/// BOUNDSHEET8: the offset of the sheet's BOF, then its name.
+fn boundsheet(body: &[u8]) -> Option<(u32, String)> {
+    let (offset, &cch) = (Record(body).u32_at(0)?, body.get(6)?);
+    let high = body.get(7).is_some_and(|f| f & 1 == 1);
+    let raw = body.get(8..).unwrap_or(&[]);
+    let name = if high {
+        let units: Vec<u16> =
+            raw.chunks_exact(2).take(cch as usize).map(|c| u16::from_le_bytes([c[0], c[1]])).collect();
+        String::from_utf16_lossy(&units)
+    } else {
+        raw.iter().take(cch as usize).map(|&b| char::from(b)).collect()
+    };
+    Some((offset, name))
+}
+
+/// What one worksheet of a BIFF stream declares and holds.
+#[derive(Default)]
+struct BiffSheet {
+    declared: u64,
+    span: Option<(u32, u32, u32, u32)>,
+    far: (u32, u32),
+}
+
+impl BiffSheet {
+    /// Takes one record of the sheet's substream.
+    fn take(&mut self, typ: u16, rec: Record<'_>) {
+        let cell = match typ {
+            // DIMENSIONS (BIFF8): first row, last row + 1 (u32), first column, last column + 1.
+            0x0200 => {
+                if let (Some(r0), Some(r1), Some(c0), Some(c1)) =
+                    (rec.u32_at(0), rec.u32_at(4), rec.u16_at(8), rec.u16_at(10))
+                {
+                    let rows = u64::from(r1.saturating_sub(r0).max(1));
+                    let cols = u64::from(c1.saturating_sub(c0).max(1));
+                    self.declared = self.declared.max(rows * cols);
+                    self.far = self.far.max((r1.saturating_sub(1), c1.saturating_sub(1)));
+                }
+                None
+            }
+            // Cells: row and column first; MULRK/MULBLANK end with their last column.
+            0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD | 0x0006 | 0x0201 => rec.u16_at(0).zip(rec.u16_at(2)),
+            0x00BD | 0x00BE => rec.u16_at(0).zip(rec.0.len().checked_sub(2).and_then(|i| rec.u16_at(i))),
+            _ => None,
+        };
+        if let Some((row, col)) = cell {
+            let first_col = rec.u16_at(2).unwrap_or(col);
+            let s = self.span.get_or_insert((row, row, first_col, col));
+            *s = (s.0.min(row), s.1.max(row), s.2.min(first_col), s.3.max(col));
+            self.far = self.far.max((row, col));
+        }
+    }
+
+    fn cost(&self) -> u64 {
+        let span =
+            self.span.map_or(0, |(r0, r1, c0, c1)| u64::from(r1 - r0 + 1) * u64::from(c1.saturating_sub(c0) + 1));
+        self.declared * RESERVED_CELL + span * LAID_OUT_CELL
     }
 }
 
@@ -156,73 +194,85 @@ pub fn ods(bytes: &[u8]) -> Option<Footprint> {
     let content = archive.by_name("content.xml").ok()?;
     let mut reader = quick_xml::Reader::from_reader(std::io::BufReader::new(content.take(super::raw::MAX_PART_BYTES)));
     let mut buf = Vec::new();
-    let repeated = |e: &quick_xml::events::BytesStart<'_>, key: &str| -> u64 {
-        e.attributes().flatten().find(|a| a.key.as_ref() == key).and_then(|a| a.value.trim().parse().ok()).unwrap_or(1)
-    };
-    let has_value =
-        |e: &quick_xml::events::BytesStart<'_>| e.attributes().flatten().any(|a| a.key.as_ref() == "office:value-type");
-    let mut best = Footprint { bytes: 0, sheet: String::new(), far: (0, 0) };
-    let mut total = 0u64;
-    let (mut table, mut row, mut col, mut last_row, mut width) = (String::new(), 0u64, 0u64, None::<u64>, 0u64);
-    let (mut row_repeat, mut in_cell_with_text) = (1u64, false);
+    let mut walk = OdsWalk::default();
     loop {
-        let event = reader.read_event_into(&mut buf).ok()?;
-        match &event {
-            Event::Start(e) | Event::Empty(e) => match e.name().as_ref() {
-                "table:table" => {
-                    table = e
-                        .attributes()
-                        .flatten()
-                        .find(|a| a.key.as_ref() == "table:name")
-                        .map(|a| a.value.into_owned())
-                        .unwrap_or_default();
-                    (row, last_row, width) = (0, None, 0);
-                }
-                "table:table-row" => {
-                    row_repeat = repeated(e, "table:number-rows-repeated");
-                    col = 0;
-                    if matches!(event, Event::Empty(_)) {
-                        row += row_repeat;
-                    }
-                }
-                "table:table-cell" | "table:covered-table-cell" => {
-                    let n = repeated(e, "table:number-columns-repeated");
-                    let valued = has_value(e);
-                    in_cell_with_text = matches!(event, Event::Start(_));
-                    if valued {
-                        last_row = Some(row + row_repeat - 1);
-                        width = width.max(col + n);
-                    }
-                    col += n;
-                }
-                "text:p" if in_cell_with_text => {
-                    last_row = Some(row + row_repeat - 1);
-                    width = width.max(col);
-                }
-                _ => {}
-            },
-            Event::End(e) => match e.name().as_ref() {
-                "table:table-row" => row += row_repeat,
-                "table:table-cell" | "table:covered-table-cell" => in_cell_with_text = false,
-                "table:table" => {
-                    let rows = last_row.map_or(0, |r| r + 1);
-                    let cost = rows.saturating_mul(width.max(1)).saturating_mul(ODS_CELL);
-                    total = total.saturating_add(cost);
-                    if cost >= best.bytes {
-                        let far =
-                            (rows.saturating_sub(1).min(u64::from(u32::MAX)) as u32, width.saturating_sub(1) as u32);
-                        best = Footprint { bytes: cost, sheet: table.clone(), far };
-                    }
-                }
-                _ => {}
-            },
+        match reader.read_event_into(&mut buf).ok()? {
+            Event::Start(e) => walk.open(&e, false),
+            Event::Empty(e) => walk.open(&e, true),
+            Event::End(e) => walk.close(e.name().as_ref()),
             Event::Eof => break,
             _ => {}
         }
         buf.clear();
     }
-    best.bytes = total;
-    Some(best)
+    walk.best.bytes = walk.total;
+    Some(walk.best)
+}
+
+/// Where a walk through an .ods's content.xml is, and the largest table so far.
+#[derive(Default)]
+struct OdsWalk {
+    best: Footprint,
+    total: u64,
+    table: String,
+    row: u64,
+    col: u64,
+    last_row: Option<u64>,
+    width: u64,
+    row_repeat: u64,
+    in_cell_with_text: bool,
+}
+
+impl OdsWalk {
+    fn open(&mut self, e: &quick_xml::events::BytesStart<'_>, empty: bool) {
+        let attr = |key: &str| e.attributes().flatten().find(|a| a.key.as_ref() == key);
+        let repeated = |key: &str| attr(key).and_then(|a| a.value.trim().parse().ok()).unwrap_or(1u64);
+        match e.name().as_ref() {
+            "table:table" => {
+                self.table = attr("table:name").map(|a| a.value.into_owned()).unwrap_or_default();
+                (self.row, self.last_row, self.width) = (0, None, 0);
+            }
+            "table:table-row" => {
+                self.row_repeat = repeated("table:number-rows-repeated");
+                self.col = 0;
+                if empty {
+                    self.row += self.row_repeat;
+                }
+            }
+            "table:table-cell" | "table:covered-table-cell" => {
+                let n = repeated("table:number-columns-repeated");
+                self.in_cell_with_text = !empty;
+                if attr("office:value-type").is_some() {
+                    self.last_row = Some(self.row + self.row_repeat - 1);
+                    self.width = self.width.max(self.col + n);
+                }
+                self.col += n;
+            }
+            "text:p" if self.in_cell_with_text => {
+                self.last_row = Some(self.row + self.row_repeat - 1);
+                self.width = self.width.max(self.col);
+            }
+            _ => {}
+        }
+    }
+
+    fn close(&mut self, name: &str) {
+        match name {
+            "table:table-row" => self.row += self.row_repeat,
+            "table:table-cell" | "table:covered-table-cell" => self.in_cell_with_text = false,
+            "table:table" => {
+                let rows = self.last_row.map_or(0, |r| r + 1);
+                let cost = rows.saturating_mul(self.width.max(1)).saturating_mul(ODS_CELL);
+                self.total = self.total.saturating_add(cost);
+                if cost >= self.best.bytes {
+                    let far =
+                        (rows.saturating_sub(1).min(u64::from(u32::MAX)) as u32, self.width.saturating_sub(1) as u32);
+                    self.best = Footprint { bytes: cost, sheet: self.table.clone(), far };
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 #[cfg(test)]
