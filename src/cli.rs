@@ -185,33 +185,39 @@ pub struct RulesArgs {
 /// command when one is near, the usage line, and where to read more. clap's own wording
 /// is English; only its pieces (`ErrorKind`, the context values) are used here.
 pub fn explain(e: &clap::Error) -> String {
-    use clap::error::{ContextKind, ContextValue, ErrorKind};
-    let get = |kind: ContextKind| -> Vec<String> {
-        match e.get(kind) {
-            Some(ContextValue::String(s)) => vec![s.clone()],
-            Some(ContextValue::Strings(v)) => v.clone(),
-            Some(ContextValue::StyledStr(s)) => vec![s.to_string()],
-            Some(ContextValue::StyledStrs(v)) => v.iter().map(|s| s.to_string()).collect(),
-            Some(ContextValue::Number(n)) => vec![n.to_string()],
-            _ => Vec::new(),
-        }
-    };
+    use clap::error::ContextKind;
+    let mut lines = vec![problem(e)];
+    let usage = context(e, ContextKind::Usage).into_iter().next().unwrap_or_default();
+    let usage = usage.trim().trim_start_matches("Usage:").trim_start_matches("用法：").trim();
+    if !usage.is_empty() {
+        lines.push(format!("用法：{usage}"));
+    }
+    lines.push("运行 guanai --help 查看全部命令和选项（某个命令的选项：guanai check --help）".to_string());
+    lines.join("\n")
+}
+
+/// A clap error's context of `kind` as text.
+fn context(e: &clap::Error, kind: clap::error::ContextKind) -> Vec<String> {
+    use clap::error::ContextValue;
+    match e.get(kind) {
+        Some(ContextValue::String(s)) => vec![s.clone()],
+        Some(ContextValue::Strings(v)) => v.clone(),
+        Some(ContextValue::StyledStr(s)) => vec![s.to_string()],
+        Some(ContextValue::StyledStrs(v)) => v.iter().map(|s| s.to_string()).collect(),
+        Some(ContextValue::Number(n)) => vec![n.to_string()],
+        _ => Vec::new(),
+    }
+}
+
+/// What is wrong, in one line.
+fn problem(e: &clap::Error) -> String {
+    use clap::error::{ContextKind, ErrorKind};
+    let get = |kind: ContextKind| context(e, kind);
     let first = |kind: ContextKind| get(kind).into_iter().next().unwrap_or_default();
     let arg = first(ContextKind::InvalidArg);
     let value = first(ContextKind::InvalidValue);
-    let mut lines = vec![match e.kind() {
-        ErrorKind::UnknownArgument => {
-            let mut line = format!("没有“{arg}”这个选项");
-            if let Some(s) = get(ContextKind::SuggestedArg).first() {
-                line.push_str(&format!(
-                    "，是否想写 {s}{}？",
-                    flag_help(s).map(|h| format!("（{h}）")).unwrap_or_default()
-                ));
-            } else if !arg.starts_with('-') {
-                line.push_str("：多写了一项，或者文件夹名中有空格而没有加引号（如 \"D:\\收件箱 一月\"）");
-            }
-            line
-        }
+    match e.kind() {
+        ErrorKind::UnknownArgument => unknown_argument(&arg, get(ContextKind::SuggestedArg).first()),
         ErrorKind::InvalidSubcommand => {
             let mut line = format!("没有“{}”这个命令", first(ContextKind::InvalidSubcommand));
             if let Some(s) = get(ContextKind::SuggestedSubcommand).first() {
@@ -234,13 +240,8 @@ pub fn explain(e: &clap::Error) -> String {
                 format!("缺少 {missing}")
             }
         }
-        ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
-            if value.is_empty() {
-                format!("选项 {arg} 后面缺少取值")
-            } else {
-                format!("选项 {arg} 的值“{value}”不对")
-            }
-        }
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation if value.is_empty() => format!("选项 {arg} 后面缺少取值"),
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => format!("选项 {arg} 的值“{value}”不对"),
         ErrorKind::ArgumentConflict => {
             format!("选项 {arg} 不能与 {} 同时使用", get(ContextKind::PriorArg).join("、"))
         }
@@ -252,14 +253,18 @@ pub fn explain(e: &clap::Error) -> String {
             "缺少命令：请在 guanai 后面写 check、rules、template 或 cards".to_string()
         }
         _ => "命令行参数有误".to_string(),
-    }];
-    let usage = first(ContextKind::Usage);
-    let usage = usage.trim().trim_start_matches("Usage:").trim_start_matches("用法：").trim();
-    if !usage.is_empty() {
-        lines.push(format!("用法：{usage}"));
     }
-    lines.push("运行 guanai --help 查看全部命令和选项（某个命令的选项：guanai check --help）".to_string());
-    lines.join("\n")
+}
+
+/// An option guanai does not have: the one meant, or why a word is taken for one.
+fn unknown_argument(arg: &str, suggested: Option<&String>) -> String {
+    let mut line = format!("没有“{arg}”这个选项");
+    if let Some(s) = suggested {
+        line.push_str(&format!("，是否想写 {s}{}？", flag_help(s).map(|h| format!("（{h}）")).unwrap_or_default()));
+    } else if !arg.starts_with('-') {
+        line.push_str("：多写了一项，或者文件夹名中有空格而没有加引号（如 \"D:\\收件箱 一月\"）");
+    }
+    line
 }
 
 /// The help line of a flag (`--month` → 考核月份，如 2023-01), looked up in every command.
