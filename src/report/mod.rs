@@ -13,6 +13,7 @@ pub mod overview;
 pub mod page;
 pub mod plan;
 pub mod print;
+pub mod styles;
 pub mod table;
 pub mod terminal;
 pub mod value;

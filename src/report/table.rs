@@ -6,10 +6,11 @@
 //! Cells are written as strings and numbers only, never formulas: an input "=1+1"
 //! stays the text "=1+1".
 
-use rust_xlsxwriter::{Chart, ChartType, Color, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{Chart, ChartType, Format, FormatAlign, Workbook, Worksheet, XlsxError};
 
 use super::plan::{lines_in, plan, preface_lines, row_height, row_lines, Plan, LINE_HEIGHT, ROW_HEIGHT};
 use super::print::{print_setup, printed_scale, rows_per_page, screen_only, Pages, MIN_SCALE};
+pub use super::styles::{Styles, ALERT};
 use super::value::Kind;
 pub use super::value::{clip, write_cell, Mark, Row, Val, EXCEL_MAX_CHARS};
 
@@ -88,125 +89,6 @@ impl<'a> Table<'a> {
     pub fn sheet_names(&self) -> Vec<String> {
         let parts = self.len.div_ceil(self.per_sheet()).max(1);
         (1..=parts).map(|p| if p == 1 { self.name.clone() } else { format!("{}({p})", self.name) }).collect()
-    }
-}
-
-/// Every format a table cell can take, made once: a printed row's cells have a thin border
-/// (a column's format has none, so nothing outside the table gets one), and all sit at the
-/// top of their row (text and numbers of one row share one vertical alignment); numbers are
-/// centred so they never run into the next column's text; red for errors and 不达标,
-/// yellow for warnings; bold for a 合计 row; wrapping for a long text column.
-/// A title line above a table that starts so is something the clerk must act on (the
-/// records lie in another month, a kind of submission is missing): written red and bold.
-pub const ALERT: &str = "注意：";
-
-pub struct Styles {
-    pub header: Format,
-    pub title: Format,
-    /// No border: the title lines above a table.
-    pub preface: Format,
-    /// A title line that starts with `ALERT`: red and bold.
-    pub alert: Format,
-    /// A group's heading line (`Table::groups`).
-    pub heading: Format,
-    cells: Vec<Format>,
-    /// The plain cells of a sheet meant for the screen (`screen_only`) past its first
-    /// printed page, by kind: single-line rows need no vertical alignment, and a text cell
-    /// in the default format is written without a style (less to write and to zip).
-    screen: Vec<Format>,
-    /// The period, printed in every page's footer.
-    pub footer: String,
-}
-
-impl Styles {
-    pub fn new() -> Styles {
-        Styles::for_period("")
-    }
-
-    pub fn for_period(period: &str) -> Styles {
-        let mut cells = Vec::new();
-        for kind in [Kind::Text, Kind::Num, Kind::Pct, Kind::Date] {
-            for mark in [Mark::Plain, Mark::Bad, Mark::Warn] {
-                for wrap in [false, true] {
-                    for bold in [false, true] {
-                        for border in [false, true] {
-                            cells.push(cell_style(kind, mark, wrap, bold, border));
-                        }
-                    }
-                }
-            }
-        }
-        Styles {
-            header: super::font::format()
-                .set_bold()
-                .set_background_color(Color::RGB(0xDDEBF7))
-                .set_border(FormatBorder::Thin)
-                .set_align(FormatAlign::Center)
-                .set_align(FormatAlign::VerticalCenter)
-                .set_text_wrap(),
-            title: super::font::format().set_bold().set_font_size(14).set_align(FormatAlign::Left),
-            // Its own format (not the default one, which a column's format would replace):
-            // a title line never wraps into its narrow first column.
-            preface: super::font::format().set_align(FormatAlign::Left),
-            alert: super::font::format().set_align(FormatAlign::Left).set_bold().set_font_color(Color::RGB(0xC00000)),
-            heading: super::font::format()
-                .set_bold()
-                .set_font_size(12)
-                .set_background_color(Color::RGB(0xFFF2CC))
-                .set_border_top(FormatBorder::Medium)
-                .set_border_bottom(FormatBorder::Thin)
-                .set_align(FormatAlign::Left)
-                .set_align(FormatAlign::VerticalCenter),
-            cells,
-            screen: vec![
-                super::font::format(),
-                super::font::format().set_align(FormatAlign::Center),
-                super::font::format().set_align(FormatAlign::Center).set_num_format("0.0%"),
-                super::font::format().set_align(FormatAlign::Center).set_num_format("yyyy-mm-dd"),
-            ],
-            footer: period.replace('&', "&&"),
-        }
-    }
-
-    fn cell(&self, kind: Kind, mark: Mark, wrap: bool, bold: bool, border: bool) -> &Format {
-        let k = kind as usize;
-        let m = match mark {
-            Mark::Plain => 0,
-            Mark::Bad => 1,
-            Mark::Warn => 2,
-        };
-        &self.cells[(((k * 3 + m) * 2 + usize::from(wrap)) * 2 + usize::from(bold)) * 2 + usize::from(border)]
-    }
-}
-
-fn cell_style(kind: Kind, mark: Mark, wrap: bool, bold: bool, border: bool) -> Format {
-    let mut f = super::font::format().set_align(FormatAlign::Top);
-    if border {
-        f = f.set_border(FormatBorder::Thin);
-    }
-    f = match kind {
-        Kind::Text => f,
-        Kind::Num => f.set_align(FormatAlign::Center),
-        Kind::Pct => f.set_align(FormatAlign::Center).set_num_format("0.0%"),
-        Kind::Date => f.set_align(FormatAlign::Center).set_num_format("yyyy-mm-dd"),
-    };
-    f = match mark {
-        Mark::Plain => f,
-        Mark::Bad => f.set_background_color(Color::RGB(0xFFC7CE)).set_font_color(Color::RGB(0x9C0006)),
-        Mark::Warn => f.set_background_color(Color::RGB(0xFFEB9C)).set_font_color(Color::RGB(0x9C5700)),
-    };
-    if wrap && kind == Kind::Text {
-        f = f.set_text_wrap();
-    }
-    if bold {
-        f = f.set_bold();
-    }
-    f
-}
-
-impl Default for Styles {
-    fn default() -> Self {
-        Styles::new()
     }
 }
 
@@ -641,96 +523,5 @@ pub fn chart_width(bars: u32) -> u32 {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Groups start their own pages under their heading; a group longer than a page goes on
-    /// under "（续）"; no page holds more than fits at the sheet's print scale.
-    #[test]
-    fn each_group_starts_a_page_and_carries_its_heading_onto_every_page() {
-        use calamine::{Reader, Xlsx};
-        let groups = [("甲", 3usize), ("乙", 70), ("丙", 2)];
-        let mut rows: Vec<Row<'static>> = Vec::new();
-        let mut starts = Vec::new();
-        for (name, n) in groups {
-            starts.push((rows.len(), format!("关爱联系人：{name}")));
-            for i in 0..n {
-                // Every seventh row wraps onto three lines: pages hold fewer of them.
-                let long = if i % 7 == 0 { "长".repeat(60) } else { "短".into() };
-                rows.push((
-                    vec![Val::from(name.to_string()), Val::from(format!("{name}{i}")), Val::from(long)],
-                    Mark::Plain,
-                ));
-            }
-        }
-        let mut table =
-            Table::new("待办清单", vec!["联系人", "对象", "说明"], None).with_rows(rows.len(), rows.into_iter());
-        table.preface = vec!["待办清单".into()];
-        table.groups = starts;
-        let dir = std::env::temp_dir().join(format!("guanai-groups-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("g.xlsx");
-        let mut workbook = crate::report::font::workbook().unwrap();
-        let mut sheets = new_sheets(&mut workbook, &table, Strings::Shared).unwrap();
-        write_table(&mut sheets, table, &Styles::new(), false).unwrap();
-        for sheet in sheets {
-            workbook.push_worksheet(sheet);
-        }
-        workbook.save(&path).unwrap();
-
-        let mut book: Xlsx<_> = calamine::open_workbook(&path).unwrap();
-        let range = book.worksheet_range("待办清单").unwrap();
-        let cells: Vec<String> = range.rows().map(|r| r[0].to_string()).collect();
-        let mut zip = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
-        let mut xml = String::new();
-        std::io::Read::read_to_string(&mut zip.by_name("xl/worksheets/sheet1.xml").unwrap(), &mut xml).unwrap();
-        let breaks: Vec<usize> =
-            xml.split("<brk id=\"").skip(1).map(|b| b.split('"').next().unwrap().parse().unwrap()).collect();
-        assert!(!xml.contains("fitToPage"), "manual breaks need a fixed scale");
-        // Excel's break id N: a page starts at (1-based) row N + 1, that is 0-based row N.
-        let mut page_starts = vec![3usize]; // under the title line, its gap and the header
-        page_starts.extend(&breaks);
-        for &at in &page_starts {
-            assert!(cells[at].starts_with("关爱联系人："), "page at row {at} starts with {:?}", cells[at]);
-        }
-        let headings: Vec<&String> = page_starts.iter().map(|&at| &cells[at]).collect();
-        assert_eq!(headings.first().map(|s| s.as_str()), Some("关爱联系人：甲"));
-        assert!(headings.iter().any(|h| *h == "关爱联系人：乙（续）"), "{headings:?}");
-        assert_eq!(headings.iter().filter(|h| !h.ends_with("（续）")).count(), 3, "{headings:?}");
-        // Every data row is there once, and no page is fuller than the print scale allows.
-        assert_eq!(cells.iter().filter(|c| ["甲", "乙", "丙"].contains(&c.as_str())).count(), 75);
-        let heights: Vec<f64> = (0..cells.len())
-            .map(|r| {
-                let tag = format!("<row r=\"{}\"", r + 1);
-                match xml.split(&tag).nth(1) {
-                    Some(rest) if rest.split('>').next().unwrap().contains("ht=") => {
-                        rest.split("ht=\"").nth(1).unwrap().split('"').next().unwrap().parse().unwrap()
-                    }
-                    _ => ROW_HEIGHT,
-                }
-            })
-            .collect();
-        let scale =
-            xml.split("scale=\"").nth(1).map_or(100.0, |s| s.split('"').next().unwrap().parse().unwrap()) / 100.0;
-        let mut ends = page_starts[1..].to_vec();
-        ends.push(cells.len());
-        for (i, (from, to)) in page_starts.iter().zip(ends).enumerate() {
-            // The first page holds the title lines too; every page the repeated header.
-            let from = if i == 0 { 0 } else { *from };
-            let used: f64 = heights[from..to].iter().sum::<f64>() + ROW_HEIGHT;
-            assert!(used <= crate::report::print::PRINTABLE_PT / scale, "rows {from}..{to}: {used} pt");
-        }
-        std::fs::remove_dir_all(dir).unwrap();
-    }
-
-    #[test]
-    fn clip_counts_utf16_units() {
-        assert_eq!(clip("短文本"), "短文本");
-        let long = "长".repeat(40_000);
-        let cut = clip(&long);
-        assert_eq!(cut.encode_utf16().count(), EXCEL_MAX_CHARS);
-        assert!(cut.ends_with("已截断）"));
-        let emoji = "😀".repeat(20_000); // 40,000 UTF-16 units in 20,000 characters
-        assert!(clip(&emoji).encode_utf16().count() <= EXCEL_MAX_CHARS);
-    }
-}
+#[path = "table_tests.rs"]
+mod tests;
