@@ -108,35 +108,15 @@ fn two_row(top: &RawRow, bottom: &RawRow, headers: &Headers) -> Option<Vec<Heade
     if subs.len() < 2 || !all_text || subs.iter().any(|&c| headers.field_of(&lower[c]).is_none()) {
         return None;
     }
-    // Without merge information (CSV, or merges not read) a group cell stands only over
-    // its first column: it also covers the sub-headers to its right under empty cells.
-    let mut groups: Vec<Option<usize>> = Vec::with_capacity(width);
-    let mut group: Option<usize> = None;
-    for c in 0..width {
-        if !upper[c].is_empty() {
-            // A merge filled across repeats the group's text: the group starts at its first column.
-            let same = group.is_some_and(|g| upper[g] == upper[c]);
-            if !same {
-                group = is_sub(c).then_some(c);
-            }
-        } else if !is_sub(c) {
-            group = None;
-        }
-        groups.push(group.filter(|_| is_sub(c)));
-    }
+    let groups = group_columns(&upper, &is_sub);
     // A group is a short label over some of the columns, never a title or a metadata line
     // over the whole table ("…关爱服务记录台账", "镇（街道）：井口街道").
     if groups.iter().all(Option::is_none) {
         return None;
     }
     let filled = (0..width).filter(|&c| !upper[c].is_empty() || !lower[c].is_empty()).count();
-    for g in groups.iter().flatten().copied().collect::<std::collections::BTreeSet<_>>() {
-        let span = groups.iter().filter(|x| **x == Some(g)).count();
-        let written = top.get(g).display();
-        let label = !written.contains([':', '：']) && upper[g].chars().count() <= 10;
-        if !label || span < 2 || span >= filled {
-            return None;
-        }
+    if !groups_are_labels(&groups, &upper, top, filled) {
+        return None;
     }
     let mut cells = Vec::with_capacity(width);
     for c in 0..width {
@@ -160,6 +140,37 @@ fn two_row(top: &RawRow, bottom: &RawRow, headers: &Headers) -> Option<Vec<Heade
         cells.push(cell);
     }
     Some(cells)
+}
+
+/// The group (its first column) each column of a two-row header falls under. Without merge
+/// information (CSV, or merges not read) a group cell stands only over its first column:
+/// it also covers the sub-headers to its right under empty cells.
+fn group_columns(upper: &[String], is_sub: &dyn Fn(usize) -> bool) -> Vec<Option<usize>> {
+    let mut groups: Vec<Option<usize>> = Vec::with_capacity(upper.len());
+    let mut group: Option<usize> = None;
+    for c in 0..upper.len() {
+        if !upper[c].is_empty() {
+            // A merge filled across repeats the group's text: the group starts at its first column.
+            let same = group.is_some_and(|g| upper[g] == upper[c]);
+            if !same {
+                group = is_sub(c).then_some(c);
+            }
+        } else if !is_sub(c) {
+            group = None;
+        }
+        groups.push(group.filter(|_| is_sub(c)));
+    }
+    groups
+}
+
+/// Every group is a short label over two or more of the columns, not all of them.
+fn groups_are_labels(groups: &[Option<usize>], upper: &[String], top: &RawRow, filled: usize) -> bool {
+    groups.iter().flatten().copied().collect::<std::collections::BTreeSet<_>>().into_iter().all(|g| {
+        let span = groups.iter().filter(|x| **x == Some(g)).count();
+        let written = top.get(g).display();
+        let label = !written.contains([':', '：']) && upper[g].chars().count() <= 10;
+        label && span >= 2 && span < filled
+    })
 }
 
 /// SPEC §2: kinds tried in the order exclusions, visits, roster, volunteers, divisions.
