@@ -9,6 +9,7 @@ pub mod csv;
 pub mod files;
 pub mod footprint;
 pub mod layout;
+pub mod meta;
 pub mod raw;
 pub mod records;
 pub mod workbook;

@@ -4,7 +4,8 @@
 
 use std::sync::Arc;
 
-use super::layout::{Layout, Meta};
+use super::layout::Layout;
+use super::meta::Meta;
 use super::raw::{RawRow, RawSheet};
 use crate::config::Config;
 use crate::model::rows::Sym;
