@@ -80,25 +80,25 @@ pub fn write(
         },
     );
     let mut failed = Vec::new();
-    let workbook = match saved {
-        Ok(()) => true,
-        Err(e) => {
-            failed.push(format!("汇总表{}：{}", crate::say::path(&outputs.workbook), crate::say::error_chain(&e)));
-            false
-        }
-    };
-    let json = match (&outputs.json, summary) {
-        (Some(_), Some(Ok(()))) => true,
-        (Some(path), Some(Err(e))) => {
-            failed.push(format!("JSON 摘要{}：{}", crate::say::path(path), crate::say::error_chain(&e)));
-            false
-        }
-        _ => false,
-    };
+    let workbook = succeeded(Some(saved), "汇总表", Some(&outputs.workbook), &mut failed);
+    let json = succeeded(summary, "JSON 摘要", outputs.json.as_deref(), &mut failed);
     let (feedback, feedback_failed) = feedback.unwrap_or_default();
     failed.extend(feedback_failed);
     timer.lap("写汇总表和JSON");
     Ok(Written { report, workbook, json, feedback, failed })
+}
+
+/// Whether an output that was asked for (`result` is None when it was not) was written;
+/// a failure is worded into `failed` with what it was and where.
+fn succeeded(result: Option<Result<()>>, what: &str, path: Option<&Path>, failed: &mut Vec<String>) -> bool {
+    match (result, path) {
+        (Some(Ok(())), Some(_)) => true,
+        (Some(Err(e)), Some(path)) => {
+            failed.push(format!("{what}{}：{}", crate::say::path(path), crate::say::error_chain(&e)));
+            false
+        }
+        _ => false,
+    }
 }
 
 /// Fails before anything is read when an output path cannot be what it is meant to be:
