@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use rust_xlsxwriter::{
-    Color, DataValidation, DataValidationErrorStyle, DataValidationRule, ExcelDateTime, FormatAlign, FormatBorder,
-    IgnoreError, Worksheet, XlsxError,
+    Color, DataValidation, DataValidationErrorStyle, DataValidationRule, ExcelDateTime, Format, FormatAlign,
+    FormatBorder, IgnoreError, Worksheet, XlsxError,
 };
 use serde::Deserialize;
 
@@ -142,75 +142,101 @@ fn write(template: &Template, config: &Config, path: &Path) -> Result<()> {
 /// keep their validation, without lines).
 const PRINTED_BLANK_ROWS: u32 = 25;
 
+/// The cell formats of a template.
+struct Formats {
+    title: Format,
+    meta: Format,
+    header: Format,
+    example: Format,
+    text: Format,
+    date: Format,
+    lined: Format,
+    lined_text: Format,
+    lined_date: Format,
+}
+
+impl Formats {
+    fn new() -> Formats {
+        let text = crate::report::font::format().set_num_format("@");
+        let date = crate::report::font::format().set_num_format("yyyy-mm-dd");
+        // The rows to fill in have borders, so a printed blank form has lines to write on.
+        let lined = crate::report::font::format().set_border(FormatBorder::Thin);
+        Formats {
+            title: crate::report::font::format().set_bold().set_font_size(16).set_align(FormatAlign::Center),
+            meta: crate::report::font::format().set_font_size(11),
+            header: crate::report::font::format()
+                .set_bold()
+                .set_background_color(Color::RGB(0xDDEBF7))
+                .set_border(FormatBorder::Thin)
+                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::VerticalCenter)
+                .set_text_wrap(),
+            example: crate::report::font::format()
+                .set_italic()
+                .set_font_color(Color::RGB(0x808080))
+                .set_background_color(Color::RGB(0xF2F2F2))
+                .set_border(FormatBorder::Thin),
+            lined_text: text.clone().set_border(FormatBorder::Thin),
+            lined_date: date.clone().set_border(FormatBorder::Thin),
+            text,
+            date,
+            lined,
+        }
+    }
+}
+
 fn lay_out(sheet: &mut Worksheet, t: &Template) -> Result<(), XlsxError> {
     sheet.set_name(&t.sheet)?;
     let last_col = t.columns.len() as u16 - 1;
     let header_row = HEADER_ROW;
-    let first = header_row + 2; // below the example row
     let last = header_row + 1 + t.rows;
-    let title = crate::report::font::format().set_bold().set_font_size(16).set_align(FormatAlign::Center);
-    let meta = crate::report::font::format().set_font_size(11);
-    let header = crate::report::font::format()
-        .set_bold()
-        .set_background_color(Color::RGB(0xDDEBF7))
-        .set_border(FormatBorder::Thin)
-        .set_align(FormatAlign::Center)
-        .set_align(FormatAlign::VerticalCenter)
-        .set_text_wrap();
-    let example = crate::report::font::format()
-        .set_italic()
-        .set_font_color(Color::RGB(0x808080))
-        .set_background_color(Color::RGB(0xF2F2F2));
-    let text = crate::report::font::format().set_num_format("@");
-    let date = crate::report::font::format().set_num_format("yyyy-mm-dd");
-    // The rows to fill in have borders, so a printed blank form has lines to write on.
-    let lined = crate::report::font::format().set_border(FormatBorder::Thin);
-    let lined_text = text.clone().set_border(FormatBorder::Thin);
-    let lined_date = date.clone().set_border(FormatBorder::Thin);
-
-    sheet.merge_range(0, 0, 0, last_col, &t.title, &title)?;
+    let formats = Formats::new();
+    sheet.merge_range(0, 0, 0, last_col, &t.title, &formats.title)?;
     if t.meta.is_empty() {
         sheet.write_string(1, 0, "")?;
     } else {
-        sheet.merge_range(1, 0, 1, last_col, &t.meta, &meta)?;
+        sheet.merge_range(1, 0, 1, last_col, &t.meta, &formats.meta)?;
     }
     sheet.set_row_height(header_row, 30)?;
     for (c, column) in t.columns.iter().enumerate() {
-        let c = c as u16;
-        let width = display_width(&column.header).max(display_width(&column.example)).clamp(8, 40) + 2;
-        match column.input {
-            Input::Digits => sheet.set_column_format(c, &text)?,
-            Input::Date => sheet.set_column_format(c, &date)?,
-            _ => sheet,
-        };
-        sheet.set_column_width(c, width as f64)?;
-        sheet.write_string_with_format(header_row, c, &column.header, &header)?;
-        let tip = DataValidation::new()
-            .allow_any_value()
-            .set_input_title(short(&column.header, 32))?
-            .set_input_message(short(&column.help, 255))?;
-        sheet.add_data_validation(header_row, c, header_row, c, &tip)?;
-        sheet.write_string_with_format(
-            header_row + 1,
-            c,
-            &column.example,
-            &example.clone().set_border(FormatBorder::Thin),
-        )?;
-        let blank = match column.input {
-            Input::Digits => &lined_text,
-            Input::Date => &lined_date,
-            _ => &lined,
-        };
-        for row in first..=first + PRINTED_BLANK_ROWS.min(t.rows) - 1 {
-            sheet.write_blank(row, c, blank)?;
-        }
-        if let Some(rule) = validation(column)? {
-            sheet.add_data_validation(first, c, last, c, &rule)?;
-        }
+        lay_out_column(sheet, t, c as u16, column, &formats)?;
     }
     sheet.ignore_error_range(header_row, 0, last, last_col, IgnoreError::NumberStoredAsText)?;
     sheet.set_freeze_panes(header_row + 1, 0)?;
     page_setup(sheet, header_row)?;
+    Ok(())
+}
+
+/// One column: its width and format, header with its tip, example, lined blank rows and validation.
+fn lay_out_column(sheet: &mut Worksheet, t: &Template, c: u16, column: &Column, f: &Formats) -> Result<(), XlsxError> {
+    let header_row = HEADER_ROW;
+    let first = header_row + 2; // below the example row
+    let last = header_row + 1 + t.rows;
+    let width = display_width(&column.header).max(display_width(&column.example)).clamp(8, 40) + 2;
+    match column.input {
+        Input::Digits => sheet.set_column_format(c, &f.text)?,
+        Input::Date => sheet.set_column_format(c, &f.date)?,
+        _ => sheet,
+    };
+    sheet.set_column_width(c, width as f64)?;
+    sheet.write_string_with_format(header_row, c, &column.header, &f.header)?;
+    let tip = DataValidation::new()
+        .allow_any_value()
+        .set_input_title(short(&column.header, 32))?
+        .set_input_message(short(&column.help, 255))?;
+    sheet.add_data_validation(header_row, c, header_row, c, &tip)?;
+    sheet.write_string_with_format(header_row + 1, c, &column.example, &f.example)?;
+    let blank = match column.input {
+        Input::Digits => &f.lined_text,
+        Input::Date => &f.lined_date,
+        _ => &f.lined,
+    };
+    for row in first..=first + PRINTED_BLANK_ROWS.min(t.rows) - 1 {
+        sheet.write_blank(row, c, blank)?;
+    }
+    if let Some(rule) = validation(column)? {
+        sheet.add_data_validation(first, c, last, c, &rule)?;
+    }
     Ok(())
 }
 

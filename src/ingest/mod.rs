@@ -134,9 +134,8 @@ pub struct Source<'a> {
 /// Reads, classifies and types a file's bytes: the whole of ingestion without the disk,
 /// which is what the fuzz target drives. Never fails and never panics.
 pub fn load_bytes(index: usize, source: &Source<'_>, bytes: &[u8], is_csv: bool, config: &Config) -> LoadedFile {
-    let (display, stem) = (source.display, source.stem);
     let mut out = LoadedFile {
-        display: display.to_string(),
+        display: source.display.to_string(),
         status: FileStatus::Ok,
         code: None,
         note: String::new(),
@@ -144,25 +143,10 @@ pub fn load_bytes(index: usize, source: &Source<'_>, bytes: &[u8], is_csv: bool,
         issues: Vec::new(),
         digest: None,
     };
-    if let Some((part, size)) = workbook::oversized_part(bytes) {
+    if let Some((code, said)) = too_big(bytes, is_csv, config) {
         out.status = FileStatus::Rejected;
-        let said = said::f05_part_too_large(&part, size >> 20, raw::MAX_PART_BYTES >> 20);
-        out.file_issue(Code::F05, said);
+        out.file_issue(code, said);
         return out;
-    }
-    match workbook::footprint(bytes, is_csv) {
-        Err(raw::OpenError(message)) => {
-            out.status = FileStatus::Rejected;
-            out.file_issue(Code::F02, said::f02_cannot_open(message));
-            return out;
-        }
-        Ok(Some(f)) if f.bytes > config.max_file_memory_mb << 20 => {
-            out.status = FileStatus::Rejected;
-            let said = said::f05_memory(&f.sheet, &f.far_cell(), f.bytes >> 20, config.max_file_memory_mb);
-            out.file_issue(Code::F05, said);
-            return out;
-        }
-        Ok(_) => {}
     }
     let own = if is_csv { None } else { crate::own::recognise(bytes) };
     if let Some(kind) = own.filter(|k| *k != crate::own::Kind::Template) {
@@ -170,7 +154,7 @@ pub fn load_bytes(index: usize, source: &Source<'_>, bytes: &[u8], is_csv: bool,
         out.file_issue(Code::F07, said::f07_own_workbook(kind.label()));
         return out;
     }
-    let raw_sheets = match workbook::read_sheets(bytes, is_csv, stem, config) {
+    let raw_sheets = match workbook::read_sheets(bytes, is_csv, source.stem, config) {
         Ok(s) => s,
         Err(raw::OpenError(message)) => {
             out.status = FileStatus::Rejected;
@@ -192,6 +176,28 @@ pub fn load_bytes(index: usize, source: &Source<'_>, bytes: &[u8], is_csv: bool,
         out.file_issue(Code::F07, said::f07_own_workbook(crate::own::Kind::Template.label()));
         return out;
     }
+    reject_if_nothing_read(&mut out);
+    out
+}
+
+/// Why a file is refused before it is read: a part too large to unpack (F05), bytes no
+/// format opens (F02), or cells that would take more memory than allowed (F05).
+fn too_big(bytes: &[u8], is_csv: bool, config: &Config) -> Option<(Code, Said)> {
+    if let Some((part, size)) = workbook::oversized_part(bytes) {
+        return Some((Code::F05, said::f05_part_too_large(&part, size >> 20, raw::MAX_PART_BYTES >> 20)));
+    }
+    match workbook::footprint(bytes, is_csv) {
+        Err(raw::OpenError(message)) => Some((Code::F02, said::f02_cannot_open(message))),
+        Ok(Some(f)) if f.bytes > config.max_file_memory_mb << 20 => {
+            Some((Code::F05, said::f05_memory(&f.sheet, &f.far_cell(), f.bytes >> 20, config.max_file_memory_mb)))
+        }
+        Ok(_) => None,
+    }
+}
+
+/// A file none of whose sheets was recognised is rejected: F05 when sheets were over the
+/// limits, F03 otherwise.
+fn reject_if_nothing_read(out: &mut LoadedFile) {
     let any_read = out.sheets.iter().any(|s| s.kind != SheetKind::Unknown);
     let any_over = out.issues.iter().any(|i| i.code == Code::F05);
     if !any_read && any_over {
@@ -202,7 +208,6 @@ pub fn load_bytes(index: usize, source: &Source<'_>, bytes: &[u8], is_csv: bool,
         let names = out.sheets.iter().map(|s| s.name.as_str()).collect::<Vec<_>>().join("、");
         out.file_issue(Code::F03, said::f03_no_sheet(&names));
     }
-    out
 }
 
 fn load_sheet(
@@ -238,16 +243,8 @@ fn load_sheet(
         return sheet;
     };
     sheet.kind = layout.kind;
-    let header_number = raw.rows[layout.header_index].number;
-    let missing = layout.missing_required();
-    if !missing.is_empty() {
-        let data = &raw.rows[layout.header_index + 1..];
-        let read = data.last().map_or(0, |r| r.number - header_number);
-        sheet.counts = EarlyCounts { read, rejected: data.len() as u32, skipped: read - data.len() as u32 };
-        let names = missing.iter().map(|f| format!("“{}”", f.label())).collect::<Vec<_>>().join("、");
-        sheet.note = format!("缺少必填列 {names}，整张表未核查");
-        let said = said::h01_missing_columns(layout.kind.label(), &names, header_number);
-        file.issues.push(Issue::new(Code::H01, Location { row: Some(header_number), ..location }, said));
+    if !layout.missing_required().is_empty() {
+        refuse_missing_columns(file, &mut sheet, &raw, &layout, location);
         return sheet;
     }
     let hints = PlaceHints {
@@ -271,4 +268,24 @@ fn load_sheet(
     sheet.records = read.records;
     file.issues.extend(read.issues);
     sheet
+}
+
+/// A sheet without a required column is not checked (H01): its data rows are counted as
+/// rejected, the blank ones as skipped.
+fn refuse_missing_columns(
+    file: &mut LoadedFile,
+    sheet: &mut LoadedSheet,
+    raw: &raw::RawSheet,
+    layout: &layout::Layout,
+    location: Location,
+) {
+    let header_number = raw.rows[layout.header_index].number;
+    let data = &raw.rows[layout.header_index + 1..];
+    let read = data.last().map_or(0, |r| r.number - header_number);
+    sheet.counts = EarlyCounts { read, rejected: data.len() as u32, skipped: read - data.len() as u32 };
+    let missing = layout.missing_required();
+    let names = missing.iter().map(|f| format!("“{}”", f.label())).collect::<Vec<_>>().join("、");
+    sheet.note = format!("缺少必填列 {names}，整张表未核查");
+    let said = said::h01_missing_columns(layout.kind.label(), &names, header_number);
+    file.issues.push(Issue::new(Code::H01, Location { row: Some(header_number), ..location }, said));
 }

@@ -2,11 +2,9 @@
 
 use super::*;
 
-/// Groups start their own pages under their heading; a group longer than a page goes on
-/// under "（续）"; no page holds more than fits at the sheet's print scale.
-#[test]
-fn each_group_starts_a_page_and_carries_its_heading_onto_every_page() {
-    use calamine::{Reader, Xlsx};
+/// A 待办清单 of three groups (3, 70 and 2 rows, every seventh wrapping onto three lines)
+/// written to `path`.
+fn write_grouped_table(path: &std::path::Path) {
     let groups = [("甲", 3usize), ("乙", 70), ("丙", 2)];
     let mut rows: Vec<Row<'static>> = Vec::new();
     let mut starts = Vec::new();
@@ -25,17 +23,39 @@ fn each_group_starts_a_page_and_carries_its_heading_onto_every_page() {
         Table::new("待办清单", vec!["联系人", "对象", "说明"], None).with_rows(rows.len(), rows.into_iter());
     table.preface = vec!["待办清单".into()];
     table.groups = starts;
-    let dir = std::env::temp_dir().join(format!("guanai-groups-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("g.xlsx");
     let mut workbook = crate::report::font::workbook().unwrap();
     let mut sheets = new_sheets(&mut workbook, &table, Strings::Shared).unwrap();
     write_table(&mut sheets, table, &Styles::new(), false).unwrap();
     for sheet in sheets {
         workbook.push_worksheet(sheet);
     }
-    workbook.save(&path).unwrap();
+    workbook.save(path).unwrap();
+}
 
+/// Each row's height in points as the sheet's XML sets it (the default where it does not).
+fn row_heights(xml: &str, rows: usize) -> Vec<f64> {
+    (0..rows)
+        .map(|r| {
+            let tag = format!("<row r=\"{}\"", r + 1);
+            match xml.split(&tag).nth(1) {
+                Some(rest) if rest.split('>').next().unwrap().contains("ht=") => {
+                    rest.split("ht=\"").nth(1).unwrap().split('"').next().unwrap().parse().unwrap()
+                }
+                _ => ROW_HEIGHT,
+            }
+        })
+        .collect()
+}
+
+/// Groups start their own pages under their heading; a group longer than a page goes on
+/// under "（续）"; no page holds more than fits at the sheet's print scale.
+#[test]
+fn each_group_starts_a_page_and_carries_its_heading_onto_every_page() {
+    use calamine::{Reader, Xlsx};
+    let dir = std::env::temp_dir().join(format!("guanai-groups-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("g.xlsx");
+    write_grouped_table(&path);
     let mut book: Xlsx<_> = calamine::open_workbook(&path).unwrap();
     let range = book.worksheet_range("待办清单").unwrap();
     let cells: Vec<String> = range.rows().map(|r| r[0].to_string()).collect();
@@ -57,17 +77,7 @@ fn each_group_starts_a_page_and_carries_its_heading_onto_every_page() {
     assert_eq!(headings.iter().filter(|h| !h.ends_with("（续）")).count(), 3, "{headings:?}");
     // Every data row is there once, and no page is fuller than the print scale allows.
     assert_eq!(cells.iter().filter(|c| ["甲", "乙", "丙"].contains(&c.as_str())).count(), 75);
-    let heights: Vec<f64> = (0..cells.len())
-        .map(|r| {
-            let tag = format!("<row r=\"{}\"", r + 1);
-            match xml.split(&tag).nth(1) {
-                Some(rest) if rest.split('>').next().unwrap().contains("ht=") => {
-                    rest.split("ht=\"").nth(1).unwrap().split('"').next().unwrap().parse().unwrap()
-                }
-                _ => ROW_HEIGHT,
-            }
-        })
-        .collect();
+    let heights = row_heights(&xml, cells.len());
     let scale = xml.split("scale=\"").nth(1).map_or(100.0, |s| s.split('"').next().unwrap().parse().unwrap()) / 100.0;
     let mut ends = page_starts[1..].to_vec();
     ends.push(cells.len());
