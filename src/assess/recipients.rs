@@ -24,7 +24,8 @@ pub struct Assessed {
     pub results: Vec<(Arc<Rule>, RuleResult)>,
     /// In a ledger, assessed in at least one unit, and not one record in the period (K02).
     pub no_records: bool,
-    pub compliant: bool,
+    /// Decided once, here; every count and sheet reads it.
+    pub standing: Standing,
 }
 
 /// Where a recipient stands, as every count the user reads separates them (SPEC §5).
@@ -36,6 +37,18 @@ pub enum Standing {
     Missed,
     /// No rule has an assessed unit (生活无着流浪乞讨人员 alone, enrolment covering no whole unit).
     NotAssessed,
+}
+
+/// How one rule stands for one person: the verdict of a row of 关爱考核.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RuleStanding<'a> {
+    /// No whole unit of the rule fell inside the period and the enrolment.
+    NotAssessed,
+    /// Assessed, but the ledger's person has no record at all in the period (K02).
+    NoRecords,
+    Met,
+    /// These units fell short.
+    Missed(&'a [super::Shortfall]),
 }
 
 impl Standing {
@@ -54,14 +67,34 @@ impl Assessed {
         self.results.iter().any(|(_, r)| r.assessed > 0)
     }
 
-    pub fn standing(&self) -> Standing {
-        if !self.is_assessed() {
-            Standing::NotAssessed
-        } else if self.compliant {
-            Standing::Met
+    /// Not 不达标: met, or not assessed (JSON's `compliant`).
+    pub fn compliant(&self) -> bool {
+        self.standing != Standing::Missed
+    }
+
+    /// How `result`, one of this person's rules, stands.
+    pub fn rule_standing<'a>(&self, result: &'a RuleResult) -> RuleStanding<'a> {
+        if result.assessed == 0 {
+            RuleStanding::NotAssessed
+        } else if self.no_records {
+            RuleStanding::NoRecords
+        } else if result.compliant() {
+            RuleStanding::Met
         } else {
-            Standing::Missed
+            RuleStanding::Missed(&result.shortfalls)
         }
+    }
+}
+
+/// Where a person stands over all their rules (SPEC §5): not assessed when no rule has an
+/// assessed unit; missed with no record at all (K02) or any unit missed; else met.
+fn standing_of(results: &[(Arc<Rule>, RuleResult)], no_records: bool) -> Standing {
+    if !results.iter().any(|(_, r)| r.assessed > 0) {
+        Standing::NotAssessed
+    } else if no_records || !results.iter().all(|(_, r)| r.compliant()) {
+        Standing::Missed
+    } else {
+        Standing::Met
     }
 }
 
@@ -228,8 +261,8 @@ pub fn assess_all(
             }
             let any_unit = results.iter().any(|(_, r)| r.assessed > 0);
             let no_records = !person.inferred && any_unit && c.is_empty();
-            let compliant = !no_records && results.iter().all(|(_, r)| r.compliant());
-            let a = Assessed { recipient: person, results, no_records, compliant };
+            let standing = standing_of(&results, no_records);
+            let a = Assessed { recipient: person, results, no_records, standing };
             issues.extend(verdict_issue(&a, period));
             a
         })
@@ -263,7 +296,7 @@ fn verdict_issue(a: &Assessed, period: Period) -> Option<Issue> {
     let p = &a.recipient;
     let issue = if a.no_records {
         Issue::new(Code::K02, Location::default(), said::k02_no_records(&period.label()))
-    } else if !a.compliant {
+    } else if a.standing == Standing::Missed {
         let missed: Vec<String> = a
             .results
             .iter()
@@ -355,7 +388,7 @@ mod tests {
             .into_iter()
             .map(|a| {
                 let rules = a.results.iter().map(|(_, r)| (r.rule.to_string(), r.assessed, r.met)).collect();
-                (a.recipient.key(), a.compliant, rules)
+                (a.recipient.key(), a.compliant(), rules)
             })
             .collect()
     }
@@ -419,7 +452,7 @@ mod tests {
         };
         let (assessed, issues, _) = assess_all(vec![late], &[], &config, period, period.to);
         assert!(issues.is_empty(), "{issues:?}");
-        assert!(!assessed[0].no_records && assessed[0].compliant);
+        assert!(!assessed[0].no_records && assessed[0].compliant());
     }
 
     proptest! {

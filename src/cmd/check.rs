@@ -103,7 +103,7 @@ pub fn run_placed(args: &CheckArgs, placement: &Placement) -> Result<Finished> {
         let others = if names(&targets, &written).is_empty() { "" } else { "（其余输出已写入）" };
         anyhow::bail!("以下输出未能写入{others}：{}", written.failed.join("；"));
     }
-    Ok(Finished { errors: written.report.totals.errors, report: written.report })
+    Ok(Finished { errors: written.report.totals().errors, report: written.report })
 }
 
 /// No sheet of any kind the townships submit: no workbook (a workbook of nothing reads as

@@ -24,7 +24,7 @@ use crate::model::rows::{Record, VisitFields};
 use crate::normalize::vocab::Vocab;
 use crate::period::Period;
 use crate::progress::{Progress, Timer};
-use crate::report::{self, Report};
+use crate::report::{self, Findings, Report, Run};
 use gather::Gathered;
 pub use job::Job;
 
@@ -179,7 +179,7 @@ impl Started {
             a.record.output_key(&a.record.data.name).cmp(&b.record.output_key(&b.record.data.name))
         });
 
-        let mut report = Report {
+        let run = Run {
             district: config.district.clone(),
             deadline: config.feedback_deadline.clone(),
             mask: job.mask,
@@ -189,30 +189,30 @@ impl Started {
             attention_rate: config.attention_rate,
             hint,
             as_of,
-            todo,
             township_order: config.township_order.clone(),
+        };
+        let mut found = Findings {
             files: g.files,
             villages: village_counts,
             volunteers: checked,
             visits,
             recipients: assessed,
             issues,
-            totals: Default::default(),
+            todo,
         };
-        in_township_order(&mut report, &TownshipOrder::new(&config.township_order));
-        report::compute_totals(&mut report);
-        report
+        in_township_order(&mut found, &TownshipOrder::new(&config.township_order));
+        Report::new(run, found)
     }
 }
 
 /// Every list of the report in the one township order (each is sorted by township name
 /// first, so a stable sort by rank keeps the rest of its order).
-fn in_township_order(report: &mut Report, order: &TownshipOrder) {
-    order.sort(&mut report.villages, |v| &v.township);
-    order.sort(&mut report.volunteers, |v| &v.record.township);
-    order.sort(&mut report.recipients, |a| &a.recipient.township);
-    order.sort(&mut report.issues, |i| &i.township);
-    order.sort(&mut report.todo, |t| &t.township);
+fn in_township_order(found: &mut Findings, order: &TownshipOrder) {
+    order.sort(&mut found.villages, |v| &v.township);
+    order.sort(&mut found.volunteers, |v| &v.record.township);
+    order.sort(&mut found.recipients, |a| &a.recipient.township);
+    order.sort(&mut found.issues, |i| &i.township);
+    order.sort(&mut found.todo, |t| &t.township);
 }
 
 /// SPEC §5: the command line's period, else the month most visit dates fall in, else

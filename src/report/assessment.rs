@@ -3,12 +3,12 @@
 
 use super::lists::*;
 use super::table::{Mark, Row, Table, Val};
-use super::Report;
+use super::Run;
 use crate::assess;
-use crate::assess::recipients::Assessed;
+use crate::assess::recipients::{Assessed, RuleStanding, Standing};
 
-/// 关爱考核; with `only_failing`, just the 不达标 rows (the feedback workbooks).
-pub fn assessment(report: &Report, only_failing: bool) -> Table<'_> {
+/// 关爱考核 of `recipients`; with `only_failing`, just the 不达标 rows (the feedback workbooks).
+pub fn assessment<'a>(run: &Run, recipients: &'a [Assessed], only_failing: bool) -> Table<'a> {
     let mut table = Table::new(
         "关爱考核",
         vec![
@@ -27,35 +27,34 @@ pub fn assessment(report: &Report, only_failing: bool) -> Table<'_> {
         ],
         Some(10),
     );
-    table.preface =
-        vec![format!("关爱频次考核（{}，{} 至 {}）", report.period.label(), report.period.from, report.period.to)];
-    if report.as_of < report.period.to {
+    table.preface = vec![format!("关爱频次考核（{}，{} 至 {}）", run.period.label(), run.period.from, run.period.to)];
+    if run.as_of < run.period.to {
         table.preface.push(format!(
             "截至{}：只考核此前已结束的考核单位，之后结束的暂不考核（还需联系的对象见“待办清单”）",
-            report.as_of.format("%-m月%-d日")
+            run.as_of.format("%-m月%-d日")
         ));
     }
-    table.preface.extend(edge_note(report));
+    table.preface.extend(edge_note(recipients, run.period));
     if only_failing {
-        let rows: Vec<Row<'_>> = report
-            .recipients
+        let rows: Vec<Row<'_>> = recipients
             .iter()
-            .filter(|a| !a.compliant)
-            .flat_map(|a| assessment_rows(a, report.period))
+            .filter(|a| a.standing == Standing::Missed)
+            .flat_map(|a| assessment_rows(a, run.period))
             .filter(|(_, mark)| *mark == Mark::Bad)
             .collect();
         return table.with_rows(rows.len(), rows.into_iter());
     }
+    let period = run.period;
     table.with_rows(
-        report.recipients.iter().map(|a| a.results.len().max(1)).sum(),
-        report.recipients.iter().flat_map(|a| assessment_rows(a, report.period)),
+        recipients.iter().map(|a| a.results.len().max(1)).sum(),
+        recipients.iter().flat_map(move |a| assessment_rows(a, period)),
     )
 }
 
 pub(super) fn assessment_rows(a: &Assessed, period: crate::period::Period) -> Vec<Row<'_>> {
     let p = &a.recipient;
     let row = |rule: &str, need: &str, (assessed, met): (u32, u32), verdict: Verdict, note: String| -> Row {
-        let (word, mark, detail) = verdict;
+        let Verdict { word, mark, detail } = verdict;
         let values = vec![
             text(&p.township),
             text(&p.village),
@@ -74,7 +73,7 @@ pub(super) fn assessment_rows(a: &Assessed, period: crate::period::Period) -> Ve
     };
     if a.results.is_empty() {
         let note = "生活无着流浪乞讨人员列出关爱记录，不作频次考核".to_string();
-        let verdict = ("不考核频次", Mark::Plain, String::new());
+        let verdict = Verdict { word: "不考核频次", mark: Mark::Plain, detail: String::new() };
         return vec![row("—", "及时关爱帮扶，劝导其自愿接受社会救助", (0, 0), verdict, note)];
     }
     a.results
@@ -85,28 +84,33 @@ pub(super) fn assessment_rows(a: &Assessed, period: crate::period::Period) -> Ve
         .collect()
 }
 
-/// 结论, its mark and 未达标明细 of one rule's row.
-pub(super) type Verdict = (&'static str, Mark, String);
+/// How a row of 关爱考核 words the verdict the assessment reached: 结论, its mark and
+/// 未达标明细.
+pub(super) struct Verdict {
+    word: &'static str,
+    mark: Mark,
+    detail: String,
+}
 
 pub(super) fn verdict(a: &Assessed, rule: &crate::config::Rule, r: &assess::RuleResult) -> Verdict {
-    if r.assessed == 0 {
-        ("不考核", Mark::Plain, String::new())
-    } else if a.no_records {
-        ("不达标", Mark::Bad, "考核期内无任何关爱记录".to_string())
-    } else if r.compliant() {
-        ("达标", Mark::Plain, String::new())
-    } else {
-        let detail = r.shortfalls.iter().map(|s| assess::describe(rule.unit, s)).collect::<Vec<_>>().join("；");
-        ("不达标", Mark::Bad, detail)
-    }
+    let (word, mark, detail) = match a.rule_standing(r) {
+        RuleStanding::NotAssessed => ("不考核", Mark::Plain, String::new()),
+        RuleStanding::NoRecords => ("不达标", Mark::Bad, "考核期内无任何关爱记录".to_string()),
+        RuleStanding::Met => ("达标", Mark::Plain, String::new()),
+        RuleStanding::Missed(shortfalls) => {
+            let said: Vec<String> = shortfalls.iter().map(|s| assess::describe(rule.unit, s)).collect();
+            ("不达标", Mark::Bad, said.join("；"))
+        }
+    };
+    Verdict { word, mark, detail }
 }
 
 /// The days at the period's edges that no whole unit covers (the partial weeks of a
 /// month), for the units the rules in force use: said once, above 关爱考核 and in 总览,
 /// not on every row.
-pub fn edge_note(report: &Report) -> Option<String> {
+pub fn edge_note(recipients: &[Assessed], period: crate::period::Period) -> Option<String> {
     let mut units: Vec<crate::config::Unit> = Vec::new();
-    for (rule, _) in report.recipients.iter().flat_map(|a| &a.results) {
+    for (rule, _) in recipients.iter().flat_map(|a| &a.results) {
         if !units.contains(&rule.unit) {
             units.push(rule.unit);
         }
@@ -114,7 +118,7 @@ pub fn edge_note(report: &Report) -> Option<String> {
     let said: Vec<String> = units
         .into_iter()
         .filter_map(|unit| {
-            let edges = assess::period_edges(unit, report.period);
+            let edges = assess::period_edges(unit, period);
             (!edges.is_empty()).then(|| {
                 let mut note = format!(
                     "{}不足一个完整{}，按{}考核的规则不考核这几天",
@@ -123,7 +127,7 @@ pub fn edge_note(report: &Report) -> Option<String> {
                     unit.label()
                 );
                 if unit == crate::config::Unit::Week {
-                    note.push_str(&straddling_weeks(report.period));
+                    note.push_str(&straddling_weeks(period));
                 }
                 note
             })

@@ -8,8 +8,11 @@ use std::path::{Path, PathBuf};
 use anyhow::Result;
 use rayon::prelude::*;
 
+use super::assessment::assessment;
+use super::lists::{issue_list, todo_list, village_counts};
 use super::table::{Mark, Table, Val};
-use super::{workbook, Report};
+use super::workbook::{self, Sheet, FEEDBACK_SHEETS};
+use super::{Report, TownshipReport};
 
 /// Writes one feedback workbook per township into `dir` (created when missing): the paths
 /// written in township order, and for each one that could not be written, why. One
@@ -34,7 +37,7 @@ pub fn write_all(report: &Report, dir: &Path) -> (Vec<PathBuf>, Vec<String>) {
         .map(|(township, share)| {
             let part = report.township_part(township, share);
             let path = dir.join(format!("{}_问题反馈.xlsx", file_safe(township)));
-            let saved = workbook::save_tables(&part, township, tables(&part, township), &path);
+            let saved = workbook::save_tables(part.run, township, tables(&part), &path);
             (path, saved)
         })
         .collect();
@@ -49,39 +52,50 @@ pub fn write_all(report: &Report, dir: &Path) -> (Vec<PathBuf>, Vec<String>) {
     (written, failed)
 }
 
-fn tables<'a>(part: &'a Report, township: &str) -> Vec<Table<'a>> {
-    workbook::with_keys(
-        vec![guide(part, township), super::lists::village_counts(part), super::assessment::assessment(part, true)]
-            .into_iter()
-            .chain((workbook::has_todo(part) && !part.todo.is_empty()).then(|| super::lists::todo_list(part)))
-            .chain(std::iter::once(super::lists::issue_list(part, "问题清单")))
-            .collect(),
-    )
+/// The feedback workbook's sheets (`FEEDBACK_SHEETS`; 待办清单 only while the period is
+/// running and the township has something on it).
+fn tables<'a>(part: &'a TownshipReport<'a>) -> Vec<Table<'a>> {
+    FEEDBACK_SHEETS
+        .into_iter()
+        .filter_map(|sheet| {
+            let mut table = match sheet {
+                Sheet::Guide => guide(part),
+                Sheet::Villages => village_counts(&part.villages, part.run.minimum),
+                Sheet::Assessment => assessment(part.run, &part.recipients, true),
+                Sheet::Todo if part.run.has_todo() && !part.todo.is_empty() => todo_list(part.run.as_of, &part.todo),
+                Sheet::Issues => issue_list(&part.issues, "问题清单"),
+                _ => return None,
+            };
+            table.key_columns = sheet.key_columns();
+            Some(table)
+        })
+        .collect()
 }
 
 /// The first sheet: what was found, what to fix, how, and by when.
-fn guide<'a>(part: &'a Report, township: &str) -> Table<'a> {
-    let t = &part.totals;
+fn guide<'a>(part: &TownshipReport<'a>) -> Table<'a> {
+    let t = part.totals();
+    let township = part.township;
     let failing: Vec<String> = part
         .villages
         .iter()
         .filter(|v| !v.meets_minimum)
         .map(|v| format!("{}（有效{}人，缺{}人）", v.village, v.valid, v.shortfall))
         .collect();
-    let deadline = if part.deadline.trim().is_empty() {
+    let deadline = if part.run.deadline.trim().is_empty() {
         "区民政局规定的时限内".to_string()
     } else {
-        part.deadline.trim().to_string()
+        part.run.deadline.trim().to_string()
     };
     let mut lines: Vec<(String, String)> = vec![
-        ("核查期间".into(), part.period.label()),
+        ("核查期间".into(), part.run.period.label()),
         (
             "社会工作者".into(),
             format!(
                 "共 {} 个村（社区），{} 个达到每村不少于 {} 人的要求{}",
                 t.villages,
                 t.villages_meeting_minimum,
-                part.minimum,
+                part.run.minimum,
                 if failing.is_empty() { String::new() } else { format!("；未达到：{}", failing.join("、")) }
             ),
         ),
@@ -111,10 +125,10 @@ fn guide<'a>(part: &'a Report, township: &str) -> Table<'a> {
     if t.errors == 0 && t.warnings == 0 {
         lines.push(("结论".into(), "本次核查未发现问题，无需改正".into()));
     }
-    let title = format!("{township}关爱帮扶材料问题反馈（{}）", part.period.label());
+    let title = format!("{township}关爱帮扶材料问题反馈（{}）", part.run.period.label());
     let mut table = Table::new("说明", vec!["事项", "内容"], None);
     table.wrap = true;
-    table.preface = vec![title, format!("{}民政局 {}", part.district, part.run_at.format("%Y年%-m月%-d日"))];
+    table.preface = vec![title, format!("{}民政局 {}", part.run.district, part.run.run_at.format("%Y年%-m月%-d日"))];
     table.with_rows(lines.len(), lines.into_iter().map(|(k, v)| (vec![Val::from(k), Val::from(v)], Mark::Plain)))
 }
 
@@ -160,34 +174,38 @@ mod tests {
         assert_eq!(file_safe("\u{7}"), "_");
     }
 
-    /// The C01 case's township, as its feedback workbook sees it.
-    fn c01_part() -> Report {
+    /// The C01 case's report.
+    fn c01() -> Report {
         let job = crate::pipeline::Job::fixture_january("cases/C01");
-        let report = crate::pipeline::run(&job).unwrap();
-        let townships = vec!["井口街道".to_string()];
-        let shares = report.township_shares(&townships);
+        crate::pipeline::run(&job).unwrap()
+    }
+
+    /// Its township, as its feedback workbook sees it.
+    fn part_of(report: &Report) -> TownshipReport<'_> {
+        let shares = report.township_shares(&["井口街道".to_string()]);
         report.township_part("井口街道", &shares[0])
     }
 
     /// The guide's lines as "事项：内容".
-    fn lines(part: &Report) -> Vec<String> {
+    fn lines(part: &TownshipReport<'_>) -> Vec<String> {
         let text = |v: &Val<'_>| match v {
             Val::Text(t) => t.to_string(),
             other => format!("{other:?}"),
         };
-        guide(part, "井口街道").rows.map(|(values, _)| values.iter().map(text).collect::<Vec<_>>().join("：")).collect()
+        guide(part).rows.map(|(values, _)| values.iter().map(text).collect::<Vec<_>>().join("：")).collect()
     }
 
     #[test]
     fn guide_names_the_villages_short_of_the_minimum() {
-        let guide = lines(&c01_part()).join("\n");
+        let guide = lines(&part_of(&c01())).join("\n");
         assert!(guide.contains("未达到：美丽家园社区（有效29人，缺1人）"), "{guide}");
         assert!(!guide.contains("井口村（"), "井口村 has its 30: {guide}");
     }
 
     #[test]
     fn guide_explains_each_code_of_the_issue_list_once() {
-        let mut part = c01_part();
+        let report = c01();
+        let mut part = part_of(&report);
         let issue = |code| {
             crate::model::Issue::new(code, crate::model::Location::default(), crate::model::said::f01_no_extension())
         };
@@ -199,7 +217,8 @@ mod tests {
 
     #[test]
     fn guide_says_nothing_to_fix_only_without_errors_and_warnings() {
-        let mut part = c01_part();
+        let report = c01();
+        let mut part = part_of(&report);
         for (errors, warnings, clean) in [(0, 0, true), (1, 0, false), (0, 1, false), (2, 3, false)] {
             part.totals.errors = errors;
             part.totals.warnings = warnings;

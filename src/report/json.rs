@@ -140,10 +140,10 @@ fn write_to(report: &Report, out: &mut impl std::io::Write) -> Result<()> {
     let summary = Summary {
         tool_version: super::TOOL_VERSION,
         schema_version: SCHEMA_VERSION,
-        district: &report.district,
-        generated_at: report.run_at.format("%Y-%m-%dT%H:%M:%S").to_string(),
-        period: PeriodOut { from: report.period.from.to_string(), to: report.period.to.to_string() },
-        as_of: report.as_of.to_string(),
+        district: &report.run.district,
+        generated_at: report.run.run_at.format("%Y-%m-%dT%H:%M:%S").to_string(),
+        period: PeriodOut { from: report.run.period.from.to_string(), to: report.run.period.to.to_string() },
+        as_of: report.run.as_of.to_string(),
         files: report.files.iter().map(file_out).collect(),
         townships: report.townships().into_iter().map(township_out).collect(),
         villages: &report.villages,
@@ -167,9 +167,9 @@ fn write_to(report: &Report, out: &mut impl std::io::Write) -> Result<()> {
                 can_still_meet: t.can_still_meet,
             })
             .collect(),
-        totals: totals_out(&report.totals),
+        totals: totals_out(report.totals()),
     };
-    if !report.mask {
+    if !report.run.mask {
         // Straight to text: building a value tree first would double the memory.
         return serde_json::to_writer_pretty(out, &summary).map_err(failed);
     }
@@ -233,7 +233,7 @@ fn recipient_out(a: &Assessed) -> RecipientOut<'_> {
         situations: a.recipient.situations,
         inferred: a.recipient.inferred,
         assessed: a.is_assessed(),
-        compliant: a.compliant,
+        compliant: a.compliant(),
         rules: a
             .results
             .iter()

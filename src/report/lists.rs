@@ -4,15 +4,16 @@ use super::table::{Mark, Row, Table, Val};
 use super::Report;
 use crate::assess;
 use crate::assess::recipients::Standing;
+use crate::model::checked::VillageCount;
 use crate::model::checked::Visits;
 use crate::model::checked::VolunteerChecked;
-use crate::model::{Code, Severity};
+use crate::model::{Code, Issue, Severity};
 use crate::normalize::kinds::{Set, Word};
 
 /// 待办清单 (SPEC §9): each running unit not yet met, sorted by township, village, contact
 /// person, deadline and name; a page break before each contact person, so each can be
 /// handed their own pages; red where the unit can no longer be met.
-pub fn todo_list(report: &Report) -> Table<'_> {
+pub fn todo_list(as_of: chrono::NaiveDate, todo: &[assess::todo::Todo]) -> Table<'_> {
     let mut table = Table::new(
         "待办清单",
         vec![
@@ -31,16 +32,16 @@ pub fn todo_list(report: &Report) -> Table<'_> {
         ],
         Some(11),
     );
-    let day = report.as_of.format("%-m月%-d日");
-    table.preface = vec![if report.todo.is_empty() {
+    let day = as_of.format("%-m月%-d日");
+    table.preface = vec![if todo.is_empty() {
         format!("待办清单（截至{day}）：当前考核单位内的关爱均已达到要求，暂无待办")
     } else {
         format!("待办清单（截至{day}）：以下对象在本期结束前还需联系，请各关爱联系人按期完成")
     }];
-    table.groups = todo_groups(&report.todo);
+    table.groups = todo_groups(todo);
     table.with_rows(
-        report.todo.len(),
-        report.todo.iter().map(|t| {
+        todo.len(),
+        todo.iter().map(|t| {
             let (from, to) = t.unit;
             let unit = if from == to {
                 from.format("%-m月%-d日").to_string()
@@ -176,7 +177,7 @@ pub(super) fn recipient_list(report: &Report) -> Table<'_> {
         report.recipients.len(),
         report.recipients.iter().map(|a| {
             let p = &a.recipient;
-            let standing = a.standing();
+            let standing = a.standing;
             let mark = if standing == Standing::Missed { Mark::Bad } else { Mark::Plain };
             let verdict = standing.label();
             let values = vec![
@@ -203,7 +204,7 @@ pub(super) fn recipient_list(report: &Report) -> Table<'_> {
 pub(super) const NO_VOLUNTEER_LISTS: &str =
     "未收到社工名单（附件1），本表没有可核查的村（社区）。请各村（社区）报送社工名单后重新核查；把区划名单放进同一文件夹，可列出每个未报送的村（社区）。";
 
-pub fn village_counts(report: &Report) -> Table<'_> {
+pub fn village_counts(villages: &[VillageCount], minimum: u32) -> Table<'_> {
     let mut table = Table::new(
         "社工人数核查",
         vec![
@@ -220,14 +221,14 @@ pub fn village_counts(report: &Report) -> Table<'_> {
         ],
         Some(8),
     );
-    if report.villages.is_empty() {
+    if villages.is_empty() {
         // Nothing to count is said, not left as a bare header: no 社工名单 arrived and no
         // 区划名单 names the villages that should have sent one.
         table.preface = vec![NO_VOLUNTEER_LISTS.into()];
     }
     table.with_rows(
-        report.villages.len(),
-        report.villages.iter().map(|v| {
+        villages.len(),
+        villages.iter().map(move |v| {
             let (verdict, mark) = if v.meets_minimum { ("达标", Mark::Plain) } else { ("不达标", Mark::Bad) };
             let values = vec![
                 text(&v.township),
@@ -239,7 +240,7 @@ pub fn village_counts(report: &Report) -> Table<'_> {
                 v.duplicates.into(),
                 v.shortfall.into(),
                 text(verdict),
-                report.minimum.into(),
+                minimum.into(),
             ];
             (values, mark)
         }),
@@ -342,7 +343,7 @@ pub(super) fn rejected_list(report: &Report) -> Table<'_> {
     )
 }
 
-pub fn issue_list<'a>(report: &'a Report, name: &str) -> Table<'a> {
+pub fn issue_list<'a>(issues: &'a [Issue], name: &str) -> Table<'a> {
     let mut table = Table::new(
         name,
         vec![
@@ -363,8 +364,8 @@ pub fn issue_list<'a>(report: &'a Report, name: &str) -> Table<'a> {
     );
     table.wrap = true;
     table.with_rows(
-        report.issues.len(),
-        report.issues.iter().map(|i| {
+        issues.len(),
+        issues.iter().map(|i| {
             let mark = if i.severity() == Severity::Error { Mark::Bad } else { Mark::Warn };
             let values = vec![
                 text(i.severity().label()),

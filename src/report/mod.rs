@@ -21,7 +21,8 @@ pub mod workbook;
 
 use chrono::NaiveDateTime;
 
-use crate::assess::recipients::Standing;
+use crate::assess::recipients::{Assessed, Standing};
+use crate::assess::todo::Todo;
 use crate::model::checked::VillageCount;
 use crate::model::checked::VolunteerChecked;
 use crate::model::Outcome;
@@ -120,8 +121,10 @@ impl TownshipRow {
     }
 }
 
-#[derive(Debug)]
-pub struct Report {
+/// What the run was asked and when: the same for the district's report and every
+/// township's part of it.
+#[derive(Debug, Clone)]
+pub struct Run {
     pub district: String,
     /// When the townships must send corrections (config `feedback_deadline`), or empty.
     pub deadline: String,
@@ -136,19 +139,64 @@ pub struct Report {
     pub hint: Option<String>,
     /// The last day whose records are complete (SPEC §9); the period's end after it.
     pub as_of: chrono::NaiveDate,
-    /// The running units not yet met, in SPEC §9's order.
-    pub todo: Vec<crate::assess::todo::Todo>,
     /// The configured townships in their official order: 总览 and the feedback files follow it.
     pub township_order: Vec<String>,
+}
+
+impl Run {
+    /// Whether the period is still running on the as-of day: 待办清单 is written.
+    pub fn has_todo(&self) -> bool {
+        self.as_of < self.period.to
+    }
+}
+
+/// What the stages found, each list in output order.
+#[derive(Debug, Default)]
+pub struct Findings {
     pub files: Vec<FileEntry>,
     pub villages: Vec<VillageCount>,
-    /// Every volunteer row that reached the checks, in output order.
+    /// Every volunteer row that reached the checks.
     pub volunteers: Vec<VolunteerChecked>,
-    /// The accepted visit records (those outside the period included), in output order.
+    /// The accepted visit records (those outside the period included).
     pub visits: crate::model::checked::Visits,
-    pub recipients: Vec<crate::assess::recipients::Assessed>,
+    pub recipients: Vec<Assessed>,
     pub issues: Vec<Issue>,
-    pub totals: Totals,
+    /// The running units not yet met, in SPEC §9's order.
+    pub todo: Vec<Todo>,
+}
+
+/// The district's report: the run, what was found, and the totals computed from it once.
+#[derive(Debug)]
+pub struct Report {
+    pub run: Run,
+    pub files: Vec<FileEntry>,
+    pub villages: Vec<VillageCount>,
+    pub volunteers: Vec<VolunteerChecked>,
+    pub visits: crate::model::checked::Visits,
+    pub recipients: Vec<Assessed>,
+    pub issues: Vec<Issue>,
+    pub todo: Vec<Todo>,
+    totals: Totals,
+}
+
+/// One township's part of the report, for its feedback workbook: its villages, recipients,
+/// issues (sorted by file, sheet and row, as a township corrects them) and 待办, no
+/// volunteer or visit rows, and totals of its own.
+#[derive(Debug)]
+pub struct TownshipReport<'a> {
+    pub run: &'a Run,
+    pub township: &'a str,
+    pub villages: Vec<VillageCount>,
+    pub recipients: Vec<Assessed>,
+    pub issues: Vec<Issue>,
+    pub todo: Vec<Todo>,
+    totals: Totals,
+}
+
+impl TownshipReport<'_> {
+    pub fn totals(&self) -> &Totals {
+        &self.totals
+    }
 }
 
 /// One township's recipients and issues: indices into the report's lists, in their order.
@@ -168,6 +216,17 @@ pub fn kinds_missing(files: &[FileEntry]) -> Vec<SheetKind> {
 }
 
 impl Report {
+    /// The report of `run` and what was found, its totals counted.
+    pub fn new(run: Run, found: Findings) -> Report {
+        let Findings { files, villages, volunteers, visits, recipients, issues, todo } = found;
+        let totals = Totals::of(files.len(), &villages, &recipients, &issues, visits.len());
+        Report { run, files, villages, volunteers, visits, recipients, issues, todo, totals }
+    }
+
+    pub fn totals(&self) -> &Totals {
+        &self.totals
+    }
+
     /// The kinds of submission no sheet of the run was recognised as.
     pub fn missing_kinds(&self) -> Vec<SheetKind> {
         kinds_missing(&self.files)
@@ -200,33 +259,22 @@ impl Report {
         shares
     }
 
-    /// Only what concerns one township: its villages, recipients and issues (sorted by
-    /// file, sheet and row, as a township corrects them), no volunteer or visit rows.
-    pub fn township_part(&self, township: &str, share: &Share) -> Report {
+    /// Only what concerns one township (`share`, from `township_shares`).
+    pub fn township_part<'a>(&'a self, township: &'a str, share: &Share) -> TownshipReport<'a> {
         let mut issues: Vec<Issue> = share.issues.iter().map(|&i| self.issues[i].clone()).collect();
         issues.sort_by(|a, b| a.location.cmp(&b.location).then_with(|| a.sort_key().cmp(&b.sort_key())));
-        let mut part = Report {
-            district: self.district.clone(),
-            deadline: self.deadline.clone(),
-            mask: self.mask,
-            period: self.period,
-            run_at: self.run_at,
-            minimum: self.minimum,
-            attention_rate: self.attention_rate,
-            hint: self.hint.clone(),
-            as_of: self.as_of,
-            todo: self.todo.iter().filter(|t| t.township == township).cloned().collect(),
-            township_order: self.township_order.clone(),
-            files: Vec::new(),
-            villages: self.villages.iter().filter(|v| v.township == township).cloned().collect(),
-            volunteers: Vec::new(),
-            visits: Default::default(),
-            recipients: share.recipients.iter().map(|&i| self.recipients[i].clone()).collect(),
+        let villages: Vec<VillageCount> = self.villages.iter().filter(|v| v.township == township).cloned().collect();
+        let recipients: Vec<Assessed> = share.recipients.iter().map(|&i| self.recipients[i].clone()).collect();
+        let totals = Totals::of(0, &villages, &recipients, &issues, 0);
+        TownshipReport {
+            run: &self.run,
+            township,
+            villages,
+            recipients,
             issues,
-            totals: Totals::default(),
-        };
-        compute_totals(&mut part);
-        part
+            todo: self.todo.iter().filter(|t| t.township == township).cloned().collect(),
+            totals,
+        }
     }
 
     /// One row per township, every configured one (未报送 when nothing of the run belongs
@@ -257,7 +305,7 @@ impl Report {
         for a in &self.recipients {
             let r = row(&mut rows, &a.recipient.township);
             r.recipients += 1;
-            match a.standing() {
+            match a.standing {
                 Standing::Met => r.compliant += 1,
                 Standing::Missed => r.noncompliant += 1,
                 Standing::NotAssessed => {}
@@ -273,11 +321,11 @@ impl Report {
                 Severity::Warning => r.warnings += 1,
             }
         }
-        for t in &self.township_order {
+        for t in &self.run.township_order {
             rows.entry(t).or_insert_with(|| TownshipRow { township: t.clone(), ..Default::default() });
         }
         let mut rows: Vec<TownshipRow> = rows.into_values().collect();
-        in_official_order(&mut rows, &self.township_order);
+        in_official_order(&mut rows, &self.run.township_order);
         rows
     }
 
@@ -302,22 +350,25 @@ fn in_official_order(rows: &mut [TownshipRow], order: &[String]) {
     crate::model::order::TownshipOrder::new(order).sort(rows, |r| &r.township);
 }
 
-/// Sets the totals from the rest of the report.
-pub fn compute_totals(report: &mut Report) {
-    report.totals = Totals {
-        files: report.files.len(),
-        volunteers_valid: report.villages.iter().map(|v| v.valid).sum(),
-        volunteers_submitted: report.villages.iter().map(|v| v.submitted).sum(),
-        villages: report.villages.len(),
-        villages_meeting_minimum: report.villages.iter().filter(|v| v.meets_minimum).count(),
-        errors: report.issues.iter().filter(|i| i.severity() == Severity::Error).count(),
-        warnings: report.issues.iter().filter(|i| i.severity() == Severity::Warning).count(),
-        recipients: report.recipients.len(),
-        recipients_assessed: report.recipients.iter().filter(|r| r.is_assessed()).count(),
-        recipients_compliant: report.recipients.iter().filter(|r| r.standing() == Standing::Met).count(),
-        recipients_noncompliant: report.recipients.iter().filter(|r| r.standing() == Standing::Missed).count(),
-        visits_accepted: report.visits.len(),
-    };
+impl Totals {
+    /// The totals of a report's lists: the one place every total is counted.
+    fn of(files: usize, villages: &[VillageCount], recipients: &[Assessed], issues: &[Issue], visits: usize) -> Totals {
+        let standing = |s: Standing| recipients.iter().filter(|r| r.standing == s).count();
+        Totals {
+            files,
+            volunteers_valid: villages.iter().map(|v| v.valid).sum(),
+            volunteers_submitted: villages.iter().map(|v| v.submitted).sum(),
+            villages: villages.len(),
+            villages_meeting_minimum: villages.iter().filter(|v| v.meets_minimum).count(),
+            errors: issues.iter().filter(|i| i.severity() == Severity::Error).count(),
+            warnings: issues.iter().filter(|i| i.severity() == Severity::Warning).count(),
+            recipients: recipients.len(),
+            recipients_assessed: recipients.iter().filter(|r| r.is_assessed()).count(),
+            recipients_compliant: standing(Standing::Met),
+            recipients_noncompliant: standing(Standing::Missed),
+            visits_accepted: visits,
+        }
+    }
 }
 
 #[cfg(test)]

@@ -71,7 +71,7 @@ pub fn write(
     // rust_xlsxwriter zips on one thread: the JSON and the feedback workbooks take the other
     // cores meanwhile instead of competing with the writers above.
     let (saved, (summary, feedback)) = rayon::join(
-        || book.save(&report, others, visit_sheets, &outputs.workbook),
+        || book.save(&report.run, others, visit_sheets, &outputs.workbook),
         || {
             rayon::join(
                 || outputs.json.as_ref().map(|path| super::json::save(path, &report)),

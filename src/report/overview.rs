@@ -35,7 +35,7 @@ pub(super) fn overview(report: &Report) -> Table<'_> {
     t.preface = overview_lines(report);
     let townships = report.townships();
     let total = Report::district_row(&townships);
-    let attention = report.attention_rate;
+    let attention = report.run.attention_rate;
     let mut rows: Vec<Row<'_>> = townships.into_iter().map(|r| township_row(r, attention)).collect();
     // The chart shows the townships, not the 合计 row under them.
     t.chart = Some(("各镇（街道）关爱频次达标率".into(), 0, RATE_COLUMN, true));
@@ -53,15 +53,15 @@ pub(super) fn overview(report: &Report) -> Table<'_> {
 
 /// The title and the district's figures above 总览's table.
 pub(super) fn overview_lines(report: &Report) -> Vec<String> {
-    let totals = &report.totals;
+    let totals = report.totals();
     let mut lines = vec![
-        format!("{}“九类”民政服务对象关爱帮扶材料核查汇总", report.district),
+        format!("{}“九类”民政服务对象关爱帮扶材料核查汇总", report.run.district),
         format!(
             "考核期间：{}（{} 至 {}）；生成时间：{}；工具版本：guanai {}",
-            report.period.label(),
-            report.period.from,
-            report.period.to,
-            report.run_at.format("%Y-%m-%d %H:%M"),
+            report.run.period.label(),
+            report.run.period.from,
+            report.run.period.to,
+            report.run.run_at.format("%Y-%m-%d %H:%M"),
             super::TOOL_VERSION
         ),
         format!("读取文件 {} 个；{}", totals.files, super::terminal::villages_line(report)),
@@ -72,12 +72,12 @@ pub(super) fn overview_lines(report: &Report) -> Vec<String> {
         lines.insert(2, line);
     }
     // What the clerk must act on first, right under the title and the period.
-    let alerts = report.hint.iter().cloned().chain(super::terminal::missing_line(report));
+    let alerts = report.run.hint.iter().cloned().chain(super::terminal::missing_line(report));
     for (i, line) in alerts.enumerate() {
         lines.insert(2 + i, line);
     }
     lines.extend(super::terminal::unreported_line(report));
-    lines.extend(edge_note(report));
+    lines.extend(edge_note(&report.recipients, report.run.period));
     lines.extend(split_note(report));
     lines.extend(screen_note(report));
     lines
@@ -178,7 +178,7 @@ pub(super) fn volunteer_chart(report: &Report) -> Chart {
     line.add_series()
         .set_categories((sheet, first, 1, last, 1))
         .set_values((sheet, first, MINIMUM_COLUMN, last, MINIMUM_COLUMN))
-        .set_name(&format!("要求人数（{}人）", report.minimum));
+        .set_name(&format!("要求人数（{}人）", report.run.minimum));
     bars.combine(&line);
     bars.title().set_name("各村（社区）有效社工人数与要求人数");
     bars.y_axis().set_min(0);

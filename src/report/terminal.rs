@@ -5,9 +5,9 @@ use std::path::Path;
 use super::Report;
 
 pub fn summary(report: &Report, outputs: &[(&str, &Path)]) -> String {
-    let t = &report.totals;
+    let t = report.totals();
     let mut lines = vec![
-        format!("关爱帮扶材料核查完成：{}，考核期 {}", report.district, report.period.label()),
+        format!("关爱帮扶材料核查完成：{}，考核期 {}", report.run.district, report.run.period.label()),
         format!("  文件 {} 个：{}", t.files, files_line(report)),
         format!("  {}", villages_line(report)),
         format!("  {}；关爱记录 {} 条", recipients_line(t), t.visits_accepted),
@@ -19,7 +19,7 @@ pub fn summary(report: &Report, outputs: &[(&str, &Path)]) -> String {
     if let Some(line) = todo_line(report) {
         lines.insert(1, format!("  {line}"));
     }
-    for line in missing_line(report).into_iter().chain(report.hint.clone()) {
+    for line in missing_line(report).into_iter().chain(report.run.hint.clone()) {
         lines.insert(1, format!("  {line}"));
     }
     for (label, path) in outputs {
@@ -79,7 +79,7 @@ pub fn fit(line: &str, width: usize) -> String {
 /// without any volunteer list, that the count was not checked and how many villages the
 /// ledgers and records name (never a bare "村（社区）0 个").
 pub fn villages_line(report: &Report) -> String {
-    let t = &report.totals;
+    let t = report.totals();
     if t.villages == 0 && report.missing_kinds().contains(&crate::model::SheetKind::Volunteers) {
         let named: std::collections::BTreeSet<(&str, &str)> = report
             .recipients
@@ -94,7 +94,7 @@ pub fn villages_line(report: &Report) -> String {
     }
     format!(
         "村（社区）{} 个，社工人数达标 {} 个（每村不低于{}人）；有效社工 {} 人（上报 {} 人）",
-        t.villages, t.villages_meeting_minimum, report.minimum, t.volunteers_valid, t.volunteers_submitted
+        t.villages, t.villages_meeting_minimum, report.run.minimum, t.volunteers_valid, t.volunteers_submitted
     )
 }
 
@@ -143,10 +143,10 @@ pub fn files_line(report: &Report) -> String {
 
 /// "截至1月18日：本周还需联系 12 人，其中 3 人已无法按期达标" (SPEC §9), while the period runs.
 pub fn todo_line(report: &Report) -> Option<String> {
-    if report.as_of >= report.period.to {
+    if report.run.as_of >= report.run.period.to {
         return None;
     }
-    let day = report.as_of.format("%-m月%-d日");
+    let day = report.run.as_of.format("%-m月%-d日");
     let people: std::collections::BTreeSet<(&str, &str, &str)> =
         report.todo.iter().map(|t| (t.township.as_str(), t.village.as_str(), t.name.as_str())).collect();
     let late: std::collections::BTreeSet<(&str, &str, &str)> = report
@@ -168,7 +168,7 @@ pub fn todo_line(report: &Report) -> Option<String> {
 pub fn unreported_line(report: &Report) -> Option<String> {
     let missing = report.unreported();
     (!missing.is_empty()).then(|| {
-        let total = report.township_order.len();
+        let total = report.run.township_order.len();
         format!("未报送材料的镇（街道）{} 个（共 {total} 个）：{}", missing.len(), missing.join("、"))
     })
 }

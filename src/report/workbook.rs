@@ -13,61 +13,95 @@ use super::assessment::*;
 use super::lists::*;
 use super::overview::*;
 use super::table::{self, Styles, Table};
-use super::Report;
+use super::{Report, Run};
 use crate::model::checked::Visits;
 
-/// Every sheet but 关爱记录, which is written on its own (`write_visits`) and goes in at
-/// `visits_at`.
+/// A sheet guanai writes: the district workbook's (SPEC §6) and the feedback workbook's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sheet {
+    Overview,
+    Villages,
+    Volunteers,
+    Rejected,
+    Assessment,
+    Todo,
+    Visits,
+    Recipients,
+    Issues,
+    Files,
+    /// The feedback workbook's first sheet, 说明.
+    Guide,
+}
+
+/// The district workbook's sheets in the contract's order (SPEC §6; 待办清单 only while
+/// the period is running, SPEC §9).
+pub const SUMMARY_SHEETS: [Sheet; 10] = [
+    Sheet::Overview,
+    Sheet::Villages,
+    Sheet::Volunteers,
+    Sheet::Rejected,
+    Sheet::Assessment,
+    Sheet::Todo,
+    Sheet::Visits,
+    Sheet::Recipients,
+    Sheet::Issues,
+    Sheet::Files,
+];
+
+/// A township's feedback workbook's sheets, in order (SPEC §6).
+pub const FEEDBACK_SHEETS: [Sheet; 5] = [Sheet::Guide, Sheet::Villages, Sheet::Assessment, Sheet::Todo, Sheet::Issues];
+
+impl Sheet {
+    /// How many of its first columns say whose row it is (镇, 村, 姓名 …): repeated on
+    /// every printed page when the sheet runs over several pages across.
+    pub fn key_columns(self) -> u16 {
+        match self {
+            Sheet::Volunteers => 4,
+            Sheet::Rejected | Sheet::Assessment | Sheet::Recipients => 3,
+            Sheet::Villages | Sheet::Visits | Sheet::Issues => 2,
+            Sheet::Overview | Sheet::Files => 1,
+            Sheet::Todo | Sheet::Guide => 0,
+        }
+    }
+}
+
+/// The district workbook's sheets this run writes.
+fn summary_sheets(run: &Run) -> impl Iterator<Item = Sheet> + '_ {
+    SUMMARY_SHEETS.into_iter().filter(|s| *s != Sheet::Todo || run.has_todo())
+}
+
+/// Every sheet of the district workbook but 关爱记录, which is written on its own
+/// (`write_visits`) and goes in at `visits_at`.
 fn build(report: &Report) -> Vec<Table<'_>> {
-    with_keys(
-        vec![
-            overview(report),
-            village_counts(report),
-            volunteer_list(report),
-            rejected_list(report),
-            assessment(report, false),
-            recipient_list(report),
-            issue_list(report, "问题清单"),
-            file_list(report),
-        ]
-        .into_iter()
-        .enumerate()
-        .flat_map(|(i, t)| {
-            // 待办清单 right after 关爱考核, while the period is still running (SPEC §9).
-            let todo = (i == 4 && has_todo(report)).then(|| todo_list(report));
-            std::iter::once(t).chain(todo)
-        })
-        .collect(),
-    )
+    summary_sheets(&report.run)
+        .filter(|s| *s != Sheet::Visits)
+        .filter_map(|sheet| summary_table(report, sheet))
+        .collect()
 }
 
-/// Whether the period is still running on the as-of day: 待办清单 is written.
-pub fn has_todo(report: &Report) -> bool {
-    report.as_of < report.period.to
+/// One sheet of the district workbook as a table, its key columns set (None for 说明,
+/// which only a feedback workbook has).
+fn summary_table(report: &Report, sheet: Sheet) -> Option<Table<'_>> {
+    let mut table = match sheet {
+        Sheet::Overview => overview(report),
+        Sheet::Villages => village_counts(&report.villages, report.run.minimum),
+        Sheet::Volunteers => volunteer_list(report),
+        Sheet::Rejected => rejected_list(report),
+        Sheet::Assessment => assessment(&report.run, &report.recipients, false),
+        Sheet::Todo => todo_list(report.run.as_of, &report.todo),
+        Sheet::Visits => visit_list(&report.visits),
+        Sheet::Recipients => recipient_list(report),
+        Sheet::Issues => issue_list(&report.issues, "问题清单"),
+        Sheet::Files => file_list(report),
+        Sheet::Guide => return None,
+    };
+    table.key_columns = sheet.key_columns();
+    Some(table)
 }
 
-/// Each table's key columns (镇, 村, 姓名 … — what says whose row it is), repeated on every
-/// printed page when a sheet runs over several pages across.
-pub fn with_keys(mut tables: Vec<Table<'_>>) -> Vec<Table<'_>> {
-    for t in &mut tables {
-        t.key_columns = match t.name.as_str() {
-            "社工名单" => 4,
-            "剔除人员" | "关爱考核" | "关爱对象" => 3,
-            "社工人数核查" | "关爱记录" | "问题清单" => 2,
-            "总览" | "文件清单" => 1,
-            _ => 0,
-        };
-    }
-    tables
-}
-
-/// Where 关爱记录 stands among the sheets of SPEC §6 (after 待办清单 when there is one).
-fn visits_at(report: &Report) -> usize {
-    if has_todo(report) {
-        6
-    } else {
-        5
-    }
+/// Where 关爱记录 stands among the sheets this run writes.
+fn visits_at(run: &Run) -> usize {
+    summary_sheets(run).position(|s| s == Sheet::Visits).unwrap_or(0)
 }
 
 /// The consolidated workbook while it is written: 关爱记录, the largest sheet, can be
@@ -96,41 +130,40 @@ impl Book {
 
     /// Every other sheet, written in parallel, in the contract's order.
     pub fn write_others(&mut self, report: &Report, styles: &Styles) -> Result<Vec<Vec<Worksheet>>> {
-        self.write_tables(report, build(report), styles)
+        self.write_tables(&report.run, build(report), styles)
     }
 
-    fn write_tables(
-        &mut self,
-        report: &Report,
-        tables: Vec<Table<'_>>,
-        styles: &Styles,
-    ) -> Result<Vec<Vec<Worksheet>>> {
-        table::write_all(&mut self.workbook, tables, styles, report.mask).context("生成汇总表失败")
+    fn write_tables(&mut self, run: &Run, tables: Vec<Table<'_>>, styles: &Styles) -> Result<Vec<Vec<Worksheet>>> {
+        table::write_all(&mut self.workbook, tables, styles, run.mask).context("生成汇总表失败")
+    }
+
+    /// The sheets in the contract's order, 关爱记录 put in its place, and the workbook's
+    /// properties (what kind of guanai workbook it is).
+    fn assemble(&mut self, run: &Run, mut others: Vec<Vec<Worksheet>>, visit_sheets: Vec<Worksheet>) {
+        let (kind, title) = match &self.feedback_for {
+            Some(township) => {
+                (own::Kind::Feedback, format!("{township}关爱帮扶材料问题反馈（{}）", run.period.label()))
+            }
+            None => (own::Kind::Summary, format!("{}关爱帮扶材料核查汇总（{}）", run.district, run.period.label())),
+        };
+        self.workbook.set_properties(&own::properties(kind, &title, &run.district));
+        if !visit_sheets.is_empty() {
+            others.insert(visits_at(run).min(others.len()), visit_sheets);
+        }
+        for sheet in others.into_iter().flatten() {
+            self.workbook.push_worksheet(sheet);
+        }
     }
 
     /// Puts the sheets in order and saves through a temporary file renamed into place.
     pub fn save(
         mut self,
-        report: &Report,
-        mut others: Vec<Vec<Worksheet>>,
+        run: &Run,
+        others: Vec<Vec<Worksheet>>,
         visit_sheets: Vec<Worksheet>,
         path: &Path,
     ) -> Result<()> {
-        let (kind, title) = match &self.feedback_for {
-            Some(township) => {
-                (own::Kind::Feedback, format!("{township}关爱帮扶材料问题反馈（{}）", report.period.label()))
-            }
-            None => {
-                (own::Kind::Summary, format!("{}关爱帮扶材料核查汇总（{}）", report.district, report.period.label()))
-            }
-        };
-        self.workbook.set_properties(&own::properties(kind, &title, &report.district));
-        if !visit_sheets.is_empty() {
-            others.insert(visits_at(report).min(others.len()), visit_sheets);
-        }
-        for sheet in others.into_iter().flatten() {
-            self.workbook.push_worksheet(sheet);
-        }
+        self.assemble(run, others, visit_sheets);
         let workbook = &mut self.workbook;
         write_atomically(path, |tmp| workbook.save(tmp).map_err(anyhow::Error::from))
     }
@@ -138,15 +171,12 @@ impl Book {
 
 /// The whole consolidated workbook as bytes, written in memory (the fuzz target's writer).
 pub fn to_buffer(report: &Report) -> Result<Vec<u8>> {
-    let styles = Styles::for_period(&report.period.label());
+    let styles = Styles::for_period(&report.run.period.label());
     let mut book = Book::new()?;
     let mut visit_sheets = book.visit_sheets(&report.visits)?;
-    write_visits(&mut visit_sheets, &report.visits, &styles, report.mask)?;
-    let mut others = book.write_others(report, &styles)?;
-    others.insert(visits_at(report).min(others.len()), visit_sheets);
-    for sheet in others.into_iter().flatten() {
-        book.workbook.push_worksheet(sheet);
-    }
+    write_visits(&mut visit_sheets, &report.visits, &styles, report.run.mask)?;
+    let others = book.write_others(report, &styles)?;
+    book.assemble(&report.run, others, visit_sheets);
     book.workbook.save_to_buffer().context("生成汇总表失败")
 }
 
@@ -156,12 +186,12 @@ pub fn write_visits(sheets: &mut [Worksheet], visits: &Visits, styles: &Styles, 
 }
 
 /// Writes `tables` as `township`'s feedback workbook, marked as one (SPEC §6).
-pub fn save_tables(report: &Report, township: &str, tables: Vec<Table<'_>>, path: &Path) -> Result<()> {
-    let styles = Styles::for_period(&report.period.label());
+pub fn save_tables(run: &Run, township: &str, tables: Vec<Table<'_>>, path: &Path) -> Result<()> {
+    let styles = Styles::for_period(&run.period.label());
     let mut book = Book::new()?;
     book.feedback_for = Some(township.to_string());
-    let sheets = book.write_tables(report, tables, &styles)?;
-    book.save(report, sheets, Vec::new(), path)
+    let sheets = book.write_tables(run, tables, &styles)?;
+    book.save(run, sheets, Vec::new(), path)
 }
 
 /// Runs `write` on a temporary name beside `path`, then renames it over `path`, so a
