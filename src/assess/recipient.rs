@@ -2,14 +2,19 @@
 //! from the visit records), with their place, categories and contact person.
 
 use super::Enrolment;
+use crate::model::Place;
 use crate::normalize::kinds::{Categories, Situations};
 
-pub type Key = (String, String, String);
+/// Who a recipient is: the ledger's identity of a person, their village and name.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Key {
+    pub place: Place,
+    pub name: String,
+}
 
 #[derive(Debug, Clone, Default)]
 pub struct Recipient {
-    pub township: String,
-    pub village: String,
+    pub place: Place,
     pub name: String,
     pub id: Option<String>,
     pub categories: Categories,
@@ -24,6 +29,6 @@ pub struct Recipient {
 
 impl Recipient {
     pub fn key(&self) -> Key {
-        (self.township.clone(), self.village.clone(), self.name.clone())
+        Key { place: self.place.clone(), name: self.name.clone() }
     }
 }

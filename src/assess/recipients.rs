@@ -11,7 +11,7 @@ use crate::config::{Config, Rule};
 use crate::model::checked::{RosterChecked, VisitChecked};
 use crate::model::rows::Field;
 use crate::model::said;
-use crate::model::{Code, Issue, Location, Outcome};
+use crate::model::{Code, Issue, Location, Outcome, Place};
 use crate::normalize::kinds::{Category, Method, Word};
 use crate::period::Period;
 
@@ -141,8 +141,7 @@ impl<'a> People<'a> {
             let d = &r.record.data;
             people.index.insert((&r.record.township, &r.record.village, &d.name), people.list.len());
             people.list.push(Recipient {
-                township: r.record.township.to_string(),
-                village: r.record.village.to_string(),
+                place: Place::new(&*r.record.township, &*r.record.village),
                 name: d.name.clone(),
                 id: r.id.clone(),
                 categories: r.categories,
@@ -203,8 +202,7 @@ impl<'a> People<'a> {
         }
         self.index.insert(key, self.list.len());
         self.list.push(Recipient {
-            township: key.0.to_string(),
-            village: key.1.to_string(),
+            place: Place::new(key.0, key.1),
             name: key.2.to_string(),
             categories: v.categories,
             situations: v.situations,
@@ -215,7 +213,9 @@ impl<'a> People<'a> {
 
     fn finish(self) -> (Vec<Recipient>, Vec<Issue>) {
         let People { mut list, issues, .. } = self;
-        list.sort_by(|a, b| (&a.township, &a.village, &a.name).cmp(&(&b.township, &b.village, &b.name)));
+        list.sort_by(|a, b| {
+            (&a.place.township, &a.place.village, &a.name).cmp(&(&b.place.township, &b.place.village, &b.name))
+        });
         (list, issues)
     }
 }
@@ -253,7 +253,7 @@ pub fn assess_all(
     let assessed = people
         .into_iter()
         .map(|person| {
-            let key = (person.township.as_str(), person.village.as_str(), person.name.as_str());
+            let key = (person.place.township.as_str(), person.place.village.as_str(), person.name.as_str());
             let c = contacts.get(&key).unwrap_or(&empty);
             let results = assess_person(&person, c, &shared, config, period, as_of);
             for (rule, _) in &results {
@@ -307,7 +307,7 @@ fn verdict_issue(a: &Assessed, period: Period) -> Option<Issue> {
     } else {
         return None;
     };
-    Some(issue.with_place(&p.township, &p.village).with_name(&p.name))
+    Some(issue.with_place(&p.place.township, &p.place.village).with_name(&p.name))
 }
 
 #[cfg(test)]
@@ -443,8 +443,7 @@ mod tests {
         let config = Config::load(None).unwrap();
         let period = Period::month(2023, 1).unwrap();
         let late = Recipient {
-            township: "井口街道".into(),
-            village: "美丽家园社区".into(),
+            place: crate::model::Place::new("井口街道", "美丽家园社区"),
             name: "甲".into(),
             categories: crate::normalize::kinds::Set::one(Category::Orphan),
             enrolment: Enrolment { from: NaiveDate::from_ymd_opt(2023, 1, 28), until: None },

@@ -8,6 +8,7 @@ use chrono::{Duration, NaiveDate};
 
 use super::{metric, units, Enrolment, Tally};
 use crate::config::{Metric, Rule, Unit};
+use crate::model::Place;
 use crate::period::Period;
 
 /// What a running unit still needs: days with a visit, days with a call (any contact
@@ -62,8 +63,7 @@ pub fn need(rule: &Rule, t: &Tally, visit_counts_as_call: bool) -> Need {
 /// One to-do row: a recipient's running unit of one rule, not yet met (SPEC §9).
 #[derive(Debug, Clone)]
 pub struct Todo {
-    pub township: String,
-    pub village: String,
+    pub place: Place,
     pub name: String,
     pub contact_person: String,
     pub contact_phone: String,
@@ -90,7 +90,7 @@ impl Todo {
 
     /// Whose page of 待办清单 the row is on: township, village, contact person, phone.
     pub fn contact_key(&self) -> (&str, &str, &str, &str) {
-        (&self.township, &self.village, &self.contact_person, &self.contact_phone)
+        (&self.place.township, &self.place.village, &self.contact_person, &self.contact_phone)
     }
 }
 
@@ -128,8 +128,7 @@ pub fn row(
         categories: person.categories,
         rule_label: rule.label.clone(),
         need_text: parts.join("、"),
-        township: person.township.clone(),
-        village: person.village.clone(),
+        place: person.place.clone(),
         name: person.name.clone(),
         contact_person: person.contact_person.clone(),
         contact_phone: person.contact_phone.clone(),

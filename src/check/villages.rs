@@ -42,7 +42,7 @@ pub fn count(rows: &[VolunteerChecked], divisions: &[Place], minimum: u32) -> (V
             if let Some(issue) = issue {
                 issues.push(issue.with_place(&place.township, &place.village));
             }
-            VillageCount { township: place.township, village: place.village, ..c }
+            VillageCount { place, ..c }
         })
         .collect();
     (counts, issues)
@@ -92,9 +92,11 @@ mod tests {
                 let outcome = if ineligible { Outcome::Rejected } else { Outcome::Accepted };
                 VolunteerChecked {
                     record,
-                    id: Some(format!("ID{person}")),
-                    birth: None,
-                    gender: None,
+                    id: Some(crate::normalize::idcard::IdNumber {
+                        value: format!("ID{person}"),
+                        birth: chrono::NaiveDate::default(),
+                        male: true,
+                    }),
                     age: None,
                     issues,
                     outcome,
@@ -126,7 +128,7 @@ mod tests {
             let mut places: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
             let mut seen = BTreeSet::new();
             for c in checked.iter().filter(|c| c.outcome == Outcome::Accepted) {
-                let id = c.id.clone().unwrap();
+                let id = c.id_text().unwrap().to_string();
                 prop_assert!(seen.insert((id.clone(), c.record.village.clone())), "counted twice");
                 places.entry(id).or_default().insert(c.record.village.to_string());
             }

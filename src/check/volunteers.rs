@@ -11,8 +11,8 @@ use crate::config::Config;
 use crate::model::checked::VolunteerChecked;
 use crate::model::rows::{Field, IdCell, Record, VolunteerFields};
 use crate::model::said::{self, Said};
-use crate::model::{Cell, Code, Excluded, Issue, Outcome};
-use crate::normalize::{date, idcard, phone, text};
+use crate::model::{Code, Excluded, Issue, Outcome};
+use crate::normalize::{idcard, phone, text};
 
 /// A volunteer row as its rules see it: the fields, the place it was submitted for, the
 /// ID number when it is valid, and what the rules are judged against.
@@ -43,10 +43,8 @@ pub fn check_row(record: Record<VolunteerFields>, config: &Config, reference: Na
     }
     let issues = found.issues;
     let outcome = Outcome::from_issues(&issues);
-    let gender = parsed.as_ref().map(|b| if b.male { "男" } else { "女" });
     let age = parsed.as_ref().map(|b| idcard::full_years(b.birth, reference));
-    let (id, birth) = parsed.map(|p| (p.value, p.birth)).unzip();
-    VolunteerChecked { id, birth, gender, age, record, issues, outcome }
+    VolunteerChecked { id: parsed, age, record, issues, outcome }
 }
 
 /// V01: name and address.
@@ -109,16 +107,13 @@ fn gender_and_birth(row: &Row<'_>, found: &mut Found<'_>) {
         let by_id = if id.male { "男" } else { "女" };
         found.raise(Code::V12, Some(Field::Gender), &v.gender, said::v12_gender(&v.gender, by_id));
     }
-    if let Some(cell) = &v.birth_date {
-        let written = match cell {
-            Cell::Date(d) => Some((d.year(), d.month(), Some(d.day()))),
-            other => date::parse_year_month(&other.display()),
-        };
+    if let Some(written) = &v.birth_date {
         let b = id.birth;
-        let agrees = written.is_some_and(|(y, m, d)| y == b.year() && m == b.month() && d.is_none_or(|d| d == b.day()));
+        let agrees = written
+            .read
+            .is_some_and(|w| w.year == b.year() && w.month == b.month() && w.day.is_none_or(|d| d == b.day()));
         if !agrees {
-            let shown = cell.display();
-            found.raise(Code::V12, Some(Field::BirthDate), &shown, said::v12_birth(&shown, b));
+            found.raise(Code::V12, Some(Field::BirthDate), &written.shown, said::v12_birth(&written.shown, b));
         }
     }
 }
@@ -188,7 +183,7 @@ fn excluded(rows: &mut [VolunteerChecked], exclusions: &[Excluded]) {
     let by_name: BTreeSet<(&str, &str)> =
         exclusions.iter().filter(|e| e.id_number.is_none()).map(|e| (e.name.as_str(), e.village.as_str())).collect();
     for row in rows.iter_mut() {
-        let listed = row.id.as_deref().and_then(|id| by_id.get(id).copied());
+        let listed = row.id_text().and_then(|id| by_id.get(id).copied());
         let name = row.record.data.name.as_str();
         let by_name_hit = by_name.contains(&(name, &*row.record.village)) || by_name.contains(&(name, ""));
         if listed.is_none() && !by_name_hit {
@@ -211,11 +206,11 @@ fn duplicates(rows: &mut [VolunteerChecked]) {
     let places = Places::of(
         rows.iter()
             .filter(|r| r.outcome == Outcome::Accepted)
-            .map(|r| (r.id.as_deref(), &*r.record.township, &*r.record.village)),
+            .map(|r| (r.id_text(), &*r.record.township, &*r.record.village)),
     );
     let mut seen: BTreeSet<(String, String, String)> = BTreeSet::new();
     for row in rows.iter_mut().filter(|r| r.outcome == Outcome::Accepted) {
-        let Some(id) = row.id.clone() else { continue };
+        let Some(id) = row.id_text().map(str::to_string) else { continue };
         if let Some((count, list)) = places.several(Some(&id)) {
             let issue = make(row, Code::V10, Field::IdNumber, said::v10_in_several_villages(count, &list));
             row.issues.push(issue);
@@ -233,7 +228,7 @@ fn duplicates(rows: &mut [VolunteerChecked]) {
 
 fn make(row: &VolunteerChecked, code: Code, field: Field, said: Said) -> Issue {
     let value = match field {
-        Field::IdNumber => row.id.clone().unwrap_or_default(),
+        Field::IdNumber => row.id_text().unwrap_or_default().to_string(),
         _ => row.record.data.name_raw.clone(),
     };
     row.record.issue(code, Some(field), &row.record.data.name, &value, said)

@@ -50,7 +50,7 @@ const NO_CONTACT: &str = "未指定（请镇（街道）指定关爱联系人后
 fn only_in_logs(inferred: &[Recipient]) -> String {
     const SHOWN: usize = 10;
     let mut names: Vec<String> =
-        inferred.iter().take(SHOWN).map(|p| format!("{}{}{}", p.township, p.village, p.name)).collect();
+        inferred.iter().take(SHOWN).map(|p| format!("{}{}{}", p.place.township, p.place.village, p.name)).collect();
     if inferred.len() > SHOWN {
         names.push(format!("等 {} 人", inferred.len()));
     }
@@ -124,8 +124,8 @@ fn write(people: &[Recipient], config: &Config, masked: bool, path: &std::path::
     let mut by_township: Vec<(&str, Vec<&Recipient>)> = Vec::new();
     for p in people {
         match by_township.last_mut() {
-            Some((t, cards)) if *t == p.township.as_str() => cards.push(p),
-            _ => by_township.push((&p.township, vec![p])),
+            Some((t, cards)) if *t == p.place.township.as_str() => cards.push(p),
+            _ => by_township.push((&p.place.township, vec![p])),
         }
     }
     let styles = CardStyles::new();
@@ -198,7 +198,7 @@ fn card(p: &Recipient, config: &Config, masked: bool) -> Card {
     Card {
         pairs: vec![
             ["对象姓名".into(), p.name.clone(), "类别".into(), p.categories.join("、")],
-            ["镇（街道）".into(), p.township.clone(), "村（社区）".into(), p.village.clone()],
+            ["镇（街道）".into(), p.place.township.clone(), "村（社区）".into(), p.place.village.clone()],
             ["关爱联系人".into(), contact, "联系人电话".into(), contact_phone],
         ],
         wide: vec![
@@ -292,8 +292,7 @@ mod tests {
 
     fn person() -> Recipient {
         Recipient {
-            township: "井口街道".into(),
-            village: "美丽家园社区".into(),
+            place: crate::model::Place::new("井口街道", "美丽家园社区"),
             name: "张德华".into(),
             categories: [Category::Elderly, Category::Tekun, Category::Dibao, Category::Disabled].into_iter().collect(),
             contact_person: "李芳".into(),

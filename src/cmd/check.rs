@@ -101,7 +101,10 @@ pub fn run_placed(args: &CheckArgs, placement: &Placement) -> Result<Finished> {
     }
     if !written.failed.is_empty() {
         let others = if names(&targets, &written).is_empty() { "" } else { "（其余输出已写入）" };
-        anyhow::bail!("以下输出未能写入{others}：{}", written.failed.join("；"));
+        anyhow::bail!(
+            "以下输出未能写入{others}：{}",
+            written.failed.iter().map(ToString::to_string).collect::<Vec<_>>().join("；")
+        );
     }
     Ok(Finished { errors: written.report.totals().errors, report: written.report })
 }

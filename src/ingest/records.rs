@@ -10,7 +10,7 @@ use super::raw::{RawRow, RawSheet};
 use crate::config::Config;
 use crate::model::rows::Sym;
 use crate::model::rows::{
-    DateCell, Field, IdCell, Interner, Record, RosterFields, SheetCtx, VisitFields, VolunteerFields,
+    BirthDate, DateCell, Field, IdCell, Interner, Record, RosterFields, SheetCtx, VisitFields, VolunteerFields,
 };
 use crate::model::said;
 use crate::model::{Cell, Code, Excluded, Issue, Place, SheetKind};
@@ -190,7 +190,7 @@ fn volunteer_fields<'c>(get: &impl Fn(Field) -> &'c Cell) -> VolunteerFields {
         name_raw: get(Field::Name).display(),
         gender: fold(Field::Gender),
         id: Some(id_cell(get(Field::IdNumber))),
-        birth_date: (!birth.is_empty()).then(|| birth.clone()),
+        birth_date: (!birth.is_empty()).then(|| BirthDate::of(birth)),
         age: fold(Field::Age),
         phone: fold(Field::Phone),
         address: fold(Field::Address),

@@ -7,24 +7,28 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::rows::{Record, RosterFields, VisitFields, VolunteerFields};
-use super::{Code, Issue, Outcome};
+use super::{Code, Issue, Outcome, Place};
+use crate::normalize::idcard::IdNumber;
 use crate::normalize::kinds::{Categories, Method, Set, Situations};
 
 /// A volunteer row with everything found about it.
 #[derive(Debug, Clone)]
 pub struct VolunteerChecked {
     pub record: Record<VolunteerFields>,
-    /// The valid ID number, upper-case, when the row has one.
-    pub id: Option<String>,
-    pub birth: Option<NaiveDate>,
-    /// 男 or 女 as the valid ID number says, else None.
-    pub gender: Option<&'static str>,
+    /// The valid ID number (upper-case, with its birth date and gender), when the row has one.
+    pub id: Option<IdNumber>,
+    /// Full years on the period's reference day, by the ID number.
     pub age: Option<i32>,
     pub issues: Vec<Issue>,
     pub outcome: Outcome,
 }
 
 impl VolunteerChecked {
+    /// The valid ID number's text.
+    pub fn id_text(&self) -> Option<&str> {
+        self.id.as_ref().map(|id| id.value.as_str())
+    }
+
     pub fn has_code(&self, code: Code) -> bool {
         self.issues.iter().any(|i| i.code == code)
     }
@@ -96,8 +100,8 @@ pub struct RosterChecked {
 
 #[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
 pub struct VillageCount {
-    pub township: String,
-    pub village: String,
+    #[serde(flatten)]
+    pub place: Place,
     pub submitted: u32,
     pub valid: u32,
     pub excluded: u32,

@@ -154,7 +154,7 @@ codes! {
 
 /// A village and the township it belongs to: what villages are counted by, what a
 /// 区划名单 lists, what an ID number's several places are.
-#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 pub struct Place {
     pub township: String,
     pub village: String,

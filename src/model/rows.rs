@@ -156,6 +156,34 @@ impl IdCell {
     }
 }
 
+/// A 出生年月 cell: as written (shown in an issue), and what was read from it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BirthDate {
+    pub shown: String,
+    /// None when no year and month could be read.
+    pub read: Option<YearMonth>,
+}
+
+/// A year and month, and the day when one is written (出生年月 1980.05 or 1980-05-17).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct YearMonth {
+    pub year: i32,
+    pub month: u32,
+    pub day: Option<u32>,
+}
+
+impl BirthDate {
+    /// Reads a cell: a date cell as its date, text as 1980.05, 1980年5月, 19800517 …
+    pub fn of(cell: &Cell) -> BirthDate {
+        use chrono::Datelike;
+        let read = match cell {
+            Cell::Date(d) => Some((d.year(), d.month(), Some(d.day()))),
+            other => crate::normalize::date::parse_year_month(&other.display()),
+        };
+        BirthDate { shown: cell.display(), read: read.map(|(year, month, day)| YearMonth { year, month, day }) }
+    }
+}
+
 /// A volunteer row's fields, folded but not yet judged.
 #[derive(Debug, Clone, Default)]
 pub struct VolunteerFields {
@@ -163,7 +191,7 @@ pub struct VolunteerFields {
     pub name_raw: String,
     pub gender: String,
     pub id: Option<IdCell>,
-    pub birth_date: Option<Cell>,
+    pub birth_date: Option<BirthDate>,
     pub age: String,
     pub phone: String,
     pub address: String,

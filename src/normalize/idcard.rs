@@ -12,6 +12,32 @@ pub struct IdNumber {
     pub male: bool,
 }
 
+/// 男 or 女, as an ID number's 17th digit says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Gender {
+    Male,
+    Female,
+}
+
+impl Gender {
+    pub fn label(self) -> &'static str {
+        match self {
+            Gender::Male => "男",
+            Gender::Female => "女",
+        }
+    }
+}
+
+impl IdNumber {
+    pub fn gender(&self) -> Gender {
+        if self.male {
+            Gender::Male
+        } else {
+            Gender::Female
+        }
+    }
+}
+
 /// Why an ID number was refused; each becomes part of a V02/P03 message.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum IdError {

@@ -208,11 +208,11 @@ impl Started {
 /// Every list of the report in the one township order (each is sorted by township name
 /// first, so a stable sort by rank keeps the rest of its order).
 fn in_township_order(found: &mut Findings, order: &TownshipOrder) {
-    order.sort(&mut found.villages, |v| &v.township);
+    order.sort(&mut found.villages, |v| &v.place.township);
     order.sort(&mut found.volunteers, |v| &v.record.township);
-    order.sort(&mut found.recipients, |a| &a.recipient.township);
+    order.sort(&mut found.recipients, |a| &a.recipient.place.township);
     order.sort(&mut found.issues, |i| &i.township);
-    order.sort(&mut found.todo, |t| &t.township);
+    order.sort(&mut found.todo, |t| &t.place.township);
 }
 
 /// SPEC §5: the command line's period, else the month most visit dates fall in, else

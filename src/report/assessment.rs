@@ -56,8 +56,8 @@ pub(super) fn assessment_rows(a: &Assessed, period: crate::period::Period) -> Ve
     let row = |rule: &str, need: &str, (assessed, met): (u32, u32), verdict: Verdict, note: String| -> Row {
         let Verdict { word, mark, detail } = verdict;
         let values = vec![
-            text(&p.township),
-            text(&p.village),
+            text(&p.place.township),
+            text(&p.place.village),
             text(&p.name),
             joined(p.categories),
             joined(p.situations),

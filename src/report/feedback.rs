@@ -9,6 +9,7 @@ use anyhow::Result;
 use rayon::prelude::*;
 
 use super::assessment::assessment;
+use super::failure::OutputFailure;
 use super::lists::{issue_list, todo_list, village_counts};
 use super::table::{Mark, Table, Val};
 use super::workbook::{self, Sheet, FEEDBACK_SHEETS};
@@ -17,12 +18,10 @@ use super::{Report, TownshipReport};
 /// Writes one feedback workbook per township into `dir` (created when missing): the paths
 /// written in township order, and for each one that could not be written, why. One
 /// locked file never keeps the other townships' files from being written.
-pub fn write_all(report: &Report, dir: &Path) -> (Vec<PathBuf>, Vec<String>) {
+pub fn write_all(report: &Report, dir: &Path) -> (Vec<PathBuf>, Vec<OutputFailure>) {
     if let Err(e) = std::fs::create_dir_all(dir) {
-        return (
-            Vec::new(),
-            vec![format!("反馈文件夹{}无法创建：{}", crate::say::path(dir), crate::say::os_error(&e))],
-        );
+        let error = format!("无法创建：{}", crate::say::os_error(&e));
+        return (Vec::new(), vec![OutputFailure { what: "反馈文件夹", path: dir.to_path_buf(), error }]);
     }
     let townships: Vec<String> = report
         .townships()
@@ -46,7 +45,7 @@ pub fn write_all(report: &Report, dir: &Path) -> (Vec<PathBuf>, Vec<String>) {
     for (path, saved) in results {
         match saved {
             Ok(()) => written.push(path),
-            Err(e) => failed.push(format!("反馈文件{}：{}", crate::say::path(&path), crate::say::error_chain(&e))),
+            Err(e) => failed.push(OutputFailure::new("反馈文件", &path, &e)),
         }
     }
     (written, failed)
@@ -80,7 +79,7 @@ fn guide<'a>(part: &TownshipReport<'a>) -> Table<'a> {
         .villages
         .iter()
         .filter(|v| !v.meets_minimum)
-        .map(|v| format!("{}（有效{}人，缺{}人）", v.village, v.valid, v.shortfall))
+        .map(|v| format!("{}（有效{}人，缺{}人）", v.place.village, v.valid, v.shortfall))
         .collect();
     let deadline = if part.run.deadline.trim().is_empty() {
         "区民政局规定的时限内".to_string()

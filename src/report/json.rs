@@ -153,8 +153,8 @@ fn write_to(report: &Report, out: &mut impl std::io::Write) -> Result<()> {
             .todo
             .iter()
             .map(|t| TodoOut {
-                township: &t.township,
-                village: &t.village,
+                township: &t.place.township,
+                village: &t.place.village,
                 name: &t.name,
                 contact_person: &t.contact_person,
                 contact_phone: &t.contact_phone,
@@ -226,8 +226,8 @@ fn township_out(t: super::TownshipRow) -> TownshipOut {
 
 fn recipient_out(a: &Assessed) -> RecipientOut<'_> {
     RecipientOut {
-        township: &a.recipient.township,
-        village: &a.recipient.village,
+        township: &a.recipient.place.township,
+        village: &a.recipient.place.village,
         name: &a.recipient.name,
         categories: a.recipient.categories,
         situations: a.recipient.situations,

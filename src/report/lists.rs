@@ -53,8 +53,8 @@ pub fn todo_list(as_of: chrono::NaiveDate, todo: &[assess::todo::Todo]) -> Table
             let contact =
                 if t.contact_person.is_empty() { "未指定关爱联系人" } else { t.contact_person.as_str() };
             let values = vec![
-                text(&t.township),
-                text(&t.village),
+                text(&t.place.township),
+                text(&t.place.village),
                 text(contact),
                 text(&t.contact_phone),
                 text(&t.name),
@@ -89,7 +89,7 @@ pub(super) fn todo_groups(todo: &[assess::todo::Todo]) -> Vec<(usize, String)> {
             let late = if late > 0 { format!("，其中 {late} 项已无法按期达标") } else { String::new() };
             let at = start;
             start += rows.len();
-            (at, format!("{person}　{} {}　待办 {} 项{late}", t.township, t.village, rows.len()))
+            (at, format!("{person}　{} {}　待办 {} 项{late}", t.place.township, t.place.village, rows.len()))
         })
         .collect()
 }
@@ -181,8 +181,8 @@ pub(super) fn recipient_list(report: &Report) -> Table<'_> {
             let mark = if standing == Standing::Missed { Mark::Bad } else { Mark::Plain };
             let verdict = standing.label();
             let values = vec![
-                text(&p.township),
-                text(&p.village),
+                text(&p.place.township),
+                text(&p.place.village),
                 text(&p.name),
                 text(p.id.as_deref().unwrap_or_default()),
                 joined(p.categories),
@@ -231,8 +231,8 @@ pub fn village_counts(villages: &[VillageCount], minimum: u32) -> Table<'_> {
         villages.iter().map(move |v| {
             let (verdict, mark) = if v.meets_minimum { ("达标", Mark::Plain) } else { ("不达标", Mark::Bad) };
             let values = vec![
-                text(&v.township),
-                text(&v.village),
+                text(&v.place.township),
+                text(&v.place.village),
                 v.submitted.into(),
                 v.valid.into(),
                 v.excluded.into(),
@@ -276,9 +276,9 @@ pub(super) fn volunteer_list(report: &Report) -> Table<'_> {
                 text(&v.record.township),
                 text(&v.record.village),
                 text(&d.name),
-                text(v.gender.unwrap_or(&d.gender)),
-                text(v.id.as_deref().unwrap_or_default()),
-                Val::from(v.birth.map(|b| b.format("%Y.%m").to_string()).unwrap_or_default()),
+                text(v.id.as_ref().map_or(&d.gender, |id| id.gender().label())),
+                text(v.id_text().unwrap_or_default()),
+                Val::from(v.id.as_ref().map(|id| id.birth.format("%Y.%m").to_string()).unwrap_or_default()),
                 v.age.map_or(Val::from(String::new()), |a| Val::Int(i64::from(a))),
                 text(&d.phone),
                 text(&d.address),
@@ -321,7 +321,7 @@ pub(super) fn rejected_list(report: &Report) -> Table<'_> {
         report.rejected_volunteers().count(),
         report.rejected_volunteers().map(|v| {
             let d = &v.record.data;
-            let id = v.id.clone().unwrap_or_else(|| match &d.id {
+            let id = v.id_text().map(str::to_string).unwrap_or_else(|| match &d.id {
                 // As Excel kept it (V03): its last digits are zeros.
                 Some(crate::model::rows::IdCell::Number(n)) => crate::normalize::idcard::as_excel_keeps(*n),
                 other => other.as_ref().map(|c| c.display()).unwrap_or_default(),

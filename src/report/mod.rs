@@ -3,6 +3,7 @@
 
 pub mod allot;
 pub mod assessment;
+pub mod failure;
 pub mod feedback;
 pub mod font;
 pub mod json;
@@ -247,7 +248,7 @@ impl Report {
             townships.iter().enumerate().map(|(i, t)| (t.as_str(), i)).collect();
         let mut shares: Vec<Share> = townships.iter().map(|_| Share::default()).collect();
         for (i, a) in self.recipients.iter().enumerate() {
-            if let Some(&t) = at.get(a.recipient.township.as_str()) {
+            if let Some(&t) = at.get(a.recipient.place.township.as_str()) {
                 shares[t].recipients.push(i);
             }
         }
@@ -263,7 +264,8 @@ impl Report {
     pub fn township_part<'a>(&'a self, township: &'a str, share: &Share) -> TownshipReport<'a> {
         let mut issues: Vec<Issue> = share.issues.iter().map(|&i| self.issues[i].clone()).collect();
         issues.sort_by(|a, b| a.location.cmp(&b.location).then_with(|| a.sort_key().cmp(&b.sort_key())));
-        let villages: Vec<VillageCount> = self.villages.iter().filter(|v| v.township == township).cloned().collect();
+        let villages: Vec<VillageCount> =
+            self.villages.iter().filter(|v| v.place.township == township).cloned().collect();
         let recipients: Vec<Assessed> = share.recipients.iter().map(|&i| self.recipients[i].clone()).collect();
         let totals = Totals::of(0, &villages, &recipients, &issues, 0);
         TownshipReport {
@@ -272,7 +274,7 @@ impl Report {
             villages,
             recipients,
             issues,
-            todo: self.todo.iter().filter(|t| t.township == township).cloned().collect(),
+            todo: self.todo.iter().filter(|t| t.place.township == township).cloned().collect(),
             totals,
         }
     }
@@ -296,14 +298,14 @@ impl Report {
             })
         }
         for v in &self.villages {
-            let r = row(&mut rows, &v.township);
+            let r = row(&mut rows, &v.place.township);
             r.villages += 1;
             r.villages_meeting += usize::from(v.meets_minimum);
             r.valid += v.valid;
             r.submitted += v.submitted;
         }
         for a in &self.recipients {
-            let r = row(&mut rows, &a.recipient.township);
+            let r = row(&mut rows, &a.recipient.place.township);
             r.recipients += 1;
             match a.standing {
                 Standing::Met => r.compliant += 1,

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
+use super::failure::OutputFailure;
 use super::table::Styles;
 use super::workbook::{self, Book};
 use super::Report;
@@ -29,8 +30,7 @@ pub struct Written {
     pub workbook: bool,
     pub json: bool,
     pub feedback: Vec<PathBuf>,
-    /// "汇总表 D:\\汇总.xlsx：…" for each output that failed.
-    pub failed: Vec<String>,
+    pub failed: Vec<OutputFailure>,
 }
 
 /// Writes 关爱记录 from `visits` at once and the rest from the report `finish` builds.
@@ -90,11 +90,16 @@ pub fn write(
 
 /// Whether an output that was asked for (`result` is None when it was not) was written;
 /// a failure is worded into `failed` with what it was and where.
-fn succeeded(result: Option<Result<()>>, what: &str, path: Option<&Path>, failed: &mut Vec<String>) -> bool {
+fn succeeded(
+    result: Option<Result<()>>,
+    what: &'static str,
+    path: Option<&Path>,
+    failed: &mut Vec<OutputFailure>,
+) -> bool {
     match (result, path) {
         (Some(Ok(())), Some(_)) => true,
         (Some(Err(e)), Some(path)) => {
-            failed.push(format!("{what}{}：{}", crate::say::path(path), crate::say::error_chain(&e)));
+            failed.push(OutputFailure::new(what, path, &e));
             false
         }
         _ => false,
@@ -169,8 +174,9 @@ mod tests {
         let (dir, written) = write_demo_with(|o| std::fs::create_dir(&o.workbook).unwrap());
         assert!(!written.workbook && written.json && written.feedback.len() == 3);
         assert_eq!(written.failed.len(), 1, "{:?}", written.failed);
-        assert!(written.failed[0].contains("“") && written.failed[0].contains("汇总.xlsx"), "{:?}", written.failed);
-        assert!(!written.failed[0].contains("os error"), "{:?}", written.failed);
+        let said = written.failed[0].to_string();
+        assert!(said.contains("“") && said.contains("汇总.xlsx"), "{said}");
+        assert!(!said.contains("os error"), "{said}");
         let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(left.len(), 3, "no temporary file left: {left:?}");
     }
@@ -183,11 +189,8 @@ mod tests {
         let (_dir, written) = write_demo_with(|o| std::fs::create_dir(o.json.as_ref().unwrap()).unwrap());
         assert!(written.workbook && !written.json && written.feedback.len() == 3);
         assert_eq!(written.failed.len(), 1, "{:?}", written.failed);
-        assert!(
-            written.failed[0].starts_with("JSON 摘要") && written.failed[0].contains("摘要.json"),
-            "{:?}",
-            written.failed
-        );
-        assert!(!written.failed[0].contains("os error"), "{:?}", written.failed);
+        let said = written.failed[0].to_string();
+        assert!(said.starts_with("JSON 摘要") && said.contains("摘要.json"), "{said}");
+        assert!(!said.contains("os error"), "{said}");
     }
 }

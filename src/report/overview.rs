@@ -3,7 +3,7 @@
 use rust_xlsxwriter::{Chart, ChartType};
 
 use super::assessment::*;
-use super::table::{self, Mark, Row, Table, Val};
+use super::table::{self, BarChart, Mark, Row, Table, Val};
 use super::Report;
 
 /// 总览's columns; the rate is `RATE_COLUMN`, charted and marked.
@@ -38,7 +38,10 @@ pub(super) fn overview(report: &Report) -> Table<'_> {
     let attention = report.run.attention_rate;
     let mut rows: Vec<Row<'_>> = townships.into_iter().map(|r| township_row(r, attention)).collect();
     // The chart shows the townships, not the 合计 row under them.
-    t.chart = Some(("各镇（街道）关爱频次达标率".into(), 0, RATE_COLUMN, true));
+    t.chart =
+        Some(BarChart {
+            title: "各镇（街道）关爱频次达标率".into(), categories: 0, values: RATE_COLUMN, shares: true
+        });
     t.chart_rows = rows.len();
     rows.push(township_row(total, attention));
     t.total_row = true;

@@ -16,6 +16,17 @@ pub use super::value::{clip, write_cell, Mark, Row, Val, EXCEL_MAX_CHARS};
 
 /// Excel's limit on rows per sheet.
 pub const EXCEL_MAX_ROWS: usize = 1_048_576;
+/// A bar chart of two of a table's columns, drawn under it.
+#[derive(Debug, Clone)]
+pub struct BarChart {
+    pub title: String,
+    /// The column of the bars' names.
+    pub categories: u16,
+    /// The column of their values.
+    pub values: u16,
+    /// The values are shares (0–100 %).
+    pub shares: bool,
+}
 
 /// A sheet to write. Rows come from an iterator, so a sheet of three million visit
 /// records is never held in memory as cells: it streams into a constant-memory worksheet.
@@ -31,8 +42,8 @@ pub struct Table<'a> {
     pub red_words: &'static [&'static str],
     /// Lines written above the header (总览's district, period, run time …).
     pub preface: Vec<String>,
-    /// A bar chart under the table: (title, category column, value column, values are shares).
-    pub chart: Option<(String, u16, u16, bool)>,
+    /// A bar chart under the table.
+    pub chart: Option<BarChart>,
     /// How many of the first rows the chart shows (0: all): not the 合计 row.
     pub chart_rows: usize,
     /// The last row is a 合计 row: bold, outside the filter.
@@ -473,14 +484,14 @@ fn write_row(
 /// The table's own bar chart under it, and the extra charts beside that one.
 fn insert_charts(
     sheet: &mut Worksheet,
-    chart: Option<&(String, u16, u16, bool)>,
+    chart: Option<&BarChart>,
     extra_charts: &[Chart],
     top: u32,
     charted: u32,
     written: u32,
 ) -> Result<(), XlsxError> {
     let sheet_name = sheet.name();
-    if let (Some((title, cat, val, percent)), true) = (chart, charted > 0) {
+    if let (Some(BarChart { title, categories: cat, values: val, shares: percent }), true) = (chart, charted > 0) {
         let (first, last) = (top + 1, top + charted);
         let mut c = Chart::new(ChartType::Column);
         c.add_series()

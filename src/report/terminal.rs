@@ -84,7 +84,7 @@ pub fn villages_line(report: &Report) -> String {
         let named: std::collections::BTreeSet<(&str, &str)> = report
             .recipients
             .iter()
-            .map(|a| (&*a.recipient.township, &*a.recipient.village))
+            .map(|a| (&*a.recipient.place.township, &*a.recipient.place.village))
             .chain(report.visits.iter().map(|v| (&*v.record.township, &*v.record.village)))
             .collect();
         return format!(
@@ -148,12 +148,12 @@ pub fn todo_line(report: &Report) -> Option<String> {
     }
     let day = report.run.as_of.format("%-m月%-d日");
     let people: std::collections::BTreeSet<(&str, &str, &str)> =
-        report.todo.iter().map(|t| (t.township.as_str(), t.village.as_str(), t.name.as_str())).collect();
+        report.todo.iter().map(|t| (t.place.township.as_str(), t.place.village.as_str(), t.name.as_str())).collect();
     let late: std::collections::BTreeSet<(&str, &str, &str)> = report
         .todo
         .iter()
         .filter(|t| !t.can_still_meet)
-        .map(|t| (t.township.as_str(), t.village.as_str(), t.name.as_str()))
+        .map(|t| (t.place.township.as_str(), t.place.village.as_str(), t.name.as_str()))
         .collect();
     Some(if report.recipients.is_empty() {
         format!("截至{day}：没有读到关爱对象，无法列出待办")
