@@ -428,7 +428,7 @@ mod tests {
             visit(6, "丙村", "己", "独居老人（失能）"),
         ];
         let (people, issues) = build(&ledger, &logs);
-        let p04: Vec<&str> = issues.iter().filter(|i| i.code == Code::P04).map(|i| i.village.as_str()).collect();
+        let p04: Vec<&str> = issues.iter().filter(|i| i.code == Code::P04).map(|i| i.place.village.as_str()).collect();
         assert_eq!(p04, ["甲村"]);
         let ji = people.iter().find(|p| p.name == "己").unwrap();
         assert_eq!(ji.situations.iter().map(|s| s.name()).collect::<Vec<_>>(), ["失能"]);

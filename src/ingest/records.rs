@@ -390,7 +390,7 @@ fn written_place(
     if written.is_none() && under_filled && layout.column(Field::Village).is_some() {
         let mut issue =
             Issue::new(Code::F06, ctx.sheet.at(row.number, Some(Field::Village)), said::f06_blank_under_filled());
-        issue.township = cell(Field::Township).unwrap_or_default();
+        issue.place.township = cell(Field::Township).unwrap_or_default();
         issue.name = person_in(row, layout);
         issues.push(issue);
         return None;

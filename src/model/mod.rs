@@ -195,8 +195,9 @@ impl Location {
 pub struct Issue {
     pub code: Code,
     pub location: Location,
-    pub township: String,
-    pub village: String,
+    /// Where the issue belongs (a township with no village for a file-level issue; empty
+    /// when no township could be found).
+    pub place: Place,
     /// The person the issue is about (volunteer or recipient), else empty.
     pub name: String,
     /// The original cell text, as the user typed it.
@@ -211,8 +212,7 @@ impl Issue {
         Issue {
             code,
             location,
-            township: String::new(),
-            village: String::new(),
+            place: Place::default(),
             name: String::new(),
             value: String::new(),
             message: said.message,
@@ -230,8 +230,7 @@ impl Issue {
     }
 
     pub fn with_place(mut self, township: &str, village: &str) -> Issue {
-        self.township = township.to_string();
-        self.village = village.to_string();
+        self.place = Place::new(township, village);
         self
     }
 
@@ -247,7 +246,7 @@ impl Issue {
 
     /// The sort key of SPEC §8: township, village, name, then source file and row.
     pub fn sort_key(&self) -> impl Ord + '_ {
-        (&self.township, &self.village, &self.name, &self.location, self.code, &self.value, &self.message)
+        (&self.place.township, &self.place.village, &self.name, &self.location, self.code, &self.value, &self.message)
     }
 }
 
@@ -263,8 +262,8 @@ impl Serialize for Issue {
         s.serialize_field("sheet", &self.location.sheet)?;
         s.serialize_field("row", &self.location.row)?;
         s.serialize_field("column", &self.column_letter())?;
-        s.serialize_field("township", &self.township)?;
-        s.serialize_field("village", &self.village)?;
+        s.serialize_field("township", &self.place.township)?;
+        s.serialize_field("village", &self.place.village)?;
         s.serialize_field("name", &self.name)?;
         s.serialize_field("value", &self.value)?;
         s.serialize_field("message", &self.message)?;

@@ -211,7 +211,7 @@ fn in_township_order(found: &mut Findings, order: &TownshipOrder) {
     order.sort(&mut found.villages, |v| &v.place.township);
     order.sort(&mut found.volunteers, |v| &v.record.township);
     order.sort(&mut found.recipients, |a| &a.recipient.place.township);
-    order.sort(&mut found.issues, |i| &i.township);
+    order.sort(&mut found.issues, |i| &i.place.township);
     order.sort(&mut found.todo, |t| &t.place.township);
 }
 

@@ -318,7 +318,7 @@ pub fn resolve(g: &mut Gathered, config: &Config) {
 /// (file name, then folders, innermost first); with neither it stays without one and
 /// 总览 shows it under 未能确定镇街.
 fn attribute_file_issues(g: &mut Gathered, known: &Known) {
-    if g.issues.iter().all(|i| !i.township.is_empty() || i.location.file.is_empty()) {
+    if g.issues.iter().all(|i| !i.place.township.is_empty() || i.location.file.is_empty()) {
         return;
     }
     let mut counts: Vec<FxHashMap<(&str, &str), usize>> = vec![FxHashMap::default(); g.files.len()];
@@ -357,11 +357,11 @@ fn attribute_file_issues(g: &mut Gathered, known: &Known) {
             by_rows.or_else(by_path).map(|place| (f.path.as_str(), place))
         })
         .collect();
-    for issue in g.issues.iter_mut().filter(|i| i.township.is_empty()) {
+    for issue in g.issues.iter_mut().filter(|i| i.place.township.is_empty()) {
         if let Some((t, v)) = place_of.get(issue.location.file.as_str()) {
-            issue.township = t.clone();
-            if issue.village.is_empty() {
-                issue.village = v.clone();
+            issue.place.township = t.clone();
+            if issue.place.village.is_empty() {
+                issue.place.village = v.clone();
             }
         }
     }
@@ -475,8 +475,8 @@ impl Placer<'_> {
         let field = if missing == "镇（街道）" { Field::Township } else { Field::Village };
         let column = r.ctx.columns.contains_key(&field).then_some(field);
         let mut issue = Issue::new(Code::F06, r.at(column), said::f06_place_unknown(missing, &tried.join("、")));
-        issue.township = self.known.township(&r.township);
-        issue.village = if r.village.is_empty() { String::new() } else { self.known.village(&r.village, "") };
+        issue.place.township = self.known.township(&r.township);
+        issue.place.village = if r.village.is_empty() { String::new() } else { self.known.village(&r.village, "") };
         issue.name = r.data.person().to_string();
         issue
     }

@@ -372,8 +372,8 @@ pub fn issue_list<'a>(issues: &'a [Issue], name: &str) -> Table<'a> {
                 // The code alone: its title would say again what 问题说明 says (and cost the
                 // printed list two issues a page).
                 text(i.code.as_str()),
-                text(&i.township),
-                text(&i.village),
+                text(&i.place.township),
+                text(&i.place.village),
                 text(&i.name),
                 text(&i.location.file),
                 text(&i.location.sheet),

@@ -253,7 +253,7 @@ impl Report {
             }
         }
         for (i, issue) in self.issues.iter().enumerate() {
-            if let Some(&t) = at.get(issue.township.as_str()) {
+            if let Some(&t) = at.get(issue.place.township.as_str()) {
                 shares[t].issues.push(i);
             }
         }
@@ -317,7 +317,7 @@ impl Report {
             row(&mut rows, &v.record.township).visits += 1;
         }
         for issue in &self.issues {
-            let r = row(&mut rows, &issue.township);
+            let r = row(&mut rows, &issue.place.township);
             match issue.severity() {
                 Severity::Error => r.errors += 1,
                 Severity::Warning => r.warnings += 1,
