@@ -8,7 +8,7 @@
 
 use std::path::{Path, PathBuf};
 
-use guanai::normalize::idcard::check_char;
+use guanai::idcard::check_char;
 use rayon::prelude::*;
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook};
 

@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
-use guanai::normalize::idcard::check_char;
+use guanai::idcard::check_char;
 use rust_xlsxwriter::{Format, FormatAlign, Workbook, XlsxError};
 
 type Res = Result<(), Box<dyn std::error::Error>>;

@@ -83,22 +83,22 @@ pub enum Command {
 pub struct TemplateArgs {
     /// 模板保存到的文件夹（不存在时自动创建）
     #[arg(value_name = "文件夹")]
-    pub dir: PathBuf,
+    pub(crate) dir: PathBuf,
 
     /// 配置文件（TOML）
     #[arg(long, value_name = "文件")]
-    pub config: Option<PathBuf>,
+    pub(crate) config: Option<PathBuf>,
 
     /// 覆盖文件夹中已有的同名模板（默认不覆盖）
     #[arg(long)]
-    pub overwrite: bool,
+    pub(crate) overwrite: bool,
 }
 
 #[derive(Debug, Args)]
 pub struct CardsArgs {
     /// 关爱帮扶对象信息台账所在的文件或文件夹
     #[arg(required = true, value_name = "文件或文件夹")]
-    pub paths: Vec<PathBuf>,
+    pub(crate) paths: Vec<PathBuf>,
 
     /// 联系卡保存位置，默认为当前文件夹下的“关爱联系卡.xlsx”
     #[arg(
@@ -108,62 +108,62 @@ pub struct CardsArgs {
         default_value = "关爱联系卡.xlsx",
         hide_default_value = true
     )]
-    pub output: PathBuf,
+    pub(crate) output: PathBuf,
 
     /// 配置文件（TOML）
     #[arg(long, value_name = "文件")]
-    pub config: Option<PathBuf>,
+    pub(crate) config: Option<PathBuf>,
 
     /// 身份证号码、手机号码打码
     #[arg(long)]
-    pub mask: bool,
+    pub(crate) mask: bool,
 }
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     /// 要核查的文件或文件夹（文件夹会逐层读取）
     #[arg(required = true, value_name = "文件或文件夹")]
-    pub paths: Vec<PathBuf>,
+    pub(crate) paths: Vec<PathBuf>,
 
     /// 汇总表保存位置，默认为当前文件夹下的“关爱帮扶汇总_<期间>.xlsx”
     #[arg(short = 'o', long = "output", value_name = "文件.xlsx")]
-    pub output: Option<PathBuf>,
+    pub(crate) output: Option<PathBuf>,
 
     /// 考核月份，如 2023-01
     #[arg(long, value_name = "年-月")]
-    pub month: Option<String>,
+    pub(crate) month: Option<String>,
 
     /// 考核期起始日，如 2023-01-02（须与 --to 同用）
     #[arg(long, value_name = "日期")]
-    pub from: Option<String>,
+    pub(crate) from: Option<String>,
 
     /// 考核期最后一天，如 2023-01-29
     #[arg(long, value_name = "日期")]
-    pub to: Option<String>,
+    pub(crate) to: Option<String>,
 
     /// 写进各镇街问题反馈的改正期限，如 "2023年2月3日17点前"（代替配置项 feedback_deadline）
     #[arg(long, value_name = "期限")]
-    pub deadline: Option<String>,
+    pub(crate) deadline: Option<String>,
 
     /// 记录截至哪一天（月中核查用，如 2023-01-18）：之后结束的周、月不考核，列出还需联系的对象；默认为昨天（考核期内）或考核期最后一天
     #[arg(long = "as-of", value_name = "日期")]
-    pub as_of: Option<String>,
+    pub(crate) as_of: Option<String>,
 
     /// 配置文件（TOML），覆盖内置默认值
     #[arg(long, value_name = "文件")]
-    pub config: Option<PathBuf>,
+    pub(crate) config: Option<PathBuf>,
 
     /// 为每个镇（街道）另存一份“<镇街>_问题反馈.xlsx”到此文件夹
     #[arg(long, value_name = "文件夹")]
-    pub feedback_dir: Option<PathBuf>,
+    pub(crate) feedback_dir: Option<PathBuf>,
 
     /// 同时输出 JSON 摘要
     #[arg(long, value_name = "文件")]
-    pub json: Option<PathBuf>,
+    pub(crate) json: Option<PathBuf>,
 
     /// 不显示进度条和核查摘要（出错时仍会提示）
     #[arg(short = 'q', long)]
-    pub quiet: bool,
+    pub(crate) quiet: bool,
 
     /// 有错误级问题时以退出码 2 结束
     #[arg(long)]
@@ -171,14 +171,14 @@ pub struct CheckArgs {
 
     /// 输出中的身份证号码、手机号码打码（500106********1234、138****5678）
     #[arg(long)]
-    pub mask: bool,
+    pub(crate) mask: bool,
 }
 
 #[derive(Debug, Args)]
 pub struct RulesArgs {
     /// 配置文件（TOML）
     #[arg(long, value_name = "文件")]
-    pub config: Option<PathBuf>,
+    pub(crate) config: Option<PathBuf>,
 }
 
 /// A command-line error as Chinese sentences (SPEC §6): what is wrong, the closest flag or

@@ -17,39 +17,39 @@ const DEFAULTS: &str = include_str!("../templates/defaults.toml");
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
-    pub district: String,
-    pub feedback_deadline: String,
+    pub(crate) district: String,
+    pub(crate) feedback_deadline: String,
     /// A compliance rate below this is marked red in 总览 (0.9 = 90%).
-    pub attention_rate: f64,
-    pub min_volunteers_per_village: u32,
-    pub max_volunteer_age: i32,
-    pub min_volunteer_age: i32,
+    pub(crate) attention_rate: f64,
+    pub(crate) min_volunteers_per_village: u32,
+    pub(crate) max_volunteer_age: i32,
+    pub(crate) min_volunteer_age: i32,
     pub max_rows_per_sheet: u32,
     /// MiB one file may take to read (its declared size), F05 beyond.
     pub max_file_memory_mb: u64,
-    pub visit_counts_as_call: bool,
+    pub(crate) visit_counts_as_call: bool,
     /// V07 (check/cadre.rs): posts that are a village's or community's by themselves.
-    pub excluded_role_words: Vec<String>,
+    pub(crate) excluded_role_words: Vec<String>,
     /// Party posts that every organisation has: V07 only when the organisation is a village's.
-    pub party_post_words: Vec<String>,
-    pub village_org_words: Vec<String>,
-    pub other_org_words: Vec<String>,
+    pub(crate) party_post_words: Vec<String>,
+    pub(crate) village_org_words: Vec<String>,
+    pub(crate) other_org_words: Vec<String>,
     /// Before a post: it was held once (原, 曾任); after it: it ended (已退休, 已卸任).
-    pub former_post_words: Vec<String>,
-    pub ended_post_words: Vec<String>,
-    pub negation_words: Vec<String>,
-    pub other_places: Vec<String>,
-    pub townships: BTreeMap<String, Vec<String>>,
+    pub(crate) former_post_words: Vec<String>,
+    pub(crate) ended_post_words: Vec<String>,
+    pub(crate) negation_words: Vec<String>,
+    pub(crate) other_places: Vec<String>,
+    pub(crate) townships: BTreeMap<String, Vec<String>>,
     /// Header aliases by field (SPEC §2); a `--config` file replaces a field's list, not the table.
-    pub header_aliases: BTreeMap<Field, Vec<String>>,
-    pub category_synonyms: BTreeMap<Category, Vec<String>>,
-    pub method_synonyms: BTreeMap<Method, Vec<String>>,
-    pub situation_synonyms: BTreeMap<Situation, Vec<String>>,
+    pub(crate) header_aliases: BTreeMap<Field, Vec<String>>,
+    pub(crate) category_synonyms: BTreeMap<Category, Vec<String>>,
+    pub(crate) method_synonyms: BTreeMap<Method, Vec<String>>,
+    pub(crate) situation_synonyms: BTreeMap<Situation, Vec<String>>,
     /// Words that name no category or method on purpose, with the reason the fix gives.
-    pub unrecognised_words: BTreeMap<String, String>,
+    pub(crate) unrecognised_words: BTreeMap<String, String>,
     /// The template's example text of the method column: never a method.
-    pub method_placeholders: Vec<String>,
-    pub rules: Vec<Rule>,
+    pub(crate) method_placeholders: Vec<String>,
+    pub(crate) rules: Vec<Rule>,
     /// The post words as matched, each with whether it is a party post, the longest
     /// first: built once, read by every row.
     #[serde(skip)]
@@ -57,7 +57,7 @@ pub struct Config {
     /// The townships in the order the config writes them (the official order), which
     /// 总览 and the feedback files follow.
     #[serde(skip)]
-    pub township_order: Vec<String>,
+    pub(crate) township_order: Vec<String>,
     /// `header_aliases` as matched: built once, read by every sheet.
     #[serde(skip)]
     headers: std::sync::OnceLock<Headers>,
@@ -65,39 +65,39 @@ pub struct Config {
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct Rule {
-    pub id: RuleId,
-    pub who: Who,
-    pub label: String,
-    pub unit: Unit,
-    pub text: String,
-    pub requirements: Vec<Requirement>,
+pub(crate) struct Rule {
+    pub(crate) id: RuleId,
+    pub(crate) who: Who,
+    pub(crate) label: String,
+    pub(crate) unit: Unit,
+    pub(crate) text: String,
+    pub(crate) requirements: Vec<Requirement>,
 }
 
 /// To whom a rule applies (see templates/defaults.toml).
 #[derive(Debug, Clone, Deserialize, Serialize, Default)]
 #[serde(deny_unknown_fields)]
-pub struct Who {
-    pub categories: Categories,
+pub(crate) struct Who {
+    pub(crate) categories: Categories,
     #[serde(default)]
-    pub situations: Situations,
+    pub(crate) situations: Situations,
     #[serde(default)]
-    pub also_categories: Categories,
+    pub(crate) also_categories: Categories,
     /// Rules that, when they apply, keep this one from applying.
     #[serde(default)]
-    pub unless: Vec<RuleId>,
+    pub(crate) unless: Vec<RuleId>,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
-pub enum Unit {
+pub(crate) enum Unit {
     Day,
     Week,
     Month,
 }
 
 impl Unit {
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             Unit::Day => "日",
             Unit::Week => "自然周",
@@ -108,14 +108,14 @@ impl Unit {
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct Requirement {
-    pub metric: Metric,
-    pub min: u32,
+pub(crate) struct Requirement {
+    pub(crate) metric: Metric,
+    pub(crate) min: u32,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
-pub enum Metric {
+pub(crate) enum Metric {
     CallDays,
     VisitDays,
     ContactDays,
@@ -123,7 +123,7 @@ pub enum Metric {
 }
 
 impl Metric {
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             Metric::CallDays => "电话天数",
             Metric::VisitDays => "入户天数",
@@ -263,7 +263,7 @@ impl Config {
     }
 
     /// Each post word's matching key with whether it is a party post, the longest first.
-    pub fn post_keys(&self) -> &[(String, bool)] {
+    pub(crate) fn post_keys(&self) -> &[(String, bool)] {
         self.post_keys.get_or_init(|| {
             let village = self.excluded_role_words.iter().map(|w| (text::header_key(w), false));
             let party = self.party_post_words.iter().map(|w| (text::header_key(w), true));
@@ -274,15 +274,8 @@ impl Config {
     }
 
     /// The header aliases as matched (SPEC §2).
-    pub fn headers(&self) -> &Headers {
+    pub(crate) fn headers(&self) -> &Headers {
         self.headers.get_or_init(|| Headers::new(&self.header_aliases))
-    }
-
-    /// The township a configured village belongs to, when exactly one claims it.
-    pub fn township_of_village(&self, village: &str) -> Option<&str> {
-        let mut found = self.townships.iter().filter(|(_, villages)| villages.iter().any(|v| text::fold(v) == village));
-        let (first, _) = found.next()?;
-        found.next().is_none().then_some(first.as_str())
     }
 }
 
@@ -299,7 +292,7 @@ fn overlay(table: &mut toml::Table, key: &str, value: toml::Value) {
 
 /// A text file as Notepad may have saved it: UTF-8 (with or without BOM), UTF-16 with
 /// BOM, or GBK/GB18030 (Notepad's old default on Chinese Windows). None when none fits.
-pub fn decode_text(bytes: &[u8]) -> Option<String> {
+pub(crate) fn decode_text(bytes: &[u8]) -> Option<String> {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         return std::str::from_utf8(rest).ok().map(str::to_string);
     }

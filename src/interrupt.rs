@@ -26,14 +26,14 @@ pub fn install() {
 }
 
 /// A temporary file that is being written: removed if the run is interrupted.
-pub fn pending(path: PathBuf) {
+pub(crate) fn pending(path: PathBuf) {
     if let Ok(mut p) = PENDING.lock() {
         p.push(path);
     }
 }
 
 /// The temporary file is gone (renamed into place or removed).
-pub fn settled(path: &std::path::Path) {
+pub(crate) fn settled(path: &std::path::Path) {
     if let Ok(mut p) = PENDING.lock() {
         p.retain(|q| q != path);
     }

@@ -1,18 +1,42 @@
 //! guanai (关爱): consolidates and checks the township submissions for the district
 //! civil-affairs bureau's care-visit programme.
+//!
+//! Every module is private and every item `pub(crate)` unless named below: the library's
+//! public surface is what `main`, the fuzz targets and the examples use, so rustc reports
+//! whatever nothing uses.
 
-pub mod assess;
-pub mod check;
-pub mod cli;
-pub mod cmd;
-pub mod config;
-pub mod ingest;
-pub mod interrupt;
-pub mod model;
-pub mod normalize;
-pub mod own;
-pub mod period;
-pub mod pipeline;
-pub mod progress;
-pub mod report;
-pub mod say;
+mod assess;
+mod check;
+mod cli;
+mod cmd;
+mod config;
+mod ingest;
+mod interrupt;
+mod model;
+mod normalize;
+mod own;
+mod period;
+mod pipeline;
+mod progress;
+mod report;
+mod say;
+
+// What `main` runs: the command line, each command, and the hooks around them.
+pub use cli::{explain, Cli, Command};
+/// Each command, as `main` runs it.
+pub mod commands {
+    pub use crate::cmd::{cards, check, inbox, rules, template};
+}
+pub use ingest::workbook::inside_reader;
+pub use interrupt::install as install_interrupt_handler;
+pub use say::error_chain;
+
+// What the fuzz targets drive: a file's bytes through ingestion, the whole pipeline and
+// the writers, and every normaliser of a cell's text.
+pub use config::Config;
+pub use ingest::{load_bytes, Source};
+pub use normalize::{date, idcard, phone, text, vocab::Vocab};
+pub use pipeline::{start_loaded, Job};
+pub use progress::Timer;
+pub use report::json::render as render_json;
+pub use report::workbook::to_buffer as workbook_bytes;

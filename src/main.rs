@@ -5,26 +5,26 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use guanai::cli::{Cli, Command};
-use guanai::cmd;
+use guanai::commands as cmd;
+use guanai::{Cli, Command};
 
 fn main() -> ExitCode {
     // A reader's panic on a malformed file is caught and reported as F02; keep the
     // default hook's output for every other panic.
     let default_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        if !guanai::ingest::workbook::inside_reader() {
+        if !guanai::inside_reader() {
             default_hook(info);
         }
     }));
-    guanai::interrupt::install();
+    guanai::install_interrupt_handler();
     // Files or folders dropped onto guanai.exe arrive as bare arguments.
     let args: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
     if cmd::inbox::is_drop(&args) {
         let code = match cmd::inbox::dropped(args.into_iter().map(std::path::PathBuf::from).collect()) {
             Ok(()) => 0,
             Err(e) => {
-                eprintln!("错误：{}", guanai::say::error_chain(&e));
+                eprintln!("错误：{}", guanai::error_chain(&e));
                 1
             }
         };
@@ -40,7 +40,7 @@ fn main() -> ExitCode {
                 let _ = e.print();
                 return ExitCode::SUCCESS;
             }
-            eprintln!("错误：{}", guanai::cli::explain(&e));
+            eprintln!("错误：{}", guanai::explain(&e));
             return ExitCode::from(1);
         }
     };
@@ -59,7 +59,7 @@ fn main() -> ExitCode {
     let code = match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("错误：{}", guanai::say::error_chain(&e));
+            eprintln!("错误：{}", guanai::error_chain(&e));
             1
         }
     };

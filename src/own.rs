@@ -13,13 +13,13 @@ use std::io::Read;
 use rust_xlsxwriter::DocProperties;
 
 /// The custom property naming the tool, and its value.
-pub const TOOL_PROPERTY: &str = "生成工具";
-pub const TOOL_NAME: &str = "guanai";
+pub(crate) const TOOL_PROPERTY: &str = "生成工具";
+pub(crate) const TOOL_NAME: &str = "guanai";
 /// The custom property naming what kind of workbook it is.
-pub const KIND_PROPERTY: &str = "文件类型";
+pub(crate) const KIND_PROPERTY: &str = "文件类型";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
+pub(crate) enum Kind {
     Summary,
     Feedback,
     Cards,
@@ -27,7 +27,7 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             Kind::Summary => "汇总",
             Kind::Feedback => "反馈",
@@ -43,7 +43,7 @@ impl Kind {
 
 /// The document properties of one of guanai's workbooks: its title, the bureau as
 /// author, and the two custom properties that mark it as ours.
-pub fn properties(kind: Kind, title: &str, district: &str) -> DocProperties {
+pub(crate) fn properties(kind: Kind, title: &str, district: &str) -> DocProperties {
     DocProperties::new()
         .set_title(title)
         .set_author(format!("{district}民政局"))
@@ -58,7 +58,7 @@ const MAX_CUSTOM_XML: u64 = 1 << 20;
 
 /// The kind of guanai workbook these bytes are, or None for anyone else's (or not a zip).
 /// A marked workbook of unknown kind (a later version's) counts as a summary.
-pub fn recognise(bytes: &[u8]) -> Option<Kind> {
+pub(crate) fn recognise(bytes: &[u8]) -> Option<Kind> {
     if !bytes.starts_with(b"PK") {
         return None;
     }

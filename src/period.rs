@@ -7,12 +7,12 @@ use chrono::{Datelike, NaiveDate};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Period {
-    pub from: NaiveDate,
-    pub to: NaiveDate,
+    pub(crate) from: NaiveDate,
+    pub(crate) to: NaiveDate,
 }
 
 impl Period {
-    pub fn month(year: i32, month: u32) -> Option<Period> {
+    pub(crate) fn month(year: i32, month: u32) -> Option<Period> {
         let from = NaiveDate::from_ymd_opt(year, month, 1)?;
         let next = if month == 12 {
             NaiveDate::from_ymd_opt(year + 1, 1, 1)?
@@ -23,12 +23,12 @@ impl Period {
     }
 
     /// The month of `today`.
-    pub fn current(today: NaiveDate) -> Period {
+    pub(crate) fn current(today: NaiveDate) -> Period {
         Period::month(today.year(), today.month()).unwrap_or(Period { from: today, to: today })
     }
 
     /// The period the command line names, if it names one.
-    pub fn explicit(month: Option<&str>, from: Option<&str>, to: Option<&str>) -> Result<Option<Period>> {
+    pub(crate) fn explicit(month: Option<&str>, from: Option<&str>, to: Option<&str>) -> Result<Option<Period>> {
         let period = match (month, from, to) {
             (Some(_), Some(_), _) | (Some(_), _, Some(_)) => {
                 bail!("--month 与 --from/--to 只能选一种")
@@ -49,16 +49,16 @@ impl Period {
     }
 
     /// The day ages are counted on: the last day of the period.
-    pub fn reference(&self) -> NaiveDate {
+    pub(crate) fn reference(&self) -> NaiveDate {
         self.to
     }
 
-    pub fn is_whole_month(&self) -> bool {
+    pub(crate) fn is_whole_month(&self) -> bool {
         Period::month(self.from.year(), self.from.month()) == Some(*self)
     }
 
     /// "2023年1月" for a whole month, else "2023年1月1日—2023年1月15日".
-    pub fn label(&self) -> String {
+    pub(crate) fn label(&self) -> String {
         if self.is_whole_month() {
             format!("{}年{}月", self.from.year(), self.from.month())
         } else {
@@ -67,7 +67,7 @@ impl Period {
     }
 
     /// For the default output name: "2023年01月" or "20230101-20230115".
-    pub fn file_label(&self) -> String {
+    pub(crate) fn file_label(&self) -> String {
         if self.is_whole_month() {
             format!("{}年{:02}月", self.from.year(), self.from.month())
         } else {
@@ -77,13 +77,13 @@ impl Period {
 }
 
 /// `--as-of`: the last day whose records are complete (SPEC §9).
-pub fn parse_as_of(s: Option<&str>) -> Result<Option<NaiveDate>> {
+pub(crate) fn parse_as_of(s: Option<&str>) -> Result<Option<NaiveDate>> {
     s.map(|s| parse_day(s, "--as-of")).transpose()
 }
 
 /// The as-of day in force (SPEC §9): the given one, else yesterday while today lies inside
 /// the period, else the period's end; never past the period's end.
-pub fn as_of(given: Option<NaiveDate>, period: Period, today: NaiveDate) -> NaiveDate {
+pub(crate) fn as_of(given: Option<NaiveDate>, period: Period, today: NaiveDate) -> NaiveDate {
     let default =
         if period.from <= today && today <= period.to { today.pred_opt().unwrap_or(today) } else { period.to };
     given.unwrap_or(default).min(period.to)

@@ -3,13 +3,13 @@
 
 /// The progress bar while files are read and the outputs written: on stderr, and only
 /// when stdout is a terminal (a clerk watching, not a script reading the summary).
-pub struct Progress(Option<indicatif::ProgressBar>);
+pub(crate) struct Progress(Option<indicatif::ProgressBar>);
 
 /// The spinner's frames and the bar's fill: ASCII only. indicatif's default spinner is
 /// braille, which the fonts of a Chinese Windows console (新宋体, 点阵字体) show as boxes.
 /// The last frame is the one shown when done.
-pub const SPINNER_CHARS: &str = "|/-\\ ";
-pub const BAR_CHARS: &str = "=> ";
+pub(crate) const SPINNER_CHARS: &str = "|/-\\ ";
+pub(crate) const BAR_CHARS: &str = "=> ";
 
 impl Progress {
     pub fn new(quiet: bool) -> Progress {
@@ -28,30 +28,30 @@ impl Progress {
     }
 
     /// No bar at all (cards, tests).
-    pub fn hidden() -> Progress {
+    pub(crate) fn hidden() -> Progress {
         Progress(None)
     }
 
     /// How many files there are to read, once they are found.
-    pub fn set_length(&self, files: usize) {
+    pub(crate) fn set_length(&self, files: usize) {
         if let Some(bar) = &self.0 {
             bar.set_length(files as u64);
         }
     }
 
-    pub fn read_one(&self) {
+    pub(crate) fn read_one(&self) {
         if let Some(bar) = &self.0 {
             bar.inc(1);
         }
     }
 
-    pub fn phase(&self, what: &str) {
+    pub(crate) fn phase(&self, what: &str) {
         if let Some(bar) = &self.0 {
             bar.set_message(format!("— {what}…"));
         }
     }
 
-    pub fn finish(&self) {
+    pub(crate) fn finish(&self) {
         if let Some(bar) = &self.0 {
             bar.finish_and_clear();
         }
@@ -74,7 +74,7 @@ impl Timer {
         Timer { start: std::env::var_os("GUANAI_TIMINGS").map(|_| std::time::Instant::now()) }
     }
 
-    pub fn lap(&self, phase: &str) {
+    pub(crate) fn lap(&self, phase: &str) {
         if let Some(start) = self.start {
             let (cpu, rss) = usage();
             eprintln!("[{:>8.3} s] {phase} (CPU {cpu:.2} s, RSS {rss} kB)", start.elapsed().as_secs_f64());

@@ -6,12 +6,12 @@ use std::io::ErrorKind;
 use std::path::Path;
 
 /// A path as messages show it: “D:\收件箱\井口街道.xlsx”.
-pub fn path(p: &Path) -> String {
+pub(crate) fn path(p: &Path) -> String {
     format!("“{}”", p.display())
 }
 
 /// What an OS error means, in Chinese, with what to do.
-pub fn os_error(e: &std::io::Error) -> String {
+pub(crate) fn os_error(e: &std::io::Error) -> String {
     match os_parts(e) {
         (problem, "") => problem,
         (problem, advice) => format!("{problem}，{advice}"),
@@ -20,7 +20,7 @@ pub fn os_error(e: &std::io::Error) -> String {
 
 /// What an OS error means, in Chinese, without advice: for a message whose fix is said
 /// apart (an F02 row of 问题清单).
-pub fn os_problem(e: &std::io::Error) -> String {
+pub(crate) fn os_problem(e: &std::io::Error) -> String {
     os_parts(e).0
 }
 

@@ -6,15 +6,15 @@
 
 use std::sync::OnceLock;
 
-use guanai::config::Config;
-use guanai::normalize::{date, idcard, phone, text, vocab::Vocab};
+use guanai::Config;
+use guanai::{date, idcard, phone, text, Vocab};
 use libfuzzer_sys::fuzz_target;
 
 fn setup() -> &'static (Config, Vocab) {
     static SETUP: OnceLock<(Config, Vocab)> = OnceLock::new();
     SETUP.get_or_init(|| {
         let config = Config::load(None).expect("built-in defaults");
-        let vocab = Vocab::new(&config);
+        let vocab = config.vocab();
         (config, vocab)
     })
 }
@@ -35,7 +35,7 @@ fuzz_target!(|data: &[u8]| {
         let width = header.split(',').count();
         let row = vec![format!("\"{quoted}\""); width].join(",");
         let csv = format!("{header}\n{row}\n\"{quoted}\",{header}\n");
-        let source = guanai::ingest::Source { display: "c.csv", stem: "c", folders: &[] };
-        let _ = guanai::ingest::load_bytes(0, &source, csv.as_bytes(), true, config);
+        let source = guanai::Source { display: "c.csv", stem: "c", folders: &[] };
+        let _ = guanai::load_bytes(0, &source, csv.as_bytes(), true, config);
     }
 });

@@ -8,7 +8,7 @@ pub fn let_reader_panics_unwind() {
     ONCE.call_once(|| {
         let fuzzer_hook = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
-            if !guanai::ingest::workbook::inside_reader() {
+            if !guanai::inside_reader() {
                 fuzzer_hook(info);
             }
         }));

@@ -7,7 +7,7 @@ mod common;
 
 use std::sync::OnceLock;
 
-use guanai::config::Config;
+use guanai::Config;
 use libfuzzer_sys::fuzz_target;
 
 fn config() -> &'static Config {
@@ -25,5 +25,5 @@ fuzz_target!(|data: &[u8]| {
     common::let_reader_panics_unwind();
     let Some((&selector, bytes)) = data.split_first() else { return };
     let is_csv = selector % 4 == 0;
-    let _ = guanai::ingest::load_bytes(0, &guanai::ingest::Source { display: "fuzz", stem: "fuzz", folders: &[] }, bytes, is_csv, config());
+    let _ = guanai::load_bytes(0, &guanai::Source { display: "fuzz", stem: "fuzz", folders: &[] }, bytes, is_csv, config());
 });

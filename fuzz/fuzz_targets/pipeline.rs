@@ -7,9 +7,9 @@ mod common;
 
 use std::sync::OnceLock;
 
-use guanai::config::Config;
-use guanai::pipeline::{self, Job};
-use guanai::progress::Timer;
+use guanai::Config;
+use guanai::Job;
+use guanai::Timer;
 use libfuzzer_sys::fuzz_target;
 
 fn job() -> &'static Job {
@@ -29,11 +29,11 @@ fuzz_target!(|data: &[u8]| {
     common::let_reader_panics_unwind();
     let Some((&selector, bytes)) = data.split_first() else { return };
     let is_csv = selector % 4 == 0;
-    let source = guanai::ingest::Source { display: "井口街道/南溪村.xlsx", stem: "南溪村", folders: &[] };
+    let source = guanai::Source { display: "井口街道/南溪村.xlsx", stem: "南溪村", folders: &[] };
     let job = job();
-    let file = guanai::ingest::load_bytes(0, &source, bytes, is_csv, &job.config);
+    let file = guanai::load_bytes(0, &source, bytes, is_csv, &job.config);
     let timer = Timer::new();
-    let report = pipeline::start_loaded(job, vec![file], &timer).finish(job, &timer);
-    guanai::report::json::render(&report).expect("the JSON renders");
-    guanai::report::workbook::to_buffer(&report).expect("the workbook is written");
+    let report = guanai::start_loaded(job, vec![file], &timer).finish(job, &timer);
+    guanai::render_json(&report).expect("the JSON renders");
+    guanai::workbook_bytes(&report).expect("the workbook is written");
 });

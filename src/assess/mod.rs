@@ -9,9 +9,9 @@ use std::collections::BTreeSet;
 
 use chrono::{Datelike, Duration, NaiveDate};
 
-pub mod recipient;
-pub mod recipients;
-pub mod todo;
+pub(crate) mod recipient;
+pub(crate) mod recipients;
+pub(crate) mod todo;
 
 use crate::config::{Metric, Rule, Unit};
 use crate::normalize::kinds::{Categories, RuleId, Situations};
@@ -19,51 +19,51 @@ use crate::period::Period;
 
 /// The days a person was called and visited (several records on one day count once).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Contacts {
-    pub calls: BTreeSet<NaiveDate>,
-    pub visits: BTreeSet<NaiveDate>,
+pub(crate) struct Contacts {
+    pub(crate) calls: BTreeSet<NaiveDate>,
+    pub(crate) visits: BTreeSet<NaiveDate>,
 }
 
 impl Contacts {
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.calls.is_empty() && self.visits.is_empty()
     }
 }
 
 /// Enrolment bounds from the ledger (纳入日期 / 退出日期).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Enrolment {
-    pub from: Option<NaiveDate>,
-    pub until: Option<NaiveDate>,
+pub(crate) struct Enrolment {
+    pub(crate) from: Option<NaiveDate>,
+    pub(crate) until: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Tally {
-    pub call_days: u32,
-    pub visit_days: u32,
-    pub contact_days: u32,
+pub(crate) struct Tally {
+    pub(crate) call_days: u32,
+    pub(crate) visit_days: u32,
+    pub(crate) contact_days: u32,
 }
 
 /// One unit that fell short.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Shortfall {
-    pub from: NaiveDate,
-    pub to: NaiveDate,
-    pub tally: Tally,
+pub(crate) struct Shortfall {
+    pub(crate) from: NaiveDate,
+    pub(crate) to: NaiveDate,
+    pub(crate) tally: Tally,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RuleResult {
-    pub rule: RuleId,
-    pub assessed: u32,
-    pub met: u32,
-    pub shortfalls: Vec<Shortfall>,
+pub(crate) struct RuleResult {
+    pub(crate) rule: RuleId,
+    pub(crate) assessed: u32,
+    pub(crate) met: u32,
+    pub(crate) shortfalls: Vec<Shortfall>,
     /// Days of the period no assessed unit covers (partial weeks, before enrolment …).
-    pub uncovered: Vec<(NaiveDate, NaiveDate)>,
+    pub(crate) uncovered: Vec<(NaiveDate, NaiveDate)>,
 }
 
 impl RuleResult {
-    pub fn compliant(&self) -> bool {
+    pub(crate) fn compliant(&self) -> bool {
         self.met == self.assessed
     }
 }
@@ -77,7 +77,7 @@ fn base_match(rule: &Rule, categories: Categories, situations: Situations) -> bo
 }
 
 /// The rules that apply to a person with these categories and situations, in table order.
-pub fn applicable(rules: &[Rule], categories: Categories, situations: Situations) -> Vec<&Rule> {
+pub(crate) fn applicable(rules: &[Rule], categories: Categories, situations: Situations) -> Vec<&Rule> {
     rules
         .iter()
         .filter(|rule| base_match(rule, categories, situations))
@@ -92,7 +92,7 @@ pub fn applicable(rules: &[Rule], categories: Categories, situations: Situations
 }
 
 /// The units of `unit` lying wholly inside the period and the enrolment.
-pub fn units(unit: Unit, period: Period, enrolment: Enrolment) -> Vec<(NaiveDate, NaiveDate)> {
+pub(crate) fn units(unit: Unit, period: Period, enrolment: Enrolment) -> Vec<(NaiveDate, NaiveDate)> {
     let mut out = Vec::new();
     let mut start = match unit {
         Unit::Day => period.from,
@@ -128,7 +128,7 @@ fn next_month(d: NaiveDate) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, 1).unwrap_or(d)
 }
 
-pub fn tally(contacts: &Contacts, from: NaiveDate, to: NaiveDate) -> Tally {
+pub(crate) fn tally(contacts: &Contacts, from: NaiveDate, to: NaiveDate) -> Tally {
     let calls: BTreeSet<&NaiveDate> = contacts.calls.range(from..=to).collect();
     let visits: BTreeSet<&NaiveDate> = contacts.visits.range(from..=to).collect();
     Tally {
@@ -139,7 +139,7 @@ pub fn tally(contacts: &Contacts, from: NaiveDate, to: NaiveDate) -> Tally {
 }
 
 /// A metric's value; a visit may stand in for a call (never the reverse) when allowed.
-pub fn metric(metric: Metric, t: &Tally, visit_counts_as_call: bool) -> u32 {
+pub(crate) fn metric(metric: Metric, t: &Tally, visit_counts_as_call: bool) -> u32 {
     match metric {
         Metric::CallDays => t.call_days,
         Metric::VisitDays => t.visit_days,
@@ -149,19 +149,9 @@ pub fn metric(metric: Metric, t: &Tally, visit_counts_as_call: bool) -> u32 {
     }
 }
 
-pub fn assess(
-    rule: &Rule,
-    contacts: &Contacts,
-    period: Period,
-    enrolment: Enrolment,
-    visit_counts_as_call: bool,
-) -> RuleResult {
-    assess_until(rule, contacts, period, enrolment, visit_counts_as_call, period.to)
-}
-
-/// `assess` counting only the units that end on or before `as_of` (SPEC §9): later units are
-/// not assessed yet. The days no unit covers are those of the whole period, as at its end.
-pub fn assess_until(
+/// A rule assessed on a person's contacts, counting only the units that end on or before
+/// `as_of` (SPEC §9): later units are not assessed yet. The days no unit covers are those of the whole period, as at its end.
+pub(crate) fn assess_until(
     rule: &Rule,
     contacts: &Contacts,
     period: Period,
@@ -193,12 +183,12 @@ fn uncovered(period: Period, units: &[(NaiveDate, NaiveDate)]) -> Vec<(NaiveDate
 
 /// The days of the period no whole `unit` covers for someone enrolled throughout: the
 /// partial weeks at a month's edges, the same for everyone.
-pub fn period_edges(unit: Unit, period: Period) -> Vec<(NaiveDate, NaiveDate)> {
+pub(crate) fn period_edges(unit: Unit, period: Period) -> Vec<(NaiveDate, NaiveDate)> {
     uncovered(period, &units(unit, period, Enrolment::default()))
 }
 
 /// The days of `ranges` outside every range of `minus`, as ranges.
-pub fn ranges_minus(
+pub(crate) fn ranges_minus(
     ranges: &[(NaiveDate, NaiveDate)],
     minus: &[(NaiveDate, NaiveDate)],
 ) -> Vec<(NaiveDate, NaiveDate)> {
@@ -219,7 +209,7 @@ pub fn ranges_minus(
 }
 
 /// "1月9日—1月15日：电话2天、入户0天" and the like.
-pub fn describe(unit: Unit, s: &Shortfall) -> String {
+pub(crate) fn describe(unit: Unit, s: &Shortfall) -> String {
     let t = s.tally;
     match unit {
         Unit::Day => format!("{}：未联系", s.from.format("%-m月%-d日")),
@@ -235,7 +225,7 @@ pub fn describe(unit: Unit, s: &Shortfall) -> String {
 }
 
 /// "1月1日、1月30日—1月31日" for the days no unit covered.
-pub fn describe_ranges(ranges: &[(NaiveDate, NaiveDate)]) -> String {
+pub(crate) fn describe_ranges(ranges: &[(NaiveDate, NaiveDate)]) -> String {
     ranges
         .iter()
         .map(|&(f, t)| {

@@ -15,22 +15,22 @@ use crate::model::{Code, Issue, Location, Outcome, Place};
 use crate::normalize::kinds::{Category, Method, Word};
 use crate::period::Period;
 
-pub use super::recipient::{Key, Recipient};
+pub(crate) use super::recipient::Recipient;
 
 #[derive(Debug, Clone)]
-pub struct Assessed {
-    pub recipient: Recipient,
+pub(crate) struct Assessed {
+    pub(crate) recipient: Recipient,
     /// The rules that apply, shared with every other person they apply to.
-    pub results: Vec<(Arc<Rule>, RuleResult)>,
+    pub(crate) results: Vec<(Arc<Rule>, RuleResult)>,
     /// In a ledger, assessed in at least one unit, and not one record in the period (K02).
-    pub no_records: bool,
+    pub(crate) no_records: bool,
     /// Decided once, here; every count and sheet reads it.
-    pub standing: Standing,
+    pub(crate) standing: Standing,
 }
 
 /// Where a recipient stands, as every count the user reads separates them (SPEC §5).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Standing {
+pub(crate) enum Standing {
     /// Assessed, and every assessed unit of every rule met.
     Met,
     /// Assessed, and at least one unit missed (or K02).
@@ -41,7 +41,7 @@ pub enum Standing {
 
 /// How one rule stands for one person: the verdict of a row of 关爱考核.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RuleStanding<'a> {
+pub(crate) enum RuleStanding<'a> {
     /// No whole unit of the rule fell inside the period and the enrolment.
     NotAssessed,
     /// Assessed, but the ledger's person has no record at all in the period (K02).
@@ -52,7 +52,7 @@ pub enum RuleStanding<'a> {
 }
 
 impl Standing {
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             Standing::Met => "达标",
             Standing::Missed => "不达标",
@@ -63,17 +63,17 @@ impl Standing {
 
 impl Assessed {
     /// At least one rule has an assessed unit.
-    pub fn is_assessed(&self) -> bool {
+    pub(crate) fn is_assessed(&self) -> bool {
         self.results.iter().any(|(_, r)| r.assessed > 0)
     }
 
     /// Not 不达标: met, or not assessed (JSON's `compliant`).
-    pub fn compliant(&self) -> bool {
+    pub(crate) fn compliant(&self) -> bool {
         self.standing != Standing::Missed
     }
 
     /// How `result`, one of this person's rules, stands.
-    pub fn rule_standing<'a>(&self, result: &'a RuleResult) -> RuleStanding<'a> {
+    pub(crate) fn rule_standing<'a>(&self, result: &'a RuleResult) -> RuleStanding<'a> {
         if result.assessed == 0 {
             RuleStanding::NotAssessed
         } else if self.no_records {
@@ -107,7 +107,7 @@ fn key_of_visit(v: &VisitChecked) -> KeyRef<'_> {
 
 /// Recipients from the accepted ledger rows, plus inferred ones from the logs, sorted by
 /// (township, village, name).
-pub fn build(roster: &[RosterChecked], visits: &[VisitChecked]) -> (Vec<Recipient>, Vec<Issue>) {
+pub(crate) fn build(roster: &[RosterChecked], visits: &[VisitChecked]) -> (Vec<Recipient>, Vec<Issue>) {
     let mut people = People::from_ledgers(roster);
     for v in visits.iter().filter(|v| v.outcome == Outcome::Accepted) {
         people.add_visit(v);
@@ -221,7 +221,7 @@ impl<'a> People<'a> {
 }
 
 /// The days each recipient was called and visited within the period.
-pub fn contacts(visits: &[VisitChecked]) -> HashMap<KeyRef<'_>, Contacts> {
+pub(crate) fn contacts(visits: &[VisitChecked]) -> HashMap<KeyRef<'_>, Contacts> {
     let mut out: HashMap<KeyRef<'_>, Contacts> = HashMap::default();
     for v in visits.iter().filter(|v| v.assessed) {
         let Some(date) = v.date else { continue };
@@ -238,7 +238,7 @@ pub fn contacts(visits: &[VisitChecked]) -> HashMap<KeyRef<'_>, Contacts> {
 }
 
 /// Assesses every recipient; returns the results and the K01/K02 issues.
-pub fn assess_all(
+pub(crate) fn assess_all(
     people: Vec<Recipient>,
     visits: &[VisitChecked],
     config: &Config,
@@ -343,7 +343,7 @@ mod tests {
     /// The run's result for a log given as (name, day, is visit, category); names 甲 and
     /// 乙 are in the ledger, 丙 and 丁 only in the log.
     /// Per recipient: identity, compliant, and (rule, assessed, met) for each rule.
-    type Verdicts = Vec<(Key, bool, Vec<(String, u32, u32)>)>;
+    type Verdicts = Vec<((crate::model::Place, String), bool, Vec<(String, u32, u32)>)>;
 
     fn outcome(log: &[(usize, u32, bool, usize)]) -> Verdicts {
         let config = Config::load(None).unwrap();
@@ -388,7 +388,7 @@ mod tests {
             .into_iter()
             .map(|a| {
                 let rules = a.results.iter().map(|(_, r)| (r.rule.to_string(), r.assessed, r.met)).collect();
-                (a.recipient.key(), a.compliant(), rules)
+                ((a.recipient.place.clone(), a.recipient.name.clone()), a.compliant(), rules)
             })
             .collect()
     }

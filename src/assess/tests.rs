@@ -7,6 +7,17 @@ use super::*;
 use crate::config::Config;
 use crate::normalize::kinds::{Category, Situation, Word};
 
+/// A rule assessed over the whole period.
+fn assess(
+    rule: &Rule,
+    contacts: &Contacts,
+    period: Period,
+    enrolment: Enrolment,
+    visit_counts_as_call: bool,
+) -> RuleResult {
+    assess_until(rule, contacts, period, enrolment, visit_counts_as_call, period.to)
+}
+
 fn d(day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(2023, 1, day).unwrap()
 }

@@ -15,25 +15,25 @@ use crate::period::Period;
 /// counts as a call for a contact-days rule; a later visit may stand in for a call where
 /// the rule allows it, as in §5).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Need {
-    pub visits: u32,
-    pub calls: u32,
+pub(crate) struct Need {
+    pub(crate) visits: u32,
+    pub(crate) calls: u32,
 }
 
 impl Need {
-    pub fn is_met(self) -> bool {
+    pub(crate) fn is_met(self) -> bool {
         self.visits == 0 && self.calls == 0
     }
 
     /// The days the need takes at least: a call and a visit may share a day.
-    pub fn days(self) -> u32 {
+    pub(crate) fn days(self) -> u32 {
         self.visits.max(self.calls)
     }
 }
 
 /// The unit of `unit` that contains the day after `as_of`, when that unit would be assessed
 /// at its end: wholly inside the period and the enrolment (§5). None otherwise.
-pub fn running_unit(
+pub(crate) fn running_unit(
     unit: Unit,
     period: Period,
     enrolment: Enrolment,
@@ -48,7 +48,7 @@ pub fn running_unit(
 /// visits beyond the first count as calls for `calls_with_visit_credit` (elderly_intensive:
 /// need_calls = max(0, 3 − c − max(0, v − 1))); a contact-days requirement short is met by
 /// any contact, listed as calls.
-pub fn need(rule: &Rule, t: &Tally, visit_counts_as_call: bool) -> Need {
+pub(crate) fn need(rule: &Rule, t: &Tally, visit_counts_as_call: bool) -> Need {
     let mut need = Need::default();
     for r in &rule.requirements {
         let short = r.min.saturating_sub(metric(r.metric, t, visit_counts_as_call));
@@ -62,40 +62,40 @@ pub fn need(rule: &Rule, t: &Tally, visit_counts_as_call: bool) -> Need {
 
 /// One to-do row: a recipient's running unit of one rule, not yet met (SPEC §9).
 #[derive(Debug, Clone)]
-pub struct Todo {
-    pub place: Place,
-    pub name: String,
-    pub contact_person: String,
-    pub contact_phone: String,
-    pub categories: crate::normalize::kinds::Categories,
-    pub rule: crate::normalize::kinds::RuleId,
+pub(crate) struct Todo {
+    pub(crate) place: Place,
+    pub(crate) name: String,
+    pub(crate) contact_person: String,
+    pub(crate) contact_phone: String,
+    pub(crate) categories: crate::normalize::kinds::Categories,
+    pub(crate) rule: crate::normalize::kinds::RuleId,
     /// The rule as the notice words it (规则 column).
-    pub rule_label: String,
+    pub(crate) rule_label: String,
     /// "入户1天、电话2天" (还需 column).
-    pub need_text: String,
-    pub unit: (NaiveDate, NaiveDate),
-    pub need: Need,
-    pub days_left: u32,
-    pub can_still_meet: bool,
+    pub(crate) need_text: String,
+    pub(crate) unit: (NaiveDate, NaiveDate),
+    pub(crate) need: Need,
+    pub(crate) days_left: u32,
+    pub(crate) can_still_meet: bool,
 }
 
 impl Todo {
     /// SPEC §9's order: township, village, contact person, deadline, name. A contact person
     /// is a name with a phone: two people of one name in a village (four 张伟) are told apart
     /// by the phone the ledger gives each, and get a page each.
-    pub fn sort_key(&self) -> (&str, &str, &str, &str, NaiveDate, &str, &str) {
+    pub(crate) fn sort_key(&self) -> (&str, &str, &str, &str, NaiveDate, &str, &str) {
         let (t, v, p, phone) = self.contact_key();
         (t, v, p, phone, self.unit.1, &self.name, self.rule.as_str())
     }
 
     /// Whose page of 待办清单 the row is on: township, village, contact person, phone.
-    pub fn contact_key(&self) -> (&str, &str, &str, &str) {
+    pub(crate) fn contact_key(&self) -> (&str, &str, &str, &str) {
         (&self.place.township, &self.place.village, &self.contact_person, &self.contact_phone)
     }
 }
 
 /// The to-do row of `rule` for `person` on `as_of`, when the running unit is not met yet.
-pub fn row(
+pub(crate) fn row(
     person: &super::recipient::Recipient,
     rule: &Rule,
     contacts: &super::Contacts,
@@ -142,7 +142,7 @@ pub fn row(
 
 /// What a running unit starting on `from` holds up to `as_of`: nothing when it starts the
 /// day after as-of.
-pub fn so_far(contacts: &super::Contacts, from: NaiveDate, as_of: NaiveDate) -> Tally {
+pub(crate) fn so_far(contacts: &super::Contacts, from: NaiveDate, as_of: NaiveDate) -> Tally {
     if as_of < from {
         Tally::default()
     } else {
@@ -151,12 +151,12 @@ pub fn so_far(contacts: &super::Contacts, from: NaiveDate, as_of: NaiveDate) -> 
 }
 
 /// The days from the day after `as_of` to the unit's end, inclusive.
-pub fn days_left(as_of: NaiveDate, unit_end: NaiveDate) -> u32 {
+pub(crate) fn days_left(as_of: NaiveDate, unit_end: NaiveDate) -> u32 {
     u32::try_from((unit_end - as_of).num_days()).unwrap_or(0)
 }
 
 /// Whether the need can still be met in the days left.
-pub fn can_still_meet(need: Need, days_left: u32) -> bool {
+pub(crate) fn can_still_meet(need: Need, days_left: u32) -> bool {
     need.days() <= days_left
 }
 

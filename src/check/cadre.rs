@@ -19,21 +19,21 @@ use crate::normalize::text;
 /// Why a text is judged a current village post: the word found, and whether the post was
 /// a party post read as the village's only because no organisation was written.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Cadre {
-    pub word: String,
-    pub assumed_village: bool,
+pub(crate) struct Cadre {
+    pub(crate) word: String,
+    pub(crate) assumed_village: bool,
 }
 
 /// The texts of one volunteer row that may name a post.
-pub struct PostTexts<'a> {
-    pub role: &'a str,
-    pub employer: &'a str,
-    pub remark: &'a str,
+pub(crate) struct PostTexts<'a> {
+    pub(crate) role: &'a str,
+    pub(crate) employer: &'a str,
+    pub(crate) remark: &'a str,
 }
 
 /// The current village post one of the row's texts names, and which text (0 role,
 /// 1 employer, 2 remark), if any.
-pub fn judge(texts: &PostTexts<'_>, config: &Config) -> Option<(usize, Cadre)> {
+pub(crate) fn judge(texts: &PostTexts<'_>, config: &Config) -> Option<(usize, Cadre)> {
     let employer = compact(texts.employer);
     let remark = compact(texts.remark);
     // A remark that only says the person left (已退休, 已卸任) speaks of the post written

@@ -10,7 +10,7 @@ use crate::period::Period;
 
 /// How a date cell was read.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Read {
+pub(crate) enum Read {
     Date(NaiveDate),
     /// A number in a General cell read as month.day (1.4): counts, with R12.
     MonthDay(NaiveDate),
@@ -22,7 +22,7 @@ pub enum Read {
 
 /// Resolves a date cell. `hint` is the metadata line's year and month; `period`, when
 /// already known, supplies the year (and the month for a day alone) otherwise.
-pub fn resolve(cell: &DateCell, hint: Option<(i32, u32)>, period: Option<Period>) -> Option<NaiveDate> {
+pub(crate) fn resolve(cell: &DateCell, hint: Option<(i32, u32)>, period: Option<Period>) -> Option<NaiveDate> {
     match read(cell, hint, period) {
         Read::Date(d) | Read::MonthDay(d) => Some(d),
         _ => None,
@@ -30,7 +30,7 @@ pub fn resolve(cell: &DateCell, hint: Option<(i32, u32)>, period: Option<Period>
 }
 
 /// `resolve`, saying how: what a visit row's date rules need.
-pub fn read(cell: &DateCell, hint: Option<(i32, u32)>, period: Option<Period>) -> Read {
+pub(crate) fn read(cell: &DateCell, hint: Option<(i32, u32)>, period: Option<Period>) -> Read {
     let found = |d: Option<NaiveDate>| d.map_or(Read::Unreadable, Read::Date);
     match cell {
         DateCell::Empty => Read::Empty,
@@ -68,7 +68,7 @@ fn text_date(s: &str, hint: Option<(i32, u32)>, period: Option<Period>) -> Optio
 }
 
 /// The month most dates fall in; ties go to the earlier month.
-pub fn busiest_month(dates: impl Iterator<Item = NaiveDate>) -> Option<(i32, u32)> {
+pub(crate) fn busiest_month(dates: impl Iterator<Item = NaiveDate>) -> Option<(i32, u32)> {
     let mut counts: std::collections::BTreeMap<(i32, u32), usize> = std::collections::BTreeMap::new();
     for d in dates {
         *counts.entry((d.year(), d.month())).or_default() += 1;

@@ -9,19 +9,19 @@ use crate::model::rows::{Field, SheetCtx};
 use crate::model::said::Said;
 use crate::model::{Code, Issue, Place};
 
-pub mod cadre;
-pub mod dates;
-pub mod roster;
-pub mod villages;
-pub mod visits;
-pub mod volunteers;
+pub(crate) mod cadre;
+pub(crate) mod dates;
+pub(crate) mod roster;
+pub(crate) mod villages;
+pub(crate) mod visits;
+pub(crate) mod volunteers;
 
 /// The villages each ID number is listed in (V10 for volunteers, P07 for ledgers).
-pub struct Places(BTreeMap<String, BTreeSet<Place>>);
+pub(crate) struct Places(BTreeMap<String, BTreeSet<Place>>);
 
 impl Places {
     /// From (ID number, township, village) of the rows that still count.
-    pub fn of<'a>(rows: impl Iterator<Item = (Option<&'a str>, &'a str, &'a str)>) -> Places {
+    pub(crate) fn of<'a>(rows: impl Iterator<Item = (Option<&'a str>, &'a str, &'a str)>) -> Places {
         let mut map: BTreeMap<String, BTreeSet<Place>> = BTreeMap::new();
         for (id, township, village) in rows {
             if let Some(id) = id {
@@ -32,7 +32,7 @@ impl Places {
     }
 
     /// When `id` is listed in more than one village: how many, and "井口街道井口村、凤凰镇龙泉村".
-    pub fn several(&self, id: Option<&str>) -> Option<(usize, String)> {
+    pub(crate) fn several(&self, id: Option<&str>) -> Option<(usize, String)> {
         let places = self.0.get(id?)?;
         (places.len() > 1).then(|| {
             (places.len(), places.iter().map(|p| format!("{}{}", p.township, p.village)).collect::<Vec<_>>().join("、"))
@@ -41,22 +41,28 @@ impl Places {
 }
 
 /// The issues one row's rules find, each placed at its cell and naming the row's person.
-pub struct Found<'a> {
+pub(crate) struct Found<'a> {
     ctx: &'a Arc<SheetCtx>,
     row: u32,
     township: &'a str,
     village: &'a str,
     person: &'a str,
-    pub issues: Vec<Issue>,
+    pub(crate) issues: Vec<Issue>,
 }
 
 impl<'a> Found<'a> {
-    pub fn new(ctx: &'a Arc<SheetCtx>, row: u32, township: &'a str, village: &'a str, person: &'a str) -> Found<'a> {
+    pub(crate) fn new(
+        ctx: &'a Arc<SheetCtx>,
+        row: u32,
+        township: &'a str,
+        village: &'a str,
+        person: &'a str,
+    ) -> Found<'a> {
         Found { ctx, row, township, village, person, issues: Vec::new() }
     }
 
     /// An issue at `field`'s cell of the row, quoting `value` as the user typed it.
-    pub fn raise(&mut self, code: Code, field: Option<Field>, value: &str, said: Said) {
+    pub(crate) fn raise(&mut self, code: Code, field: Option<Field>, value: &str, said: Said) {
         let issue = Issue::new(code, self.ctx.at(self.row, field), said)
             .with_value(value)
             .with_place(self.township, self.village)

@@ -13,7 +13,7 @@ use crate::normalize::kinds::{Categories, Category, Situation, Situations, Word}
 use crate::normalize::{idcard, vocab::Vocab};
 use crate::period::Period;
 
-pub fn check_row(record: Record<RosterFields>, vocab: &Vocab, period: Period) -> RosterChecked {
+pub(crate) fn check_row(record: Record<RosterFields>, vocab: &Vocab, period: Period) -> RosterChecked {
     let r = &record.data;
     let mut found = Found::new(&record.ctx, record.row, &record.township, &record.village, &r.name);
     if r.name.is_empty() {
@@ -134,7 +134,7 @@ fn misfits(categories: Categories, age: i32) -> Vec<(Category, &'static str)> {
 
 /// P06 (same name twice in a village's ledger: the later row is skipped) and P07
 /// (same ID number in several villages' ledgers).
-pub fn cross_check(rows: &mut [RosterChecked]) {
+pub(crate) fn cross_check(rows: &mut [RosterChecked]) {
     let mut seen: BTreeSet<(String, String, String)> = BTreeSet::new();
     for row in rows.iter_mut().filter(|r| r.outcome == Outcome::Accepted) {
         let key = (row.record.township.to_string(), row.record.village.to_string(), row.record.data.name.clone());

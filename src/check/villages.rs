@@ -8,7 +8,7 @@ use crate::model::Outcome;
 use crate::model::{Code, Issue, Location, Place};
 
 /// Counts every village that sent a list or is on a 区划名单, and raises C01/C02.
-pub fn count(rows: &[VolunteerChecked], divisions: &[Place], minimum: u32) -> (Vec<VillageCount>, Vec<Issue>) {
+pub(crate) fn count(rows: &[VolunteerChecked], divisions: &[Place], minimum: u32) -> (Vec<VillageCount>, Vec<Issue>) {
     let mut villages: BTreeMap<Place, VillageCount> = BTreeMap::new();
     for row in rows {
         let entry = villages.entry(Place::new(&*row.record.township, &*row.record.village)).or_default();

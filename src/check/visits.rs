@@ -18,7 +18,7 @@ use crate::normalize::kinds::{Categories, Method, Set};
 use crate::normalize::vocab::Vocab;
 use crate::period::Period;
 
-pub fn check_row(record: Record<VisitFields>, vocab: &Vocab, period: Period, today: NaiveDate) -> VisitChecked {
+pub(crate) fn check_row(record: Record<VisitFields>, vocab: &Vocab, period: Period, today: NaiveDate) -> VisitChecked {
     let v = &record.data;
     let mut found = Found::new(&record.ctx, record.row, &record.township, &record.village, &v.recipient);
     required(v, &mut found);
@@ -103,7 +103,7 @@ fn date_rules(
 }
 
 /// The checked rows, with the accepted ones' order for 关爱记录.
-pub fn in_output_order(rows: Vec<VisitChecked>, townships: &TownshipOrder) -> Visits {
+pub(crate) fn in_output_order(rows: Vec<VisitChecked>, townships: &TownshipOrder) -> Visits {
     let order = output_order(&rows, townships);
     Visits::new(rows, order)
 }
@@ -167,7 +167,7 @@ fn ranks<'a, K: Ord + std::hash::Hash>(
 
 /// R08: the same (date, method, recipient, categories, worker) in a village counts once;
 /// the first in (file, sheet, row) order is kept.
-pub fn mark_duplicates(rows: &mut [VisitChecked]) {
+pub(crate) fn mark_duplicates(rows: &mut [VisitChecked]) {
     // Hashed in parallel and sorted, so equal rows sit side by side in file order; only rows
     // of equal hash are compared. A set of every key would hold ~100 bytes per row and
     // fill serially.

@@ -32,7 +32,7 @@ type Rule = fn(&Row<'_>, &mut Found<'_>);
 const RULES: &[Rule] = &[age, gender_and_birth, address, role, phone_number];
 
 /// Judges one row against the rules that need nothing but the row itself.
-pub fn check_row(record: Record<VolunteerFields>, config: &Config, reference: NaiveDate) -> VolunteerChecked {
+pub(crate) fn check_row(record: Record<VolunteerFields>, config: &Config, reference: NaiveDate) -> VolunteerChecked {
     let v = &record.data;
     let mut found = Found::new(&record.ctx, record.row, &record.township, &record.village, &v.name);
     required(v, &mut found);
@@ -171,7 +171,7 @@ fn phone_number(row: &Row<'_>, found: &mut Found<'_>) {
 }
 
 /// V08, V09 and V10 across all volunteer rows of the run, in (file, sheet, row) order.
-pub fn cross_check(rows: &mut [VolunteerChecked], exclusions: &[Excluded]) {
+pub(crate) fn cross_check(rows: &mut [VolunteerChecked], exclusions: &[Excluded]) {
     excluded(rows, exclusions);
     duplicates(rows);
 }

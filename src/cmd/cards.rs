@@ -101,7 +101,7 @@ pub fn run(args: &CardsArgs) -> Result<()> {
 }
 
 /// The 关爱慰问 text for a person: the notice's frequency for every rule that applies.
-pub fn frequency_text(config: &Config, person: &Recipient) -> String {
+pub(crate) fn frequency_text(config: &Config, person: &Recipient) -> String {
     let rules = assess::applicable(&config.rules, person.categories, person.situations);
     if rules.is_empty() {
         return NO_RULE.to_string();

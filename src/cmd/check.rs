@@ -25,9 +25,9 @@ pub struct Finished {
 /// What the inbox mode adds to the arguments: where a default-named workbook goes, and
 /// files that are ours and not submissions (the inbox's 使用说明.txt).
 #[derive(Debug, Default)]
-pub struct Placement {
-    pub output_dir: Option<PathBuf>,
-    pub ignore: Vec<PathBuf>,
+pub(crate) struct Placement {
+    pub(crate) output_dir: Option<PathBuf>,
+    pub(crate) ignore: Vec<PathBuf>,
 }
 
 /// The job of `check`: the configuration with `--deadline` over it, the period, and every
@@ -64,7 +64,7 @@ pub fn run(args: &CheckArgs) -> Result<Finished> {
     run_placed(args, &Placement::default())
 }
 
-pub fn run_placed(args: &CheckArgs, placement: &Placement) -> Result<Finished> {
+pub(crate) fn run_placed(args: &CheckArgs, placement: &Placement) -> Result<Finished> {
     let job = job_of(args, placement)?;
     if let Some(output) = &args.output {
         check_writable(output, "汇总表", Some("xlsx"))?;

@@ -10,8 +10,8 @@ use anyhow::{Context, Result};
 
 use crate::cli::CheckArgs;
 
-pub const INBOX: &str = "收件箱";
-pub const RESULTS: &str = "汇总结果";
+pub(crate) const INBOX: &str = "收件箱";
+pub(crate) const RESULTS: &str = "汇总结果";
 const GUIDE_NAME: &str = "使用说明.txt";
 
 const GUIDE: &str = "关爱（guanai）使用说明\r
@@ -29,7 +29,7 @@ const GUIDE: &str = "关爱（guanai）使用说明\r
 ";
 
 /// The config file the inbox and drop modes read when it exists.
-pub const LOCAL_CONFIG: &str = "配置.toml";
+pub(crate) const LOCAL_CONFIG: &str = "配置.toml";
 
 pub fn run() -> Result<()> {
     let inbox = PathBuf::from(INBOX);

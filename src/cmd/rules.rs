@@ -11,7 +11,7 @@ pub fn run(args: &RulesArgs) -> Result<()> {
     Ok(())
 }
 
-pub fn render(c: &Config) -> String {
+pub(crate) fn render(c: &Config) -> String {
     let mut out = vec![
         format!("本区：{}", c.district),
         "社会工作者条件".to_string(),

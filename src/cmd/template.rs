@@ -25,7 +25,7 @@ const FORMS: &str = include_str!("../../templates/forms.toml");
 /// What a column accepts, which decides its validation and cell format.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Input {
+pub(crate) enum Input {
     #[default]
     Free,
     /// ID and phone numbers: text, so Excel keeps every digit.
@@ -38,23 +38,23 @@ pub enum Input {
 /// A dropdown's values: listed, or "categories" for the notice's nine.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(untagged)]
-pub enum Values {
+pub(crate) enum Values {
     Listed(Vec<String>),
     Named(String),
 }
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Column {
-    pub header: String,
-    pub help: String,
+pub(crate) struct Column {
+    pub(crate) header: String,
+    pub(crate) help: String,
     #[serde(default)]
-    pub input: Input,
-    pub values: Option<Values>,
+    pub(crate) input: Input,
+    pub(crate) values: Option<Values>,
     #[serde(default)]
-    pub several: bool,
+    pub(crate) several: bool,
     #[serde(default)]
-    pub example: String,
+    pub(crate) example: String,
 }
 
 impl Column {
@@ -71,16 +71,16 @@ impl Column {
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Template {
-    pub file: String,
-    pub sheet: String,
-    pub title: String,
+pub(crate) struct Template {
+    pub(crate) file: String,
+    pub(crate) sheet: String,
+    pub(crate) title: String,
     /// The metadata line under the title (SPEC §2.1), or empty.
     #[serde(default)]
-    pub meta: String,
-    pub columns: Vec<Column>,
+    pub(crate) meta: String,
+    pub(crate) columns: Vec<Column>,
     /// Rows that get the validations.
-    pub rows: u32,
+    pub(crate) rows: u32,
 }
 
 #[derive(Deserialize)]
@@ -89,10 +89,10 @@ struct Forms {
 }
 
 /// Rows 1–3 are title, metadata line and header; the example row is row 4.
-pub const HEADER_ROW: u32 = 2;
+pub(crate) const HEADER_ROW: u32 = 2;
 
 /// The five templates, titled with the district of the configuration.
-pub fn templates(config: &Config) -> Result<Vec<Template>> {
+pub(crate) fn templates(config: &Config) -> Result<Vec<Template>> {
     let forms: Forms = toml::from_str(FORMS).context("内置模板定义（templates/forms.toml）有误")?;
     Ok(forms
         .form

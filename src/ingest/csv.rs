@@ -6,7 +6,7 @@ use encoding_rs::{Encoding, GB18030};
 use super::raw::{OpenError, RawRow, RawSheet};
 use crate::model::Cell;
 
-pub fn read(bytes: &[u8], name: &str, max_rows: u32) -> Result<RawSheet, OpenError> {
+pub(crate) fn read(bytes: &[u8], name: &str, max_rows: u32) -> Result<RawSheet, OpenError> {
     let text = decode(bytes);
     let delimiter = sniff_delimiter(&text);
     let mut reader =
@@ -69,7 +69,7 @@ fn blank_lines_at(text: &[u8], at: usize) -> u64 {
     lines
 }
 
-pub fn decode(bytes: &[u8]) -> String {
+pub(crate) fn decode(bytes: &[u8]) -> String {
     if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
         let (text, _) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
         return text.into_owned();

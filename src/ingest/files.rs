@@ -11,16 +11,16 @@ use crate::model::said::{self, Said};
 
 /// One file found under an input path.
 #[derive(Debug, Clone)]
-pub struct InputFile {
+pub(crate) struct InputFile {
     /// Path relative to the PATH argument it came from, with '/' separators.
-    pub display: String,
-    pub path: PathBuf,
-    pub verdict: Verdict,
+    pub(crate) display: String,
+    pub(crate) path: PathBuf,
+    pub(crate) verdict: Verdict,
 }
 
 /// What discovery decided about a file before reading it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Verdict {
+pub(crate) enum Verdict {
     Spreadsheet,
     Csv,
     /// Listed but never read; the reason is shown in 文件清单.
@@ -34,7 +34,7 @@ pub enum Verdict {
 
 /// Walks every PATH (file or folder, recursively) and returns the files in a stable
 /// order. Paths in `exclude` (the run's own outputs, files or folders) are left out.
-pub fn discover(paths: &[PathBuf], exclude: &[PathBuf]) -> Result<Vec<InputFile>> {
+pub(crate) fn discover(paths: &[PathBuf], exclude: &[PathBuf]) -> Result<Vec<InputFile>> {
     let exclude: Vec<PathBuf> = exclude.iter().filter_map(|p| absolute(p).ok()).collect();
     let mut files = Vec::new();
     for root in paths {
@@ -88,7 +88,7 @@ fn make(display: String, path: PathBuf) -> InputFile {
 }
 
 /// Decides from the file name alone; the content decides the format later.
-pub fn verdict_for(name: &str) -> Verdict {
+pub(crate) fn verdict_for(name: &str) -> Verdict {
     if name.starts_with("~$") {
         return Verdict::Ignored { reason: "Office/WPS 打开文件时生成的临时锁定文件，已忽略".into() };
     }

@@ -21,27 +21,27 @@ const ODS_CELL: u64 = 2 * LAID_OUT_CELL;
 
 /// The largest sheet of a file as reading it would lay it out.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Footprint {
+pub(crate) struct Footprint {
     /// Bytes reading the whole file would take (every sheet at once for .xls).
-    pub bytes: u64,
-    pub sheet: String,
+    pub(crate) bytes: u64,
+    pub(crate) sheet: String,
     /// The farthest cell that sheet declares or holds, zero-based (row, column).
-    pub far: (u32, u32),
+    pub(crate) far: (u32, u32),
 }
 
 impl Footprint {
     /// "IV65536": the far cell as Excel names it.
-    pub fn far_cell(&self) -> String {
+    pub(crate) fn far_cell(&self) -> String {
         format!("{}{}", rust_xlsxwriter::utility::column_number_to_name(self.far.1.min(16_383) as u16), self.far.0 + 1)
     }
 }
 
 /// Why a compound file cannot be read at all.
 #[derive(Debug)]
-pub struct Broken(pub String);
+pub(crate) struct Broken(pub(crate) String);
 
 /// The footprint of an .xls (a compound file holding a BIFF workbook stream).
-pub fn xls(bytes: &[u8]) -> Result<Footprint, Broken> {
+pub(crate) fn xls(bytes: &[u8]) -> Result<Footprint, Broken> {
     let mut file = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(|e| Broken(e.to_string()))?;
     let name = ["/Workbook", "/Book", "/WORKBOOK", "/BOOK"]
         .into_iter()
@@ -188,7 +188,7 @@ impl BiffSheet {
 
 /// The footprint of an .ods: each table laid out from its first row to the last row that
 /// holds a value, as wide as its widest such row, repeated rows and columns counted.
-pub fn ods(bytes: &[u8]) -> Option<Footprint> {
+pub(crate) fn ods(bytes: &[u8]) -> Option<Footprint> {
     use quick_xml::events::Event;
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
     let content = archive.by_name("content.xml").ok()?;

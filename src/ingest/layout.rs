@@ -16,24 +16,24 @@ use crate::normalize::text::{self, header_key};
 const HEADER_SEARCH_ROWS: usize = 15;
 
 #[derive(Debug, Clone)]
-pub struct Layout {
-    pub kind: SheetKind,
+pub(crate) struct Layout {
+    pub(crate) kind: SheetKind,
     /// Index into `RawSheet::rows` of the header row (the lower one of a two-row header).
-    pub header_index: usize,
-    pub columns: BTreeMap<Field, Column>,
+    pub(crate) header_index: usize,
+    pub(crate) columns: BTreeMap<Field, Column>,
     /// Columns holding two fields ("关爱联系人及电话"): (person, phone).
-    pub shared: Vec<(Field, Field)>,
-    pub meta: Meta,
+    pub(crate) shared: Vec<(Field, Field)>,
+    pub(crate) meta: Meta,
     /// Columns up to the header row's last non-empty cell.
-    pub width: u32,
+    pub(crate) width: u32,
 }
 
 impl Layout {
-    pub fn column(&self, field: Field) -> Option<&Column> {
+    pub(crate) fn column(&self, field: Field) -> Option<&Column> {
         self.columns.get(&field)
     }
 
-    pub fn missing_required(&self) -> Vec<Field> {
+    pub(crate) fn missing_required(&self) -> Vec<Field> {
         required(self.kind).iter().copied().filter(|f| !self.columns.contains_key(f)).collect()
     }
 }
@@ -50,7 +50,7 @@ struct HeaderCell {
 /// Finds the header among the first rows and classifies the sheet; None when no row
 /// looks like the header of any known kind. A two-row header (a group cell over its
 /// sub-headers) is tried before the upper row alone.
-pub fn detect(sheet: &RawSheet, headers: &Headers) -> Option<Layout> {
+pub(crate) fn detect(sheet: &RawSheet, headers: &Headers) -> Option<Layout> {
     let top = sheet.rows.len().min(HEADER_SEARCH_ROWS);
     for index in 0..top {
         let row = &sheet.rows[index];

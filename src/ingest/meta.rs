@@ -6,13 +6,13 @@ use crate::normalize::text;
 
 /// Township, village and year-month from the lines above the header.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Meta {
-    pub township: Option<String>,
-    pub village: Option<String>,
-    pub year_month: Option<(i32, u32)>,
+pub(crate) struct Meta {
+    pub(crate) township: Option<String>,
+    pub(crate) village: Option<String>,
+    pub(crate) year_month: Option<(i32, u32)>,
     /// 填报单位：… as written ("沙坪坝区井口街道南溪村"); split into places once the run's
     /// known names are gathered.
-    pub unit: Option<String>,
+    pub(crate) unit: Option<String>,
 }
 
 const META_TOWNSHIP: &[&str] = &["镇(街道)", "街道(镇)", "所属镇街", "镇街", "镇", "街道"];
@@ -22,7 +22,7 @@ const META_UNIT: &[&str] = &["填报单位", "填报单位(盖章)", "单位"];
 
 /// Reads the metadata line(s): labels followed by values, any spacing, colons of
 /// either width, blanks allowed.
-pub fn parse_meta(rows: &[RawRow]) -> Meta {
+pub(crate) fn parse_meta(rows: &[RawRow]) -> Meta {
     let mut meta = Meta::default();
     for row in rows {
         let line: String = row.cells.iter().map(|c| text::fold(&c.display())).collect::<Vec<_>>().join(" ");

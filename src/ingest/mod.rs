@@ -5,14 +5,14 @@
 //! `load_file` runs all of it for one file and never fails: every fault becomes an
 //! issue on the file or sheet.
 
-pub mod csv;
-pub mod files;
-pub mod footprint;
-pub mod layout;
-pub mod meta;
-pub mod raw;
-pub mod records;
-pub mod workbook;
+pub(crate) mod csv;
+pub(crate) mod files;
+pub(crate) mod footprint;
+pub(crate) mod layout;
+pub(crate) mod meta;
+pub(crate) mod raw;
+pub(crate) mod records;
+pub(crate) mod workbook;
 
 use std::sync::Arc;
 
@@ -27,24 +27,24 @@ use files::{InputFile, Verdict};
 use records::{EarlyCounts, ReadCtx, Records};
 
 #[derive(Debug)]
-pub struct LoadedSheet {
-    pub name: String,
-    pub kind: SheetKind,
-    pub counts: EarlyCounts,
-    pub records: Records,
+pub(crate) struct LoadedSheet {
+    pub(crate) name: String,
+    pub(crate) kind: SheetKind,
+    pub(crate) counts: EarlyCounts,
+    pub(crate) records: Records,
     /// A short Chinese note for 文件清单 (why a sheet was not read, for instance).
-    pub note: String,
+    pub(crate) note: String,
 }
 
 #[derive(Debug)]
 pub struct LoadedFile {
-    pub display: String,
-    pub status: FileStatus,
-    pub code: Option<Code>,
-    pub note: String,
-    pub sheets: Vec<LoadedSheet>,
-    pub issues: Vec<Issue>,
-    pub digest: Option<[u8; 32]>,
+    pub(crate) display: String,
+    pub(crate) status: FileStatus,
+    pub(crate) code: Option<Code>,
+    pub(crate) note: String,
+    pub(crate) sheets: Vec<LoadedSheet>,
+    pub(crate) issues: Vec<Issue>,
+    pub(crate) digest: Option<[u8; 32]>,
 }
 
 impl LoadedFile {
@@ -68,7 +68,7 @@ impl LoadedFile {
     }
 
     /// Turns this file into the F04 copy of `original`: its reading is thrown away.
-    pub fn mark_duplicate_of(&mut self, original: &str) {
+    pub(crate) fn mark_duplicate_of(&mut self, original: &str) {
         self.sheets.clear();
         self.issues.clear();
         self.status = FileStatus::Ignored;
@@ -77,7 +77,7 @@ impl LoadedFile {
 }
 
 /// Reads, classifies and types one file. `index` orders its sheets in the run.
-pub fn load_file(index: usize, file: &InputFile, config: &Config) -> LoadedFile {
+pub(crate) fn load_file(index: usize, file: &InputFile, config: &Config) -> LoadedFile {
     match &file.verdict {
         Verdict::Ignored { reason } => {
             let mut out = LoadedFile::new(file, FileStatus::Ignored);

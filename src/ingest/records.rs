@@ -18,7 +18,7 @@ use crate::normalize::text;
 
 /// What a sheet yielded.
 #[derive(Debug)]
-pub enum Records {
+pub(crate) enum Records {
     Volunteers(Vec<Record<VolunteerFields>>),
     Visits(Vec<Record<VisitFields>>),
     Roster(Vec<Record<RosterFields>>),
@@ -30,7 +30,7 @@ pub enum Records {
 
 impl Records {
     /// No row kept for the checks.
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         match self {
             Records::Volunteers(r) => r.is_empty(),
             Records::Visits(r) => r.is_empty(),
@@ -44,26 +44,26 @@ impl Records {
 
 /// Rows read and set aside while reading, before any check.
 #[derive(Debug, Default, Clone, Copy)]
-pub struct EarlyCounts {
-    pub read: u32,
-    pub skipped: u32,
-    pub rejected: u32,
+pub(crate) struct EarlyCounts {
+    pub(crate) read: u32,
+    pub(crate) skipped: u32,
+    pub(crate) rejected: u32,
 }
 
 #[derive(Debug)]
-pub struct SheetRecords {
-    pub counts: EarlyCounts,
-    pub issues: Vec<Issue>,
-    pub records: Records,
+pub(crate) struct SheetRecords {
+    pub(crate) counts: EarlyCounts,
+    pub(crate) issues: Vec<Issue>,
+    pub(crate) records: Records,
 }
 
 /// Everything a sheet's rows are read against.
-pub struct ReadCtx<'a> {
-    pub config: &'a Config,
-    pub sheet: Arc<SheetCtx>,
+pub(crate) struct ReadCtx<'a> {
+    pub(crate) config: &'a Config,
+    pub(crate) sheet: Arc<SheetCtx>,
 }
 
-pub fn read_sheet(raw: &RawSheet, layout: &Layout, ctx: &ReadCtx<'_>) -> SheetRecords {
+pub(crate) fn read_sheet(raw: &RawSheet, layout: &Layout, ctx: &ReadCtx<'_>) -> SheetRecords {
     let data = &raw.rows[layout.header_index + 1..];
     let mut out = SheetRecords { counts: EarlyCounts::default(), issues: Vec::new(), records: Records::NotChecked };
     let header_number = raw.rows[layout.header_index].number;
@@ -191,7 +191,6 @@ fn volunteer_fields<'c>(get: &impl Fn(Field) -> &'c Cell) -> VolunteerFields {
         gender: fold(Field::Gender),
         id: Some(id_cell(get(Field::IdNumber))),
         birth_date: (!birth.is_empty()).then(|| BirthDate::of(birth)),
-        age: fold(Field::Age),
         phone: fold(Field::Phone),
         address: fold(Field::Address),
         employer: fold(Field::Employer),
@@ -235,11 +234,8 @@ fn roster_fields<'c>(get: &impl Fn(Field) -> &'c Cell, is_1904: bool) -> RosterF
         contact_phone: fold(Field::ContactPhone),
         village_phone: fold(Field::VillagePhone),
         enrolled: DateCell::from_cell(get(Field::EnrolledOn), is_1904),
-        enrolled_raw: get(Field::EnrolledOn).display(),
         left: DateCell::from_cell(get(Field::LeftOn), is_1904),
-        left_raw: get(Field::LeftOn).display(),
         service_content: text::tidy(&get(Field::Content).display()),
-        remark: fold(Field::Remark),
     }
 }
 
@@ -293,7 +289,7 @@ fn id_cell(cell: &Cell) -> IdCell {
 }
 
 /// Township and village names compare without spaces.
-pub fn place(cell: &Cell) -> String {
+pub(crate) fn place(cell: &Cell) -> String {
     text::name(&cell.display())
 }
 

@@ -20,7 +20,12 @@ const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
 const OLE_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
 /// Reads every sheet of a spreadsheet file. `csv_name` names a CSV's one sheet.
-pub fn read_sheets(bytes: &[u8], is_csv: bool, csv_name: &str, config: &Config) -> Result<Vec<RawSheet>, OpenError> {
+pub(crate) fn read_sheets(
+    bytes: &[u8],
+    is_csv: bool,
+    csv_name: &str,
+    config: &Config,
+) -> Result<Vec<RawSheet>, OpenError> {
     let max_rows = config.max_rows_per_sheet;
     if bytes.is_empty() {
         return Err(OpenError("文件是空的（0 字节），可能下载或复制不完整".into()));
@@ -52,7 +57,7 @@ pub fn read_sheets(bytes: &[u8], is_csv: bool, csv_name: &str, config: &Config) 
 /// for formats whose readers keep their own bounds (xlsx, xlsb, csv, encrypted files); an
 /// error for a compound file whose structure is broken (a sector chain that loops), which
 /// calamine would follow without end.
-pub fn footprint(bytes: &[u8], is_csv: bool) -> Result<Option<super::footprint::Footprint>, OpenError> {
+pub(crate) fn footprint(bytes: &[u8], is_csv: bool) -> Result<Option<super::footprint::Footprint>, OpenError> {
     if is_csv {
         return Ok(None);
     }
@@ -130,7 +135,7 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
 }
 
 /// Names the first part of a zip-based workbook whose declared size is over the limit.
-pub fn oversized_part(bytes: &[u8]) -> Option<(String, u64)> {
+pub(crate) fn oversized_part(bytes: &[u8]) -> Option<(String, u64)> {
     if !bytes.starts_with(ZIP_MAGIC) {
         return None;
     }

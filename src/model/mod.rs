@@ -3,15 +3,15 @@
 
 use serde::Serialize;
 
-pub mod checked;
-pub mod order;
-pub mod rows;
-pub mod said;
-pub mod schema;
+pub(crate) mod checked;
+pub(crate) mod order;
+pub(crate) mod rows;
+pub(crate) mod said;
+pub(crate) mod schema;
 
 /// One cell as read, before any field knows what it means.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub enum Cell {
+pub(crate) enum Cell {
     #[default]
     Empty,
     Text(String),
@@ -23,7 +23,7 @@ pub enum Cell {
 }
 
 impl Cell {
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         match self {
             Cell::Empty => true,
             Cell::Text(s) => s.trim().is_empty(),
@@ -32,7 +32,7 @@ impl Cell {
     }
 
     /// The cell's text without copying it when it is text.
-    pub fn text(&self) -> std::borrow::Cow<'_, str> {
+    pub(crate) fn text(&self) -> std::borrow::Cow<'_, str> {
         match self {
             Cell::Text(s) => std::borrow::Cow::Borrowed(s),
             other => std::borrow::Cow::Owned(other.display()),
@@ -40,7 +40,7 @@ impl Cell {
     }
 
     /// The cell as the user would read it in Excel; numbers without a trailing ".0".
-    pub fn display(&self) -> String {
+    pub(crate) fn display(&self) -> String {
         match self {
             Cell::Empty => String::new(),
             Cell::Text(s) => s.clone(),
@@ -59,7 +59,7 @@ impl Cell {
 }
 
 /// Integers as integers (a phone read as 13812345678.0 shows as 13812345678).
-pub fn format_number(n: f64) -> String {
+pub(crate) fn format_number(n: f64) -> String {
     if n.fract() == 0.0 && n.abs() < 1e15 {
         format!("{}", n as i64)
     } else {
@@ -69,13 +69,13 @@ pub fn format_number(n: f64) -> String {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Severity {
+pub(crate) enum Severity {
     Error,
     Warning,
 }
 
 impl Severity {
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             Severity::Error => "错误",
             Severity::Warning => "警告",
@@ -87,15 +87,15 @@ macro_rules! codes {
     ($($code:ident $sev:ident $title:literal),* $(,)?) => {
         /// The check codes of SPEC §4; the severity and short title belong to the code.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-        pub enum Code { $($code),* }
+        pub(crate) enum Code { $($code),* }
         impl Code {
-            pub fn severity(self) -> Severity {
+            pub(crate) fn severity(self) -> Severity {
                 match self { $(Code::$code => Severity::$sev),* }
             }
-            pub fn title(self) -> &'static str {
+            pub(crate) fn title(self) -> &'static str {
                 match self { $(Code::$code => $title),* }
             }
-            pub fn as_str(self) -> &'static str {
+            pub(crate) fn as_str(self) -> &'static str {
                 match self { $(Code::$code => stringify!($code)),* }
             }
         }
@@ -155,31 +155,31 @@ codes! {
 /// A village and the township it belongs to: what villages are counted by, what a
 /// 区划名单 lists, what an ID number's several places are.
 #[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
-pub struct Place {
-    pub township: String,
-    pub village: String,
+pub(crate) struct Place {
+    pub(crate) township: String,
+    pub(crate) village: String,
 }
 
 impl Place {
-    pub fn new(township: impl Into<String>, village: impl Into<String>) -> Place {
+    pub(crate) fn new(township: impl Into<String>, village: impl Into<String>) -> Place {
         Place { township: township.into(), village: village.into() }
     }
 }
 
 /// Where an issue points: the file, sheet, Excel row and column the user can find.
 #[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Location {
-    pub file: String,
-    pub sheet: String,
+pub(crate) struct Location {
+    pub(crate) file: String,
+    pub(crate) sheet: String,
     /// The row number Excel shows (1-based); None for file-, village- or person-level issues.
-    pub row: Option<u32>,
+    pub(crate) row: Option<u32>,
     /// Zero-based column index and its header text.
-    pub column: Option<(u32, String)>,
+    pub(crate) column: Option<(u32, String)>,
 }
 
 impl Location {
     /// "F（身份证号码）": the column's letter and its header, as 问题清单 shows it.
-    pub fn column_label(&self) -> String {
+    pub(crate) fn column_label(&self) -> String {
         match &self.column {
             // A header typed over two lines (身份证\n号码) is one name here.
             Some((index, header)) => {
@@ -192,23 +192,23 @@ impl Location {
 
 /// One finding. Messages are written once, in Chinese: what is wrong and how to fix it.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Issue {
-    pub code: Code,
-    pub location: Location,
+pub(crate) struct Issue {
+    pub(crate) code: Code,
+    pub(crate) location: Location,
     /// Where the issue belongs (a township with no village for a file-level issue; empty
     /// when no township could be found).
-    pub place: Place,
+    pub(crate) place: Place,
     /// The person the issue is about (volunteer or recipient), else empty.
-    pub name: String,
+    pub(crate) name: String,
     /// The original cell text, as the user typed it.
-    pub value: String,
-    pub message: String,
-    pub suggestion: String,
+    pub(crate) value: String,
+    pub(crate) message: String,
+    pub(crate) suggestion: String,
 }
 
 impl Issue {
     /// An issue at `location` saying what `said` says (its wording lives in `said`).
-    pub fn new(code: Code, location: Location, said: said::Said) -> Issue {
+    pub(crate) fn new(code: Code, location: Location, said: said::Said) -> Issue {
         Issue {
             code,
             location,
@@ -220,21 +220,21 @@ impl Issue {
         }
     }
 
-    pub fn severity(&self) -> Severity {
+    pub(crate) fn severity(&self) -> Severity {
         self.code.severity()
     }
 
-    pub fn with_value(mut self, value: impl AsRef<str>) -> Issue {
+    pub(crate) fn with_value(mut self, value: impl AsRef<str>) -> Issue {
         self.value = value.as_ref().to_string();
         self
     }
 
-    pub fn with_place(mut self, township: &str, village: &str) -> Issue {
+    pub(crate) fn with_place(mut self, township: &str, village: &str) -> Issue {
         self.place = Place::new(township, village);
         self
     }
 
-    pub fn with_name(mut self, name: &str) -> Issue {
+    pub(crate) fn with_name(mut self, name: &str) -> Issue {
         self.name = name.to_string();
         self
     }
@@ -245,7 +245,7 @@ impl Issue {
     }
 
     /// The sort key of SPEC §8: township, village, name, then source file and row.
-    pub fn sort_key(&self) -> impl Ord + '_ {
+    pub(crate) fn sort_key(&self) -> impl Ord + '_ {
         (&self.place.township, &self.place.village, &self.name, &self.location, self.code, &self.value, &self.message)
     }
 }
@@ -273,13 +273,13 @@ impl Serialize for Issue {
 }
 
 /// Excel's column letters for a zero-based index: 0 → A, 26 → AA.
-pub fn column_letter(index: u32) -> String {
+pub(crate) fn column_letter(index: u32) -> String {
     rust_xlsxwriter::utility::column_number_to_name(u16::try_from(index).unwrap_or(u16::MAX))
 }
 
 /// How a data row ended: every row is accepted, rejected or skipped (SPEC §4).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
+pub(crate) enum Outcome {
     Accepted,
     /// At least one error-level issue.
     Rejected,
@@ -288,7 +288,7 @@ pub enum Outcome {
 }
 
 impl Outcome {
-    pub fn from_issues(issues: &[Issue]) -> Outcome {
+    pub(crate) fn from_issues(issues: &[Issue]) -> Outcome {
         if issues.iter().any(|i| i.severity() == Severity::Error) {
             Outcome::Rejected
         } else {
@@ -300,7 +300,7 @@ impl Outcome {
 /// The kinds of sheet SPEC §2 recognises.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum SheetKind {
+pub(crate) enum SheetKind {
     Volunteers,
     Visits,
     Roster,
@@ -310,7 +310,7 @@ pub enum SheetKind {
 }
 
 impl SheetKind {
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             SheetKind::Volunteers => "社工名单（附件1）",
             SheetKind::Visits => "关爱服务记录（附件2）",
@@ -324,11 +324,11 @@ impl SheetKind {
 
 /// An entry of an exclusions list (两委成员/本土人才/五职干部).
 #[derive(Debug, Clone)]
-pub struct Excluded {
-    pub name: String,
-    pub id_number: Option<String>,
-    pub village: String,
-    pub category: String,
+pub(crate) struct Excluded {
+    pub(crate) name: String,
+    pub(crate) id_number: Option<String>,
+    pub(crate) village: String,
+    pub(crate) category: String,
 }
 
 #[cfg(test)]

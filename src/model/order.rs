@@ -7,17 +7,17 @@ use std::collections::HashMap;
 /// Ranks townships: the configured ones by their place in the config, then the others
 /// (compared by name after this rank), then rows without a township (未能确定镇街).
 #[derive(Debug, Clone, Default)]
-pub struct TownshipOrder {
+pub(crate) struct TownshipOrder {
     places: HashMap<String, usize>,
 }
 
 impl TownshipOrder {
-    pub fn new(configured: &[String]) -> TownshipOrder {
+    pub(crate) fn new(configured: &[String]) -> TownshipOrder {
         TownshipOrder { places: configured.iter().enumerate().map(|(i, t)| (t.clone(), i)).collect() }
     }
 
     /// The rank of a township; equal ranks are compared by name.
-    pub fn rank(&self, township: &str) -> (u8, usize) {
+    pub(crate) fn rank(&self, township: &str) -> (u8, usize) {
         if township.is_empty() || township == UNPLACED {
             return (2, 0);
         }
@@ -26,13 +26,13 @@ impl TownshipOrder {
 
     /// Puts `items` in township order, keeping the order they already had within a rank
     /// (the lists are sorted by township name first, so others stay by name).
-    pub fn sort<T>(&self, items: &mut [T], township: impl Fn(&T) -> &str) {
+    pub(crate) fn sort<T>(&self, items: &mut [T], township: impl Fn(&T) -> &str) {
         items.sort_by_cached_key(|item| self.rank(township(item)));
     }
 }
 
 /// Where 总览 puts the issues about a file no township's name or rows can be found for.
-pub const UNPLACED: &str = "未能确定镇街";
+pub(crate) const UNPLACED: &str = "未能确定镇街";
 
 #[cfg(test)]
 mod tests {

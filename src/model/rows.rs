@@ -12,7 +12,7 @@ use crate::normalize::text;
 /// A field a sheet's column may hold; its header aliases are data (`[header_aliases]`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Deserialize, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Field {
+pub(crate) enum Field {
     Seq,
     Township,
     Village,
@@ -44,37 +44,37 @@ pub enum Field {
 
 /// A column as found: its zero-based index and the header text as written.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Column {
-    pub index: u32,
-    pub header: String,
+pub(crate) struct Column {
+    pub(crate) index: u32,
+    pub(crate) header: String,
 }
 
 /// The sheet a record came from, shared by all its rows.
 #[derive(Debug, Default)]
-pub struct SheetCtx {
+pub(crate) struct SheetCtx {
     /// (file index, sheet index) in the run's order.
-    pub id: (usize, usize),
-    pub file: String,
-    pub sheet: String,
-    pub columns: std::collections::BTreeMap<Field, Column>,
+    pub(crate) id: (usize, usize),
+    pub(crate) file: String,
+    pub(crate) sheet: String,
+    pub(crate) columns: std::collections::BTreeMap<Field, Column>,
     /// Where a row's place may be read when its cells and the metadata line do not say.
-    pub hints: PlaceHints,
+    pub(crate) hints: PlaceHints,
 }
 
 /// The names around a sheet that may name its township or village (SPEC §2.1).
 #[derive(Debug, Clone, Default)]
-pub struct PlaceHints {
+pub(crate) struct PlaceHints {
     /// The metadata line's 填报单位 ("沙坪坝区井口街道南溪村").
-    pub unit: Option<String>,
-    pub sheet: String,
+    pub(crate) unit: Option<String>,
+    pub(crate) sheet: String,
     /// The file name without its extension.
-    pub file: String,
+    pub(crate) file: String,
     /// The folders of the file's path, the innermost first.
-    pub folders: Vec<String>,
+    pub(crate) folders: Vec<String>,
 }
 
 impl SheetCtx {
-    pub fn at(&self, row: u32, field: Option<Field>) -> Location {
+    pub(crate) fn at(&self, row: u32, field: Option<Field>) -> Location {
         Location {
             file: self.file.clone(),
             sheet: self.sheet.clone(),
@@ -86,24 +86,24 @@ impl SheetCtx {
 
 /// One data row with its place resolved.
 #[derive(Debug, Clone)]
-pub struct Record<T> {
-    pub ctx: Arc<SheetCtx>,
-    pub row: u32,
-    pub township: Sym,
-    pub village: Sym,
-    pub data: T,
+pub(crate) struct Record<T> {
+    pub(crate) ctx: Arc<SheetCtx>,
+    pub(crate) row: u32,
+    pub(crate) township: Sym,
+    pub(crate) village: Sym,
+    pub(crate) data: T,
 }
 
 /// A text shared by every row that holds it: a district's logs repeat the same
 /// townships, villages, methods, workers and names hundreds of thousands of times.
-pub type Sym = Arc<str>;
+pub(crate) type Sym = Arc<str>;
 
 /// Hands out one shared copy of each distinct text of a sheet.
 #[derive(Default)]
-pub struct Interner(rustc_hash::FxHashSet<Sym>);
+pub(crate) struct Interner(rustc_hash::FxHashSet<Sym>);
 
 impl Interner {
-    pub fn sym(&mut self, s: &str) -> Sym {
+    pub(crate) fn sym(&mut self, s: &str) -> Sym {
         if let Some(shared) = self.0.get(s) {
             return Arc::clone(shared);
         }
@@ -116,30 +116,30 @@ impl Interner {
 impl<T> Record<T> {
     /// The output order of SPEC §8: township, village, name, then source file, sheet and
     /// row — never equal for two rows.
-    pub fn output_key<'a>(&'a self, name: &'a str) -> (&'a str, &'a str, &'a str, &'a str, usize, u32) {
+    pub(crate) fn output_key<'a>(&'a self, name: &'a str) -> (&'a str, &'a str, &'a str, &'a str, usize, u32) {
         (&self.township, &self.village, name, &self.ctx.file, self.ctx.id.1, self.row)
     }
 
     /// An issue about this row, placed at `field`'s cell and naming `person`.
-    pub fn issue(&self, code: Code, field: Option<Field>, person: &str, value: &str, said: Said) -> Issue {
+    pub(crate) fn issue(&self, code: Code, field: Option<Field>, person: &str, value: &str, said: Said) -> Issue {
         Issue::new(code, self.at(field), said)
             .with_value(value)
             .with_place(&self.township, &self.village)
             .with_name(person)
     }
 
-    pub fn new((ctx, row, township, village): (Arc<SheetCtx>, u32, Sym, Sym), data: T) -> Record<T> {
+    pub(crate) fn new((ctx, row, township, village): (Arc<SheetCtx>, u32, Sym, Sym), data: T) -> Record<T> {
         Record { ctx, row, township, village, data }
     }
 
-    pub fn at(&self, field: Option<Field>) -> Location {
+    pub(crate) fn at(&self, field: Option<Field>) -> Location {
         self.ctx.at(self.row, field)
     }
 }
 
 /// An ID cell as typed: text keeps every digit, a number may have lost some.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub enum IdCell {
+pub(crate) enum IdCell {
     #[default]
     Empty,
     Text(String),
@@ -147,7 +147,7 @@ pub enum IdCell {
 }
 
 impl IdCell {
-    pub fn display(&self) -> String {
+    pub(crate) fn display(&self) -> String {
         match self {
             IdCell::Empty => String::new(),
             IdCell::Text(s) => s.clone(),
@@ -158,23 +158,23 @@ impl IdCell {
 
 /// A 出生年月 cell: as written (shown in an issue), and what was read from it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BirthDate {
-    pub shown: String,
+pub(crate) struct BirthDate {
+    pub(crate) shown: String,
     /// None when no year and month could be read.
-    pub read: Option<YearMonth>,
+    pub(crate) read: Option<YearMonth>,
 }
 
 /// A year and month, and the day when one is written (出生年月 1980.05 or 1980-05-17).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct YearMonth {
-    pub year: i32,
-    pub month: u32,
-    pub day: Option<u32>,
+pub(crate) struct YearMonth {
+    pub(crate) year: i32,
+    pub(crate) month: u32,
+    pub(crate) day: Option<u32>,
 }
 
 impl BirthDate {
     /// Reads a cell: a date cell as its date, text as 1980.05, 1980年5月, 19800517 …
-    pub fn of(cell: &Cell) -> BirthDate {
+    pub(crate) fn of(cell: &Cell) -> BirthDate {
         use chrono::Datelike;
         let read = match cell {
             Cell::Date(d) => Some((d.year(), d.month(), Some(d.day()))),
@@ -186,23 +186,22 @@ impl BirthDate {
 
 /// A volunteer row's fields, folded but not yet judged.
 #[derive(Debug, Clone, Default)]
-pub struct VolunteerFields {
-    pub name: String,
-    pub name_raw: String,
-    pub gender: String,
-    pub id: Option<IdCell>,
-    pub birth_date: Option<BirthDate>,
-    pub age: String,
-    pub phone: String,
-    pub address: String,
-    pub employer: String,
-    pub role: String,
-    pub remark: String,
+pub(crate) struct VolunteerFields {
+    pub(crate) name: String,
+    pub(crate) name_raw: String,
+    pub(crate) gender: String,
+    pub(crate) id: Option<IdCell>,
+    pub(crate) birth_date: Option<BirthDate>,
+    pub(crate) phone: String,
+    pub(crate) address: String,
+    pub(crate) employer: String,
+    pub(crate) role: String,
+    pub(crate) remark: String,
 }
 
 /// A date cell as typed; turned into a date by the checks, which know the period.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub enum DateCell {
+pub(crate) enum DateCell {
     #[default]
     Empty,
     Date(chrono::NaiveDate),
@@ -212,7 +211,7 @@ pub enum DateCell {
 }
 
 impl DateCell {
-    pub fn from_cell(cell: &Cell, is_1904: bool) -> DateCell {
+    pub(crate) fn from_cell(cell: &Cell, is_1904: bool) -> DateCell {
         match cell {
             Cell::Date(d) => DateCell::Date(d.date()),
             Cell::Number(n) => DateCell::Number(*n, is_1904),
@@ -221,42 +220,39 @@ impl DateCell {
         }
     }
 
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         *self == DateCell::Empty
     }
 }
 
 /// A care-visit row (附件2).
 #[derive(Debug, Clone, Default)]
-pub struct VisitFields {
-    pub date: DateCell,
-    pub date_raw: Sym,
+pub(crate) struct VisitFields {
+    pub(crate) date: DateCell,
+    pub(crate) date_raw: Sym,
     /// Year and month of the sheet's metadata line, for dates written without a year.
-    pub year_month: Option<(i32, u32)>,
-    pub method_raw: Sym,
-    pub content: Sym,
-    pub category_raw: Sym,
-    pub recipient: Sym,
-    pub recipient_raw: Sym,
-    pub worker: Sym,
-    pub remark: Sym,
+    pub(crate) year_month: Option<(i32, u32)>,
+    pub(crate) method_raw: Sym,
+    pub(crate) content: Sym,
+    pub(crate) category_raw: Sym,
+    pub(crate) recipient: Sym,
+    pub(crate) recipient_raw: Sym,
+    pub(crate) worker: Sym,
+    pub(crate) remark: Sym,
 }
 
 /// A recipient-ledger row (关爱帮扶对象信息台账).
 #[derive(Debug, Clone, Default)]
-pub struct RosterFields {
-    pub name: String,
-    pub name_raw: String,
-    pub id: IdCell,
-    pub categories_raw: String,
-    pub situations_raw: String,
-    pub contact_person: String,
-    pub contact_phone: String,
-    pub village_phone: String,
-    pub enrolled: DateCell,
-    pub enrolled_raw: String,
-    pub left: DateCell,
-    pub left_raw: String,
-    pub service_content: String,
-    pub remark: String,
+pub(crate) struct RosterFields {
+    pub(crate) name: String,
+    pub(crate) name_raw: String,
+    pub(crate) id: IdCell,
+    pub(crate) categories_raw: String,
+    pub(crate) situations_raw: String,
+    pub(crate) contact_person: String,
+    pub(crate) contact_phone: String,
+    pub(crate) village_phone: String,
+    pub(crate) enrolled: DateCell,
+    pub(crate) left: DateCell,
+    pub(crate) service_content: String,
 }

@@ -10,7 +10,7 @@ use crate::normalize::text::header_key;
 
 impl Field {
     /// The header a user should add when the field is missing (SPEC §2's first alias).
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             Field::Seq => "序号",
             Field::Township => "镇（街道）",
@@ -45,20 +45,20 @@ impl Field {
 
 /// The header aliases as matched: keys folded like header cells, the longest first.
 #[derive(Debug, Clone)]
-pub struct Headers {
+pub(crate) struct Headers {
     aliases: Vec<(String, usize, Field)>,
 }
 
 /// What one header cell names: a field and how specific the alias was (its length in
 /// characters), or two fields when the header names both ("关爱联系人及电话").
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Meaning {
+pub(crate) enum Meaning {
     One(Field, usize),
     Two(Field, Field),
 }
 
 impl Meaning {
-    pub fn fields(self) -> impl Iterator<Item = Field> {
+    pub(crate) fn fields(self) -> impl Iterator<Item = Field> {
         let (a, b) = match self {
             Meaning::One(f, _) => (f, None),
             Meaning::Two(f, g) => (f, Some(g)),
@@ -68,7 +68,7 @@ impl Meaning {
 }
 
 impl Headers {
-    pub fn new(aliases: &BTreeMap<Field, Vec<String>>) -> Headers {
+    pub(crate) fn new(aliases: &BTreeMap<Field, Vec<String>>) -> Headers {
         let mut list: Vec<(String, usize, Field)> = aliases
             .iter()
             .flat_map(|(field, words)| words.iter().map(move |w| (header_key(w), *field)))
@@ -85,7 +85,7 @@ impl Headers {
     /// The field a header key names: the longest alias it equals or contains; of two
     /// equally long ones, the one ending later ("关爱对象身份证号" is an ID number: a Chinese
     /// compound ends in what it is). A one-character alias counts only for the whole cell.
-    pub fn field_of(&self, key: &str) -> Option<(Field, usize)> {
+    pub(crate) fn field_of(&self, key: &str) -> Option<(Field, usize)> {
         self.field_in(key, 0)
     }
 
@@ -118,7 +118,7 @@ impl Headers {
     /// the contact's phone, 关爱对象 over 姓名 | 类型 the recipient and the category; otherwise
     /// the most specific alias that ends in the sub-header ("关爱对象基本信息" over 类别 is the
     /// category, not the recipient).
-    pub fn grouped(&self, group: &str, sub: &str) -> Option<Meaning> {
+    pub(crate) fn grouped(&self, group: &str, sub: &str) -> Option<Meaning> {
         use Field::*;
         let g = self.field_of(group).map(|(f, _)| f);
         let s = self.field_of(sub).map(|(f, _)| f);
@@ -143,7 +143,7 @@ impl Headers {
 
     /// A header cell's meaning. A header joining a person and a phone ("关爱联系人及电话",
     /// "联系人/联系电话") names both, unless the whole text is itself an alias ("工作单位及职务").
-    pub fn meaning(&self, key: &str) -> Option<Meaning> {
+    pub(crate) fn meaning(&self, key: &str) -> Option<Meaning> {
         let whole = self.field_of(key);
         if whole.is_some_and(|(_, len)| len == key.chars().count()) {
             return whole.map(|(f, n)| Meaning::One(f, n));
@@ -167,7 +167,7 @@ impl Headers {
 
 /// The field a header's field stands for in a sheet of `kind`: inside a visit log 姓名 and
 /// 类别 are the recipient's and its 关爱联系人 is the worker; elsewhere 对象姓名 is the name.
-pub fn in_kind(field: Field, kind: SheetKind) -> Option<Field> {
+pub(crate) fn in_kind(field: Field, kind: SheetKind) -> Option<Field> {
     use Field::*;
     let visits = kind == SheetKind::Visits;
     let f = match field {
@@ -183,7 +183,7 @@ pub fn in_kind(field: Field, kind: SheetKind) -> Option<Field> {
     fields_of(kind).contains(&f).then_some(f)
 }
 
-pub fn fields_of(kind: SheetKind) -> &'static [Field] {
+pub(crate) fn fields_of(kind: SheetKind) -> &'static [Field] {
     use Field::*;
     match kind {
         SheetKind::Volunteers => {
@@ -213,7 +213,7 @@ pub fn fields_of(kind: SheetKind) -> &'static [Field] {
 }
 
 /// Fields without which a sheet of that kind cannot be read (H01).
-pub fn required(kind: SheetKind) -> &'static [Field] {
+pub(crate) fn required(kind: SheetKind) -> &'static [Field] {
     use Field::*;
     match kind {
         SheetKind::Volunteers => &[Name, IdNumber, Address],

@@ -7,20 +7,20 @@ use chrono::NaiveDate;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IdNumber {
     /// Upper-case, 18 characters.
-    pub value: String,
-    pub birth: NaiveDate,
-    pub male: bool,
+    pub(crate) value: String,
+    pub(crate) birth: NaiveDate,
+    pub(crate) male: bool,
 }
 
 /// 男 or 女, as an ID number's 17th digit says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Gender {
+pub(crate) enum Gender {
     Male,
     Female,
 }
 
 impl Gender {
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             Gender::Male => "男",
             Gender::Female => "女",
@@ -29,7 +29,7 @@ impl Gender {
 }
 
 impl IdNumber {
-    pub fn gender(&self) -> Gender {
+    pub(crate) fn gender(&self) -> Gender {
         if self.male {
             Gender::Male
         } else {
@@ -48,7 +48,7 @@ pub enum IdError {
 }
 
 impl IdError {
-    pub fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         match self {
             IdError::Length(n) => format!("身份证号码应为18位，实际为{n}位"),
             IdError::Characters => "身份证号码含有数字和末位X以外的字符".into(),
@@ -110,7 +110,7 @@ pub fn parse(raw: &str) -> Result<IdNumber, IdError> {
 use chrono::Datelike;
 
 /// Full years of age on `on` (a birthday counts from its day).
-pub fn full_years(birth: NaiveDate, on: NaiveDate) -> i32 {
+pub(crate) fn full_years(birth: NaiveDate, on: NaiveDate) -> i32 {
     let mut years = on.year() - birth.year();
     if (on.month(), on.day()) < (birth.month(), birth.day()) {
         years -= 1;
@@ -120,7 +120,7 @@ pub fn full_years(birth: NaiveDate, on: NaiveDate) -> i32 {
 
 /// A number as Excel keeps it: 15 significant digits, the rest zeros (500106198001011264
 /// is kept as 500106198001011000), so 原始值 shows what the message says was lost.
-pub fn as_excel_keeps(n: f64) -> String {
+pub(crate) fn as_excel_keeps(n: f64) -> String {
     let sci = format!("{:.14e}", n.abs());
     let Some((mantissa, exp)) = sci.split_once('e') else { return format!("{n:.0}") };
     let Ok(exp) = exp.parse::<usize>() else { return format!("{n:.0}") };

@@ -135,51 +135,51 @@ impl<W> Default for Set<W> {
     }
 }
 
-pub type Categories = Set<Category>;
-pub type Situations = Set<Situation>;
+pub(crate) type Categories = Set<Category>;
+pub(crate) type Situations = Set<Situation>;
 
 impl<W: Word> Set<W> {
-    pub fn one(w: W) -> Set<W> {
+    pub(crate) fn one(w: W) -> Set<W> {
         let mut set = Set::default();
         set.insert(w);
         set
     }
 
-    pub fn insert(&mut self, w: W) {
+    pub(crate) fn insert(&mut self, w: W) {
         self.bits |= 1 << w.index();
     }
 
-    pub fn contains(&self, w: W) -> bool {
+    pub(crate) fn contains(&self, w: W) -> bool {
         self.bits & (1 << w.index()) != 0
     }
 
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.bits == 0
     }
 
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.bits.count_ones() as usize
     }
 
-    pub fn intersects(&self, other: Set<W>) -> bool {
+    pub(crate) fn intersects(&self, other: Set<W>) -> bool {
         self.bits & other.bits != 0
     }
 
-    pub fn union(self, other: Set<W>) -> Set<W> {
+    pub(crate) fn union(self, other: Set<W>) -> Set<W> {
         Set { bits: self.bits | other.bits, of: PhantomData }
     }
 
-    pub fn iter(self) -> impl Iterator<Item = W> {
+    pub(crate) fn iter(self) -> impl Iterator<Item = W> {
         W::ALL.iter().copied().filter(move |&w| self.contains(w))
     }
 
     /// "独居老人、特困人员".
-    pub fn join(self, separator: &str) -> String {
+    pub(crate) fn join(self, separator: &str) -> String {
         self.iter().map(W::name).collect::<Vec<_>>().join(separator)
     }
 
     /// The only value, when there is exactly one.
-    pub fn single(self) -> Option<W> {
+    pub(crate) fn single(self) -> Option<W> {
         (self.len() == 1).then(|| self.iter().next()).flatten()
     }
 }
@@ -214,10 +214,10 @@ impl<'de, W: Word + Deserialize<'de>> Deserialize<'de> for Set<W> {
 /// one that exists, which the config checks when it is loaded.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
-pub struct RuleId(pub String);
+pub(crate) struct RuleId(pub(crate) String);
 
 impl RuleId {
-    pub fn as_str(&self) -> &str {
+    pub(crate) fn as_str(&self) -> &str {
         &self.0
     }
 }

@@ -13,7 +13,7 @@ use super::text;
 const NEGATIONS: &[&str] = &["非", "不是", "不属于"];
 
 #[derive(Debug, Clone)]
-pub struct Matcher<W> {
+pub(crate) struct Matcher<W> {
     /// Each entry as characters of its key, the longest first.
     entries: Vec<(Vec<char>, W)>,
     /// The whole text as an entry's key: most cells, found without scanning.
@@ -29,19 +29,19 @@ impl<W> Default for Matcher<W> {
 /// What a text held: the values found (in the order of the text) and whether any of the
 /// text's characters were left that no entry used.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Found<W> {
-    pub values: Vec<W>,
+pub(crate) struct Found<W> {
+    pub(crate) values: Vec<W>,
     /// The characters no entry used, brackets and separators dropped ("二级" of 残疾人（二级）).
-    pub rest: String,
+    pub(crate) rest: String,
 }
 
 /// A text as matched: folded, without spaces and the colons/asterisks of labels.
-pub fn key(s: &str) -> String {
+pub(crate) fn key(s: &str) -> String {
     text::header_key(s)
 }
 
 impl<W: Copy + PartialEq> Matcher<W> {
-    pub fn new<'a>(words: impl IntoIterator<Item = (&'a str, W)>) -> Matcher<W> {
+    pub(crate) fn new<'a>(words: impl IntoIterator<Item = (&'a str, W)>) -> Matcher<W> {
         let mut entries: Vec<(Vec<char>, W)> = Vec::new();
         let mut exact = HashMap::new();
         for (word, value) in words {
@@ -58,12 +58,12 @@ impl<W: Copy + PartialEq> Matcher<W> {
     }
 
     /// The value of a text that is exactly one entry.
-    pub fn exact(&self, raw: &str) -> Option<W> {
+    pub(crate) fn exact(&self, raw: &str) -> Option<W> {
         self.exact.get(raw).or_else(|| self.exact.get(&key(raw))).copied()
     }
 
     /// Every entry inside `raw`.
-    pub fn find(&self, raw: &str) -> Found<W> {
+    pub(crate) fn find(&self, raw: &str) -> Found<W> {
         if let Some(value) = self.exact(raw) {
             return Found { values: vec![value], rest: String::new() };
         }
@@ -103,7 +103,7 @@ fn negated(before: &[char]) -> bool {
 }
 
 /// Brackets, separators and punctuation around and between the words.
-pub fn is_filler(c: char) -> bool {
+pub(crate) fn is_filler(c: char) -> bool {
     matches!(
         c,
         '(' | ')'
@@ -142,7 +142,7 @@ pub fn is_filler(c: char) -> bool {
 
 /// Splits a cell listing several values at its separators, outside brackets:
 /// "独居老人（半失能、重病）、低保户" → ["独居老人（半失能、重病）", "低保户"].
-pub fn split_outside_brackets(raw: &str) -> Vec<String> {
+pub(crate) fn split_outside_brackets(raw: &str) -> Vec<String> {
     let folded = text::fold(raw);
     let mut parts = Vec::new();
     let mut current = String::new();

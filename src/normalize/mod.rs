@@ -5,8 +5,8 @@
 
 pub mod date;
 pub mod idcard;
-pub mod kinds;
-pub mod matcher;
+pub(crate) mod kinds;
+pub(crate) mod matcher;
 pub mod phone;
 pub mod text;
 pub mod vocab;

@@ -11,7 +11,7 @@ pub fn fold(s: &str) -> String {
 
 /// A text to show as typed (a ledger's 服务内容 printed on a card): trimmed, zero-width
 /// characters dropped, but its full-width punctuation kept (fold would make “，” a “,”).
-pub fn tidy(s: &str) -> String {
+pub(crate) fn tidy(s: &str) -> String {
     s.chars()
         .filter(|c| !is_zero_width(*c))
         .map(|c| if c == '\u{a0}' { ' ' } else { c })
@@ -21,7 +21,7 @@ pub fn tidy(s: &str) -> String {
 }
 
 /// `fold` without a copy when the text is already folded.
-pub fn fold_cow(s: &str) -> std::borrow::Cow<'_, str> {
+pub(crate) fn fold_cow(s: &str) -> std::borrow::Cow<'_, str> {
     // Most cells are already normal (plain ASCII, or CJK without full-width forms):
     // the quick check spares them the decomposition.
     // ASCII and the CJK unified ideographs are NFKC-stable and combine with nothing;

@@ -25,9 +25,9 @@ pub struct Vocab {
 /// (独居老人（半失能）, 分散供养特困人员) and the parts that name no category.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Kinds {
-    pub categories: Categories,
-    pub situations: Situations,
-    pub unknown: Vec<String>,
+    pub(crate) categories: Categories,
+    pub(crate) situations: Situations,
+    pub(crate) unknown: Vec<String>,
 }
 
 /// Every written form (canonical and synonyms) with its value.
@@ -38,18 +38,18 @@ fn matcher<W: Word + PartialEq>(map: &BTreeMap<W, Vec<String>>) -> Matcher<W> {
 }
 
 /// The word lists a `Vocab` is compiled from (the configuration's, SPEC §3).
-pub struct Words<'a> {
-    pub categories: &'a BTreeMap<Category, Vec<String>>,
-    pub methods: &'a BTreeMap<Method, Vec<String>>,
-    pub situations: &'a BTreeMap<Situation, Vec<String>>,
+pub(crate) struct Words<'a> {
+    pub(crate) categories: &'a BTreeMap<Category, Vec<String>>,
+    pub(crate) methods: &'a BTreeMap<Method, Vec<String>>,
+    pub(crate) situations: &'a BTreeMap<Situation, Vec<String>>,
     /// Words that name nothing on purpose, with why.
-    pub unrecognised: &'a BTreeMap<String, String>,
+    pub(crate) unrecognised: &'a BTreeMap<String, String>,
     /// The template's example text in a method cell.
-    pub placeholders: &'a [String],
+    pub(crate) placeholders: &'a [String],
 }
 
 impl Vocab {
-    pub fn new(words: &Words<'_>) -> Vocab {
+    pub(crate) fn new(words: &Words<'_>) -> Vocab {
         let situations = matcher(words.situations);
         let mut exact = HashMap::new();
         for (&category, synonyms) in words.categories {

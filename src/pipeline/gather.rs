@@ -9,20 +9,20 @@ use crate::report::{FileEntry, SheetEntry};
 
 /// Everything the sheets yielded, in (file, sheet, row) order.
 #[derive(Default)]
-pub struct Gathered {
-    pub issues: Vec<Issue>,
-    pub files: Vec<FileEntry>,
-    pub volunteers: Vec<Record<VolunteerFields>>,
-    pub visits: Vec<Record<VisitFields>>,
-    pub roster: Vec<Record<RosterFields>>,
-    pub exclusions: Vec<Excluded>,
-    pub divisions: Vec<Place>,
+pub(crate) struct Gathered {
+    pub(crate) issues: Vec<Issue>,
+    pub(crate) files: Vec<FileEntry>,
+    pub(crate) volunteers: Vec<Record<VolunteerFields>>,
+    pub(crate) visits: Vec<Record<VisitFields>>,
+    pub(crate) roster: Vec<Record<RosterFields>>,
+    pub(crate) exclusions: Vec<Excluded>,
+    pub(crate) divisions: Vec<Place>,
     /// (file, sheet) of each exclusions or divisions list and how many rows it kept.
-    pub kept: Vec<((usize, usize), u32)>,
+    pub(crate) kept: Vec<((usize, usize), u32)>,
 }
 
 /// F04: a byte-identical copy later in path order is ignored.
-pub fn mark_duplicates(files: &mut [LoadedFile]) {
+pub(crate) fn mark_duplicates(files: &mut [LoadedFile]) {
     let mut first: std::collections::HashMap<[u8; 32], String> = std::collections::HashMap::new();
     for file in files.iter_mut() {
         let Some(digest) = file.digest else { continue };
@@ -37,7 +37,7 @@ pub fn mark_duplicates(files: &mut [LoadedFile]) {
 
 /// The sheets' rows by kind, and each sheet's entry with what ingestion already counted
 /// (read, rows set aside while reading). `account` adds the verdicts of the checks.
-pub fn gather(loaded: Vec<LoadedFile>) -> Gathered {
+pub(crate) fn gather(loaded: Vec<LoadedFile>) -> Gathered {
     let mut g = Gathered::default();
     // Room for every row at once: growing by doubling would copy millions of rows again
     // and again at city scale (and hold two copies while it does).
@@ -98,7 +98,7 @@ pub fn gather(loaded: Vec<LoadedFile>) -> Gathered {
 
 /// The one row-accounting step: each checked row's outcome and each list's kept rows are
 /// added to its sheet, after which read = accepted + rejected + skipped on every sheet.
-pub fn account(
+pub(crate) fn account(
     files: &mut [FileEntry],
     kept: &[((usize, usize), u32)],
     outcomes: impl Iterator<Item = ((usize, usize), Outcome)>,

@@ -32,7 +32,7 @@ pub struct Job {
 impl Job {
     /// A unit test's run: a fixture folder, the defaults, January 2023, a fixed clock.
     #[cfg(test)]
-    pub fn fixture_january(fixture: &str) -> Job {
+    pub(crate) fn fixture_january(fixture: &str) -> Job {
         Job {
             paths: vec![std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(fixture)],
             exclude: Vec::new(),

@@ -7,8 +7,8 @@
 //! while the volunteers and ledgers are still being checked and the recipients assessed.
 
 mod gather;
-pub mod job;
-pub mod places;
+pub(crate) mod job;
+pub(crate) mod places;
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -29,14 +29,14 @@ use gather::Gathered;
 pub use job::Job;
 
 /// Reads, checks and assesses everything `job` names.
-pub fn run(job: &Job) -> anyhow::Result<Report> {
+pub(crate) fn run(job: &Job) -> anyhow::Result<Report> {
     let started = start(job, &Progress::hidden(), &Timer::new())?;
     Ok(started.finish(job, &Timer::new()))
 }
 
 /// The run up to the checked visit rows: files found and read, rows gathered, the period
 /// chosen, every visit row checked alone and against the others (R08).
-pub fn start(job: &Job, progress: &Progress, timer: &Timer) -> anyhow::Result<Started> {
+pub(crate) fn start(job: &Job, progress: &Progress, timer: &Timer) -> anyhow::Result<Started> {
     let inputs = files::discover(&job.paths, &job.exclude)?;
     progress.set_length(inputs.len());
     let loaded: Vec<_> = inputs
@@ -111,23 +111,23 @@ pub struct Started {
 }
 
 impl Started {
-    pub fn period(&self) -> Period {
+    pub(crate) fn period(&self) -> Period {
         self.period
     }
 
     /// No sheet of any kind the townships submit was recognised: nothing to check.
-    pub fn nothing_submitted(&self) -> bool {
+    pub(crate) fn nothing_submitted(&self) -> bool {
         report::kinds_missing(&self.g.files).len() == report::SUBMITTED_KINDS.len()
     }
 
     /// Every input file as 文件清单 lists it.
-    pub fn files(&self) -> &[report::FileEntry] {
+    pub(crate) fn files(&self) -> &[report::FileEntry] {
         &self.g.files
     }
 
     /// What a file that gave no submission was: its first issue's message, else the kinds
     /// its sheets were recognised as.
-    pub fn why_not_read(&self, path: &str) -> String {
+    pub(crate) fn why_not_read(&self, path: &str) -> String {
         if let Some(issue) = self.g.issues.iter().find(|i| i.location.file == path) {
             return issue.message.clone();
         }
@@ -141,7 +141,7 @@ impl Started {
     }
 
     /// The checked visit rows, shared: 关爱记录 can be written from them at once.
-    pub fn visits(&self) -> &Visits {
+    pub(crate) fn visits(&self) -> &Visits {
         &self.visits
     }
 

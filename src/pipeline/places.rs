@@ -23,7 +23,7 @@ const NOT_VILLAGES: &[&str] = &["农村", "乡村", "美丽乡村", "新农村",
 /// The names a run knows: the authoritative lists (config, 区划名单) and the names written
 /// in place columns and metadata lines of any input, all in their folded form.
 #[derive(Debug, Default)]
-pub struct Known {
+pub(crate) struct Known {
     district: String,
     townships: Vec<String>,
     villages: Vec<Place>,
@@ -33,7 +33,7 @@ pub struct Known {
 
 impl Known {
     /// The authoritative names only.
-    pub fn new(config: &Config, divisions: &[Place]) -> Known {
+    pub(crate) fn new(config: &Config, divisions: &[Place]) -> Known {
         let mut known = Known { district: config.district.clone(), ..Known::default() };
         let listed = config.townships.iter().flat_map(|(t, vs)| vs.iter().map(move |v| (t, v)));
         for (t, v) in listed.chain(divisions.iter().map(|p| (&p.township, &p.village))) {
@@ -58,7 +58,7 @@ impl Known {
 
     /// Adds the names written in the run, each first matched against the authoritative
     /// lists: only a name that matches none of them is taken as written.
-    pub fn saw<'a>(&mut self, written: impl Iterator<Item = (&'a str, &'a str)>) {
+    pub(crate) fn saw<'a>(&mut self, written: impl Iterator<Item = (&'a str, &'a str)>) {
         let mut townships = Vec::new();
         let mut villages = Vec::new();
         for (t, v) in written {
@@ -129,7 +129,7 @@ impl Known {
     /// A written township as the run knows it: an authoritative name, else the one
     /// authoritative township with the same stem (井口, 青木关街道 for 青木关镇), else the
     /// same among the names written elsewhere in the run, else as written.
-    pub fn township(&self, written: &str) -> String {
+    pub(crate) fn township(&self, written: &str) -> String {
         let c = self.fold_township(written);
         if c.is_empty() {
             return c;
@@ -148,7 +148,7 @@ impl Known {
 
     /// A written village as the run knows it, within `township` when that is known; a
     /// township written before it (井口街道南溪村) is dropped.
-    pub fn village(&self, written: &str, township: &str) -> String {
+    pub(crate) fn village(&self, written: &str, township: &str) -> String {
         let mut c = self.fold_village(written);
         if let Some(t) = self.township_in(&c).filter(|t| c.starts_with(t.as_str()) && c.len() > t.len()) {
             c = c[t.len()..].to_string();
@@ -171,7 +171,7 @@ impl Known {
     }
 
     /// The township a village belongs to, when the known names give exactly one.
-    pub fn township_of(&self, village: &str) -> Option<String> {
+    pub(crate) fn township_of(&self, village: &str) -> Option<String> {
         for list in [&self.villages, &self.seen_villages] {
             let owners = list.iter().filter(|p| p.village == village && !p.township.is_empty());
             if let Some(one) = unique_by(owners, |p| &p.township) {
@@ -257,7 +257,7 @@ fn unique_by<'a, T, K: PartialEq + ?Sized>(
 }
 
 /// The person a row is about, named in its F06.
-pub trait Person {
+pub(crate) trait Person {
     fn person(&self) -> &str;
 }
 
@@ -279,7 +279,7 @@ impl Person for VisitFields {
 
 /// Every volunteer, ledger and log row of the run placed in its township and village, or
 /// rejected with F06 (counted on its sheet); divisions and exclusions lists folded alike.
-pub fn resolve(g: &mut Gathered, config: &Config) {
+pub(crate) fn resolve(g: &mut Gathered, config: &Config) {
     let mut known = Known::new(config, &g.divisions);
     for p in g.divisions.iter_mut() {
         *p = Place::new(known.fold_township(&p.township), known.fold_village(&p.village));

@@ -10,11 +10,11 @@
 //! that will need it next.
 
 /// The lines each sample row's cell takes in a column, by width.
-pub struct Column {
+pub(crate) struct Column {
     /// The narrowest width tried (an unbreakable run, an ID, fits it).
-    pub from: usize,
+    pub(crate) from: usize,
     /// `lines[r][k]`: row r's lines at width `from + k`.
-    pub lines: Vec<Vec<u16>>,
+    pub(crate) lines: Vec<Vec<u16>>,
 }
 
 /// What widening a column saves: the row heights' total first, then all cells' lines.
@@ -22,7 +22,7 @@ const TALLEST: i64 = 1_000;
 
 /// Widths (one per column, `None` for a column that keeps `fixed[c]`) within `budget`
 /// characters of width in all, that print the rows in the fewest lines.
-pub fn fewest_lines(columns: &[Option<Column>], fixed: &[usize], budget: usize) -> Option<Vec<usize>> {
+pub(crate) fn fewest_lines(columns: &[Option<Column>], fixed: &[usize], budget: usize) -> Option<Vec<usize>> {
     let mut widths: Vec<usize> = columns.iter().zip(fixed).map(|(c, f)| c.as_ref().map_or(*f, |c| c.from)).collect();
     let mut spent: usize = widths.iter().sum();
     if spent > budget {

@@ -8,7 +8,7 @@ use crate::assess;
 use crate::assess::recipients::{Assessed, RuleStanding, Standing};
 
 /// 关爱考核 of `recipients`; with `only_failing`, just the 不达标 rows (the feedback workbooks).
-pub fn assessment<'a>(run: &Run, recipients: &'a [Assessed], only_failing: bool) -> Table<'a> {
+pub(crate) fn assessment<'a>(run: &Run, recipients: &'a [Assessed], only_failing: bool) -> Table<'a> {
     let mut table = Table::new(
         "关爱考核",
         vec![
@@ -108,7 +108,7 @@ pub(super) fn verdict(a: &Assessed, rule: &crate::config::Rule, r: &assess::Rule
 /// The days at the period's edges that no whole unit covers (the partial weeks of a
 /// month), for the units the rules in force use: said once, above 关爱考核 and in 总览,
 /// not on every row.
-pub fn edge_note(recipients: &[Assessed], period: crate::period::Period) -> Option<String> {
+pub(crate) fn edge_note(recipients: &[Assessed], period: crate::period::Period) -> Option<String> {
     let mut units: Vec<crate::config::Unit> = Vec::new();
     for (rule, _) in recipients.iter().flat_map(|a| &a.results) {
         if !units.contains(&rule.unit) {

@@ -5,14 +5,14 @@ use std::path::{Path, PathBuf};
 /// An output that could not be written: what it is (汇总表, JSON 摘要, 反馈文件 …), where,
 /// and why, in Chinese.
 #[derive(Debug, Clone)]
-pub struct OutputFailure {
-    pub what: &'static str,
-    pub path: PathBuf,
-    pub error: String,
+pub(crate) struct OutputFailure {
+    pub(crate) what: &'static str,
+    pub(crate) path: PathBuf,
+    pub(crate) error: String,
 }
 
 impl OutputFailure {
-    pub fn new(what: &'static str, path: &Path, error: &anyhow::Error) -> OutputFailure {
+    pub(crate) fn new(what: &'static str, path: &Path, error: &anyhow::Error) -> OutputFailure {
         OutputFailure { what, path: path.to_path_buf(), error: crate::say::error_chain(error) }
     }
 }

@@ -18,7 +18,7 @@ use super::{Report, TownshipReport};
 /// Writes one feedback workbook per township into `dir` (created when missing): the paths
 /// written in township order, and for each one that could not be written, why. One
 /// locked file never keeps the other townships' files from being written.
-pub fn write_all(report: &Report, dir: &Path) -> (Vec<PathBuf>, Vec<OutputFailure>) {
+pub(crate) fn write_all(report: &Report, dir: &Path) -> (Vec<PathBuf>, Vec<OutputFailure>) {
     if let Err(e) = std::fs::create_dir_all(dir) {
         let error = format!("无法创建：{}", crate::say::os_error(&e));
         return (Vec::new(), vec![OutputFailure { what: "反馈文件夹", path: dir.to_path_buf(), error }]);
@@ -141,7 +141,7 @@ fn code_legend(issues: &[crate::model::Issue]) -> String {
 
 /// A township name as a Windows file name: no \ / : * ? " < > | or control characters,
 /// no trailing dot or space.
-pub fn file_safe(name: &str) -> String {
+pub(crate) fn file_safe(name: &str) -> String {
     let cleaned: String =
         name.chars()
             .map(|c| {

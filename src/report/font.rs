@@ -10,23 +10,23 @@
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
 /// The font's name as Excel and WPS know it.
-pub const NAME: &str = "宋体";
+pub(crate) const NAME: &str = "宋体";
 /// GB2312: tells Excel the font is a Chinese one.
 const CHARSET: u8 = 134;
 /// Excel's pixels per character of column width in this font, and a column's padding.
-pub const DIGIT_PX: f64 = 8.0;
-pub const PADDING_PX: f64 = 5.0;
+pub(crate) const DIGIT_PX: f64 = 8.0;
+pub(crate) const PADDING_PX: f64 = 5.0;
 /// Chinese Excel's default row (13.5 pt) and column (8.38 characters) in pixels.
 const ROW_PX: u32 = 18;
 const COLUMN_PX: u32 = 72;
 
 /// A cell format in the workbooks' font, to add alignment, borders and colours to.
-pub fn format() -> Format {
+pub(crate) fn format() -> Format {
     Format::new().set_font_name(NAME).set_font_charset(CHARSET)
 }
 
 /// A new workbook whose default (Normal) style is the font, before any sheet is added.
-pub fn workbook() -> Result<Workbook, XlsxError> {
+pub(crate) fn workbook() -> Result<Workbook, XlsxError> {
     let mut workbook = Workbook::new();
     workbook.set_default_format(&format(), ROW_PX, COLUMN_PX)?;
     Ok(workbook)
@@ -36,7 +36,7 @@ pub fn workbook() -> Result<Workbook, XlsxError> {
 /// another thread) the workbook's default: rust_xlsxwriter sets it only on sheets the
 /// workbook adds itself, and a sheet without it writes its plain cells in Calibri and
 /// sizes its columns by Calibri's 7 px digit.
-pub fn apply(sheet: &mut Worksheet) -> Result<(), XlsxError> {
+pub(crate) fn apply(sheet: &mut Worksheet) -> Result<(), XlsxError> {
     sheet.set_default_format(&format(), ROW_PX, COLUMN_PX)?;
     Ok(())
 }

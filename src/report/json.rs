@@ -13,7 +13,7 @@ use crate::normalize::kinds::{Categories, Situations};
 
 /// The version of the JSON's shape (docs/json.md): raised when a key changes meaning or
 /// goes away; new keys may come without it.
-pub const SCHEMA_VERSION: u32 = 2;
+pub(crate) const SCHEMA_VERSION: u32 = 2;
 
 #[derive(Serialize)]
 struct Summary<'a> {
@@ -259,7 +259,7 @@ fn totals_out(t: &super::Totals) -> TotalsOut {
 }
 
 /// Writes the JSON summary to `path` (through a temporary file renamed into place).
-pub fn save(path: &Path, report: &Report) -> Result<()> {
+pub(crate) fn save(path: &Path, report: &Report) -> Result<()> {
     super::workbook::write_atomically(path, |tmp| {
         let mut out = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(tmp)?);
         write_to(report, &mut out)?;

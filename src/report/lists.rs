@@ -13,7 +13,7 @@ use crate::normalize::kinds::{Set, Word};
 /// 待办清单 (SPEC §9): each running unit not yet met, sorted by township, village, contact
 /// person, deadline and name; a page break before each contact person, so each can be
 /// handed their own pages; red where the unit can no longer be met.
-pub fn todo_list(as_of: chrono::NaiveDate, todo: &[assess::todo::Todo]) -> Table<'_> {
+pub(crate) fn todo_list(as_of: chrono::NaiveDate, todo: &[assess::todo::Todo]) -> Table<'_> {
     let mut table = Table::new(
         "待办清单",
         vec![
@@ -204,7 +204,7 @@ pub(super) fn recipient_list(report: &Report) -> Table<'_> {
 pub(super) const NO_VOLUNTEER_LISTS: &str =
     "未收到社工名单（附件1），本表没有可核查的村（社区）。请各村（社区）报送社工名单后重新核查；把区划名单放进同一文件夹，可列出每个未报送的村（社区）。";
 
-pub fn village_counts(villages: &[VillageCount], minimum: u32) -> Table<'_> {
+pub(crate) fn village_counts(villages: &[VillageCount], minimum: u32) -> Table<'_> {
     let mut table = Table::new(
         "社工人数核查",
         vec![
@@ -343,7 +343,7 @@ pub(super) fn rejected_list(report: &Report) -> Table<'_> {
     )
 }
 
-pub fn issue_list<'a>(issues: &'a [Issue], name: &str) -> Table<'a> {
+pub(crate) fn issue_list<'a>(issues: &'a [Issue], name: &str) -> Table<'a> {
     let mut table = Table::new(
         name,
         vec![

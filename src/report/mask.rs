@@ -3,7 +3,7 @@
 
 /// Masks every run of digits that looks like an ID number (17 digits and a check
 /// character, or 15 digits as a number-stored or old ID) or a mobile number.
-pub fn mask(text: &str) -> String {
+pub(crate) fn mask(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
     let mut i = 0;

@@ -1,24 +1,24 @@
 //! One report model built once from the checked data, handed to every writer:
 //! the district workbook, the JSON summary and the terminal summary.
 
-pub mod allot;
-pub mod assessment;
-pub mod failure;
-pub mod feedback;
-pub mod font;
-pub mod json;
-pub mod lists;
-pub mod mask;
-pub mod outputs;
-pub mod overview;
-pub mod page;
-pub mod plan;
-pub mod print;
-pub mod styles;
-pub mod table;
-pub mod terminal;
-pub mod value;
-pub mod workbook;
+pub(crate) mod allot;
+pub(crate) mod assessment;
+pub(crate) mod failure;
+pub(crate) mod feedback;
+pub(crate) mod font;
+pub(crate) mod json;
+pub(crate) mod lists;
+pub(crate) mod mask;
+pub(crate) mod outputs;
+pub(crate) mod overview;
+pub(crate) mod page;
+pub(crate) mod plan;
+pub(crate) mod print;
+pub(crate) mod styles;
+pub(crate) mod table;
+pub(crate) mod terminal;
+pub(crate) mod value;
+pub(crate) mod workbook;
 
 use chrono::NaiveDateTime;
 
@@ -30,79 +30,79 @@ use crate::model::Outcome;
 use crate::model::{Issue, Severity, SheetKind};
 use crate::period::Period;
 
-pub const TOOL_VERSION: &str = env!("CARGO_PKG_VERSION");
+pub(crate) const TOOL_VERSION: &str = env!("CARGO_PKG_VERSION");
 
 #[derive(Debug, Clone)]
-pub struct SheetEntry {
-    pub name: String,
-    pub kind: SheetKind,
-    pub read: u32,
-    pub accepted: u32,
-    pub rejected: u32,
-    pub skipped: u32,
-    pub note: String,
+pub(crate) struct SheetEntry {
+    pub(crate) name: String,
+    pub(crate) kind: SheetKind,
+    pub(crate) read: u32,
+    pub(crate) accepted: u32,
+    pub(crate) rejected: u32,
+    pub(crate) skipped: u32,
+    pub(crate) note: String,
 }
 
 #[derive(Debug, Clone)]
-pub struct FileEntry {
-    pub path: String,
-    pub status: crate::model::checked::FileStatus,
-    pub code: Option<crate::model::Code>,
-    pub note: String,
-    pub sheets: Vec<SheetEntry>,
+pub(crate) struct FileEntry {
+    pub(crate) path: String,
+    pub(crate) status: crate::model::checked::FileStatus,
+    pub(crate) code: Option<crate::model::Code>,
+    pub(crate) note: String,
+    pub(crate) sheets: Vec<SheetEntry>,
 }
 
 #[derive(Debug, Clone, Default)]
-pub struct Totals {
-    pub files: usize,
-    pub volunteers_valid: u32,
-    pub volunteers_submitted: u32,
-    pub villages: usize,
-    pub villages_meeting_minimum: usize,
-    pub errors: usize,
-    pub warnings: usize,
-    pub recipients: usize,
+pub(crate) struct Totals {
+    pub(crate) files: usize,
+    pub(crate) volunteers_valid: u32,
+    pub(crate) volunteers_submitted: u32,
+    pub(crate) villages: usize,
+    pub(crate) villages_meeting_minimum: usize,
+    pub(crate) errors: usize,
+    pub(crate) warnings: usize,
+    pub(crate) recipients: usize,
     /// Recipients with at least one assessed unit: 达标 + 不达标.
-    pub recipients_assessed: usize,
+    pub(crate) recipients_assessed: usize,
     /// Assessed and compliant (达标).
-    pub recipients_compliant: usize,
+    pub(crate) recipients_compliant: usize,
     /// Assessed and not compliant (不达标).
-    pub recipients_noncompliant: usize,
-    pub visits_accepted: usize,
+    pub(crate) recipients_noncompliant: usize,
+    pub(crate) visits_accepted: usize,
 }
 
 impl Totals {
     /// 不考核: recipients no rule assessed.
-    pub fn recipients_not_assessed(&self) -> usize {
+    pub(crate) fn recipients_not_assessed(&self) -> usize {
         self.recipients - self.recipients_assessed
     }
 }
 
-pub use crate::model::order::UNPLACED;
+pub(crate) use crate::model::order::UNPLACED;
 
 /// Per-township figures for 总览.
 #[derive(Debug, Clone, Default)]
-pub struct TownshipRow {
-    pub township: String,
+pub(crate) struct TownshipRow {
+    pub(crate) township: String,
     /// Whether anything of the run belongs to it (a file, a village, a record, an issue):
     /// a configured township that sent nothing is listed as 未报送.
-    pub reported: bool,
-    pub villages: usize,
-    pub villages_meeting: usize,
-    pub valid: u32,
-    pub submitted: u32,
-    pub errors: usize,
-    pub warnings: usize,
-    pub recipients: usize,
+    pub(crate) reported: bool,
+    pub(crate) villages: usize,
+    pub(crate) villages_meeting: usize,
+    pub(crate) valid: u32,
+    pub(crate) submitted: u32,
+    pub(crate) errors: usize,
+    pub(crate) warnings: usize,
+    pub(crate) recipients: usize,
     /// 达标 and 不达标 (assessed recipients only); recipients − both = 不考核.
-    pub compliant: usize,
-    pub noncompliant: usize,
-    pub visits: usize,
+    pub(crate) compliant: usize,
+    pub(crate) noncompliant: usize,
+    pub(crate) visits: usize,
 }
 
 impl TownshipRow {
     /// 达标 ÷ (达标 + 不达标), None when nobody was assessed.
-    pub fn rate(&self) -> Option<f64> {
+    pub(crate) fn rate(&self) -> Option<f64> {
         let assessed = self.compliant + self.noncompliant;
         (assessed > 0).then(|| self.compliant as f64 / assessed as f64)
     }
@@ -125,58 +125,58 @@ impl TownshipRow {
 /// What the run was asked and when: the same for the district's report and every
 /// township's part of it.
 #[derive(Debug, Clone)]
-pub struct Run {
-    pub district: String,
+pub(crate) struct Run {
+    pub(crate) district: String,
     /// When the townships must send corrections (config `feedback_deadline`), or empty.
-    pub deadline: String,
+    pub(crate) deadline: String,
     /// `--mask`: ID and mobile numbers masked in every output.
-    pub mask: bool,
-    pub period: Period,
-    pub run_at: NaiveDateTime,
-    pub minimum: u32,
+    pub(crate) mask: bool,
+    pub(crate) period: Period,
+    pub(crate) run_at: NaiveDateTime,
+    pub(crate) minimum: u32,
     /// A rate below this is marked red (config `attention_rate`).
-    pub attention_rate: f64,
+    pub(crate) attention_rate: f64,
     /// What the clerk should know about the period chosen (most records outside it).
-    pub hint: Option<String>,
+    pub(crate) hint: Option<String>,
     /// The last day whose records are complete (SPEC §9); the period's end after it.
-    pub as_of: chrono::NaiveDate,
+    pub(crate) as_of: chrono::NaiveDate,
     /// The configured townships in their official order: 总览 and the feedback files follow it.
-    pub township_order: Vec<String>,
+    pub(crate) township_order: Vec<String>,
 }
 
 impl Run {
     /// Whether the period is still running on the as-of day: 待办清单 is written.
-    pub fn has_todo(&self) -> bool {
+    pub(crate) fn has_todo(&self) -> bool {
         self.as_of < self.period.to
     }
 }
 
 /// What the stages found, each list in output order.
 #[derive(Debug, Default)]
-pub struct Findings {
-    pub files: Vec<FileEntry>,
-    pub villages: Vec<VillageCount>,
+pub(crate) struct Findings {
+    pub(crate) files: Vec<FileEntry>,
+    pub(crate) villages: Vec<VillageCount>,
     /// Every volunteer row that reached the checks.
-    pub volunteers: Vec<VolunteerChecked>,
+    pub(crate) volunteers: Vec<VolunteerChecked>,
     /// The accepted visit records (those outside the period included).
-    pub visits: crate::model::checked::Visits,
-    pub recipients: Vec<Assessed>,
-    pub issues: Vec<Issue>,
+    pub(crate) visits: crate::model::checked::Visits,
+    pub(crate) recipients: Vec<Assessed>,
+    pub(crate) issues: Vec<Issue>,
     /// The running units not yet met, in SPEC §9's order.
-    pub todo: Vec<Todo>,
+    pub(crate) todo: Vec<Todo>,
 }
 
 /// The district's report: the run, what was found, and the totals computed from it once.
 #[derive(Debug)]
 pub struct Report {
-    pub run: Run,
-    pub files: Vec<FileEntry>,
-    pub villages: Vec<VillageCount>,
-    pub volunteers: Vec<VolunteerChecked>,
-    pub visits: crate::model::checked::Visits,
-    pub recipients: Vec<Assessed>,
-    pub issues: Vec<Issue>,
-    pub todo: Vec<Todo>,
+    pub(crate) run: Run,
+    pub(crate) files: Vec<FileEntry>,
+    pub(crate) villages: Vec<VillageCount>,
+    pub(crate) volunteers: Vec<VolunteerChecked>,
+    pub(crate) visits: crate::model::checked::Visits,
+    pub(crate) recipients: Vec<Assessed>,
+    pub(crate) issues: Vec<Issue>,
+    pub(crate) todo: Vec<Todo>,
     totals: Totals,
 }
 
@@ -184,66 +184,66 @@ pub struct Report {
 /// issues (sorted by file, sheet and row, as a township corrects them) and 待办, no
 /// volunteer or visit rows, and totals of its own.
 #[derive(Debug)]
-pub struct TownshipReport<'a> {
-    pub run: &'a Run,
-    pub township: &'a str,
-    pub villages: Vec<VillageCount>,
-    pub recipients: Vec<Assessed>,
-    pub issues: Vec<Issue>,
-    pub todo: Vec<Todo>,
+pub(crate) struct TownshipReport<'a> {
+    pub(crate) run: &'a Run,
+    pub(crate) township: &'a str,
+    pub(crate) villages: Vec<VillageCount>,
+    pub(crate) recipients: Vec<Assessed>,
+    pub(crate) issues: Vec<Issue>,
+    pub(crate) todo: Vec<Todo>,
     totals: Totals,
 }
 
 impl TownshipReport<'_> {
-    pub fn totals(&self) -> &Totals {
+    pub(crate) fn totals(&self) -> &Totals {
         &self.totals
     }
 }
 
 /// One township's recipients and issues: indices into the report's lists, in their order.
 #[derive(Debug, Default)]
-pub struct Share {
-    pub recipients: Vec<usize>,
-    pub issues: Vec<usize>,
+pub(crate) struct Share {
+    pub(crate) recipients: Vec<usize>,
+    pub(crate) issues: Vec<usize>,
 }
 
 /// The kinds of sheet the townships submit (SPEC §2), in the order they are named.
-pub const SUBMITTED_KINDS: [SheetKind; 3] = [SheetKind::Volunteers, SheetKind::Visits, SheetKind::Roster];
+pub(crate) const SUBMITTED_KINDS: [SheetKind; 3] = [SheetKind::Volunteers, SheetKind::Visits, SheetKind::Roster];
 
 /// Which of `SUBMITTED_KINDS` no sheet of `files` was recognised as.
-pub fn kinds_missing(files: &[FileEntry]) -> Vec<SheetKind> {
+pub(crate) fn kinds_missing(files: &[FileEntry]) -> Vec<SheetKind> {
     let read: std::collections::BTreeSet<SheetKind> = files.iter().flat_map(|f| &f.sheets).map(|s| s.kind).collect();
     SUBMITTED_KINDS.into_iter().filter(|k| !read.contains(k)).collect()
 }
 
 impl Report {
     /// The report of `run` and what was found, its totals counted.
-    pub fn new(run: Run, found: Findings) -> Report {
+    pub(crate) fn new(run: Run, found: Findings) -> Report {
         let Findings { files, villages, volunteers, visits, recipients, issues, todo } = found;
         let totals = Totals::of(files.len(), &villages, &recipients, &issues, visits.len());
         Report { run, files, villages, volunteers, visits, recipients, issues, todo, totals }
     }
 
-    pub fn totals(&self) -> &Totals {
+    pub(crate) fn totals(&self) -> &Totals {
         &self.totals
     }
 
     /// The kinds of submission no sheet of the run was recognised as.
-    pub fn missing_kinds(&self) -> Vec<SheetKind> {
+    pub(crate) fn missing_kinds(&self) -> Vec<SheetKind> {
         kinds_missing(&self.files)
     }
 
-    pub fn valid_volunteers(&self) -> impl Iterator<Item = &VolunteerChecked> {
+    pub(crate) fn valid_volunteers(&self) -> impl Iterator<Item = &VolunteerChecked> {
         self.volunteers.iter().filter(|v| v.outcome == Outcome::Accepted)
     }
 
-    pub fn rejected_volunteers(&self) -> impl Iterator<Item = &VolunteerChecked> {
+    pub(crate) fn rejected_volunteers(&self) -> impl Iterator<Item = &VolunteerChecked> {
         self.volunteers.iter().filter(|v| v.outcome == Outcome::Rejected)
     }
 
     /// Each of `townships`' recipients and issues, as indices, found in one pass over the
     /// report rather than one pass per township.
-    pub fn township_shares(&self, townships: &[String]) -> Vec<Share> {
+    pub(crate) fn township_shares(&self, townships: &[String]) -> Vec<Share> {
         let at: std::collections::HashMap<&str, usize> =
             townships.iter().enumerate().map(|(i, t)| (t.as_str(), i)).collect();
         let mut shares: Vec<Share> = townships.iter().map(|_| Share::default()).collect();
@@ -261,7 +261,7 @@ impl Report {
     }
 
     /// Only what concerns one township (`share`, from `township_shares`).
-    pub fn township_part<'a>(&'a self, township: &'a str, share: &Share) -> TownshipReport<'a> {
+    pub(crate) fn township_part<'a>(&'a self, township: &'a str, share: &Share) -> TownshipReport<'a> {
         let mut issues: Vec<Issue> = share.issues.iter().map(|&i| self.issues[i].clone()).collect();
         issues.sort_by(|a, b| a.location.cmp(&b.location).then_with(|| a.sort_key().cmp(&b.sort_key())));
         let villages: Vec<VillageCount> =
@@ -284,7 +284,7 @@ impl Report {
     /// issues no township could be found for (`UNPLACED`). Every figure of 总览, the
     /// terminal and the feedback files comes from here or from the same rule (an issue
     /// counts where its `township` says, set once in the pipeline), so they agree.
-    pub fn townships(&self) -> Vec<TownshipRow> {
+    pub(crate) fn townships(&self) -> Vec<TownshipRow> {
         let mut rows: std::collections::HashMap<&str, TownshipRow> = std::collections::HashMap::new();
         fn row<'a, 'b>(
             rows: &'b mut std::collections::HashMap<&'a str, TownshipRow>,
@@ -332,12 +332,12 @@ impl Report {
     }
 
     /// The configured townships nothing of the run belongs to, in the configured order.
-    pub fn unreported(&self) -> Vec<String> {
+    pub(crate) fn unreported(&self) -> Vec<String> {
         self.townships().into_iter().filter(|t| !t.reported).map(|t| t.township).collect()
     }
 
     /// The 合计 row: the townships' rows added up.
-    pub fn district_row(rows: &[TownshipRow]) -> TownshipRow {
+    pub(crate) fn district_row(rows: &[TownshipRow]) -> TownshipRow {
         let mut total = TownshipRow { township: "合计".to_string(), reported: false, ..Default::default() };
         for r in rows {
             total.add(r);

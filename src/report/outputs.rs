@@ -18,23 +18,23 @@ use crate::model::checked::Visits;
 use crate::progress::Timer;
 
 /// Where `check` writes.
-pub struct Outputs {
-    pub workbook: PathBuf,
-    pub json: Option<PathBuf>,
-    pub feedback_dir: Option<PathBuf>,
+pub(crate) struct Outputs {
+    pub(crate) workbook: PathBuf,
+    pub(crate) json: Option<PathBuf>,
+    pub(crate) feedback_dir: Option<PathBuf>,
 }
 
 /// What `write` wrote, and each output it could not write with the reason.
-pub struct Written {
-    pub report: Report,
-    pub workbook: bool,
-    pub json: bool,
-    pub feedback: Vec<PathBuf>,
-    pub failed: Vec<OutputFailure>,
+pub(crate) struct Written {
+    pub(crate) report: Report,
+    pub(crate) workbook: bool,
+    pub(crate) json: bool,
+    pub(crate) feedback: Vec<PathBuf>,
+    pub(crate) failed: Vec<OutputFailure>,
 }
 
 /// Writes 关爱记录 from `visits` at once and the rest from the report `finish` builds.
-pub fn write(
+pub(crate) fn write(
     visits: &Visits,
     finish: impl FnOnce() -> Report + Send,
     outputs: &Outputs,
@@ -111,7 +111,7 @@ fn succeeded(
 /// `-o 汇总.xls` would hold xlsx content under the wrong name), a missing or read-only folder.
 /// `what` names the output in the message (汇总表, JSON 摘要, 联系卡); `extension` the
 /// one its name must end in, if any.
-pub fn check_writable(output: &Path, what: &str, extension: Option<&str>) -> Result<()> {
+pub(crate) fn check_writable(output: &Path, what: &str, extension: Option<&str>) -> Result<()> {
     let say = crate::say::path;
     if output.is_dir() {
         let example = output.join(format!("{what}.{}", extension.unwrap_or("json")));

@@ -9,7 +9,7 @@ use super::page::{min_scale, PRINTABLE_PX};
 use super::value::{Kind, Row, Val};
 
 /// The lines a row's wrapped text takes.
-pub fn row_lines(values: &[Val<'_>], plan: &Plan) -> usize {
+pub(crate) fn row_lines(values: &[Val<'_>], plan: &Plan) -> usize {
     values
         .iter()
         .zip(plan.widths.iter().zip(&plan.wrap))
@@ -20,7 +20,7 @@ pub fn row_lines(values: &[Val<'_>], plan: &Plan) -> usize {
 }
 
 /// A row's height in points for its lines.
-pub fn row_height(lines: usize) -> f64 {
+pub(crate) fn row_height(lines: usize) -> f64 {
     if lines > 1 {
         (LINE_HEIGHT * lines as f64).min(409.0)
     } else {
@@ -29,19 +29,19 @@ pub fn row_height(lines: usize) -> f64 {
 }
 
 /// Points of a one-line row: one line of the tallest CJK fallback and a little room.
-pub const ROW_HEIGHT: f64 = 17.0;
+pub(crate) const ROW_HEIGHT: f64 = 17.0;
 
 /// Points per line of a wrapped row (22 px, so any number of lines is whole pixels): the
 /// tallest Chinese font a suite may draw 宋体 11 in, Noto Sans CJK (LibreOffice without 宋体),
 /// sets its lines 15.9 pt apart; Excel's 宋体 14.25.
-pub const LINE_HEIGHT: f64 = 16.5;
+pub(crate) const LINE_HEIGHT: f64 = 16.5;
 
 /// The lines a text takes in a column `width` characters wide (its own line breaks kept),
 /// filled as Excel, WPS and LibreOffice fill them: a Chinese character may start a new
 /// line anywhere, a run of ASCII (a file name, "2023年1月.xlsx"'s ".xlsx", a number) moves to
 /// the next line whole unless it is longer than a line, and punctuation stays with what it
 /// follows.
-pub fn lines_in(text: &str, width: f64) -> usize {
+pub(crate) fn lines_in(text: &str, width: f64) -> usize {
     // Excel draws a column 8 w + 5 px wide with a few pixels of padding on either side:
     // about w characters of room; half a character less is kept.
     let room = (width - 0.5).max(2.0);
@@ -50,7 +50,7 @@ pub fn lines_in(text: &str, width: f64) -> usize {
 
 /// The lines a title line takes across a table of `widths`: one when it fits (or the table
 /// is a single column, where it may run on to the right).
-pub fn preface_lines(line: &str, widths: &[f64]) -> usize {
+pub(crate) fn preface_lines(line: &str, widths: &[f64]) -> usize {
     if widths.len() < 2 {
         return 1;
     }
@@ -118,32 +118,32 @@ const CJK_UNITS: f64 = 1.9;
 /// 5 px padding), the geometry a sheet is planned in. LibreOffice on a Chinese PC without
 /// 宋体 measures its stand-in (Noto Sans CJK SC) at about 8.1 px a digit: fitted to the
 /// same page it prints 1.5 % smaller (7.9 pt where Excel prints 8).
-pub fn widest_px(width: f64) -> f64 {
+pub(crate) fn widest_px(width: f64) -> f64 {
     width * WIDEST_DIGIT_PX + PADDING_PX
 }
 const WIDEST_DIGIT_PX: f64 = DIGIT_PX;
 
 /// How a table is laid out for screen and print: each column's width, which columns
 /// wrap, and how it is printed.
-pub struct Plan {
-    pub widths: Vec<f64>,
-    pub wrap: Vec<bool>,
-    pub kinds: Vec<Kind>,
+pub(crate) struct Plan {
+    pub(crate) widths: Vec<f64>,
+    pub(crate) wrap: Vec<bool>,
+    pub(crate) kinds: Vec<Kind>,
     /// Fits one page wide at a legible scale; else printed across pages at ACROSS_SCALE.
-    pub fits: bool,
+    pub(crate) fits: bool,
     /// The share of a wrapped column's width a line is counted to fill: prose (问题清单,
     /// the feedback guide) breaks early at its punctuation (a closing bracket never starts a
     /// line), so its rows get a little more height.
-    pub slack: f64,
+    pub(crate) slack: f64,
     /// A sheet of prose, printed down to `PROSE_MIN_SCALE`.
-    pub prose: bool,
+    pub(crate) prose: bool,
 }
 
 /// The layout rule (SPEC §6 "Read and printed as a clerk reads them"): columns as wide as
 /// their text; when the sheet would print below 8 pt at one page wide, the long text
 /// columns are narrowed (and wrap) down to the widest cap that fits; when even the
 /// narrowest caps do not fit, the sheet prints at 80 % over several pages across.
-pub fn plan(headers: &[&str], sample: &[Row<'_>], wrap_all: bool, may_wrap: bool) -> Plan {
+pub(crate) fn plan(headers: &[&str], sample: &[Row<'_>], wrap_all: bool, may_wrap: bool) -> Plan {
     let kinds = column_kinds(headers.len(), sample);
     let natural = column_widths(headers, sample, 60);
     let budget = PRINTABLE_PX / min_scale(wrap_all);
@@ -372,7 +372,7 @@ fn shortest(
 
 /// A wrapped sheet's text is measured this much narrower than its column, for the suites
 /// that draw Chinese wider.
-pub const WRAP_SLACK: f64 = 0.95;
+pub(crate) const WRAP_SLACK: f64 = 0.95;
 
 /// A wrapped text column keeps at least this many characters.
 const MIN_WRAP: f64 = 10.0;

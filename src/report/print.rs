@@ -3,22 +3,22 @@
 
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
-pub use super::page::{min_scale, MIN_SCALE, PRINTABLE_PT};
+pub(crate) use super::page::{min_scale, MIN_SCALE, PRINTABLE_PT};
 use super::page::{MARGIN_FOOTER, MARGIN_SIDE, MARGIN_TOP, PRINTABLE_PX};
 use super::plan::{lines_in, preface_lines, row_height, widest_px, Plan, LINE_HEIGHT, ROW_HEIGHT};
 
 /// Where the printed pages of a sheet with groups end, by the rows' heights: a page holds
 /// the repeated header row and what fits under it at the sheet's print scale. LibreOffice
 /// sets Chinese text a little taller than the heights written, so a page is planned at 90 %.
-pub struct Pages {
-    pub room: f64,
-    pub used: f64,
+pub(crate) struct Pages {
+    pub(crate) room: f64,
+    pub(crate) used: f64,
     /// Excel rows (0-based) that start a page.
-    pub breaks: Vec<u32>,
+    pub(crate) breaks: Vec<u32>,
 }
 
 impl Pages {
-    pub fn new(scale: f64, preface: &[String], headers: &[&str], plan: &Plan) -> Pages {
+    pub(crate) fn new(scale: f64, preface: &[String], headers: &[&str], plan: &Plan) -> Pages {
         let header = headers.iter().zip(&plan.widths).map(|(h, w)| lines_in(h, *w)).max().unwrap_or(1);
         let header = if header > 1 { LINE_HEIGHT * header as f64 + 2.0 } else { ROW_HEIGHT };
         let room = 0.9 * PRINTABLE_PT / scale - header;
@@ -29,22 +29,22 @@ impl Pages {
         Pages { room, used, breaks: Vec::new() }
     }
 
-    pub fn fits(&self, height: f64) -> bool {
+    pub(crate) fn fits(&self, height: f64) -> bool {
         self.used + height <= self.room
     }
 
-    pub fn take(&mut self, height: f64) {
+    pub(crate) fn take(&mut self, height: f64) {
         self.used += height;
     }
 
-    pub fn break_before(&mut self, row: u32) {
+    pub(crate) fn break_before(&mut self, row: u32) {
         self.breaks.push(row);
         self.used = 0.0;
     }
 }
 
 /// A4 landscape, narrow side margins, the header row on every page (the templates' setup).
-pub fn page_setup(sheet: &mut Worksheet, header_row: u32) -> Result<(), XlsxError> {
+pub(crate) fn page_setup(sheet: &mut Worksheet, header_row: u32) -> Result<(), XlsxError> {
     sheet.set_paper_size(9);
     sheet.set_landscape();
     sheet.set_margins(MARGIN_SIDE, MARGIN_SIDE, MARGIN_TOP, MARGIN_TOP, MARGIN_FOOTER, MARGIN_FOOTER);
@@ -58,22 +58,22 @@ const ACROSS_SCALE: u16 = 80;
 
 /// A sheet longer than this many printed pages is meant for the screen: only its first
 /// page is set to print (SPEC §6).
-pub const MAX_PRINTED_PAGES: usize = 200;
+pub(crate) const MAX_PRINTED_PAGES: usize = 200;
 
 /// Whether a table of `len` rows prints to more than MAX_PRINTED_PAGES pages (counted at
 /// the most rows a page holds, so a table said to be one is one).
-pub fn screen_only(len: usize) -> bool {
+pub(crate) fn screen_only(len: usize) -> bool {
     len > MAX_PRINTED_PAGES * rows_per_page(1.0)
 }
 
-pub fn rows_per_page(scale: f64) -> usize {
+pub(crate) fn rows_per_page(scale: f64) -> usize {
     (PRINTABLE_PT / (ROW_HEIGHT * scale)) as usize
 }
 
 /// A4 landscape, the header row on every page, a footer with the sheet's name, 第 N 页 /
 /// 共 M 页 and the period; one page wide when the plan fits, else 80 % over pages across
 /// with the key columns repeated; a sheet of more than 200 pages prints its first page.
-pub fn print_setup(
+pub(crate) fn print_setup(
     sheet: &mut Worksheet,
     plan: &Plan,
     header_row: u32,
@@ -111,7 +111,7 @@ pub fn print_setup(
 
 /// The scale a sheet prints at: one page wide when its plan fits (set as a fixed scale, in
 /// the widest suite's pixels, when it has manual page breaks), else `ACROSS_SCALE`.
-pub fn printed_scale(plan: &Plan) -> f64 {
+pub(crate) fn printed_scale(plan: &Plan) -> f64 {
     if plan.fits {
         let width: f64 = plan.widths.iter().map(|w| widest_px(*w)).sum();
         ((PRINTABLE_PX / width).min(1.0) * 100.0).floor() / 100.0

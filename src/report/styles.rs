@@ -6,37 +6,37 @@ use super::value::{Kind, Mark};
 
 /// A title line above a table that starts so is something the clerk must act on (the
 /// records lie in another month, a kind of submission is missing): written red and bold.
-pub const ALERT: &str = "注意：";
+pub(crate) const ALERT: &str = "注意：";
 
 /// Every format a table cell can take, made once: a printed row's cells have a thin border
 /// (a column's format has none, so nothing outside the table gets one), and all sit at the
 /// top of their row (text and numbers of one row share one vertical alignment); numbers are
 /// centred so they never run into the next column's text; red for errors and 不达标,
 /// yellow for warnings; bold for a 合计 row; wrapping for a long text column.
-pub struct Styles {
-    pub header: Format,
-    pub title: Format,
+pub(crate) struct Styles {
+    pub(crate) header: Format,
+    pub(crate) title: Format,
     /// No border: the title lines above a table.
-    pub preface: Format,
+    pub(crate) preface: Format,
     /// A title line that starts with `ALERT`: red and bold.
-    pub alert: Format,
+    pub(crate) alert: Format,
     /// A group's heading line (`Table::groups`).
-    pub heading: Format,
+    pub(crate) heading: Format,
     cells: Vec<Format>,
     /// The plain cells of a sheet meant for the screen (`screen_only`) past its first
     /// printed page, by kind: single-line rows need no vertical alignment, and a text cell
     /// in the default format is written without a style (less to write and to zip).
-    pub screen: Vec<Format>,
+    pub(crate) screen: Vec<Format>,
     /// The period, printed in every page's footer.
-    pub footer: String,
+    pub(crate) footer: String,
 }
 
 impl Styles {
-    pub fn new() -> Styles {
+    pub(crate) fn new() -> Styles {
         Styles::for_period("")
     }
 
-    pub fn for_period(period: &str) -> Styles {
+    pub(crate) fn for_period(period: &str) -> Styles {
         let mut cells = Vec::new();
         for kind in [Kind::Text, Kind::Num, Kind::Pct, Kind::Date] {
             for mark in [Mark::Plain, Mark::Bad, Mark::Warn] {
@@ -81,7 +81,7 @@ impl Styles {
         }
     }
 
-    pub fn cell(&self, kind: Kind, mark: Mark, wrap: bool, bold: bool, border: bool) -> &Format {
+    pub(crate) fn cell(&self, kind: Kind, mark: Mark, wrap: bool, bold: bool, border: bool) -> &Format {
         let k = kind as usize;
         let m = match mark {
             Mark::Plain => 0,

@@ -10,62 +10,62 @@ use rust_xlsxwriter::{Chart, ChartType, Format, FormatAlign, Workbook, Worksheet
 
 use super::plan::{lines_in, plan, preface_lines, row_height, row_lines, Plan, LINE_HEIGHT, ROW_HEIGHT};
 use super::print::{print_setup, printed_scale, rows_per_page, screen_only, Pages, MIN_SCALE};
-pub use super::styles::{Styles, ALERT};
+pub(crate) use super::styles::{Styles, ALERT};
 use super::value::Kind;
-pub use super::value::{clip, write_cell, Mark, Row, Val, EXCEL_MAX_CHARS};
+pub(crate) use super::value::{clip, write_cell, Mark, Row, Val};
 
 /// Excel's limit on rows per sheet.
-pub const EXCEL_MAX_ROWS: usize = 1_048_576;
+pub(crate) const EXCEL_MAX_ROWS: usize = 1_048_576;
 /// A bar chart of two of a table's columns, drawn under it.
 #[derive(Debug, Clone)]
-pub struct BarChart {
-    pub title: String,
+pub(crate) struct BarChart {
+    pub(crate) title: String,
     /// The column of the bars' names.
-    pub categories: u16,
+    pub(crate) categories: u16,
     /// The column of their values.
-    pub values: u16,
+    pub(crate) values: u16,
     /// The values are shares (0–100 %).
-    pub shares: bool,
+    pub(crate) shares: bool,
 }
 
 /// A sheet to write. Rows come from an iterator, so a sheet of three million visit
 /// records is never held in memory as cells: it streams into a constant-memory worksheet.
-pub struct Table<'a> {
-    pub name: String,
-    pub headers: Vec<&'static str>,
-    pub rows: Box<dyn Iterator<Item = Row<'a>> + Send + 'a>,
+pub(crate) struct Table<'a> {
+    pub(crate) name: String,
+    pub(crate) headers: Vec<&'static str>,
+    pub(crate) rows: Box<dyn Iterator<Item = Row<'a>> + Send + 'a>,
     /// How many rows `rows` yields, so the sheets it needs are known before writing.
-    pub len: usize,
+    pub(crate) len: usize,
     /// The column whose cell carries the row's mark.
-    pub mark_column: Option<usize>,
+    pub(crate) mark_column: Option<usize>,
     /// Texts marked red in any column, whatever the row's mark (总览's 未报送).
-    pub red_words: &'static [&'static str],
+    pub(crate) red_words: &'static [&'static str],
     /// Lines written above the header (总览's district, period, run time …).
-    pub preface: Vec<String>,
+    pub(crate) preface: Vec<String>,
     /// A bar chart under the table.
-    pub chart: Option<BarChart>,
+    pub(crate) chart: Option<BarChart>,
     /// How many of the first rows the chart shows (0: all): not the 合计 row.
-    pub chart_rows: usize,
+    pub(crate) chart_rows: usize,
     /// The last row is a 合计 row: bold, outside the filter.
-    pub total_row: bool,
+    pub(crate) total_row: bool,
     /// More charts, built in full (they may chart other sheets), placed beside.
-    pub extra_charts: Vec<Chart>,
+    pub(crate) extra_charts: Vec<Chart>,
     /// Text wraps in its cell and rows grow to show it all (sheets of prose, read and
     /// printed by people: 问题清单, the feedback guide). Any other long text column wraps
     /// too when the sheet would not fit the page width legibly (`plan`).
-    pub wrap: bool,
+    pub(crate) wrap: bool,
     /// The first columns that say whose row it is (镇, 村, 姓名 …): repeated on every page
     /// when the sheet runs over several pages across.
-    pub key_columns: u16,
+    pub(crate) key_columns: u16,
     /// Groups of rows printed on their own pages (待办清单: one contact person each): the
     /// row (0-based, among the table's rows) each starts with, and its heading. A group
     /// starts a new page under its heading line, and each further page it runs onto starts
     /// with the heading again, marked （续）.
-    pub groups: Vec<(usize, String)>,
+    pub(crate) groups: Vec<(usize, String)>,
 }
 
 impl<'a> Table<'a> {
-    pub fn new(name: &str, headers: Vec<&'static str>, mark_column: Option<usize>) -> Table<'a> {
+    pub(crate) fn new(name: &str, headers: Vec<&'static str>, mark_column: Option<usize>) -> Table<'a> {
         Table {
             name: name.to_string(),
             headers,
@@ -85,7 +85,7 @@ impl<'a> Table<'a> {
     }
 
     /// Sets the rows; `len` must be the number of rows they yield.
-    pub fn with_rows(mut self, len: usize, rows: impl Iterator<Item = Row<'a>> + Send + 'a) -> Table<'a> {
+    pub(crate) fn with_rows(mut self, len: usize, rows: impl Iterator<Item = Row<'a>> + Send + 'a) -> Table<'a> {
         self.rows = Box::new(rows);
         self.len = len;
         self
@@ -97,7 +97,7 @@ impl<'a> Table<'a> {
     }
 
     /// The sheet names this table takes: "关爱记录", then "关爱记录(2)" … past Excel's limit.
-    pub fn sheet_names(&self) -> Vec<String> {
+    pub(crate) fn sheet_names(&self) -> Vec<String> {
         let parts = self.len.div_ceil(self.per_sheet()).max(1);
         (1..=parts).map(|p| if p == 1 { self.name.clone() } else { format!("{}({p})", self.name) }).collect()
     }
@@ -108,7 +108,7 @@ const WIDTH_SAMPLE: usize = 2_000;
 
 /// How a sheet's text cells are stored.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum Strings {
+pub(crate) enum Strings {
     /// In the workbook's shared string table: each distinct text once, for a sheet whose
     /// texts repeat on most rows (关爱记录's townships, villages, files, methods).
     Shared,
@@ -121,7 +121,11 @@ pub enum Strings {
 
 /// The named, empty worksheets a table takes, not yet in the workbook: they are written
 /// (on any thread) and put in their place with `Workbook::push_worksheet` afterwards.
-pub fn new_sheets(workbook: &mut Workbook, table: &Table<'_>, strings: Strings) -> Result<Vec<Worksheet>, XlsxError> {
+pub(crate) fn new_sheets(
+    workbook: &mut Workbook,
+    table: &Table<'_>,
+    strings: Strings,
+) -> Result<Vec<Worksheet>, XlsxError> {
     table
         .sheet_names()
         .iter()
@@ -141,7 +145,7 @@ pub fn new_sheets(workbook: &mut Workbook, table: &Table<'_>, strings: Strings) 
 /// parallel.
 /// With `mask`, ID and phone numbers in every text cell are masked. The sheets come back in the
 /// tables' order, for the caller to push into the workbook.
-pub fn write_all(
+pub(crate) fn write_all(
     workbook: &mut Workbook,
     tables: Vec<Table<'_>>,
     styles: &Styles,
@@ -160,7 +164,7 @@ pub fn write_all(
 /// thread only writes: the largest sheet is the critical path of the whole save.
 const PIPELINE_ROWS: usize = 50_000;
 
-pub fn write_table(
+pub(crate) fn write_table(
     sheets: &mut [Worksheet],
     mut table: Table<'_>,
     styles: &Styles,
@@ -529,7 +533,7 @@ fn insert_charts(
 }
 
 /// A bar chart's width in pixels for `bars` bars: every one wide enough for its label.
-pub fn chart_width(bars: u32) -> u32 {
+pub(crate) fn chart_width(bars: u32) -> u32 {
     (bars * 40).clamp(480, 960)
 }
 

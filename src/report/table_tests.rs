@@ -1,6 +1,7 @@
 //! Tests of `report/table.rs`.
 
 use super::*;
+use crate::report::value::EXCEL_MAX_CHARS;
 
 /// A 待办清单 of three groups (3, 70 and 2 rows, every seventh wrapping onto three lines)
 /// written to `path`.

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use super::Report;
 
-pub fn summary(report: &Report, outputs: &[(&str, &Path)]) -> String {
+pub(crate) fn summary(report: &Report, outputs: &[(&str, &Path)]) -> String {
     let t = report.totals();
     let mut lines = vec![
         format!("关爱帮扶材料核查完成：{}，考核期 {}", report.run.district, report.run.period.label()),
@@ -36,7 +36,7 @@ const WIDTH: usize = 78;
 /// Chinese characters or after a punctuation mark (never before one), never inside a
 /// number or an ASCII word; the rest indented under its start.
 /// A path is never broken.
-pub fn fit(line: &str, width: usize) -> String {
+pub(crate) fn fit(line: &str, width: usize) -> String {
     const PUNCTUATION: [char; 6] = ['、', '，', '；', '：', '）', '。'];
     let indent = line.chars().take_while(|c| *c == ' ').count() + 4;
     let mut out = String::new();
@@ -78,7 +78,7 @@ pub fn fit(line: &str, width: usize) -> String {
 /// "村（社区）7 个，社工人数达标 4 个（每村不低于30人）；有效社工 179 人（上报 190 人）", or,
 /// without any volunteer list, that the count was not checked and how many villages the
 /// ledgers and records name (never a bare "村（社区）0 个").
-pub fn villages_line(report: &Report) -> String {
+pub(crate) fn villages_line(report: &Report) -> String {
     let t = report.totals();
     if t.villages == 0 && report.missing_kinds().contains(&crate::model::SheetKind::Volunteers) {
         let named: std::collections::BTreeSet<(&str, &str)> = report
@@ -100,7 +100,7 @@ pub fn villages_line(report: &Report) -> String {
 
 /// "关爱对象 57 人：频次达标 39 人、不达标 12 人、不考核 6 人（达标率 76.5%，按达标与不达标人数计）":
 /// the same words in the terminal, 总览 and the feedback guide.
-pub fn recipients_line(t: &super::Totals) -> String {
+pub(crate) fn recipients_line(t: &super::Totals) -> String {
     let mut line = format!(
         "关爱对象 {} 人：频次达标 {} 人、不达标 {} 人",
         t.recipients, t.recipients_compliant, t.recipients_noncompliant
@@ -114,7 +114,7 @@ pub fn recipients_line(t: &super::Totals) -> String {
 
 /// "已读取 14，未能读取 0，格式不支持 1（须另存为 .xlsx），重复报送 1，已忽略 1": the ignored files
 /// told apart by why, so a file that is an error in 问题清单 (F01) is not called ignored.
-pub fn files_line(report: &Report) -> String {
+pub(crate) fn files_line(report: &Report) -> String {
     use crate::model::checked::FileStatus;
     use crate::model::Code;
     let count = |keep: &dyn Fn(&super::FileEntry) -> bool| report.files.iter().filter(|f| keep(f)).count();
@@ -142,7 +142,7 @@ pub fn files_line(report: &Report) -> String {
 }
 
 /// "截至1月18日：本周还需联系 12 人，其中 3 人已无法按期达标" (SPEC §9), while the period runs.
-pub fn todo_line(report: &Report) -> Option<String> {
+pub(crate) fn todo_line(report: &Report) -> Option<String> {
     if report.run.as_of >= report.run.period.to {
         return None;
     }
@@ -165,7 +165,7 @@ pub fn todo_line(report: &Report) -> Option<String> {
 }
 
 /// "未报送材料的镇（街道）2 个：童家桥街道、青木关镇" when a configured township sent nothing.
-pub fn unreported_line(report: &Report) -> Option<String> {
+pub(crate) fn unreported_line(report: &Report) -> Option<String> {
     let missing = report.unreported();
     (!missing.is_empty()).then(|| {
         let total = report.run.township_order.len();
@@ -175,7 +175,7 @@ pub fn unreported_line(report: &Report) -> Option<String> {
 
 /// What a run that read some submissions lacks: "注意：没有读到关爱服务记录台账、关爱对象台账
 /// （…）". A run without any submission never gets this far (`nothing_found`).
-pub fn missing_line(report: &Report) -> Option<String> {
+pub(crate) fn missing_line(report: &Report) -> Option<String> {
     use crate::model::SheetKind;
     let missing = report.missing_kinds();
     if missing.is_empty() {
@@ -200,7 +200,7 @@ pub fn missing_line(report: &Report) -> Option<String> {
 
 /// Why a run read no submission at all, and what to do: said instead of a summary, and
 /// no workbook is written (an empty folder or a failed download is not an all-clear).
-pub fn nothing_found(
+pub(crate) fn nothing_found(
     paths: &[std::path::PathBuf],
     report_files: &[super::FileEntry],
     why: &dyn Fn(&str) -> String,
@@ -230,7 +230,7 @@ pub fn nothing_found(
 }
 
 /// "78.9%", or "—" when there is nothing to divide.
-pub fn percent(part: usize, whole: usize) -> String {
+pub(crate) fn percent(part: usize, whole: usize) -> String {
     if whole == 0 {
         "—".into()
     } else {

@@ -6,10 +6,10 @@ use std::borrow::Cow;
 use rust_xlsxwriter::{Format, Worksheet, XlsxError};
 
 /// Excel's limit on characters per cell.
-pub const EXCEL_MAX_CHARS: usize = 32_767;
+pub(crate) const EXCEL_MAX_CHARS: usize = 32_767;
 
 #[derive(Debug, Clone)]
-pub enum Val<'a> {
+pub(crate) enum Val<'a> {
     /// Borrowed from the report where it can be: no copy per cell.
     Text(Cow<'a, str>),
     Int(i64),
@@ -45,18 +45,18 @@ impl From<usize> for Val<'_> {
 
 /// How a row's marked cell is coloured: red for errors and 不达标, yellow for warnings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mark {
+pub(crate) enum Mark {
     Plain,
     Bad,
     Warn,
 }
 
 /// A row and how its marked cell is coloured.
-pub type Row<'a> = (Vec<Val<'a>>, Mark);
+pub(crate) type Row<'a> = (Vec<Val<'a>>, Mark);
 
 /// What a cell holds, for its format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
+pub(crate) enum Kind {
     Text,
     Num,
     Pct,
@@ -64,7 +64,7 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub fn of(value: &Val<'_>) -> Kind {
+    pub(crate) fn of(value: &Val<'_>) -> Kind {
         match value {
             Val::Text(_) => Kind::Text,
             Val::Int(_) => Kind::Num,
@@ -75,13 +75,13 @@ impl Kind {
 }
 
 /// Excel's day number (1900 system) for a date.
-pub fn excel_serial(d: chrono::NaiveDate) -> f64 {
+pub(crate) fn excel_serial(d: chrono::NaiveDate) -> f64 {
     let epoch = chrono::NaiveDate::from_ymd_opt(1899, 12, 30).unwrap_or_default();
     (d - epoch).num_days() as f64
 }
 
 /// Writes one value; `None` leaves the cell to its column's format. An empty text is no cell.
-pub fn write_cell(
+pub(crate) fn write_cell(
     sheet: &mut Worksheet,
     row: u32,
     col: u16,
@@ -108,7 +108,7 @@ pub fn write_cell(
 }
 
 /// Text longer than a cell can hold is cut, and ends with a mark saying so.
-pub fn clip(s: &str) -> std::borrow::Cow<'_, str> {
+pub(crate) fn clip(s: &str) -> std::borrow::Cow<'_, str> {
     const MARK: &str = "…（超过 Excel 单元格 32767 字上限，已截断）";
     // Excel counts UTF-16 units; a text of no more UTF-8 bytes than that is always within.
     if s.len() <= EXCEL_MAX_CHARS || s.encode_utf16().count() <= EXCEL_MAX_CHARS {

@@ -18,7 +18,7 @@ use crate::model::checked::Visits;
 
 /// A sheet guanai writes: the district workbook's (SPEC §6) and the feedback workbook's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Sheet {
+pub(crate) enum Sheet {
     Overview,
     Villages,
     Volunteers,
@@ -35,7 +35,7 @@ pub enum Sheet {
 
 /// The district workbook's sheets in the contract's order (SPEC §6; 待办清单 only while
 /// the period is running, SPEC §9).
-pub const SUMMARY_SHEETS: [Sheet; 10] = [
+pub(crate) const SUMMARY_SHEETS: [Sheet; 10] = [
     Sheet::Overview,
     Sheet::Villages,
     Sheet::Volunteers,
@@ -49,12 +49,13 @@ pub const SUMMARY_SHEETS: [Sheet; 10] = [
 ];
 
 /// A township's feedback workbook's sheets, in order (SPEC §6).
-pub const FEEDBACK_SHEETS: [Sheet; 5] = [Sheet::Guide, Sheet::Villages, Sheet::Assessment, Sheet::Todo, Sheet::Issues];
+pub(crate) const FEEDBACK_SHEETS: [Sheet; 5] =
+    [Sheet::Guide, Sheet::Villages, Sheet::Assessment, Sheet::Todo, Sheet::Issues];
 
 impl Sheet {
     /// How many of its first columns say whose row it is (镇, 村, 姓名 …): repeated on
     /// every printed page when the sheet runs over several pages across.
-    pub fn key_columns(self) -> u16 {
+    pub(crate) fn key_columns(self) -> u16 {
         match self {
             Sheet::Volunteers => 4,
             Sheet::Rejected | Sheet::Assessment | Sheet::Recipients => 3,
@@ -108,14 +109,14 @@ fn visits_at(run: &Run) -> usize {
 /// written on its own thread as soon as the visit rows are checked (`visit_sheets`,
 /// `write_visits`), the other sheets once the report is complete (`write_others`);
 /// `save` puts them in the contract's order.
-pub struct Book {
+pub(crate) struct Book {
     workbook: Workbook,
     /// The township whose feedback workbook this is; None for the district's summary.
     feedback_for: Option<String>,
 }
 
 impl Book {
-    pub fn new() -> Result<Book> {
+    pub(crate) fn new() -> Result<Book> {
         let mut workbook = super::font::workbook().context("生成汇总表失败")?;
         // Level 1 deflate: measured on the scale-1 benchmark, the default level spent most
         // of the save compressing for a file a few percent smaller.
@@ -124,12 +125,12 @@ impl Book {
     }
 
     /// The empty 关爱记录 sheet(s), outside the workbook until `save`.
-    pub fn visit_sheets(&mut self, visits: &Visits) -> Result<Vec<Worksheet>> {
+    pub(crate) fn visit_sheets(&mut self, visits: &Visits) -> Result<Vec<Worksheet>> {
         table::new_sheets(&mut self.workbook, &visit_list(visits), table::Strings::Shared).context("生成汇总表失败")
     }
 
     /// Every other sheet, written in parallel, in the contract's order.
-    pub fn write_others(&mut self, report: &Report, styles: &Styles) -> Result<Vec<Vec<Worksheet>>> {
+    pub(crate) fn write_others(&mut self, report: &Report, styles: &Styles) -> Result<Vec<Vec<Worksheet>>> {
         self.write_tables(&report.run, build(report), styles)
     }
 
@@ -156,7 +157,7 @@ impl Book {
     }
 
     /// Puts the sheets in order and saves through a temporary file renamed into place.
-    pub fn save(
+    pub(crate) fn save(
         mut self,
         run: &Run,
         others: Vec<Vec<Worksheet>>,
@@ -181,12 +182,12 @@ pub fn to_buffer(report: &Report) -> Result<Vec<u8>> {
 }
 
 /// Writes 关爱记录 into the sheets `Book::visit_sheets` made.
-pub fn write_visits(sheets: &mut [Worksheet], visits: &Visits, styles: &Styles, mask: bool) -> Result<()> {
+pub(crate) fn write_visits(sheets: &mut [Worksheet], visits: &Visits, styles: &Styles, mask: bool) -> Result<()> {
     table::write_table(sheets, visit_list(visits), styles, mask).context("生成汇总表失败")
 }
 
 /// Writes `tables` as `township`'s feedback workbook, marked as one (SPEC §6).
-pub fn save_tables(run: &Run, township: &str, tables: Vec<Table<'_>>, path: &Path) -> Result<()> {
+pub(crate) fn save_tables(run: &Run, township: &str, tables: Vec<Table<'_>>, path: &Path) -> Result<()> {
     let styles = Styles::for_period(&run.period.label());
     let mut book = Book::new()?;
     book.feedback_for = Some(township.to_string());
@@ -197,7 +198,7 @@ pub fn save_tables(run: &Run, township: &str, tables: Vec<Table<'_>>, path: &Pat
 /// Runs `write` on a temporary name beside `path`, then renames it over `path`, so a
 /// failed run never leaves a half-written file (the temporary file is removed when
 /// anything fails).
-pub fn write_atomically(path: &Path, write: impl FnOnce(&Path) -> Result<()>) -> Result<()> {
+pub(crate) fn write_atomically(path: &Path, write: impl FnOnce(&Path) -> Result<()>) -> Result<()> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
