@@ -294,7 +294,7 @@ fn cases(root: &Path) -> Res {
     let dir = root.join("cases");
     let t = "井口街道";
     let book = |code: &str, villages: Vec<Village>| {
-        volunteer_book(&dir.join(code).join(format!("{code}.xlsx")), "社工名单", &villages, false)
+        volunteer_book(&dir.join(code).join("input").join(format!("{code}.xlsx")), "社工名单", &villages, false)
     };
     let one = |seed: u32, f: &dyn Fn(&mut Person)| {
         let mut v = village(t, "美丽家园社区", seed, 3);
@@ -360,31 +360,33 @@ fn cases(root: &Path) -> Res {
     let name = v08.people[1].name.clone();
     book("V08", vec![v08])?;
     simple_book(
-        &dir.join("V08/排除名单.xlsx"),
+        &dir.join("V08/input/排除名单.xlsx"),
         "Sheet1",
         &[vec!["姓名", "身份证号码", "村（社区）", "排除类别"], vec![&name, &id, "美丽家园社区", "两委成员"]],
     )?;
     // C02: a 区划名单 names a village that sent nothing.
     book("C02", vec![village(t, "美丽家园社区", 1, 2)])?;
     simple_book(
-        &dir.join("C02/区划名单.xlsx"),
+        &dir.join("C02/input/区划名单.xlsx"),
         "区划",
         &[vec!["镇（街道）", "村（社区）"], vec![t, "美丽家园社区"], vec![t, "井口村"]],
     )?;
     // F01–F06, H01.
-    std::fs::create_dir_all(dir.join("F01"))?;
-    std::fs::write(dir.join("F01/名单.et"), b"not readable")?;
+    std::fs::create_dir_all(dir.join("F01/input"))?;
+    std::fs::write(dir.join("F01/input/名单.et"), b"not readable")?;
     book("F02", vec![village(t, "美丽家园社区", 1, 2)])?;
-    let full = std::fs::read(dir.join("F02/F02.xlsx"))?;
-    std::fs::remove_file(dir.join("F02/F02.xlsx"))?;
-    std::fs::write(dir.join("F02/损坏.xlsx"), &full[..full.len() / 2])?;
-    simple_book(&dir.join("F03/经费表.xlsx"), "经费", &[vec!["项目", "金额"], vec!["慰问品", "300"]])?;
+    let full = std::fs::read(dir.join("F02/input/F02.xlsx"))?;
+    std::fs::remove_file(dir.join("F02/input/F02.xlsx"))?;
+    std::fs::write(dir.join("F02/input/损坏.xlsx"), &full[..full.len() / 2])?;
+    simple_book(&dir.join("F03/input/经费表.xlsx"), "经费", &[vec!["项目", "金额"], vec!["慰问品", "300"]])?;
     book("F04", vec![village(t, "美丽家园社区", 1, 2)])?;
-    std::fs::copy(dir.join("F04/F04.xlsx"), dir.join("F04/F04_副本.xlsx"))?;
+    std::fs::copy(dir.join("F04/input/F04.xlsx"), dir.join("F04/input/F04_副本.xlsx"))?;
     book("F05", vec![village(t, "美丽家园社区", 1, 8)])?;
-    std::fs::write(dir.join("F05.toml"), "# F05 用例：每张表最多读取 5 行\nmax_rows_per_sheet = 5\n")?;
+    // F07: a submission beside guanai's own blank template (scripts/make_fixtures.sh puts it).
+    book("F07", vec![village(t, "美丽家园社区", 1, 2)])?;
+    std::fs::write(dir.join("F05/config.toml"), "# F05 用例：每张表最多读取 5 行\nmax_rows_per_sheet = 5\n")?;
     simple_book(
-        &dir.join("F06/名单.xlsx"),
+        &dir.join("F06/input/名单.xlsx"),
         "Sheet1",
         &[
             vec!["序号", "村（社区）", "姓名", "身份证号码", "居住地址", "联系电话"],
@@ -392,7 +394,7 @@ fn cases(root: &Path) -> Res {
         ],
     )?;
     simple_book(
-        &dir.join("H01/名单.xlsx"),
+        &dir.join("H01/input/名单.xlsx"),
         "名单",
         &[
             vec!["镇（街道）：井口街道 （村）社区：美丽家园社区"],
@@ -702,7 +704,7 @@ fn care_cases(root: &Path) -> Res {
         let mut wb = Workbook::new();
         write_ledger(&mut wb, "台账", t, &ledger)?;
         write_log(&mut wb, "记录", t, v, &rows)?;
-        save(wb, &dir.join(code).join(format!("{code}.xlsx")))
+        save(wb, &dir.join(code).join("input").join(format!("{code}.xlsx")))
     };
     let with_log = |f: &dyn Fn(&mut LogRow)| {
         let mut rows = base_log();
@@ -755,6 +757,19 @@ fn care_cases(root: &Path) -> Res {
         [3, 10, 24].iter().map(|&d| log(d, CALL, "农村留守儿童", "王秀英")).collect(),
     )?;
     case("K02", [base_ledger(), vec![ledger_row(v, "钱小明", "孤儿", "", 2)]].concat(), base_log())?;
+    // R12: 1.4 typed as a number in a General cell, read as 1月4日 with a warning.
+    case("R12", base_ledger(), with_log(&|r| r.when = When::Number(1.4)))?;
+    // P08: a 独居老人 whose situation names none of the notice's.
+    case(
+        "P08",
+        with_ledger(&|r| {
+            r.categories = "独居老人".into();
+            r.situation = "偶尔有人照看".into();
+        }),
+        vec![log(10, VISIT, "独居老人", "王秀英")],
+    )?;
+    // P09: a 孤儿 born in 1941 (ID by seed 1).
+    case("P09", with_ledger(&|r| r.categories = "孤儿".into()), vec![log(10, CALL, "孤儿", "王秀英")])?;
     Ok(())
 }
 

@@ -14,6 +14,9 @@ soffice --headless --convert-to ods --outdir fixtures/cases/wording_ods fixtures
 # The two-row ledger header (merged groups) as LibreOffice writes .xls and .ods.
 soffice --headless --convert-to xls --outdir fixtures/cases/headers_xls fixtures/cases/headers/对象台账.xlsx >/dev/null
 soffice --headless --convert-to ods --outdir fixtures/cases/headers_ods fixtures/cases/headers/对象台账.xlsx >/dev/null
+# F07: guanai's own blank template (made by guanai itself) beside a township's ledger.
+cargo run --quiet --release -- template fixtures/.staging/templates >/dev/null
+cp fixtures/.staging/templates/附件1_社会工作者名单.xlsx fixtures/cases/F07/input/
 rm -rf fixtures/.staging
 # rust_xlsxwriter has no 1904 switch: set Excel's own workbookPr flag in the written file.
 python3 - fixtures/dates/日期写法_1904.xlsx <<'PY'

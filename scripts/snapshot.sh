@@ -37,9 +37,11 @@ check demo fixtures/demo --month 2023-01
 check mid_month fixtures/mid_month --month 2023-01 --as-of 2023-01-15
 for case in fixtures/cases/*/; do
   code=$(basename "$case")
+  # A check code's case keeps its files in input/ beside its expectations (tests/cases.rs).
+  case=${case%/}; input=$case; [ -d "$case/input" ] && input=$case/input
   config=()
-  [ -f "fixtures/cases/$code.toml" ] && config=(--config "fixtures/cases/$code.toml")
-  check "case-$code" "$case" --month 2023-01 "${config[@]}"
+  [ -f "$case/config.toml" ] && config=(--config "$case/config.toml")
+  check "case-$code" "$input" --month 2023-01 "${config[@]}"
 done
 for d in fixtures/dates fixtures/formats; do check "$(basename $d)" "$d" --month 2023-01; done
 

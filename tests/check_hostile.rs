@@ -208,7 +208,7 @@ fn mask_leaves_no_id_or_mobile_number_anywhere() {
 fn an_output_named_by_a_folder_is_refused_before_reading() {
     let wd = Workdir::new();
     std::fs::create_dir(wd.path("out.xlsx")).unwrap();
-    let out = wd.check(&[fixture("cases/V01")], &[]);
+    let out = wd.check(&[fixture("cases/V01/input")], &[]);
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.starts_with("错误：") && stderr.contains("out.xlsx") && stderr.contains("是一个文件夹"), "{stderr}");

@@ -327,7 +327,7 @@ fn cards_one_per_recipient_with_the_notice_frequency() {
 /// ledger (P06) is one recipient there, so one card.
 #[test]
 fn cards_count_each_ledger_recipient_once_as_check_does() {
-    for case in ["cases/P06", "demo"] {
+    for case in ["cases/P06/input", "demo"] {
         let wd = Workdir::new();
         let out = wd.command().arg("cards").arg(fixture(case)).args(["-o", "卡.xlsx"]).output().unwrap();
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));

@@ -54,7 +54,7 @@ fn the_inbox_with_nothing_in_it_is_not_an_all_clear() {
 #[test]
 fn a_folder_with_volunteer_lists_alone_says_what_is_missing() {
     let wd = Workdir::new();
-    let out = wd.check(&[fixture("cases/C01")], &[]);
+    let out = wd.check(&[fixture("cases/C01/input")], &[]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let stdout = String::from_utf8_lossy(&out.stdout);
     let warning = "注意：本次没有读到关爱服务记录（附件2）、关爱对象台账";

@@ -175,7 +175,7 @@ mod tests {
 
     /// The C01 case's report.
     fn c01() -> Report {
-        let job = crate::pipeline::Job::fixture_january("cases/C01");
+        let job = crate::pipeline::Job::fixture_january("cases/C01/input");
         crate::pipeline::run(&job).unwrap()
     }
 

@@ -76,31 +76,3 @@ pub fn run_case(code: &str, extra: &[&str]) -> Value {
 pub fn without_run_time(json: &str) -> String {
     json.lines().filter(|l| !l.trim_start().starts_with("\"generated_at\"")).collect::<Vec<_>>().join("\n")
 }
-
-/// A case whose only file gives no submission (F01, F02, F03, F05): the run says there
-/// was nothing to check, naming the file, exits 1 and writes no workbook, but the JSON.
-pub fn run_case_nothing_read(code: &str, extra: &[&str], file: &str) -> Value {
-    let wd = Workdir::new();
-    let out = wd.check(&[fixture(&format!("cases/{code}"))], extra);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{code}: {stderr}");
-    assert!(stderr.contains("没有找到任何报送材料") && stderr.contains(file), "{code}: {stderr}");
-    assert!(!String::from_utf8_lossy(&out.stdout).contains("核查完成"), "{code}: not an all-clear");
-    assert!(!wd.path("out.xlsx").exists(), "{code}: no workbook of nothing");
-    let json = wd.json();
-    assert_rows_conserved(&json);
-    json
-}
-
-/// Asserts exactly one issue with `code` at (file, sheet, row, column) and returns it.
-pub fn expect_one(json: &Value, code: &str, file: &str, sheet: &str, row: Value, column: Value) -> Value {
-    let found = issues_with(json, code);
-    assert_eq!(found.len(), 1, "{code}: {found:#?}");
-    let issue = found[0];
-    assert_eq!(issue["file"], file, "{code} file");
-    assert_eq!(issue["sheet"], sheet, "{code} sheet");
-    assert_eq!(issue["row"], row, "{code} row");
-    assert_eq!(issue["column"], column, "{code} column");
-    assert!(!issue["message"].as_str().unwrap_or("").is_empty());
-    issue.clone()
-}
