@@ -195,17 +195,67 @@ mod tests {
         }
     }
 
+    /// An ID number from its parts: region, birth date, sequence (its last digit odd for a
+    /// man) and the check character computed.
+    fn built(region: u32, birth: NaiveDate, sequence: u32) -> String {
+        with_check(&format!("{region:06}{}{sequence:03}", birth.format("%Y%m%d")))
+    }
+
+    fn any_birth() -> impl proptest::strategy::Strategy<Value = NaiveDate> {
+        use proptest::strategy::Strategy;
+        (1900i32..=2030, 1u32..=12, 1u32..=31)
+            .prop_filter_map("a real day", |(y, m, d)| NaiveDate::from_ymd_opt(y, m, d))
+    }
+
     proptest::proptest! {
-        /// Any text at all, of any length in characters or bytes, is refused or read —
-        /// never a panic (a multi-byte character at byte 17 once split a number in two).
+        /// Built from its parts, an ID number reads back as those parts, however it is
+        /// written (a lower-case x, spaces, an Excel text marker, full-width digits).
         #[test]
-        fn any_text_is_refused_or_read(s in "\\PC{0,24}") {
-            let _ = parse(&s);
+        fn parts_read_back(region in 110_000u32..=820_000, birth in any_birth(), sequence in 0u32..=999, how in 0usize..4) {
+            let id = built(region, birth, sequence);
+            let written = match how {
+                0 => id.clone(),
+                1 => format!("'{}", id.to_lowercase()),
+                2 => format!("{} {} {}", &id[..6], &id[6..14], &id[14..]),
+                _ => id.chars().map(|c| char::from_u32(c as u32 + 0xFEE0).unwrap()).collect(),
+            };
+            let read = parse(&written).unwrap();
+            proptest::prop_assert_eq!(&read.value, &id);
+            proptest::prop_assert_eq!(read.birth, birth);
+            proptest::prop_assert_eq!(read.male, sequence % 2 == 1);
+        }
+
+        /// One digit typed wrong, or two neighbouring different digits swapped, is never
+        /// read as a valid number (MOD 11-2 catches every such slip).
+        #[test]
+        fn a_slip_of_one_digit_is_caught(region in 110_000u32..=820_000, birth in any_birth(), sequence in 0u32..=999, at in 0usize..17, by in 1u8..=9) {
+            let id = built(region, birth, sequence);
+            let mut typo = id.clone().into_bytes();
+            typo[at] = b'0' + (typo[at] - b'0' + by) % 10;
+            proptest::prop_assert!(parse(std::str::from_utf8(&typo).unwrap()).is_err());
+            let mut swapped = id.into_bytes();
+            if swapped[at] != swapped[at + 1] && swapped[at + 1].is_ascii_digit() {
+                swapped.swap(at, at + 1);
+                proptest::prop_assert!(parse(std::str::from_utf8(&swapped).unwrap()).is_err());
+            }
+        }
+
+        /// Any text at all is refused or read, never a panic (a multi-byte character at byte
+        /// 17 once split a number in two); what is read is 18 characters whose check
+        /// character is right and whose birth date is the one written in it.
+        #[test]
+        fn any_text_is_refused_or_read_right(s in "\\PC{0,24}") {
+            if let Ok(id) = parse(&s) {
+                proptest::prop_assert_eq!(id.value.len(), 18);
+                proptest::prop_assert_eq!(check_char(&id.value[..17]), id.value.chars().last());
+                proptest::prop_assert_eq!(id.birth.format("%Y%m%d").to_string(), id.value[6..14].to_string());
+            }
         }
 
         #[test]
         fn seventeen_digits_and_anything_after(body in "[0-9]{17}", last in "\\PC") {
-            let _ = parse(&format!("{body}{last}"));
+            let read = parse(&format!("{body}{last}"));
+            proptest::prop_assert!(read.is_err() || read.unwrap().value.starts_with(&body));
             let _ = parse(&format!("{}{last}{}", &body[..16], &body[16..]));
         }
     }
