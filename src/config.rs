@@ -50,17 +50,31 @@ pub struct Config {
     /// The template's example text of the method column: never a method.
     pub(crate) method_placeholders: Vec<String>,
     pub(crate) rules: Vec<Rule>,
-    /// The post words as matched, each with whether it is a party post, the longest
-    /// first: built once, read by every row.
-    #[serde(skip)]
-    post_keys: std::sync::OnceLock<Vec<(String, bool)>>,
     /// The townships in the order the config writes them (the official order), which
     /// 总览 and the feedback files follow.
     #[serde(skip)]
     pub(crate) township_order: Vec<String>,
-    /// `header_aliases` as matched: built once, read by every sheet.
-    #[serde(skip)]
-    headers: std::sync::OnceLock<Headers>,
+}
+
+/// A configuration compiled for a run, once, before any file is opened: the header
+/// matcher, the vocabulary and the post-word keys every sheet and row is read with, beside
+/// the plain settings (which it derefs to).
+#[derive(Debug, Clone)]
+pub struct Compiled {
+    config: Config,
+    /// `header_aliases` as matched (SPEC §2).
+    pub(crate) headers: Headers,
+    /// The closed vocabularies' matcher (SPEC §3).
+    pub(crate) vocab: crate::normalize::vocab::Vocab,
+    /// The post words as matched, each with whether it is a party post, the longest first.
+    pub(crate) post_keys: Vec<(String, bool)>,
+}
+
+impl std::ops::Deref for Compiled {
+    type Target = Config;
+    fn deref(&self) -> &Config {
+        &self.config
+    }
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -262,20 +276,14 @@ impl Config {
         Ok(())
     }
 
-    /// Each post word's matching key with whether it is a party post, the longest first.
-    pub(crate) fn post_keys(&self) -> &[(String, bool)] {
-        self.post_keys.get_or_init(|| {
-            let village = self.excluded_role_words.iter().map(|w| (text::header_key(w), false));
-            let party = self.party_post_words.iter().map(|w| (text::header_key(w), true));
-            let mut keys: Vec<(String, bool)> = village.chain(party).filter(|(k, _)| !k.is_empty()).collect();
-            keys.sort_by_key(|(k, _)| std::cmp::Reverse(k.len()));
-            keys
-        })
-    }
-
-    /// The header aliases as matched (SPEC §2).
-    pub(crate) fn headers(&self) -> &Headers {
-        self.headers.get_or_init(|| Headers::new(&self.header_aliases))
+    /// Compiles the settings for a run (done once, by the command layer, before any input
+    /// is opened).
+    pub fn compile(self) -> Compiled {
+        let village = self.excluded_role_words.iter().map(|w| (text::header_key(w), false));
+        let party = self.party_post_words.iter().map(|w| (text::header_key(w), true));
+        let mut post_keys: Vec<(String, bool)> = village.chain(party).filter(|(k, _)| !k.is_empty()).collect();
+        post_keys.sort_by_key(|(k, _)| std::cmp::Reverse(k.len()));
+        Compiled { headers: Headers::new(&self.header_aliases), vocab: self.vocab(), post_keys, config: self }
     }
 }
 

@@ -33,7 +33,7 @@ pub use say::error_chain;
 
 // What the fuzz targets drive: a file's bytes through ingestion, the whole pipeline and
 // the writers, and every normaliser of a cell's text.
-pub use config::Config;
+pub use config::{Compiled, Config};
 pub use ingest::{load_bytes, Source};
 pub use normalize::{date, idcard, phone, text, vocab::Vocab};
 pub use pipeline::{start_loaded, Job};

@@ -6,16 +6,16 @@
 
 use std::sync::OnceLock;
 
-use guanai::Config;
+use guanai::{Compiled, Config};
 use guanai::{date, idcard, phone, text, Vocab};
 use libfuzzer_sys::fuzz_target;
 
-fn setup() -> &'static (Config, Vocab) {
-    static SETUP: OnceLock<(Config, Vocab)> = OnceLock::new();
+fn setup() -> &'static (Compiled, Vocab) {
+    static SETUP: OnceLock<(Compiled, Vocab)> = OnceLock::new();
     SETUP.get_or_init(|| {
         let config = Config::load(None).expect("built-in defaults");
         let vocab = config.vocab();
-        (config, vocab)
+        (config.compile(), vocab)
     })
 }
 

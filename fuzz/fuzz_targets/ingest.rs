@@ -7,16 +7,16 @@ mod common;
 
 use std::sync::OnceLock;
 
-use guanai::Config;
+use guanai::{Compiled, Config};
 use libfuzzer_sys::fuzz_target;
 
-fn config() -> &'static Config {
-    static CONFIG: OnceLock<Config> = OnceLock::new();
+fn config() -> &'static Compiled {
+    static CONFIG: OnceLock<Compiled> = OnceLock::new();
     CONFIG.get_or_init(|| {
         let mut c = Config::load(None).expect("built-in defaults");
         // Keep each input's work bounded so the fuzzer explores instead of waiting.
         c.max_rows_per_sheet = 5_000;
-        c
+        c.compile()
     })
 }
 

@@ -20,7 +20,7 @@ fn job() -> &'static Job {
         config.max_rows_per_sheet = 5_000;
         config.max_file_memory_mb = 64;
         let now = chrono::NaiveDate::from_ymd_opt(2023, 2, 1).unwrap().and_hms_opt(9, 0, 0).unwrap();
-        Job { paths: Vec::new(), exclude: Vec::new(), config, period: None, as_of: None, now, mask: false, quiet: true }
+        Job { paths: Vec::new(), exclude: Vec::new(), config: config.compile(), period: None, as_of: None, now, mask: false, quiet: true }
     })
 }
 

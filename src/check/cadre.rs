@@ -13,7 +13,7 @@
 //! Every word list is data (templates/defaults.toml), so a district with other wording
 //! changes the config, not this file.
 
-use crate::config::Config;
+use crate::config::Compiled;
 use crate::normalize::text;
 
 /// Why a text is judged a current village post: the word found, and whether the post was
@@ -33,7 +33,7 @@ pub(crate) struct PostTexts<'a> {
 
 /// The current village post one of the row's texts names, and which text (0 role,
 /// 1 employer, 2 remark), if any.
-pub(crate) fn judge(texts: &PostTexts<'_>, config: &Config) -> Option<(usize, Cadre)> {
+pub(crate) fn judge(texts: &PostTexts<'_>, config: &Compiled) -> Option<(usize, Cadre)> {
     let employer = compact(texts.employer);
     let remark = compact(texts.remark);
     // A remark that only says the person left (已退休, 已卸任) speaks of the post written
@@ -52,7 +52,7 @@ pub(crate) fn judge(texts: &PostTexts<'_>, config: &Config) -> Option<(usize, Ca
 }
 
 /// The first post in `value` that is a current village post.
-fn current_post(value: &str, employer: &str, ended_elsewhere: bool, config: &Config) -> Option<Cadre> {
+fn current_post(value: &str, employer: &str, ended_elsewhere: bool, config: &Compiled) -> Option<Cadre> {
     if value.is_empty() {
         return None;
     }
@@ -82,9 +82,9 @@ fn current_post(value: &str, employer: &str, ended_elsewhere: bool, config: &Con
 
 /// Every post word in `value`: (byte position, the word as configured, is it a party
 /// post), in the order they stand, the longest first at one place.
-fn posts(value: &str, config: &Config) -> Vec<(usize, String, bool)> {
+fn posts(value: &str, config: &Compiled) -> Vec<(usize, String, bool)> {
     let mut found: Vec<(usize, String, bool)> = Vec::new();
-    for (key, party) in config.post_keys() {
+    for (key, party) in &config.post_keys {
         found.extend(value.match_indices(key.as_str()).map(|(pos, _)| (pos, key.clone(), *party)));
     }
     // post_keys are longest first, and a stable sort keeps that order at one position.
@@ -93,14 +93,14 @@ fn posts(value: &str, config: &Config) -> Vec<(usize, String, bool)> {
 }
 
 /// Whether a text names a post at all (a remark that names one is judged on its own).
-fn post_in(value: &str, config: &Config) -> Option<usize> {
-    config.post_keys().iter().find_map(|(key, _)| value.find(key.as_str()))
+fn post_in(value: &str, config: &Compiled) -> Option<usize> {
+    config.post_keys.iter().find_map(|(key, _)| value.find(key.as_str()))
 }
 
 /// Whose organisation the text before a post names: Some(true) a village's or
 /// community's, Some(false) another organisation's, None when it names none. The word
 /// nearest the post decides (社区卫生服务中心 is a centre, 井口街道南溪村 a village).
-fn organisation(lead: &str, config: &Config) -> Option<bool> {
+fn organisation(lead: &str, config: &Compiled) -> Option<bool> {
     let last = |words: &[String]| words.iter().filter_map(|w| lead.rfind(w.as_str()).map(|p| p + w.len())).max();
     match (last(&config.village_org_words), last(&config.other_org_words)) {
         // A tie (居民委员会 and 委员会 end together) is the village's.
@@ -122,7 +122,7 @@ fn clause_around(value: &str, pos: usize, len: usize) -> (&str, usize) {
 }
 
 /// "村委会主任(已退休)": a bracket right after the post that says it ended.
-fn ended_right_after(value: &str, end: usize, config: &Config) -> bool {
+fn ended_right_after(value: &str, end: usize, config: &Compiled) -> bool {
     let rest = &value[end..];
     let Some(inner) = rest.strip_prefix('(') else { return false };
     let inner = &inner[..inner.find(')').unwrap_or(inner.len())];
@@ -148,7 +148,7 @@ mod tests {
     use super::*;
 
     fn verdict(role: &str, employer: &str, remark: &str) -> Option<String> {
-        let config = Config::load(None).unwrap();
+        let config = crate::config::Config::load(None).unwrap().compile();
         judge(&PostTexts { role, employer, remark }, &config).map(|(_, c)| c.word)
     }
 
@@ -204,7 +204,7 @@ mod tests {
 
     #[test]
     fn a_bare_party_post_is_read_as_the_villages_and_says_so() {
-        let config = Config::load(None).unwrap();
+        let config = crate::config::Config::load(None).unwrap().compile();
         let texts = PostTexts { role: "党支部书记", employer: "", remark: "" };
         assert_eq!(judge(&texts, &config).map(|(i, c)| (i, c.assumed_village)), Some((0, true)));
         let texts = PostTexts { role: "井口村党支部书记", employer: "", remark: "" };

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{Datelike, NaiveDate};
 
 use super::{cadre, Found, Places};
-use crate::config::Config;
+use crate::config::Compiled;
 use crate::model::checked::VolunteerChecked;
 use crate::model::rows::{Field, IdCell, Record, VolunteerFields};
 use crate::model::said::{self, Said};
@@ -21,7 +21,7 @@ struct Row<'a> {
     township: &'a str,
     village: &'a str,
     id: Option<&'a idcard::IdNumber>,
-    config: &'a Config,
+    config: &'a Compiled,
     reference: NaiveDate,
 }
 
@@ -32,7 +32,7 @@ type Rule = fn(&Row<'_>, &mut Found<'_>);
 const RULES: &[Rule] = &[age, gender_and_birth, address, role, phone_number];
 
 /// Judges one row against the rules that need nothing but the row itself.
-pub(crate) fn check_row(record: Record<VolunteerFields>, config: &Config, reference: NaiveDate) -> VolunteerChecked {
+pub(crate) fn check_row(record: Record<VolunteerFields>, config: &Compiled, reference: NaiveDate) -> VolunteerChecked {
     let v = &record.data;
     let mut found = Found::new(&record.ctx, record.row, &record.township, &record.village, &v.name);
     required(v, &mut found);

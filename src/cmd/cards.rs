@@ -66,7 +66,7 @@ pub fn run(args: &CardsArgs) -> Result<()> {
     let job = Job {
         paths: args.paths.clone(),
         exclude: vec![args.output.clone()],
-        config: Config::load(args.config.as_deref())?,
+        config: Config::load(args.config.as_deref())?.compile(),
         period: None,
         as_of: None,
         now: chrono::Local::now().naive_local(),

@@ -51,7 +51,7 @@ fn job_of(args: &CheckArgs, placement: &Placement) -> Result<Job> {
     Ok(Job {
         paths: args.paths.clone(),
         exclude,
-        config,
+        config: config.compile(),
         period,
         as_of,
         now: chrono::Local::now().naive_local(),

@@ -266,7 +266,7 @@ mod tests {
     use crate::model::Cell;
 
     fn headers() -> Headers {
-        crate::config::Config::load(None).unwrap().headers().clone()
+        crate::config::Config::load(None).unwrap().compile().headers
     }
 
     fn sheet_of(rows: Vec<RawRow>) -> RawSheet {

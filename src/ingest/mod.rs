@@ -18,7 +18,7 @@ use std::sync::Arc;
 
 use sha2::{Digest, Sha256};
 
-use crate::config::Config;
+use crate::config::Compiled;
 use crate::model::checked::FileStatus;
 use crate::model::rows::{PlaceHints, SheetCtx};
 use crate::model::said::{self, Said};
@@ -77,7 +77,7 @@ impl LoadedFile {
 }
 
 /// Reads, classifies and types one file. `index` orders its sheets in the run.
-pub(crate) fn load_file(index: usize, file: &InputFile, config: &Config) -> LoadedFile {
+pub(crate) fn load_file(index: usize, file: &InputFile, config: &Compiled) -> LoadedFile {
     match &file.verdict {
         Verdict::Ignored { reason } => {
             let mut out = LoadedFile::new(file, FileStatus::Ignored);
@@ -133,7 +133,7 @@ pub struct Source<'a> {
 
 /// Reads, classifies and types a file's bytes: the whole of ingestion without the disk,
 /// which is what the fuzz target drives. Never fails and never panics.
-pub fn load_bytes(index: usize, source: &Source<'_>, bytes: &[u8], is_csv: bool, config: &Config) -> LoadedFile {
+pub fn load_bytes(index: usize, source: &Source<'_>, bytes: &[u8], is_csv: bool, config: &Compiled) -> LoadedFile {
     let mut out = LoadedFile {
         display: source.display.to_string(),
         status: FileStatus::Ok,
@@ -182,7 +182,7 @@ pub fn load_bytes(index: usize, source: &Source<'_>, bytes: &[u8], is_csv: bool,
 
 /// Why a file is refused before it is read: a part too large to unpack (F05), bytes no
 /// format opens (F02), or cells that would take more memory than allowed (F05).
-fn too_big(bytes: &[u8], is_csv: bool, config: &Config) -> Option<(Code, Said)> {
+fn too_big(bytes: &[u8], is_csv: bool, config: &Compiled) -> Option<(Code, Said)> {
     if let Some((part, size)) = workbook::oversized_part(bytes) {
         return Some((Code::F05, said::f05_part_too_large(&part, size >> 20, raw::MAX_PART_BYTES >> 20)));
     }
@@ -215,7 +215,7 @@ fn load_sheet(
     id: (usize, usize),
     source: &Source<'_>,
     raw: raw::RawSheet,
-    config: &Config,
+    config: &Compiled,
 ) -> LoadedSheet {
     let mut sheet = LoadedSheet {
         name: raw.name.clone(),
@@ -237,7 +237,7 @@ fn load_sheet(
     if raw.hidden {
         sheet.note = "隐藏的工作表，已一并读取".into();
     }
-    let Some(layout) = layout::detect(&raw, config.headers()) else {
+    let Some(layout) = layout::detect(&raw, &config.headers) else {
         sheet.note =
             if raw.rows.is_empty() { "空工作表".into() } else { "未找到可识别的表头，未读取".into() };
         return sheet;

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use super::layout::Layout;
 use super::meta::Meta;
 use super::raw::{RawRow, RawSheet};
-use crate::config::Config;
+use crate::config::Compiled;
 use crate::model::rows::Sym;
 use crate::model::rows::{
     BirthDate, DateCell, Field, IdCell, Interner, Record, RosterFields, SheetCtx, VisitFields, VolunteerFields,
@@ -59,7 +59,7 @@ pub(crate) struct SheetRecords {
 
 /// Everything a sheet's rows are read against.
 pub(crate) struct ReadCtx<'a> {
-    pub(crate) config: &'a Config,
+    pub(crate) config: &'a Compiled,
     pub(crate) sheet: Arc<SheetCtx>,
 }
 

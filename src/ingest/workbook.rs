@@ -10,7 +10,7 @@ use std::io::Cursor;
 
 use calamine::{Data, DataRef, Dimensions, Ods, Reader, Xls, Xlsb, Xlsx};
 
-use crate::config::Config;
+use crate::config::Compiled;
 use crate::model::schema::Headers;
 use crate::model::Cell;
 
@@ -24,7 +24,7 @@ pub(crate) fn read_sheets(
     bytes: &[u8],
     is_csv: bool,
     csv_name: &str,
-    config: &Config,
+    config: &Compiled,
 ) -> Result<Vec<RawSheet>, OpenError> {
     let max_rows = config.max_rows_per_sheet;
     if bytes.is_empty() {
@@ -37,9 +37,9 @@ pub(crate) fn read_sheets(
         return match zip_kind(bytes) {
             ZipKind::Ods => guarded(|| read_ods(bytes, max_rows)),
             ZipKind::Xlsb => guarded(|| read_xlsb(bytes, max_rows)),
-            ZipKind::Xlsx => guarded(|| read_xlsx(bytes, max_rows, config.headers())),
+            ZipKind::Xlsx => guarded(|| read_xlsx(bytes, max_rows, &config.headers)),
             ZipKind::Word => Err(OpenError("这是 Word 文档，不是表格；请提交 Excel/WPS 表格（.xlsx）".into())),
-            ZipKind::Other => guarded(|| read_xlsx(bytes, max_rows, config.headers())),
+            ZipKind::Other => guarded(|| read_xlsx(bytes, max_rows, &config.headers)),
         };
     }
     if bytes.starts_with(OLE_MAGIC) {

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use chrono::NaiveDateTime;
 
-use crate::config::Config;
+use crate::config::Compiled;
 use crate::period::Period;
 
 #[derive(Debug, Clone)]
@@ -16,7 +16,8 @@ pub struct Job {
     pub paths: Vec<PathBuf>,
     /// guanai's own outputs and notes, never read as submissions.
     pub exclude: Vec<PathBuf>,
-    pub config: Config,
+    /// The configuration, compiled once before any file is opened.
+    pub config: Compiled,
     /// The period given on the command line; None: chosen from the visit dates (SPEC §5).
     pub period: Option<Period>,
     /// `--as-of`: the last day whose records are complete; None: the default of SPEC §9.
@@ -36,7 +37,7 @@ impl Job {
         Job {
             paths: vec![std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(fixture)],
             exclude: Vec::new(),
-            config: Config::load(None).expect("built-in config"),
+            config: crate::config::Config::load(None).expect("built-in config").compile(),
             period: Period::month(2023, 1),
             as_of: None,
             now: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).and_then(|d| d.and_hms_opt(9, 0, 0)).expect("a date"),

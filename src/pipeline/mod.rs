@@ -62,14 +62,14 @@ pub fn start_loaded(job: &Job, mut loaded: Vec<ingest::LoadedFile>, timer: &Time
     timer.lap("定位");
     let period = choose_period(job.period, &g.visits, job.now.date());
     let as_of = crate::period::as_of(job.as_of, period, job.now.date());
-    let vocab = job.config.vocab();
+    let vocab = &job.config.vocab;
     let today = job.now.date();
     let mut logs: Vec<VisitChecked> =
-        std::mem::take(&mut g.visits).into_par_iter().map(|r| visits::check_row(r, &vocab, period, today)).collect();
+        std::mem::take(&mut g.visits).into_par_iter().map(|r| visits::check_row(r, vocab, period, today)).collect();
     visits::mark_duplicates(&mut logs);
     let visits = visits::in_output_order(logs, &TownshipOrder::new(&job.config.township_order));
     let hint = job.period.and_then(|p| period_hint(p, &visits));
-    Started { g, period, as_of, hint, vocab, visits }
+    Started { g, period, as_of, hint, visits }
 }
 
 /// SPEC §6: when most visit dates lie outside an explicit period, say so and name the
@@ -106,7 +106,6 @@ pub struct Started {
     as_of: NaiveDate,
     /// Said when most visit dates lie outside an explicit period.
     hint: Option<String>,
-    vocab: Vocab,
     visits: Visits,
 }
 
@@ -148,9 +147,9 @@ impl Started {
     /// Volunteers and ledgers checked, rows accounted, villages counted, recipients built
     /// and assessed, every issue in output order: the report.
     pub fn finish(self, job: &Job, timer: &Timer) -> Report {
-        let Started { mut g, period, as_of, hint, vocab, visits } = self;
+        let Started { mut g, period, as_of, hint, visits } = self;
         let config = &job.config;
-        let (mut checked, ledger) = check_people(&mut g, job, &vocab, period);
+        let (mut checked, ledger) = check_people(&mut g, job, &job.config.vocab, period);
         let logs = visits.all();
         let outcomes = checked
             .iter()
