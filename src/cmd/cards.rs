@@ -78,7 +78,7 @@ pub fn run(args: &CardsArgs) -> Result<()> {
     // The recipients the ledgers define, judged as `check` judges them (P06 copies and
     // rejected rows are not cards); people known only from the logs have no ledger row.
     let (people, inferred): (Vec<Recipient>, Vec<Recipient>) =
-        report.recipients.into_iter().map(|a| a.recipient).partition(|p| !p.inferred);
+        report.recipients.iter().map(|a| a.recipient.clone()).partition(|p| !p.inferred);
     if people.is_empty() {
         bail!(
             "在给定路径中没有找到可用的关爱帮扶对象信息台账（需有 对象姓名、对象类别、关爱联系人 等列），未生成联系卡"

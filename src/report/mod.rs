@@ -153,7 +153,7 @@ impl Run {
 
 /// What the stages found, each list in output order.
 #[derive(Debug, Default)]
-pub(crate) struct Findings {
+pub struct Findings {
     pub(crate) files: Vec<FileEntry>,
     pub(crate) villages: Vec<VillageCount>,
     /// Every volunteer row that reached the checks.
@@ -166,18 +166,20 @@ pub(crate) struct Findings {
     pub(crate) todo: Vec<Todo>,
 }
 
-/// The district's report: the run, what was found, and the totals computed from it once.
+/// The district's report: the run, what was found (read through `Deref`, never changed
+/// after the totals are counted from it), and those totals.
 #[derive(Debug)]
 pub struct Report {
     pub(crate) run: Run,
-    pub(crate) files: Vec<FileEntry>,
-    pub(crate) villages: Vec<VillageCount>,
-    pub(crate) volunteers: Vec<VolunteerChecked>,
-    pub(crate) visits: crate::model::checked::Visits,
-    pub(crate) recipients: Vec<Assessed>,
-    pub(crate) issues: Vec<Issue>,
-    pub(crate) todo: Vec<Todo>,
+    found: Findings,
     totals: Totals,
+}
+
+impl std::ops::Deref for Report {
+    type Target = Findings;
+    fn deref(&self) -> &Findings {
+        &self.found
+    }
 }
 
 /// One township's part of the report, for its feedback workbook: its villages, recipients,
@@ -219,9 +221,9 @@ pub(crate) fn kinds_missing(files: &[FileEntry]) -> Vec<SheetKind> {
 impl Report {
     /// The report of `run` and what was found, its totals counted.
     pub(crate) fn new(run: Run, found: Findings) -> Report {
-        let Findings { files, villages, volunteers, visits, recipients, issues, todo } = found;
-        let totals = Totals::of(files.len(), &villages, &recipients, &issues, visits.len());
-        Report { run, files, villages, volunteers, visits, recipients, issues, todo, totals }
+        let f = &found;
+        let totals = Totals::of(f.files.len(), &f.villages, &f.recipients, &f.issues, f.visits.len());
+        Report { run, found, totals }
     }
 
     pub(crate) fn totals(&self) -> &Totals {
