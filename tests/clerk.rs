@@ -146,6 +146,34 @@ fn every_figure_agrees_across_overview_terminal_json_and_feedback() {
     }
 }
 
+/// Each row of 关爱对象 says of its person what the JSON says: 达标, 不达标 or 不考核, in
+/// the same order, so the sheet the clerk forwards never calls a missed person met.
+#[test]
+fn each_recipients_verdict_in_the_workbook_is_the_jsons() {
+    let wd = Workdir::new();
+    assert!(wd.check(&[fixture("demo")], &[]).status.success());
+    let json = wd.json();
+    let rows = cells(&wd.path("out.xlsx"), "关爱对象");
+    let at = rows.iter().position(|r| r.first().is_some_and(|c| c == "镇（街道）")).expect("关爱对象 header");
+    let (name, verdict) = (column(&rows[at], "姓名"), column(&rows[at], "频次达标"));
+    let written: Vec<(&str, &str)> = rows[at + 1..].iter().map(|r| (r[name].as_str(), r[verdict].as_str())).collect();
+    let said: Vec<(&str, &str)> = json["recipients"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let verdict = match (r["assessed"].as_bool(), r["compliant"].as_bool()) {
+                (Some(false), _) => "不考核",
+                (_, Some(true)) => "达标",
+                _ => "不达标",
+            };
+            (r["name"].as_str().unwrap(), verdict)
+        })
+        .collect();
+    assert_eq!(written, said);
+    assert!(["达标", "不达标", "不考核"].iter().all(|v| said.iter().any(|(_, s)| s == v)), "all three seen");
+}
+
 #[test]
 fn no_records_in_the_month_gives_no_compliant_recipient() {
     let wd = Workdir::new();
