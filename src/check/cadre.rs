@@ -187,6 +187,9 @@ mod tests {
             ("村委会委员", "", "原村支书（已卸任）", Some("村委会委员")),
             ("社区主任（2021年已卸任）", "", "", None),
             ("前任村支书", "", "", None),
+            // The end said after the post, in its own clause, before the next one begins.
+            ("村委会委员已离任，现为志愿者", "", "", None),
+            ("村委会委员已离任，现任村委会主任", "", "", Some("村委会主任")),
             // Negations and posts that are not 两委.
             ("非两委成员", "", "", None),
             ("不是两委", "", "", None),
