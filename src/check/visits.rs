@@ -313,3 +313,40 @@ mod tests {
         }
     }
 }
+
+/// Which records the assessment counts: accepted and dated inside the period, nothing else.
+#[cfg(test)]
+mod assessed_tests {
+    use super::*;
+    use crate::model::rows::{DateCell, SheetCtx};
+
+    fn checked(day: NaiveDate, category: &str) -> VisitChecked {
+        let ctx = Arc::new(SheetCtx { file: "a.xlsx".into(), sheet: "记录".into(), ..SheetCtx::default() });
+        let data = VisitFields {
+            date: DateCell::Date(day),
+            method_raw: "电话联系".into(),
+            category_raw: category.into(),
+            recipient: "王秀英".into(),
+            worker: "李芳".into(),
+            ..Default::default()
+        };
+        let record =
+            Record { ctx, row: 5, township: "井口街道".into(), village: "美丽家园社区".into(), data };
+        let vocab = crate::config::Config::load(None).unwrap().vocab();
+        let period = Period::month(2023, 1).unwrap();
+        check_row(record, &vocab, period, NaiveDate::from_ymd_opt(2023, 3, 1).unwrap())
+    }
+
+    #[test]
+    fn only_accepted_records_inside_the_period_are_assessed() {
+        let jan = |d| NaiveDate::from_ymd_opt(2023, 1, d).unwrap();
+        let counted = checked(jan(10), "低保对象");
+        assert!(counted.outcome == Outcome::Accepted && counted.assessed);
+        // Rejected (R06), though dated inside the period and with a method: not care counted.
+        let rejected = checked(jan(10), "五保户");
+        assert!(rejected.outcome == Outcome::Rejected && !rejected.assessed);
+        // Kept (R03), but outside the period.
+        let outside = checked(NaiveDate::from_ymd_opt(2022, 12, 28).unwrap(), "低保对象");
+        assert!(outside.outcome == Outcome::Accepted && !outside.assessed);
+    }
+}

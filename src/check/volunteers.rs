@@ -233,3 +233,7 @@ fn make(row: &VolunteerChecked, code: Code, field: Field, said: Said) -> Issue {
     };
     row.record.issue(code, Some(field), &row.record.data.name, &value, said)
 }
+
+#[cfg(test)]
+#[path = "volunteers_tests.rs"]
+mod tests;
