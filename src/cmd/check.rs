@@ -11,7 +11,10 @@ use crate::config::Config;
 use crate::period::Period;
 use crate::pipeline::{self, Job};
 use crate::progress::{Progress, Timer};
+use crate::report::feedback::FeedbackFiles;
+use crate::report::json::JsonSummary;
 use crate::report::outputs::{self, check_writable, Outputs};
+use crate::report::writer::Writer;
 use crate::report::{self, Report};
 
 /// What the run found, for the exit-code decision, and the report itself: the caller
@@ -91,16 +94,24 @@ pub(crate) fn run_placed(args: &CheckArgs, placement: &Placement) -> Result<Fini
     if args.output.is_none() {
         check_writable(&workbook, "汇总表", Some("xlsx"))?;
     }
-    let targets = Outputs { workbook, json: args.json.clone(), feedback_dir: args.feedback_dir.clone() };
+    let mut others: Vec<Box<dyn Writer>> = Vec::new();
+    if let Some(json) = &args.json {
+        others.push(Box::new(JsonSummary(json.clone())));
+    }
+    if let Some(dir) = &args.feedback_dir {
+        others.push(Box::new(FeedbackFiles(dir.clone())));
+    }
+    let targets = Outputs { workbook, others };
     let visits = started.visits().clone();
     let period = started.period().label();
     let written = outputs::write(&visits, || started.finish(&job, &timer), &targets, job.mask, &period, &timer)?;
     progress.finish();
     if !args.quiet {
-        println!("{}", report::terminal::summary(&written.report, &names(&targets, &written)));
+        let shown: Vec<(&str, &Path)> = written.shown.iter().map(|(label, path)| (*label, path.as_path())).collect();
+        println!("{}", report::terminal::summary(&written.report, &shown));
     }
     if !written.failed.is_empty() {
-        let others = if names(&targets, &written).is_empty() { "" } else { "（其余输出已写入）" };
+        let others = if written.shown.is_empty() { "" } else { "（其余输出已写入）" };
         anyhow::bail!(
             "以下输出未能写入{others}：{}",
             written.failed.iter().map(ToString::to_string).collect::<Vec<_>>().join("；")
@@ -127,19 +138,4 @@ fn nothing_submitted(started: pipeline::Started, job: &Job, args: &CheckArgs, ti
         }
     }
     anyhow::anyhow!(said)
-}
-
-/// The outputs written, with the labels the summary gives them.
-fn names<'a>(targets: &'a Outputs, written: &outputs::Written) -> Vec<(&'static str, &'a Path)> {
-    let mut list: Vec<(&str, &Path)> = Vec::new();
-    if written.workbook {
-        list.push(("汇总表", targets.workbook.as_path()));
-    }
-    if let (Some(json), true) = (&targets.json, written.json) {
-        list.push(("JSON 摘要", json.as_path()));
-    }
-    if let (Some(dir), false) = (&targets.feedback_dir, written.feedback.is_empty()) {
-        list.push(("各镇（街道）问题反馈", dir.as_path()));
-    }
-    list
 }

@@ -9,10 +9,10 @@ use anyhow::Result;
 use rayon::prelude::*;
 
 use super::assessment::assessment;
-use super::failure::OutputFailure;
 use super::lists::{issue_list, todo_list, village_counts};
 use super::table::{Mark, Table, Val};
 use super::workbook::{self, Sheet, FEEDBACK_SHEETS};
+use super::writer::{OutputFailure, Writer};
 use super::{Report, TownshipReport};
 
 /// Writes one feedback workbook per township into `dir` (created when missing): the paths
@@ -49,6 +49,20 @@ pub(crate) fn write_all(report: &Report, dir: &Path) -> (Vec<PathBuf>, Vec<Outpu
         }
     }
     (written, failed)
+}
+
+/// The feedback workbooks as one of `check`'s outputs (`--feedback-dir DIR`).
+pub(crate) struct FeedbackFiles(pub(crate) PathBuf);
+
+impl Writer for FeedbackFiles {
+    fn shown(&self) -> (&'static str, &Path) {
+        ("各镇（街道）问题反馈", &self.0)
+    }
+
+    fn write(&self, report: &Report) -> (bool, Vec<OutputFailure>) {
+        let (written, failed) = write_all(report, &self.0);
+        (!written.is_empty(), failed)
+    }
 }
 
 /// The feedback workbook's sheets (`FEEDBACK_SHEETS`; 待办清单 only while the period is

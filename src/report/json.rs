@@ -5,6 +5,7 @@ use std::path::Path;
 use anyhow::{Context, Result};
 use serde::Serialize;
 
+use super::writer::{OutputFailure, Writer};
 use super::Report;
 use crate::assess::recipients::Assessed;
 use crate::model::checked::VillageCount;
@@ -266,6 +267,22 @@ pub(crate) fn save(path: &Path, report: &Report) -> Result<()> {
         out.into_inner().map_err(|e| e.into_error())?;
         Ok(())
     })
+}
+
+/// The JSON summary as one of `check`'s outputs (`--json FILE`).
+pub(crate) struct JsonSummary(pub(crate) std::path::PathBuf);
+
+impl Writer for JsonSummary {
+    fn shown(&self) -> (&'static str, &Path) {
+        ("JSON 摘要", &self.0)
+    }
+
+    fn write(&self, report: &Report) -> (bool, Vec<OutputFailure>) {
+        match save(&self.0, report) {
+            Ok(()) => (true, Vec::new()),
+            Err(e) => (false, vec![OutputFailure::new("JSON 摘要", &self.0, &e)]),
+        }
+    }
 }
 
 fn mask_strings(value: &mut serde_json::Value) {

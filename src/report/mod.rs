@@ -3,7 +3,6 @@
 
 pub(crate) mod allot;
 pub(crate) mod assessment;
-pub(crate) mod failure;
 pub(crate) mod feedback;
 pub(crate) mod font;
 pub(crate) mod json;
@@ -19,6 +18,7 @@ pub(crate) mod table;
 pub(crate) mod terminal;
 pub(crate) mod value;
 pub(crate) mod workbook;
+pub(crate) mod writer;
 
 use chrono::NaiveDateTime;
 

@@ -10,26 +10,26 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
-use super::failure::OutputFailure;
+use rayon::prelude::*;
+
 use super::table::Styles;
 use super::workbook::{self, Book};
+use super::writer::{OutputFailure, Writer};
 use super::Report;
 use crate::model::checked::Visits;
 use crate::progress::Timer;
 
-/// Where `check` writes.
+/// Where `check` writes: the consolidated workbook, and every other output asked for.
 pub(crate) struct Outputs {
     pub(crate) workbook: PathBuf,
-    pub(crate) json: Option<PathBuf>,
-    pub(crate) feedback_dir: Option<PathBuf>,
+    pub(crate) others: Vec<Box<dyn Writer>>,
 }
 
-/// What `write` wrote, and each output it could not write with the reason.
+/// What `write` wrote, as the terminal's summary names it, and each output it could not
+/// write with the reason.
 pub(crate) struct Written {
     pub(crate) report: Report,
-    pub(crate) workbook: bool,
-    pub(crate) json: bool,
-    pub(crate) feedback: Vec<PathBuf>,
+    pub(crate) shown: Vec<(&'static str, PathBuf)>,
     pub(crate) failed: Vec<OutputFailure>,
 }
 
@@ -68,42 +68,26 @@ pub(crate) fn write(
         Ok((report, others?))
     })?;
     timer.lap("  开始保存");
-    // rust_xlsxwriter zips on one thread: the JSON and the feedback workbooks take the other
-    // cores meanwhile instead of competing with the writers above.
-    let (saved, (summary, feedback)) = rayon::join(
+    // rust_xlsxwriter zips on one thread: the other outputs take the other cores meanwhile
+    // instead of competing with the writers above.
+    let (saved, others) = rayon::join(
         || book.save(&report.run, others, visit_sheets, &outputs.workbook),
-        || {
-            rayon::join(
-                || outputs.json.as_ref().map(|path| super::json::save(path, &report)),
-                || outputs.feedback_dir.as_ref().map(|dir| super::feedback::write_all(&report, dir)),
-            )
-        },
+        || outputs.others.par_iter().map(|w| (w.shown(), w.write(&report))).collect::<Vec<_>>(),
     );
+    let mut shown = Vec::new();
     let mut failed = Vec::new();
-    let workbook = succeeded(Some(saved), "汇总表", Some(&outputs.workbook), &mut failed);
-    let json = succeeded(summary, "JSON 摘要", outputs.json.as_deref(), &mut failed);
-    let (feedback, feedback_failed) = feedback.unwrap_or_default();
-    failed.extend(feedback_failed);
-    timer.lap("写汇总表和JSON");
-    Ok(Written { report, workbook, json, feedback, failed })
-}
-
-/// Whether an output that was asked for (`result` is None when it was not) was written;
-/// a failure is worded into `failed` with what it was and where.
-fn succeeded(
-    result: Option<Result<()>>,
-    what: &'static str,
-    path: Option<&Path>,
-    failed: &mut Vec<OutputFailure>,
-) -> bool {
-    match (result, path) {
-        (Some(Ok(())), Some(_)) => true,
-        (Some(Err(e)), Some(path)) => {
-            failed.push(OutputFailure::new(what, path, &e));
-            false
-        }
-        _ => false,
+    match saved {
+        Ok(()) => shown.push(("汇总表", outputs.workbook.clone())),
+        Err(e) => failed.push(OutputFailure::new("汇总表", &outputs.workbook, &e)),
     }
+    for ((label, place), (any, failures)) in others {
+        if any {
+            shown.push((label, place.to_path_buf()));
+        }
+        failed.extend(failures);
+    }
+    timer.lap("写汇总表和JSON");
+    Ok(Written { report, shown, failed })
 }
 
 /// Fails before anything is read when an output path cannot be what it is meant to be:
@@ -149,16 +133,18 @@ mod tests {
     /// `write` on the demo fixture into a fresh folder (汇总.xlsx, 摘要.json, fb/), after
     /// `block` has put a folder where one of those outputs is meant to go: the folder and
     /// what was written.
-    fn write_demo_with(block: impl FnOnce(&Outputs)) -> (tempfile::TempDir, Written) {
+    fn write_demo_with(block: impl FnOnce(&Path)) -> (tempfile::TempDir, Written) {
         let job = crate::pipeline::Job::fixture_january("demo");
         let dir = tempfile::tempdir().unwrap();
         let started = crate::pipeline::start(&job, &crate::progress::Progress::hidden(), &Timer::new()).unwrap();
         let outputs = Outputs {
             workbook: dir.path().join("汇总.xlsx"),
-            json: Some(dir.path().join("摘要.json")),
-            feedback_dir: Some(dir.path().join("fb")),
+            others: vec![
+                Box::new(super::super::json::JsonSummary(dir.path().join("摘要.json"))),
+                Box::new(super::super::feedback::FeedbackFiles(dir.path().join("fb"))),
+            ],
         };
-        block(&outputs);
+        block(dir.path());
         let visits = started.visits().clone();
         let written =
             write(&visits, || started.finish(&job, &Timer::new()), &outputs, false, "2023年1月", &Timer::new())
@@ -166,13 +152,19 @@ mod tests {
         (dir, written)
     }
 
+    /// The labels of what was written, as the terminal's summary lists them.
+    fn labels(written: &Written) -> Vec<&str> {
+        written.shown.iter().map(|(label, _)| *label).collect()
+    }
+
     /// Every output is attempted: with the main workbook's save failing (its name taken by
     /// a folder after the up-front check), the JSON and every feedback file are written and
     /// the failure is named, in Chinese.
     #[test]
     fn a_failed_workbook_costs_only_itself() {
-        let (dir, written) = write_demo_with(|o| std::fs::create_dir(&o.workbook).unwrap());
-        assert!(!written.workbook && written.json && written.feedback.len() == 3);
+        let (dir, written) = write_demo_with(|d| std::fs::create_dir(d.join("汇总.xlsx")).unwrap());
+        assert_eq!(labels(&written), ["JSON 摘要", "各镇（街道）问题反馈"]);
+        assert_eq!(std::fs::read_dir(dir.path().join("fb")).unwrap().count(), 3, "every township's file");
         assert_eq!(written.failed.len(), 1, "{:?}", written.failed);
         let said = written.failed[0].to_string();
         assert!(said.contains("“") && said.contains("汇总.xlsx"), "{said}");
@@ -186,8 +178,9 @@ mod tests {
     /// is named with its path.
     #[test]
     fn a_failed_json_costs_only_itself() {
-        let (_dir, written) = write_demo_with(|o| std::fs::create_dir(o.json.as_ref().unwrap()).unwrap());
-        assert!(written.workbook && !written.json && written.feedback.len() == 3);
+        let (dir, written) = write_demo_with(|d| std::fs::create_dir(d.join("摘要.json")).unwrap());
+        assert_eq!(labels(&written), ["汇总表", "各镇（街道）问题反馈"]);
+        assert_eq!(std::fs::read_dir(dir.path().join("fb")).unwrap().count(), 3, "every township's file");
         assert_eq!(written.failed.len(), 1, "{:?}", written.failed);
         let said = written.failed[0].to_string();
         assert!(said.starts_with("JSON 摘要") && said.contains("摘要.json"), "{said}");
