@@ -164,13 +164,7 @@ impl Formats {
         Formats {
             title: crate::report::font::format().set_bold().set_font_size(16).set_align(FormatAlign::Center),
             meta: crate::report::font::format().set_font_size(11),
-            header: crate::report::font::format()
-                .set_bold()
-                .set_background_color(Color::RGB(0xDDEBF7))
-                .set_border(FormatBorder::Thin)
-                .set_align(FormatAlign::Center)
-                .set_align(FormatAlign::VerticalCenter)
-                .set_text_wrap(),
+            header: crate::report::styles::header(),
             example: crate::report::font::format()
                 .set_italic()
                 .set_font_color(Color::RGB(0x808080))

@@ -50,13 +50,7 @@ impl Styles {
             }
         }
         Styles {
-            header: super::font::format()
-                .set_bold()
-                .set_background_color(Color::RGB(0xDDEBF7))
-                .set_border(FormatBorder::Thin)
-                .set_align(FormatAlign::Center)
-                .set_align(FormatAlign::VerticalCenter)
-                .set_text_wrap(),
+            header: header(),
             title: super::font::format().set_bold().set_font_size(14).set_align(FormatAlign::Left),
             // Its own format (not the default one, which a column's format would replace):
             // a title line never wraps into its narrow first column.
@@ -121,4 +115,15 @@ impl Default for Styles {
     fn default() -> Self {
         Styles::new()
     }
+}
+
+/// A table's header cell, in every workbook guanai writes (reports and blank templates).
+pub(crate) fn header() -> Format {
+    super::font::format()
+        .set_bold()
+        .set_background_color(Color::RGB(0xDDEBF7))
+        .set_border(FormatBorder::Thin)
+        .set_align(FormatAlign::Center)
+        .set_align(FormatAlign::VerticalCenter)
+        .set_text_wrap()
 }
