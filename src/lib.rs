@@ -9,6 +9,7 @@ mod assess;
 mod check;
 mod cli;
 mod cmd;
+mod compare;
 mod config;
 mod ingest;
 mod interrupt;

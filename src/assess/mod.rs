@@ -28,6 +28,36 @@ impl Contacts {
     pub(crate) fn is_empty(&self) -> bool {
         self.calls.is_empty() && self.visits.is_empty()
     }
+
+    /// The contacts from `from` to `to`, both included.
+    pub(crate) fn between(&self, from: NaiveDate, to: NaiveDate) -> Contacts {
+        Contacts {
+            calls: self.calls.range(from..=to).copied().collect(),
+            visits: self.visits.range(from..=to).copied().collect(),
+        }
+    }
+
+    /// These contacts and `other`'s together.
+    pub(crate) fn with(&self, other: &Contacts) -> Contacts {
+        Contacts {
+            calls: self.calls.union(&other.calls).copied().collect(),
+            visits: self.visits.union(&other.visits).copied().collect(),
+        }
+    }
+
+    /// The last day with a call or a visit.
+    pub(crate) fn last(&self) -> Option<NaiveDate> {
+        self.calls.last().max(self.visits.last()).copied()
+    }
+}
+
+/// The days before the period that the week straddling into it takes from the history
+/// (SPEC §11): from that week's Monday, per recipient (in the order `assess_all` is given
+/// them), None for one the history does not know — their straddling week stays unassessed.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Earlier {
+    pub(crate) from: NaiveDate,
+    pub(crate) contacts: Vec<Option<Contacts>>,
 }
 
 /// Enrolment bounds from the ledger (纳入日期 / 退出日期).

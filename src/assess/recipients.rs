@@ -6,7 +6,7 @@
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::Arc;
 
-use super::{Contacts, Enrolment, RuleResult};
+use super::{Contacts, Earlier, Enrolment, RuleResult};
 use crate::config::{Config, Rule};
 use crate::model::checked::{RosterChecked, VisitChecked};
 use crate::model::rows::Field;
@@ -26,6 +26,11 @@ pub(crate) struct Assessed {
     pub(crate) no_records: bool,
     /// Decided once, here; every count and sheet reads it.
     pub(crate) standing: Standing,
+    /// The call- and visit-days of the period's last six days: what the history keeps for
+    /// the week that straddles into the next period (SPEC §11).
+    pub(crate) tail: Contacts,
+    /// The last day with a call or visit in the period.
+    pub(crate) last_contact: Option<chrono::NaiveDate>,
 }
 
 /// Where a recipient stands, as every count the user reads separates them (SPEC §5).
@@ -237,13 +242,16 @@ pub(crate) fn contacts(visits: &[VisitChecked]) -> HashMap<KeyRef<'_>, Contacts>
     out
 }
 
-/// Assesses every recipient; returns the results and the K01/K02 issues.
+/// Assesses every recipient; returns the results and the K01/K02 issues. `earlier`, when
+/// the history knows the days before the period, lets the week that straddles into it be
+/// assessed (SPEC §11).
 pub(crate) fn assess_all(
     people: Vec<Recipient>,
     visits: &[VisitChecked],
     config: &Config,
     period: Period,
     as_of: chrono::NaiveDate,
+    earlier: Option<&Earlier>,
 ) -> (Vec<Assessed>, Vec<Issue>, Vec<super::todo::Todo>) {
     let contacts = contacts(visits);
     let empty = Contacts::default();
@@ -252,17 +260,21 @@ pub(crate) fn assess_all(
     let mut todo = Vec::new();
     let assessed = people
         .into_iter()
-        .map(|person| {
+        .enumerate()
+        .map(|(i, person)| {
             let key = (person.place.township.as_str(), person.place.village.as_str(), person.name.as_str());
             let c = contacts.get(&key).unwrap_or(&empty);
-            let results = assess_person(&person, c, &shared, config, period, as_of);
+            let before = earlier.and_then(|e| Some((e.from, e.contacts.get(i)?.as_ref()?)));
+            let results = assess_person(&person, c, before, &shared, config, period, as_of);
             for (rule, _) in &results {
                 todo.extend(super::todo::row(&person, rule, c, period, as_of, config.visit_counts_as_call));
             }
             let any_unit = results.iter().any(|(_, r)| r.assessed > 0);
             let no_records = !person.inferred && any_unit && c.is_empty();
             let standing = standing_of(&results, no_records);
-            let a = Assessed { recipient: person, results, no_records, standing };
+            let tail = c.between(period.to - chrono::Duration::days(5), period.to);
+            let last_contact = c.last();
+            let a = Assessed { recipient: person, results, no_records, standing, tail, last_contact };
             issues.extend(verdict_issue(&a, period));
             a
         })
@@ -271,21 +283,32 @@ pub(crate) fn assess_all(
     (assessed, issues, todo)
 }
 
-/// Every rule that applies to `person`, assessed on their contacts.
+/// Every rule that applies to `person`, assessed on their contacts; a weekly rule also on
+/// the straddling week when `before` gives the days before the period (from that Monday).
 fn assess_person(
     person: &Recipient,
     contacts: &Contacts,
+    before: Option<(chrono::NaiveDate, &Contacts)>,
     rules: &[Arc<Rule>],
     config: &Config,
     period: Period,
     as_of: chrono::NaiveDate,
 ) -> Vec<(Arc<Rule>, RuleResult)> {
+    let call_credit = config.visit_counts_as_call;
     super::applicable(&config.rules, person.categories, person.situations)
         .into_iter()
         .map(|rule| {
             let i = config.rules.iter().position(|r| std::ptr::eq(r, rule)).unwrap_or_default();
-            let result =
-                super::assess_until(rule, contacts, period, person.enrolment, config.visit_counts_as_call, as_of);
+            let result = match before {
+                Some((from, earlier)) if rule.unit == crate::config::Unit::Week => {
+                    let longer = Period { from, to: period.to };
+                    let both = contacts.with(earlier);
+                    let mut r = super::assess_until(rule, &both, longer, person.enrolment, call_credit, as_of);
+                    r.uncovered = super::ranges_minus(&r.uncovered, &[(from, period.from - chrono::Duration::days(1))]);
+                    r
+                }
+                _ => super::assess_until(rule, contacts, period, person.enrolment, call_credit, as_of),
+            };
             (Arc::clone(&rules[i]), result)
         })
         .collect()
@@ -383,7 +406,7 @@ mod tests {
             .collect();
         visits::mark_duplicates(&mut logs);
         let (people, _) = build(&ledger, &logs);
-        let (assessed, _, _) = assess_all(people, &logs, &config, period, period.to);
+        let (assessed, _, _) = assess_all(people, &logs, &config, period, period.to, None);
         assessed
             .into_iter()
             .map(|a| {
@@ -449,7 +472,7 @@ mod tests {
             enrolment: Enrolment { from: NaiveDate::from_ymd_opt(2023, 1, 28), until: None },
             ..Default::default()
         };
-        let (assessed, issues, _) = assess_all(vec![late], &[], &config, period, period.to);
+        let (assessed, issues, _) = assess_all(vec![late], &[], &config, period, period.to, None);
         assert!(issues.is_empty(), "{issues:?}");
         assert!(!assessed[0].no_records && assessed[0].compliant());
     }

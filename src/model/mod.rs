@@ -150,6 +150,8 @@ codes! {
     P09 Warning "年龄与对象类别不符",
     K01 Error "关爱频次未达标",
     K02 Error "考核期内无任何关爱记录",
+    K03 Error "未登记退出而消失",
+    K04 Error "连续多月未达标",
 }
 
 /// A village and the township it belongs to: what villages are counted by, what a
@@ -231,6 +233,11 @@ impl Issue {
 
     pub(crate) fn with_place(mut self, township: &str, village: &str) -> Issue {
         self.place = Place::new(township, village);
+        self
+    }
+
+    pub(crate) fn with_place_of(mut self, place: &Place) -> Issue {
+        self.place = place.clone();
         self
     }
 

@@ -233,6 +233,11 @@ pub(crate) fn c01_too_few(village: &str, valid: u32, minimum: u32, shortfall: u3
     )
 }
 
+/// Added to C01's message when the village was short in the recorded months before (§11).
+pub(crate) fn c01_again(months: usize, which: &str) -> String {
+    format!("；已连续{months}个月不达标（{which}）")
+}
+
 pub(crate) fn c02_no_list(village: &str, minimum: u32) -> Said {
     said(
         format!("{village}在区划名单中，但没有报送社会工作者名单（有效0人，需{minimum}人）"),
@@ -395,5 +400,29 @@ pub(crate) fn k02_no_records(period: &str) -> Said {
     said(
         format!("{period}考核期内没有任何关爱记录"),
         "请按通知要求开展关爱服务并如实记录；如对象已退出请在台账中填写退出日期",
+    )
+}
+
+// K03, K04 — across months (SPEC §11)
+
+pub(crate) fn k03_missing(baseline: &str, only_in_logs: bool) -> Said {
+    let logs = if only_in_logs { "（本期只出现在关爱记录中）" } else { "" };
+    said(
+        format!("{baseline}的台账中有此人且未退出，本期所有台账中都没有此人{logs}，也没有填写退出日期"),
+        "请核实此人是否仍需关爱：仍需关爱的请补入本期台账并指定关爱联系人；已退出的请在台账中保留此人并填写退出日期",
+    )
+}
+
+pub(crate) fn k03_no_ledger(baseline: &str, count: usize) -> Said {
+    said(
+        format!("本期没有报送关爱帮扶对象信息台账，{baseline}台账中的{count}名对象无法核对是否仍在关爱之中"),
+        "请督促该镇（街道）报送本期关爱帮扶对象信息台账",
+    )
+}
+
+pub(crate) fn k04_repeated(months: usize, which: &str) -> Said {
+    said(
+        format!("已连续{months}个月未达标（{which}）"),
+        "请督促关爱联系人按通知要求的频次联系，并核实长期未达标的原因；必要时更换关爱联系人",
     )
 }

@@ -15,6 +15,7 @@ use rayon::prelude::*;
 
 use crate::assess::recipients;
 use crate::check::roster;
+use crate::compare::{self, carry, Past};
 use crate::check::visits;
 use crate::check::{dates, villages, volunteers};
 use crate::ingest::{self, files};
@@ -144,9 +145,15 @@ impl Started {
         &self.visits
     }
 
-    /// Volunteers and ledgers checked, rows accounted, villages counted, recipients built
-    /// and assessed, every issue in output order: the report.
+    /// `finish_with` no history: a run compared with nothing.
     pub fn finish(self, job: &Job, timer: &Timer) -> Report {
+        self.finish_with(job, &Past::default(), timer)
+    }
+
+    /// Volunteers and ledgers checked, rows accounted, villages counted, recipients built
+    /// and assessed, compared with the recorded periods of `past` (SPEC §11), every issue
+    /// in output order: the report.
+    pub(crate) fn finish_with(self, job: &Job, past: &Past, timer: &Timer) -> Report {
         let Started { mut g, period, as_of, hint, visits } = self;
         let config = &job.config;
         let (mut checked, ledger) = check_people(&mut g, job, &job.config.vocab, period);
@@ -162,7 +169,9 @@ impl Started {
             villages::count(&checked, &g.divisions, config.min_volunteers_per_village);
         let (people, people_issues) = recipients::build(&ledger, logs);
         timer.lap("  对象");
-        let (assessed, assessment_issues, todo) = recipients::assess_all(people, logs, config, period, as_of);
+        let earlier = carry::earlier(past, period, &people);
+        let (assessed, assessment_issues, todo) =
+            recipients::assess_all(people, logs, config, period, as_of, earlier.as_ref());
         timer.lap("  考核");
 
         let mut issues = g.issues;
@@ -172,6 +181,12 @@ impl Started {
         issues.extend(checked.iter().flat_map(|c| c.issues.iter().cloned()));
         issues.extend(ledger.iter().flat_map(|r| r.issues.iter().cloned()));
         issues.extend(logs.iter().flat_map(|v| v.issues.iter().cloned()));
+        let ledger_townships = ledger.iter().map(|r| r.record.township.to_string()).collect();
+        let order = TownshipOrder::new(&config.township_order);
+        let now = compare::Now { period, recipients: &assessed, ledger_townships: &ledger_townships, order: &order };
+        let mut compared = compare::compare(past, &now, &mut issues);
+        compared.carried = earlier.and(carry::straddle(period));
+        timer.lap("  比较");
         issues.par_sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         // In place, no second copy: the key ends in the source file, sheet and row.
         checked.par_sort_unstable_by(|a, b| {
@@ -198,6 +213,7 @@ impl Started {
             recipients: assessed,
             issues,
             todo,
+            compared,
         };
         in_township_order(&mut found, &TownshipOrder::new(&config.township_order));
         Report::new(run, found)

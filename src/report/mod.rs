@@ -164,6 +164,8 @@ pub struct Findings {
     pub(crate) issues: Vec<Issue>,
     /// The running units not yet met, in SPEC §9's order.
     pub(crate) todo: Vec<Todo>,
+    /// Against the recorded periods (SPEC §11): 台账变动, 趋势.
+    pub(crate) compared: crate::compare::Compared,
 }
 
 /// The district's report: the run, what was found (read through `Deref`, never changed

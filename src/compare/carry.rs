@@ -1,0 +1,60 @@
+//! The week that straddles two periods (SPEC §11): §5 assesses only weeks wholly inside
+//! the period, so 1月30日—2月5日 belongs to neither January nor February. When the
+//! baseline is the period just before, February assesses it, taking 1月30日 and 1月31日
+//! from what the history kept of January's last six days; a day of a recorded period
+//! without a record is a day without contact.
+
+use chrono::{Datelike, Duration, NaiveDate};
+
+use super::identity::{pair, Identity};
+use super::Past;
+use crate::assess::recipient::Recipient;
+use crate::assess::Earlier;
+use crate::model::Place;
+use crate::period::Period;
+
+impl Identity for Recipient {
+    fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+    fn place(&self) -> &Place {
+        &self.place
+    }
+    fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+/// The days before `period` its first week starts on: the Monday to the day before the
+/// period, None when the period starts on a Monday.
+pub(crate) fn straddle(period: Period) -> Option<(NaiveDate, NaiveDate)> {
+    let back = i64::from(period.from.weekday().num_days_from_monday());
+    (back > 0).then(|| (period.from - Duration::days(back), period.from - Duration::days(1)))
+}
+
+/// The straddling week's earlier days for each of `people`, when the baseline ends the day
+/// before `period` starts; None without such a baseline or when the period starts on a Monday.
+pub(crate) fn earlier(past: &Past, period: Period, people: &[Recipient]) -> Option<Earlier> {
+    let base = past.periods.first()?;
+    let (from, to) = straddle(period)?;
+    if base.period.to + Duration::days(1) != period.from || from < base.period.from {
+        return None;
+    }
+    let pairs = pair(&base.people, people);
+    let contacts = pairs.iter().map(|i| i.map(|i| base.people[i].tail.between(from, to))).collect();
+    Some(Earlier { from, contacts })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_february_starting_on_wednesday_takes_monday_and_tuesday() {
+        let feb = Period::month(2023, 2).unwrap();
+        let d = |m, day| NaiveDate::from_ymd_opt(2023, m, day).unwrap();
+        assert_eq!(straddle(feb), Some((d(1, 30), d(1, 31))));
+        // May 2023 starts on a Monday: nothing straddles.
+        assert_eq!(straddle(Period::month(2023, 5).unwrap()), None);
+    }
+}
