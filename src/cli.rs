@@ -77,6 +77,26 @@ pub enum Command {
         disable_help_flag = true
     )]
     Cards(CardsArgs),
+    /// 列出历史文件中已记录的各期（期间、记录时间、文件数、关爱对象、达标率）
+    #[command(
+        help_template = SUB_HELP,
+        override_usage = "guanai history [选项]",
+        next_help_heading = "选项",
+        disable_help_flag = true,
+        after_help = "例：guanai history --history 关爱历史.sqlite --forget 2023-01"
+    )]
+    History(HistoryArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// 历史文件，默认为当前文件夹下的“关爱历史.sqlite”
+    #[arg(long, value_name = "文件")]
+    pub(crate) history: Option<PathBuf>,
+
+    /// 删除某一期的记录，如 2023-01
+    #[arg(long, value_name = "年-月")]
+    pub(crate) forget: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -172,6 +192,14 @@ pub struct CheckArgs {
     /// 输出中的身份证号码、手机号码打码（500106********1234、138****5678）
     #[arg(long)]
     pub(crate) mask: bool,
+
+    /// 历史文件：与以前各期比较（台账变动、连续未达标、趋势），考核期结束后把本期记入其中
+    #[arg(long, value_name = "文件", conflicts_with = "no_history")]
+    pub(crate) history: Option<PathBuf>,
+
+    /// 不读取也不记录历史文件（双击运行和拖放时默认使用“关爱历史.sqlite”）
+    #[arg(long = "no-history")]
+    pub(crate) no_history: bool,
 }
 
 #[derive(Debug, Args)]

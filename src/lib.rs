@@ -11,6 +11,7 @@ mod cli;
 mod cmd;
 mod compare;
 mod config;
+mod history;
 mod ingest;
 mod interrupt;
 mod model;
@@ -26,7 +27,7 @@ mod say;
 pub use cli::{explain, Cli, Command};
 /// Each command, as `main` runs it.
 pub mod commands {
-    pub use crate::cmd::{cards, check, inbox, rules, template};
+    pub use crate::cmd::{cards, check, history, inbox, rules, template};
 }
 pub use ingest::workbook::inside_reader;
 pub use interrupt::install as install_interrupt_handler;

@@ -54,6 +54,7 @@ fn main() -> ExitCode {
         Some(Command::Rules(args)) => cmd::rules::run(args).map(|()| 0),
         Some(Command::Template(args)) => cmd::template::run(args).map(|_| 0),
         Some(Command::Cards(args)) => cmd::cards::run(args).map(|()| 0),
+        Some(Command::History(args)) => cmd::history::run(args).map(|()| 0),
         None => cmd::inbox::run().map(|()| 0),
     };
     let code = match result {

@@ -66,6 +66,16 @@ impl Period {
         }
     }
 
+    /// "2023-01" for a whole month, else "2023-01-02..2023-01-29": the JSON's and the
+    /// history's name of a period.
+    pub(crate) fn key(&self) -> String {
+        if self.is_whole_month() {
+            format!("{}-{:02}", self.from.year(), self.from.month())
+        } else {
+            format!("{}..{}", self.from, self.to)
+        }
+    }
+
     /// For the default output name: "2023年01月" or "20230101-20230115".
     pub(crate) fn file_label(&self) -> String {
         if self.is_whole_month() {

@@ -12,6 +12,11 @@
 //! [run]
 //! config = "config.toml"        # --config, beside expect.toml
 //! nothing_read = "损坏.xlsx"    # the run finds nothing to check and names this file
+//! input = "../../months/2023-02" # instead of input/, beside expect.toml
+//! month = "2023-02"             # instead of 2023-01
+//! history = ["../../months/2022-12 2022-12", "../../months/2023-01 2023-01"]
+//!                               # folders (and their month) checked first, in order, into
+//!                               # a history file the case's run then reads (SPEC §11)
 //!
 //! [[issue]]
 //! code = "V04"
@@ -58,6 +63,10 @@ struct Expect {
 struct Run {
     config: Option<String>,
     nothing_read: Option<String>,
+    input: Option<String>,
+    month: Option<String>,
+    #[serde(default)]
+    history: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -131,8 +140,20 @@ fn run(case: &Path) -> Vec<String> {
     };
     let wd = Workdir::new();
     let config = expect.run.config.as_ref().map(|c| case.join(c).to_string_lossy().into_owned());
-    let extra: Vec<&str> = config.iter().flat_map(|c| ["--config", c.as_str()]).collect();
-    let out = wd.check(&[case.join("input")], &extra);
+    let mut extra: Vec<&str> = config.iter().flat_map(|c| ["--config", c.as_str()]).collect();
+    let history = wd.path("history.sqlite").to_string_lossy().into_owned();
+    if !expect.run.history.is_empty() {
+        extra.extend(["--history", history.as_str()]);
+    }
+    for earlier in &expect.run.history {
+        let (dir, month) = earlier.split_once(' ').unwrap_or((earlier, "2023-01"));
+        let out = wd.check_month(&[case.join(dir)], month, &extra);
+        if !out.status.success() {
+            return vec![format!("history run of {dir} failed: {}", String::from_utf8_lossy(&out.stderr))];
+        }
+    }
+    let input = case.join(expect.run.input.as_deref().unwrap_or("input"));
+    let out = wd.check_month(&[input], expect.run.month.as_deref().unwrap_or("2023-01"), &extra);
     let mut wrong = outcome(&expect, &wd, &out);
     let Ok(text) = std::fs::read_to_string(wd.path("out.json")) else {
         wrong.push("no JSON written".into());

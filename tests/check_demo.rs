@@ -33,6 +33,7 @@ fn demo_run_writes_workbook_with_sheets_in_order_and_headers() {
             "关爱考核",
             "关爱记录",
             "关爱对象",
+            "台账变动",
             "问题清单",
             "文件清单"
         ]

@@ -286,6 +286,8 @@ fn english_words(text: &str) -> Vec<String> {
         "rules",
         "template",
         "cards",
+        "history",
+        "sqlite",
         "exe",
         "TOML",
         "JSON",

@@ -31,6 +31,17 @@ pub struct Finished {
 pub(crate) struct Placement {
     pub(crate) output_dir: Option<PathBuf>,
     pub(crate) ignore: Vec<PathBuf>,
+    /// The history file these modes keep without being asked (SPEC §11).
+    pub(crate) history: Option<PathBuf>,
+}
+
+/// The history file the run reads and records: `--history`, else the inbox modes' own;
+/// none with `--no-history`.
+fn history_path(args: &CheckArgs, placement: &Placement) -> Option<PathBuf> {
+    if args.no_history {
+        return None;
+    }
+    args.history.clone().or_else(|| placement.history.clone())
 }
 
 /// The job of `check`: the configuration with `--deadline` over it, the period, and every
@@ -49,6 +60,7 @@ fn job_of(args: &CheckArgs, placement: &Placement) -> Result<Job> {
         .chain(&args.feedback_dir)
         .chain(&placement.output_dir)
         .chain(&placement.ignore)
+        .chain(&history_path(args, placement))
         .cloned()
         .collect();
     Ok(Job {
@@ -102,20 +114,28 @@ pub(crate) fn run_placed(args: &CheckArgs, placement: &Placement) -> Result<Fini
         others.push(Box::new(FeedbackFiles(dir.clone())));
     }
     let targets = Outputs { workbook, others };
+    let mut history = super::kept::Kept::open(history_path(args, placement), started.period());
     let visits = started.visits().clone();
     let period = started.period().label();
-    let written = outputs::write(&visits, || started.finish(&job, &timer), &targets, job.mask, &period, &timer)?;
+    let past = history.past();
+    let finish = || started.finish_with(&job, &past, &timer);
+    let written = outputs::write(&visits, finish, &targets, job.mask, &period, &timer)?;
     progress.finish();
     if !args.quiet {
         let shown: Vec<(&str, &Path)> = written.shown.iter().map(|(label, path)| (*label, path.as_path())).collect();
         println!("{}", report::terminal::summary(&written.report, &shown));
     }
-    if !written.failed.is_empty() {
+    // After the outputs: recording never delays or endangers them.
+    let recorded = history.record(&written.report);
+    timer.lap("记录历史");
+    if let (false, Some(line)) = (args.quiet, recorded) {
+        println!("{}", report::terminal::fit(&format!("  {line}"), 78));
+    }
+    let mut failed: Vec<String> = written.failed.iter().map(ToString::to_string).collect();
+    failed.extend(history.fault());
+    if !failed.is_empty() {
         let others = if written.shown.is_empty() { "" } else { "（其余输出已写入）" };
-        anyhow::bail!(
-            "以下输出未能写入{others}：{}",
-            written.failed.iter().map(ToString::to_string).collect::<Vec<_>>().join("；")
-        );
+        anyhow::bail!("以下输出未能写入{others}：{}", failed.join("；"));
     }
     Ok(Finished { errors: written.report.totals().errors, report: written.report })
 }

@@ -46,11 +46,12 @@ pub fn run() -> Result<()> {
             "“{INBOX}”中还没有报送文件，没有核查任何内容。请把各镇（街道）报送的文件放进去，然后再次运行 guanai。"
         );
     }
-    check_into(vec![inbox.clone()], vec![inbox.join(GUIDE_NAME)], PathBuf::from(RESULTS))
+    let history = PathBuf::from(crate::history::FILE_NAME);
+    check_into(vec![inbox.clone()], vec![inbox.join(GUIDE_NAME)], PathBuf::from(RESULTS), history)
 }
 
 /// `check` over `paths`, the workbook and the feedback files into `results` (created).
-fn check_into(paths: Vec<PathBuf>, ignore: Vec<PathBuf>, results: PathBuf) -> Result<()> {
+fn check_into(paths: Vec<PathBuf>, ignore: Vec<PathBuf>, results: PathBuf, history: PathBuf) -> Result<()> {
     std::fs::create_dir_all(&results).with_context(|| format!("无法创建文件夹{}", crate::say::path(&results)))?;
     let args = CheckArgs {
         paths,
@@ -66,8 +67,11 @@ fn check_into(paths: Vec<PathBuf>, ignore: Vec<PathBuf>, results: PathBuf) -> Re
         quiet: false,
         strict: false,
         mask: false,
+        history: None,
+        no_history: false,
     };
-    super::check::run_placed(&args, &super::check::Placement { output_dir: Some(results.clone()), ignore })?;
+    let placement = super::check::Placement { output_dir: Some(results.clone()), ignore, history: Some(history) };
+    super::check::run_placed(&args, &placement)?;
     Ok(())
 }
 
@@ -90,13 +94,13 @@ pub fn dropped(paths: Vec<PathBuf>) -> Result<()> {
     let first = std::path::absolute(&first).unwrap_or(first);
     let beside = first.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
     println!("正在核查：{}", paths.iter().map(|p| crate::say::path(p)).collect::<Vec<_>>().join("、"));
-    check_into(paths, Vec::new(), beside.join(RESULTS))
+    check_into(paths, Vec::new(), beside.join(RESULTS), beside.join(crate::history::FILE_NAME))
 }
 
 /// Whether the arguments are paths dropped onto the program rather than a command: the
 /// first is no subcommand, no flag, and names something that exists.
 pub fn is_drop(args: &[std::ffi::OsString]) -> bool {
-    const COMMANDS: [&str; 4] = ["check", "rules", "template", "cards"];
+    const COMMANDS: [&str; 5] = ["check", "rules", "template", "cards", "history"];
     match args.first() {
         Some(first) => {
             let text = first.to_string_lossy();

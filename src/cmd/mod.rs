@@ -2,6 +2,8 @@
 
 pub mod cards;
 pub mod check;
+pub mod history;
 pub mod inbox;
+mod kept;
 pub mod rules;
 pub mod template;

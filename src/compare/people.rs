@@ -33,7 +33,13 @@ pub(crate) fn changes(base: &PastPeriod, now: &Now<'_>) -> (Vec<Change>, Vec<Iss
         }
         if let Some(left) = b.left {
             // A 退出日期 recorded last month that falls in this one: a registered exit.
-            out.push(past_change(b, ChangeKind::Left, "在台账中", &format!("退出（{left}）"), "上期台账已填写退出日期"));
+            out.push(past_change(
+                b,
+                ChangeKind::Left,
+                "在台账中",
+                &format!("退出（{left}）"),
+                "上期台账已填写退出日期",
+            ));
         } else if !now.ledger_townships.contains(&b.place.township) {
             *unsent.entry(&b.place.township).or_default() += 1;
         } else {
@@ -101,13 +107,13 @@ pub(crate) fn repeated_misses(chain: &[PastPeriod], now: &Now<'_>) -> (Vec<Chang
             continue;
         }
         let n = before.len() + 1;
-        let months: Vec<String> =
-            before.iter().rev().map(|p| p.period.label()).chain([now.period.label()]).collect();
+        let months: Vec<String> = before.iter().rev().map(|p| p.period.label()).chain([now.period.label()]).collect();
         let said = said::k04_repeated(n, &months.join("、"));
         let note = said.message.clone();
         let p = &a.recipient;
         issues.push(Issue::new(Code::K04, Location::default(), said).with_place_of(&p.place).with_name(&p.name));
-        let mut row = change(a, ChangeKind::RepeatedMiss, &format!("{}不达标", months[..n - 1].join("、")), "不达标", &note);
+        let mut row =
+            change(a, ChangeKind::RepeatedMiss, &format!("{}不达标", months[..n - 1].join("、")), "不达标", &note);
         row.months = n as u32;
         changes.push(row);
     }
@@ -141,19 +147,23 @@ fn past_change(b: &PastPerson, kind: ChangeKind, before: &str, after: &str, note
 /// "特困人员；关爱联系人 李芳" — how a ledger row reads in the 本期 column.
 fn ledger_entry(a: &Assessed) -> String {
     let p = &a.recipient;
-    entry(&p.categories.join("、"), &p.contact_person)
+    entry(&p.categories.join("、"), &p.situations.join("、"), &p.contact_person)
 }
 
 fn past_entry(b: &PastPerson) -> String {
-    entry(&b.categories, &b.contact_person)
+    entry(&b.categories, &b.situations, &b.contact_person)
 }
 
-fn entry(categories: &str, contact: &str) -> String {
-    if contact.is_empty() {
-        categories.to_string()
-    } else {
-        format!("{categories}；关爱联系人 {contact}")
+/// "独居老人（失能）；关爱联系人 李芳".
+fn entry(categories: &str, situations: &str, contact: &str) -> String {
+    let mut out = categories.to_string();
+    if !situations.is_empty() {
+        out.push_str(&format!("（{situations}）"));
     }
+    if !contact.is_empty() {
+        out.push_str(&format!("；关爱联系人 {contact}"));
+    }
+    out
 }
 
 fn place_text(p: &Place) -> String {

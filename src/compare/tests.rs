@@ -50,12 +50,8 @@ fn recorded(year: i32, month: u32, people: Vec<PastPerson>) -> PastPeriod {
 fn run(periods: Vec<PastPeriod>, now: &[Assessed]) -> (Compared, Vec<Issue>) {
     let townships: BTreeSet<String> = ["井口街道".to_string()].into();
     let order = TownshipOrder::new(&[]);
-    let now = Now {
-        period: Period::month(2023, 2).unwrap(),
-        recipients: now,
-        ledger_townships: &townships,
-        order: &order,
-    };
+    let now =
+        Now { period: Period::month(2023, 2).unwrap(), recipients: now, ledger_townships: &townships, order: &order };
     let mut issues = Vec::new();
     let compared = compare(&Past { used: true, periods }, &now, &mut issues);
     (compared, issues)
@@ -74,7 +70,12 @@ fn dropped_moved_added_and_left() {
     let base = recorded(
         2023,
         1,
-        vec![past(None, "甲村", "甲", false), past(Some(ID), "甲村", "乙", false), past(None, "甲村", "丙", false), left],
+        vec![
+            past(None, "甲村", "甲", false),
+            past(Some(ID), "甲村", "乙", false),
+            past(None, "甲村", "丙", false),
+            left,
+        ],
     );
     let now = [
         person(Some(ID), "乙村", "乙", Standing::Met),
@@ -84,10 +85,7 @@ fn dropped_moved_added_and_left() {
     let (c, issues) = run(vec![base], &now);
     let k03: Vec<&str> = issues.iter().filter(|i| i.code == Code::K03).map(|i| i.name.as_str()).collect();
     assert_eq!(k03, ["甲"], "甲 is gone without 退出日期; 乙 moved; 丙's number was filled in; 丁 left");
-    assert_eq!(
-        kinds(&c),
-        [("乙", "转入"), ("丁", "退出"), ("乙", "转出"), ("戊", "新增"), ("甲", "未登记退出而消失")]
-    );
+    assert_eq!(kinds(&c), [("乙", "转入"), ("丁", "退出"), ("乙", "转出"), ("戊", "新增"), ("甲", "未登记退出而消失")]);
 }
 
 #[test]
@@ -118,8 +116,7 @@ fn a_township_without_a_ledger_now_is_one_k03_not_one_per_person() {
     let mut other2 = other.clone();
     other2.name = "丁".into();
     let (_, issues) = run(vec![recorded(2023, 1, vec![other, other2])], &[]);
-    let k03: Vec<(&str, &str)> =
-        issues.iter().map(|i| (i.place.township.as_str(), i.name.as_str())).collect();
+    let k03: Vec<(&str, &str)> = issues.iter().map(|i| (i.place.township.as_str(), i.name.as_str())).collect();
     assert_eq!(k03, [("凤凰镇", "")]);
     assert!(issues[0].message.contains("台账中的2名对象"), "{}", issues[0].message);
 }
@@ -131,7 +128,8 @@ fn c01_says_how_many_months_the_village_has_been_short() {
     let said = crate::model::said::c01_too_few("甲村", 20, 30, 10);
     let townships = BTreeSet::new();
     let order = TownshipOrder::new(&[]);
-    let now = Now { period: Period::month(2023, 2).unwrap(), recipients: &[], ledger_townships: &townships, order: &order };
+    let now =
+        Now { period: Period::month(2023, 2).unwrap(), recipients: &[], ledger_townships: &townships, order: &order };
     let mut issues = vec![
         Issue::new(Code::C01, Location::default(), said.clone()).with_place("井口街道", "甲村"),
         Issue::new(Code::C01, Location::default(), said).with_place("井口街道", "乙村"),

@@ -15,9 +15,9 @@ use rayon::prelude::*;
 
 use crate::assess::recipients;
 use crate::check::roster;
-use crate::compare::{self, carry, Past};
 use crate::check::visits;
 use crate::check::{dates, villages, volunteers};
+use crate::compare::{self, carry, Past};
 use crate::ingest::{self, files};
 use crate::model::checked::{RosterChecked, VisitChecked, Visits, VolunteerChecked};
 use crate::model::order::TownshipOrder;

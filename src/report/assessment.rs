@@ -8,7 +8,12 @@ use crate::assess;
 use crate::assess::recipients::{Assessed, RuleStanding, Standing};
 
 /// 关爱考核 of `recipients`; with `only_failing`, just the 不达标 rows (the feedback workbooks).
-pub(crate) fn assessment<'a>(run: &Run, recipients: &'a [Assessed], only_failing: bool) -> Table<'a> {
+pub(crate) fn assessment<'a>(
+    run: &Run,
+    compared: &crate::compare::Compared,
+    recipients: &'a [Assessed],
+    only_failing: bool,
+) -> Table<'a> {
     let mut table = Table::new(
         "关爱考核",
         vec![
@@ -34,7 +39,8 @@ pub(crate) fn assessment<'a>(run: &Run, recipients: &'a [Assessed], only_failing
             run.as_of.format("%-m月%-d日")
         ));
     }
-    table.preface.extend(edge_note(recipients, run.period));
+    table.preface.extend(edge_note(recipients, run.period, compared));
+    table.preface.extend(super::changes::carried_line(compared));
     if only_failing {
         let rows: Vec<Row<'_>> = recipients
             .iter()
@@ -108,7 +114,11 @@ pub(super) fn verdict(a: &Assessed, rule: &crate::config::Rule, r: &assess::Rule
 /// The days at the period's edges that no whole unit covers (the partial weeks of a
 /// month), for the units the rules in force use: said once, above 关爱考核 and in 总览,
 /// not on every row.
-pub(crate) fn edge_note(recipients: &[Assessed], period: crate::period::Period) -> Option<String> {
+pub(crate) fn edge_note(
+    recipients: &[Assessed],
+    period: crate::period::Period,
+    compared: &crate::compare::Compared,
+) -> Option<String> {
     let mut units: Vec<crate::config::Unit> = Vec::new();
     for (rule, _) in recipients.iter().flat_map(|a| &a.results) {
         if !units.contains(&rule.unit) {
@@ -118,7 +128,11 @@ pub(crate) fn edge_note(recipients: &[Assessed], period: crate::period::Period) 
     let said: Vec<String> = units
         .into_iter()
         .filter_map(|unit| {
-            let edges = assess::period_edges(unit, period);
+            let mut edges = assess::period_edges(unit, period);
+            if let (Some((_, before)), crate::config::Unit::Week) = (compared.carried, unit) {
+                // The first days' week was assessed with the previous period's days.
+                edges.retain(|&(from, _)| from > before + chrono::Duration::days(7));
+            }
             (!edges.is_empty()).then(|| {
                 let mut note = format!(
                     "{}不足一个完整{}，按{}考核的规则不考核这几天",
@@ -127,7 +141,7 @@ pub(crate) fn edge_note(recipients: &[Assessed], period: crate::period::Period) 
                     unit.label()
                 );
                 if unit == crate::config::Unit::Week {
-                    note.push_str(&straddling_weeks(period));
+                    note.push_str(&straddling_weeks(period, compared));
                 }
                 note
             })
@@ -139,11 +153,11 @@ pub(crate) fn edge_note(recipients: &[Assessed], period: crate::period::Period) 
 /// How the natural weeks that cross the period's edges are treated, and how to assess
 /// one: "（跨月的1月30日—2月5日这一周在本月和下月都不考核；要考核这一周，请待下月材料收齐后用
 /// --from 2023-01-30 --to 2023-02-05 核查）".
-pub(super) fn straddling_weeks(period: crate::period::Period) -> String {
+pub(super) fn straddling_weeks(period: crate::period::Period, compared: &crate::compare::Compared) -> String {
     use chrono::{Datelike, Duration};
     let monday = |d: chrono::NaiveDate| d - Duration::days(i64::from(d.weekday().num_days_from_monday()));
     let mut weeks = Vec::new();
-    if period.from.weekday() != chrono::Weekday::Mon {
+    if period.from.weekday() != chrono::Weekday::Mon && compared.carried.is_none() {
         weeks.push(monday(period.from));
     }
     if period.to.weekday() != chrono::Weekday::Sun {
@@ -153,6 +167,13 @@ pub(super) fn straddling_weeks(period: crate::period::Period) -> String {
         .iter()
         .map(|&m| {
             let sunday = m + Duration::days(6);
+            if compared.used && m > period.from {
+                return format!(
+                    "跨月的{}—{}这一周将在下期核查时结合本期的历史记录一并考核",
+                    m.format("%-m月%-d日"),
+                    sunday.format("%-m月%-d日")
+                );
+            }
             format!(
                 "跨月的{}—{}这一周在前后两个月都不考核，要考核这一周请在两个月的材料都收齐后用 --from {} --to {} 核查",
                 m.format("%-m月%-d日"),

@@ -74,8 +74,11 @@ fn tables<'a>(part: &'a TownshipReport<'a>) -> Vec<Table<'a>> {
             let mut table = match sheet {
                 Sheet::Guide => guide(part),
                 Sheet::Villages => village_counts(&part.villages, part.run.minimum),
-                Sheet::Assessment => assessment(part.run, &part.recipients, true),
+                Sheet::Assessment => assessment(part.run, part.compared, &part.recipients, true),
                 Sheet::Todo if part.run.has_todo() && !part.todo.is_empty() => todo_list(part.run.as_of, &part.todo),
+                Sheet::Changes if part.compared.baseline.is_some() => {
+                    super::changes::changes_table(part.run, part.compared, &part.changes)
+                }
                 Sheet::Issues => issue_list(&part.issues, "问题清单"),
                 _ => return None,
             };

@@ -31,8 +31,33 @@ struct Summary<'a> {
     villages: &'a [VillageCount],
     recipients: Vec<RecipientOut<'a>>,
     issues: &'a [Issue],
+    /// The recorded period compared with (SPEC §11), else null.
+    baseline: Option<String>,
+    changes: Vec<ChangeOut<'a>>,
+    trend: Vec<TrendOut<'a>>,
     todo: Vec<TodoOut<'a>>,
     totals: TotalsOut,
+}
+
+/// SPEC §6 `changes`: a row of 台账变动.
+#[derive(Serialize)]
+struct ChangeOut<'a> {
+    township: &'a str,
+    village: &'a str,
+    name: &'a str,
+    change: &'a str,
+    before: &'a str,
+    after: &'a str,
+    months: u32,
+}
+
+/// SPEC §6 `trend`: one township in one recorded period (or this one).
+#[derive(Serialize)]
+struct TrendOut<'a> {
+    period: String,
+    township: &'a str,
+    recipients_assessed: usize,
+    recipients_compliant: usize,
 }
 
 /// SPEC §6 `todo`: a running unit not yet met (§9).
@@ -150,6 +175,32 @@ fn write_to(report: &Report, out: &mut impl std::io::Write) -> Result<()> {
         villages: &report.villages,
         recipients: report.recipients.iter().map(recipient_out).collect(),
         issues: &report.issues,
+        baseline: report.compared.baseline.as_ref().map(|b| b.period.key()),
+        changes: report
+            .compared
+            .changes
+            .iter()
+            .map(|c| ChangeOut {
+                township: &c.place.township,
+                village: &c.place.village,
+                name: &c.name,
+                change: c.kind.as_str(),
+                before: &c.before,
+                after: &c.after,
+                months: c.months,
+            })
+            .collect(),
+        trend: report
+            .compared
+            .trend
+            .iter()
+            .map(|t| TrendOut {
+                period: t.period.key(),
+                township: &t.township,
+                recipients_assessed: t.assessed,
+                recipients_compliant: t.compliant,
+            })
+            .collect(),
         todo: report
             .todo
             .iter()

@@ -3,6 +3,7 @@
 
 pub(crate) mod allot;
 pub(crate) mod assessment;
+pub(crate) mod changes;
 pub(crate) mod feedback;
 pub(crate) mod font;
 pub(crate) mod json;
@@ -16,6 +17,7 @@ pub(crate) mod print;
 pub(crate) mod styles;
 pub(crate) mod table;
 pub(crate) mod terminal;
+pub(crate) mod trend;
 pub(crate) mod value;
 pub(crate) mod workbook;
 pub(crate) mod writer;
@@ -98,6 +100,9 @@ pub(crate) struct TownshipRow {
     pub(crate) compliant: usize,
     pub(crate) noncompliant: usize,
     pub(crate) visits: usize,
+    /// K03 (未登记退出而消失) and K04 (连续未达标) people, against the history (SPEC §11).
+    pub(crate) missing: usize,
+    pub(crate) repeated_miss: usize,
 }
 
 impl TownshipRow {
@@ -119,6 +124,8 @@ impl TownshipRow {
         self.compliant += other.compliant;
         self.noncompliant += other.noncompliant;
         self.visits += other.visits;
+        self.missing += other.missing;
+        self.repeated_miss += other.repeated_miss;
     }
 }
 
@@ -195,6 +202,9 @@ pub(crate) struct TownshipReport<'a> {
     pub(crate) recipients: Vec<Assessed>,
     pub(crate) issues: Vec<Issue>,
     pub(crate) todo: Vec<Todo>,
+    /// The comparison with the recorded periods, and this township's share of its changes.
+    pub(crate) compared: &'a crate::compare::Compared,
+    pub(crate) changes: Vec<crate::compare::Change>,
     totals: Totals,
 }
 
@@ -279,6 +289,8 @@ impl Report {
             recipients,
             issues,
             todo: self.todo.iter().filter(|t| t.place.township == township).cloned().collect(),
+            compared: &self.compared,
+            changes: self.compared.changes.iter().filter(|c| c.place.township == township).cloned().collect(),
             totals,
         }
     }
@@ -319,6 +331,13 @@ impl Report {
         }
         for v in self.visits.iter() {
             row(&mut rows, &v.record.township).visits += 1;
+        }
+        for c in &self.compared.changes {
+            match c.kind {
+                crate::compare::ChangeKind::Missing => row(&mut rows, &c.place.township).missing += 1,
+                crate::compare::ChangeKind::RepeatedMiss => row(&mut rows, &c.place.township).repeated_miss += 1,
+                _ => {}
+            }
         }
         for issue in &self.issues {
             let r = row(&mut rows, &issue.place.township);

@@ -29,21 +29,28 @@ pub(super) const RATE_COLUMN: u16 = 10;
 /// 村（社区）数, and 社工达标村（社区）数 after it.
 pub(super) const VILLAGES_COLUMN: u16 = 2;
 
+/// 总览's columns against the history (SPEC §11), after the others when a history was read.
+pub(super) const HISTORY_HEADERS: [&str; 2] = ["未登记退出而消失", "连续未达标"];
+
 pub(super) fn overview(report: &Report) -> Table<'_> {
-    let mut t = Table::new("总览", OVERVIEW_HEADERS.to_vec(), Some(RATE_COLUMN as usize));
+    let history = report.compared.used;
+    let headers = OVERVIEW_HEADERS.iter().chain(HISTORY_HEADERS.iter().filter(|_| history)).copied().collect();
+    let mut t = Table::new("总览", headers, Some(RATE_COLUMN as usize));
     t.red_words = &["未报送"];
     t.preface = overview_lines(report);
     let townships = report.townships();
     let total = Report::district_row(&townships);
     let attention = report.run.attention_rate;
-    let mut rows: Vec<Row<'_>> = townships.into_iter().map(|r| township_row(r, attention)).collect();
+    let mut rows: Vec<Row<'_>> = townships.into_iter().map(|r| township_row(r, attention, history)).collect();
     // The chart shows the townships, not the 合计 row under them.
     t.chart =
         Some(BarChart {
             title: "各镇（街道）关爱频次达标率".into(), categories: 0, values: RATE_COLUMN, shares: true
         });
     t.chart_rows = rows.len();
-    rows.push(township_row(total, attention));
+    rows.push(township_row(total, attention, history));
+    t.trend =
+        super::trend::Trend::of(&report.compared, &crate::model::order::TownshipOrder::new(&report.run.township_order));
     t.total_row = true;
     if report.villages.len() > VILLAGES_CHARTED {
         let first = t.preface.len() as u32 + 2;
@@ -80,7 +87,9 @@ pub(super) fn overview_lines(report: &Report) -> Vec<String> {
         lines.insert(2 + i, line);
     }
     lines.extend(super::terminal::unreported_line(report));
-    lines.extend(edge_note(&report.recipients, report.run.period));
+    lines.extend(super::terminal::changes_line(report));
+    lines.extend(super::changes::carried_line(&report.compared));
+    lines.extend(edge_note(&report.recipients, report.run.period, &report.compared));
     lines.extend(split_note(report));
     lines.extend(screen_note(report));
     lines
@@ -109,8 +118,9 @@ pub(super) fn screen_note(report: &Report) -> Option<String> {
     })
 }
 
-/// One 总览 row; the rate is red only below the configured attention rate.
-pub(super) fn township_row(row: super::TownshipRow, attention: f64) -> Row<'static> {
+/// One 总览 row; the rate is red only below the configured attention rate; K03 and K04
+/// counts at the end when a history was read.
+pub(super) fn township_row(row: super::TownshipRow, attention: f64, history: bool) -> Row<'static> {
     let (rate, mark) = match row.rate() {
         None => (Val::from("—"), Mark::Plain),
         Some(r) => (Val::Pct(r), if r < attention { Mark::Bad } else { Mark::Plain }),
@@ -137,6 +147,10 @@ pub(super) fn township_row(row: super::TownshipRow, attention: f64) -> Row<'stat
         row.errors.into(),
         row.warnings.into(),
     ];
+    let mut values = values;
+    if history {
+        values.extend([row.missing.into(), row.repeated_miss.into()]);
+    }
     (values, mark)
 }
 

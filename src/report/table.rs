@@ -62,6 +62,8 @@ pub(crate) struct Table<'a> {
     /// starts a new page under its heading line, and each further page it runs onto starts
     /// with the heading again, marked （续）.
     pub(crate) groups: Vec<(usize, String)>,
+    /// 总览's 趋势 (SPEC §11), written under the table and its charts.
+    pub(crate) trend: Option<super::trend::Trend>,
 }
 
 impl<'a> Table<'a> {
@@ -78,6 +80,7 @@ impl<'a> Table<'a> {
             chart_rows: 0,
             total_row: false,
             extra_charts: Vec::new(),
+            trend: None,
             wrap: false,
             key_columns: 0,
             groups: Vec::new(),
@@ -223,6 +226,7 @@ fn write_rows(sheets: &mut [Worksheet], table: Table<'_>, styles: &Styles, mask:
         wrap,
         key_columns,
         groups,
+        trend,
         ..
     } = table;
     let sample: Vec<Row<'_>> = rows.by_ref().take(WIDTH_SAMPLE).collect();
@@ -247,7 +251,10 @@ fn write_rows(sheets: &mut [Worksheet], table: Table<'_>, styles: &Styles, mask:
         let body = write_body(sheet, rows.by_ref().take(per_sheet), &layout, &frame, header_tall)?;
         if part == 0 {
             let charted = if chart_rows == 0 { body.written } else { (chart_rows as u32).min(body.written) };
-            insert_charts(sheet, chart.as_ref(), &extra_charts, top, charted, body.written)?;
+            let free = insert_charts(sheet, chart.as_ref(), &extra_charts, top, charted, body.written)?;
+            if let Some(trend) = &trend {
+                super::trend::write(sheet, free, trend, styles)?;
+            }
         }
         sheet.set_freeze_panes(top + 1, 0)?;
         let filtered = if total_row { body.at.saturating_sub(1) } else { body.at };
@@ -485,7 +492,8 @@ fn write_row(
     Ok(lines)
 }
 
-/// The table's own bar chart under it, and the extra charts beside that one.
+/// The table's own bar chart under it, and the extra charts beside that one; the first
+/// row under them all.
 fn insert_charts(
     sheet: &mut Worksheet,
     chart: Option<&BarChart>,
@@ -493,7 +501,7 @@ fn insert_charts(
     top: u32,
     charted: u32,
     written: u32,
-) -> Result<(), XlsxError> {
+) -> Result<u32, XlsxError> {
     let sheet_name = sheet.name();
     if let (Some(BarChart { title, categories: cat, values: val, shares: percent }), true) = (chart, charted > 0) {
         let (first, last) = (top + 1, top + charted);
@@ -529,7 +537,9 @@ fn insert_charts(
             row += 17;
         }
     }
-    Ok(())
+    // A chart is 288 pixels high: 15 rows of 20, and a row's gap.
+    let charts = own || !extra_charts.is_empty();
+    Ok(if beside && charts { row + 17 } else { row + 1 })
 }
 
 /// A bar chart's width in pixels for `bars` bars: every one wide enough for its label.

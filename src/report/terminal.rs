@@ -13,6 +13,9 @@ pub(crate) fn summary(report: &Report, outputs: &[(&str, &Path)]) -> String {
         format!("  {}；关爱记录 {} 条", recipients_line(t), t.visits_accepted),
         format!("  问题：错误 {} 条，警告 {} 条（详见“问题清单”）", t.errors, t.warnings),
     ];
+    if let Some(line) = changes_line(report) {
+        lines.push(format!("  {line}"));
+    }
     if let Some(line) = unreported_line(report) {
         lines.insert(2, format!("  {line}"));
     }
@@ -96,6 +99,36 @@ pub(crate) fn villages_line(report: &Report) -> String {
         "村（社区）{} 个，社工人数达标 {} 个（每村不低于{}人）；有效社工 {} 人（上报 {} 人）",
         t.villages, t.villages_meeting_minimum, report.run.minimum, t.volunteers_valid, t.volunteers_submitted
     )
+}
+
+/// "与 2022年12月 相比：新增 3 人，退出 1 人，未登记退出而消失 2 人，连续未达标 1 人" when a history
+/// was read (SPEC §11): the same words in the terminal, 总览 and 台账变动.
+pub(crate) fn changes_line(report: &Report) -> Option<String> {
+    use crate::compare::ChangeKind as K;
+    let c = &report.compared;
+    if !c.used {
+        return None;
+    }
+    let Some(base) = &c.baseline else {
+        return Some(format!("历史：{}之前没有已记录的月份，本期不作比较", report.run.period.label()));
+    };
+    let n = |k| c.count(k, None);
+    let mut line = format!(
+        "与 {} 相比：新增 {} 人，退出 {} 人，未登记退出而消失 {} 人，连续未达标 {} 人",
+        base.period.label(),
+        n(K::Added),
+        n(K::Left),
+        n(K::Missing),
+        n(K::RepeatedMiss)
+    );
+    if !base.adjacent {
+        line.push_str(&format!(
+            "（{}之前最近的记录是 {}，中间的月份没有记录）",
+            report.run.period.label(),
+            base.period.label()
+        ));
+    }
+    Some(line)
 }
 
 /// "关爱对象 57 人：频次达标 39 人、不达标 12 人、不考核 6 人（达标率 76.5%，按达标与不达标人数计）":

@@ -27,6 +27,8 @@ pub(crate) enum Sheet {
     Todo,
     Visits,
     Recipients,
+    /// 台账变动 (SPEC §11).
+    Changes,
     Issues,
     Files,
     /// The feedback workbook's first sheet, 说明.
@@ -35,7 +37,7 @@ pub(crate) enum Sheet {
 
 /// The district workbook's sheets in the contract's order (SPEC §6; 待办清单 only while
 /// the period is running, SPEC §9).
-pub(crate) const SUMMARY_SHEETS: [Sheet; 10] = [
+pub(crate) const SUMMARY_SHEETS: [Sheet; 11] = [
     Sheet::Overview,
     Sheet::Villages,
     Sheet::Volunteers,
@@ -44,13 +46,14 @@ pub(crate) const SUMMARY_SHEETS: [Sheet; 10] = [
     Sheet::Todo,
     Sheet::Visits,
     Sheet::Recipients,
+    Sheet::Changes,
     Sheet::Issues,
     Sheet::Files,
 ];
 
 /// A township's feedback workbook's sheets, in order (SPEC §6).
-pub(crate) const FEEDBACK_SHEETS: [Sheet; 5] =
-    [Sheet::Guide, Sheet::Villages, Sheet::Assessment, Sheet::Todo, Sheet::Issues];
+pub(crate) const FEEDBACK_SHEETS: [Sheet; 6] =
+    [Sheet::Guide, Sheet::Villages, Sheet::Assessment, Sheet::Todo, Sheet::Changes, Sheet::Issues];
 
 impl Sheet {
     /// How many of its first columns say whose row it is (镇, 村, 姓名 …): repeated on
@@ -58,7 +61,7 @@ impl Sheet {
     pub(crate) fn key_columns(self) -> u16 {
         match self {
             Sheet::Volunteers => 4,
-            Sheet::Rejected | Sheet::Assessment | Sheet::Recipients => 3,
+            Sheet::Rejected | Sheet::Assessment | Sheet::Recipients | Sheet::Changes => 3,
             Sheet::Villages | Sheet::Visits | Sheet::Issues => 2,
             Sheet::Overview | Sheet::Files => 1,
             Sheet::Todo | Sheet::Guide => 0,
@@ -88,10 +91,11 @@ fn summary_table(report: &Report, sheet: Sheet) -> Option<Table<'_>> {
         Sheet::Villages => village_counts(&report.villages, report.run.minimum),
         Sheet::Volunteers => volunteer_list(report),
         Sheet::Rejected => rejected_list(report),
-        Sheet::Assessment => assessment(&report.run, &report.recipients, false),
+        Sheet::Assessment => assessment(&report.run, &report.compared, &report.recipients, false),
         Sheet::Todo => todo_list(report.run.as_of, &report.todo),
         Sheet::Visits => visit_list(&report.visits),
         Sheet::Recipients => recipient_list(report),
+        Sheet::Changes => super::changes::changes_table(&report.run, &report.compared, &report.compared.changes),
         Sheet::Issues => issue_list(&report.issues, "问题清单"),
         Sheet::Files => file_list(report),
         Sheet::Guide => return None,

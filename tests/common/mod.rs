@@ -27,10 +27,15 @@ impl Workdir {
 
     /// `guanai check <paths> --month 2023-01 -o out.xlsx --json out.json <extra>`.
     pub fn check(&self, paths: &[PathBuf], extra: &[&str]) -> Output {
+        self.check_month(paths, "2023-01", extra)
+    }
+
+    /// `check` of another month.
+    pub fn check_month(&self, paths: &[PathBuf], month: &str, extra: &[&str]) -> Output {
         let mut cmd = self.command();
         cmd.arg("check")
             .args(paths)
-            .args(["--month", "2023-01", "-o"])
+            .args(["--month", month, "-o"])
             .arg(self.path("out.xlsx"))
             .arg("--json")
             .arg(self.path("out.json"))
