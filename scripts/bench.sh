@@ -31,12 +31,17 @@ printf '|---|---|---|---|---|---|---|---|---|---|---|\n'
 for scale in $SCALES; do
   dir="$DATA/scale$scale"
   [ -d "$dir" ] || "$BIN/examples/gen_district" --scale "$scale" "$dir" >/dev/null
-  : >"$OUT/floor"; : >"$OUT/guanai"; : >"$OUT/beside"; : >"$OUT/volume"
+  : >"$OUT/floor"; : >"$OUT/guanai"; : >"$OUT/beside"; : >"$OUT/volume"; : >"$OUT/history$scale"
+  rm -f "$OUT/h$scale.sqlite"
   runs=$RUNS; [ "$scale" -ge 10 ] && runs=$(( RUNS < 3 ? RUNS : 3 ))
   for _ in $(seq "$runs"); do
     timed "$BIN/examples/floor" "$dir" "$OUT/floor.xlsx" >>"$OUT/floor"
     timed "$BIN/examples/floor" --volume "$dir" "$OUT/volume.xlsx" >>"$OUT/volume"
     timed "$BIN/guanai" check "$dir" --month 2023-01 -o "$OUT/guanai$scale.xlsx" --json "$OUT/guanai$scale.json" >>"$OUT/guanai"
+    # The same run recording into a history file (SPEC §11): the first creates it, the
+    # later ones replace the month.
+    timed "$BIN/guanai" check "$dir" --month 2023-01 -o "$OUT/hist$scale.xlsx" --json "$OUT/hist$scale.json" \
+      --history "$OUT/h$scale.sqlite" >>"$OUT/history$scale"
     # This machine's speed drifts over minutes: a scale-1 run beside each scale-10 run
     # gives the scale ratio from the same minutes too.
     if [ "$scale" -ge 10 ] && [ -d "$DATA/scale1" ]; then
@@ -49,7 +54,18 @@ for scale in $SCALES; do
   awk -v s="$scale" -v r="$rows" -v ft="$ft" -v gt="$gt" -v fm="$fm" -v gm="$gm" -v vt="$vt" 'BEGIN {
     printf "| %s | %s | %.2f | %.2f | %.2f | %.0f | %.0f | %.2f | %.2f | %.2f | %.2f |\n", s, r, ft, gt, gt/ft, fm/1024, gm/1024, gm/fm, vt, vt/ft, gt/vt }'
   echo "$gt" >"$OUT/median$scale"
+  ht=$(cut -d' ' -f1 "$OUT/history$scale" | median)
+  printf '%s|%s|%s|%s|%s\n' "$scale" "$gt" "$ht" "$(stat -c %s "$OUT/h$scale.sqlite")" "$(cut -d' ' -f1 "$OUT/history$scale" | tr '\n' ' ')" >>"$OUT/histories"
 done
+
+if [ -s "$OUT/histories" ]; then
+  printf '\nhistory (SPEC §11): the same run with --history FILE against without, alternating\n'
+  printf '| scale | without median s | with history median s | recording cost | history file MiB | runs with history, in order (s) |\n|---|---|---|---|---|---|\n'
+  while IFS='|' read -r s g h size runs; do
+    awk -v s="$s" -v g="$g" -v h="$h" -v z="$size" -v r="$runs" 'BEGIN {
+      printf "| %s | %.2f | %.2f | %+.1f %% | %.1f | %s|\n", s, g, h, (h/g-1)*100, z/1048576, r }'
+  done <"$OUT/histories"
+fi
 
 if [ -f "$OUT/median1" ] && [ -f "$OUT/median10" ]; then
   awk -v a="$(cat "$OUT/median1")" -v b="$(cat "$OUT/median10")" 'BEGIN { printf "\nscale 10 / scale 1 (guanai): %.2f×\n", b/a }'

@@ -111,4 +111,29 @@ else
   fail "汇总表正在 Excel 中打开：退出码 $code：$(cat "$work/held.txt")"
 fi
 
+# 7. Two months in a row in the inbox mode (double-click): the second month's workbook has a
+#    台账变动 sheet compared with the first, and 关爱历史.sqlite lies beside 收件箱.
+months="$dist/演示数据/三个月"
+clerk="$work/区民政局 按月"
+mkdir -p "$clerk/收件箱"
+cp -r "$months/2022-12"/. "$clerk/收件箱/"
+(cd "$clerk" && run >m1.txt 2>&1)
+rm -rf "$clerk/收件箱"/* && cp -r "$months/2023-01"/. "$clerk/收件箱/"
+(cd "$clerk" && run >m2.txt 2>&1)
+book="$clerk/汇总结果/关爱帮扶汇总_2023年01月.xlsx"
+said=$(python3 - "$book" <<'PY' 2>&1
+import sys, zipfile
+with zipfile.ZipFile(sys.argv[1]) as z:
+    names = z.read("xl/workbook.xml").decode()
+    text = z.read("xl/sharedStrings.xml").decode() if "xl/sharedStrings.xml" in z.namelist() else ""
+    text += "".join(z.read(n).decode() for n in z.namelist() if n.startswith("xl/worksheets/"))
+print("ok" if "台账变动" in names and "与 2022年12月（记录于" in text else "no 台账变动 against 2022年12月")
+PY
+)
+if [ "$said" = ok ] && [ -f "$clerk/关爱历史.sqlite" ] && grep -q "与 2022年12月 相比" "$clerk/m2.txt"; then
+  pass "按月双击两次：第二个月的汇总表有“台账变动”（与 2022年12月 相比），关爱历史.sqlite 在收件箱旁"
+else
+  fail "按月双击两次：$said；$(tail -5 "$clerk/m2.txt")"
+fi
+
 exit $failed
