@@ -477,6 +477,36 @@ mod tests {
         assert!(!assessed[0].no_records && assessed[0].compliant());
     }
 
+    /// The week that straddles January and February (SPEC §11): unassessed without the
+    /// previous period's days; with them, 1月30日 and 2月2日 are two calls and no visit.
+    #[test]
+    fn the_straddling_week_is_assessed_with_the_earlier_days() {
+        let config = Config::load(None).unwrap();
+        let feb = Period::month(2023, 2).unwrap();
+        let d = |m, day| NaiveDate::from_ymd_opt(2023, m, day).unwrap();
+        let person = Recipient {
+            place: crate::model::Place::new("井口街道", "美丽家园社区"),
+            name: "杨桂芳".into(),
+            categories: crate::normalize::kinds::Set::one(Category::Elderly),
+            situations: crate::normalize::kinds::Set::one(crate::normalize::kinds::Situation::Disabled),
+            ..Default::default()
+        };
+        let january = Contacts { calls: [d(1, 30)].into(), visits: Default::default() };
+        let week = |earlier: Option<&Earlier>| {
+            let (assessed, _, _) = assess_all(vec![person.clone()], &[], &config, feb, feb.to, earlier);
+            let r = &assessed[0].results[0].1;
+            (r.assessed, r.shortfalls.iter().map(|s| (s.from, s.to, s.tally.call_days)).collect::<Vec<_>>())
+        };
+        let (without, _) = week(None);
+        assert_eq!(without, 3, "Feb 6–26: three whole weeks");
+        let earlier = Earlier { from: d(1, 30), contacts: vec![Some(january)] };
+        let (with, short) = week(Some(&earlier));
+        assert_eq!(with, 4);
+        assert_eq!(short[0], (d(1, 30), d(2, 5), 1), "one call, on 1月30日, from January");
+        let unknown = Earlier { from: d(1, 30), contacts: vec![None] };
+        assert_eq!(week(Some(&unknown)).0, 3, "a person the history does not know keeps the week unassessed");
+    }
+
     proptest! {
         #[test]
         fn shuffling_records_changes_nothing(
