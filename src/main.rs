@@ -44,7 +44,22 @@ fn main() -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    let result = match &cli.command {
+    let code = match dispatch(&cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("错误：{}", guanai::error_chain(&e));
+            1
+        }
+    };
+    if cli.command.is_none() {
+        cmd::inbox::wait_for_enter();
+    }
+    ExitCode::from(code)
+}
+
+/// Runs the command; its exit code when it completed.
+fn dispatch(cli: &Cli) -> anyhow::Result<u8> {
+    match &cli.command {
         Some(Command::Check(args)) => cmd::check::run(args).map(|finished| {
             let code = if args.strict && finished.errors > 0 { 2 } else { 0 };
             // The process ends now: the OS takes the memory back at once.
@@ -56,16 +71,5 @@ fn main() -> ExitCode {
         Some(Command::Cards(args)) => cmd::cards::run(args).map(|()| 0),
         Some(Command::History(args)) => cmd::history::run(args).map(|()| 0),
         None => cmd::inbox::run().map(|()| 0),
-    };
-    let code = match result {
-        Ok(code) => code,
-        Err(e) => {
-            eprintln!("错误：{}", guanai::error_chain(&e));
-            1
-        }
-    };
-    if cli.command.is_none() {
-        cmd::inbox::wait_for_enter();
     }
-    ExitCode::from(code)
 }

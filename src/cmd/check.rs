@@ -118,6 +118,7 @@ pub(crate) fn run_placed(args: &CheckArgs, placement: &Placement) -> Result<Fini
     let visits = started.visits().clone();
     let period = started.period().label();
     let past = history.past();
+    timer.lap("读取历史");
     let finish = || started.finish_with(&job, &past, &timer);
     let written = outputs::write(&visits, finish, &targets, job.mask, &period, &timer)?;
     progress.finish();

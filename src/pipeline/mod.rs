@@ -193,18 +193,7 @@ impl Started {
             a.record.output_key(&a.record.data.name).cmp(&b.record.output_key(&b.record.data.name))
         });
 
-        let run = Run {
-            district: config.district.clone(),
-            deadline: config.feedback_deadline.clone(),
-            mask: job.mask,
-            period,
-            run_at: job.now,
-            minimum: config.min_volunteers_per_village,
-            attention_rate: config.attention_rate,
-            hint,
-            as_of,
-            township_order: config.township_order.clone(),
-        };
+        let run = run_of(job, period, as_of, hint);
         let mut found = Findings {
             files: g.files,
             villages: village_counts,
@@ -217,6 +206,23 @@ impl Started {
         };
         in_township_order(&mut found, &TownshipOrder::new(&config.township_order));
         Report::new(run, found)
+    }
+}
+
+/// What the run was asked and when, for the report.
+fn run_of(job: &Job, period: Period, as_of: NaiveDate, hint: Option<String>) -> Run {
+    let config = &job.config;
+    Run {
+        district: config.district.clone(),
+        deadline: config.feedback_deadline.clone(),
+        mask: job.mask,
+        period,
+        run_at: job.now,
+        minimum: config.min_volunteers_per_village,
+        attention_rate: config.attention_rate,
+        hint,
+        as_of,
+        township_order: config.township_order.clone(),
     }
 }
 

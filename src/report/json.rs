@@ -176,31 +176,8 @@ fn write_to(report: &Report, out: &mut impl std::io::Write) -> Result<()> {
         recipients: report.recipients.iter().map(recipient_out).collect(),
         issues: &report.issues,
         baseline: report.compared.baseline.as_ref().map(|b| b.period.key()),
-        changes: report
-            .compared
-            .changes
-            .iter()
-            .map(|c| ChangeOut {
-                township: &c.place.township,
-                village: &c.place.village,
-                name: &c.name,
-                change: c.kind.as_str(),
-                before: &c.before,
-                after: &c.after,
-                months: c.months,
-            })
-            .collect(),
-        trend: report
-            .compared
-            .trend
-            .iter()
-            .map(|t| TrendOut {
-                period: t.period.key(),
-                township: &t.township,
-                recipients_assessed: t.assessed,
-                recipients_compliant: t.compliant,
-            })
-            .collect(),
+        changes: report.compared.changes.iter().map(change_out).collect(),
+        trend: report.compared.trend.iter().map(trend_out).collect(),
         todo: report
             .todo
             .iter()
@@ -256,6 +233,27 @@ fn file_out(f: &super::FileEntry) -> FileOut<'_> {
                 skipped: s.skipped,
             })
             .collect(),
+    }
+}
+
+fn change_out(c: &crate::compare::Change) -> ChangeOut<'_> {
+    ChangeOut {
+        township: &c.place.township,
+        village: &c.place.village,
+        name: &c.name,
+        change: c.kind.as_str(),
+        before: &c.before,
+        after: &c.after,
+        months: c.months,
+    }
+}
+
+fn trend_out(t: &crate::compare::TrendPoint) -> TrendOut<'_> {
+    TrendOut {
+        period: t.period.key(),
+        township: &t.township,
+        recipients_assessed: t.assessed,
+        recipients_compliant: t.compliant,
     }
 }
 
