@@ -99,21 +99,7 @@ pub(crate) fn run_placed(args: &CheckArgs, placement: &Placement) -> Result<Fini
     }
     timer.lap("  关爱记录核查");
     progress.phase("写汇总表");
-    let workbook = args.output.clone().unwrap_or_else(|| {
-        let name = format!("关爱帮扶汇总_{}.xlsx", started.period().file_label());
-        placement.output_dir.as_ref().map_or_else(|| PathBuf::from(&name), |dir| dir.join(&name))
-    });
-    if args.output.is_none() {
-        check_writable(&workbook, "汇总表", Some("xlsx"))?;
-    }
-    let mut others: Vec<Box<dyn Writer>> = Vec::new();
-    if let Some(json) = &args.json {
-        others.push(Box::new(JsonSummary(json.clone())));
-    }
-    if let Some(dir) = &args.feedback_dir {
-        others.push(Box::new(FeedbackFiles(dir.clone())));
-    }
-    let targets = Outputs { workbook, others };
+    let targets = targets(args, placement, started.period())?;
     let mut history = super::kept::Kept::open(history_path(args, placement), started.period());
     let visits = started.visits().clone();
     let period = started.period().label();
@@ -139,6 +125,26 @@ pub(crate) fn run_placed(args: &CheckArgs, placement: &Placement) -> Result<Fini
         anyhow::bail!("以下输出未能写入{others}：{}", failed.join("；"));
     }
     Ok(Finished { errors: written.report.totals().errors, report: written.report })
+}
+
+/// Where the outputs go: the workbook (the default name in the placement's folder, checked
+/// writable), then the JSON and the feedback files when asked for.
+fn targets(args: &CheckArgs, placement: &Placement, period: Period) -> Result<Outputs> {
+    let workbook = args.output.clone().unwrap_or_else(|| {
+        let name = format!("关爱帮扶汇总_{}.xlsx", period.file_label());
+        placement.output_dir.as_ref().map_or_else(|| PathBuf::from(&name), |dir| dir.join(&name))
+    });
+    if args.output.is_none() {
+        check_writable(&workbook, "汇总表", Some("xlsx"))?;
+    }
+    let mut others: Vec<Box<dyn Writer>> = Vec::new();
+    if let Some(json) = &args.json {
+        others.push(Box::new(JsonSummary(json.clone())));
+    }
+    if let Some(dir) = &args.feedback_dir {
+        others.push(Box::new(FeedbackFiles(dir.clone())));
+    }
+    Ok(Outputs { workbook, others })
 }
 
 /// No sheet of any kind the townships submit: no workbook (a workbook of nothing reads as

@@ -6,22 +6,15 @@
 
 use chrono::{Datelike, Duration, NaiveDate};
 
-use super::identity::{pair, Identity};
+use super::identity::{pair, Identity, Who};
 use super::Past;
 use crate::assess::recipient::Recipient;
 use crate::assess::Earlier;
-use crate::model::Place;
 use crate::period::Period;
 
 impl Identity for Recipient {
-    fn id(&self) -> Option<&str> {
-        self.id.as_deref()
-    }
-    fn place(&self) -> &Place {
-        &self.place
-    }
-    fn name(&self) -> &str {
-        &self.name
+    fn who(&self) -> Who<'_> {
+        Who { id: self.id.as_deref(), place: &self.place, name: &self.name }
     }
 }
 

@@ -7,11 +7,17 @@ use rustc_hash::FxHashMap as HashMap;
 
 use crate::model::Place;
 
-/// What identifies a person on either side.
+/// What identifies a person: the valid ID number if any, the place and the normalised name.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Who<'a> {
+    pub(crate) id: Option<&'a str>,
+    pub(crate) place: &'a Place,
+    pub(crate) name: &'a str,
+}
+
+/// A person on either side.
 pub(crate) trait Identity {
-    fn id(&self) -> Option<&str>;
-    fn place(&self) -> &Place;
-    fn name(&self) -> &str;
+    fn who(&self) -> Who<'_>;
 }
 
 /// The people of one side, looked up by ID number and by place and name.
@@ -26,24 +32,26 @@ impl<'a> Matcher<'a> {
         let mut by_id = HashMap::default();
         let mut by_key: HashMap<_, Vec<usize>> = HashMap::default();
         for (i, p) in people.iter().enumerate() {
-            if let Some(id) = p.id() {
+            let who = p.who();
+            if let Some(id) = who.id {
                 by_id.entry(id).or_insert(i);
             }
-            by_key.entry((p.place().township.as_str(), p.place().village.as_str(), p.name())).or_default().push(i);
+            by_key.entry((who.place.township.as_str(), who.place.village.as_str(), who.name)).or_default().push(i);
         }
-        Matcher { by_id, by_key, ids: people.iter().map(|p| p.id()).collect() }
+        Matcher { by_id, by_key, ids: people.iter().map(|p| p.who().id).collect() }
     }
 
     /// The first of this side's people `other` is, by ID number.
     pub(crate) fn by_id(&self, other: &impl Identity) -> Option<usize> {
-        other.id().and_then(|id| self.by_id.get(id).copied())
+        other.who().id.and_then(|id| self.by_id.get(id).copied())
     }
 
     /// This side's people with `other`'s place and name whose ID number does not tell
     /// them apart from `other` (one side has none, or both the same).
     pub(crate) fn by_name<'b>(&'b self, other: &'b impl Identity) -> impl Iterator<Item = usize> + 'b {
-        let key = (other.place().township.as_str(), other.place().village.as_str(), other.name());
-        self.by_key.get(&key).into_iter().flatten().copied().filter(move |&i| match (self.ids[i], other.id()) {
+        let who = other.who();
+        let key = (who.place.township.as_str(), who.place.village.as_str(), who.name);
+        self.by_key.get(&key).into_iter().flatten().copied().filter(move |&i| match (self.ids[i], who.id) {
             (Some(a), Some(b)) => a == b,
             _ => true,
         })
@@ -89,14 +97,8 @@ mod tests {
     }
 
     impl Identity for Person {
-        fn id(&self) -> Option<&str> {
-            self.0
-        }
-        fn place(&self) -> &Place {
-            &self.1
-        }
-        fn name(&self) -> &str {
-            self.2
+        fn who(&self) -> Who<'_> {
+            Who { id: self.0, place: &self.1, name: self.2 }
         }
     }
 

@@ -20,7 +20,7 @@ use crate::assess::Contacts;
 use crate::model::order::TownshipOrder;
 use crate::model::{Code, Issue, Place};
 use crate::period::Period;
-use identity::Identity;
+use identity::{Identity, Who};
 
 /// What the history holds of the periods before this one, as `history` reads it.
 #[derive(Debug, Clone, Default)]
@@ -64,26 +64,14 @@ pub(crate) struct PastPerson {
 }
 
 impl Identity for PastPerson {
-    fn id(&self) -> Option<&str> {
-        self.id.as_deref()
-    }
-    fn place(&self) -> &Place {
-        &self.place
-    }
-    fn name(&self) -> &str {
-        &self.name
+    fn who(&self) -> Who<'_> {
+        Who { id: self.id.as_deref(), place: &self.place, name: &self.name }
     }
 }
 
 impl Identity for Assessed {
-    fn id(&self) -> Option<&str> {
-        self.recipient.id.as_deref()
-    }
-    fn place(&self) -> &Place {
-        &self.recipient.place
-    }
-    fn name(&self) -> &str {
-        &self.recipient.name
+    fn who(&self) -> Who<'_> {
+        self.recipient.who()
     }
 }
 

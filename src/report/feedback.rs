@@ -92,12 +92,6 @@ fn tables<'a>(part: &'a TownshipReport<'a>) -> Vec<Table<'a>> {
 fn guide<'a>(part: &TownshipReport<'a>) -> Table<'a> {
     let t = part.totals();
     let township = part.township;
-    let failing: Vec<String> = part
-        .villages
-        .iter()
-        .filter(|v| !v.meets_minimum)
-        .map(|v| format!("{}（有效{}人，缺{}人）", v.place.village, v.valid, v.shortfall))
-        .collect();
     let deadline = if part.run.deadline.trim().is_empty() {
         "区民政局规定的时限内".to_string()
     } else {
@@ -112,7 +106,7 @@ fn guide<'a>(part: &TownshipReport<'a>) -> Table<'a> {
                 t.villages,
                 t.villages_meeting_minimum,
                 part.run.minimum,
-                if failing.is_empty() { String::new() } else { format!("；未达到：{}", failing.join("、")) }
+                failing(part)
             ),
         ),
         (
@@ -135,6 +129,9 @@ fn guide<'a>(part: &TownshipReport<'a>) -> Table<'a> {
         ),
         ("改正期限".into(), format!("请于{deadline}改正并重新报送")),
     ];
+    if let Some(line) = changes_line(part) {
+        lines.insert(3, ("台账变动".into(), line));
+    }
     if !part.issues.is_empty() {
         lines.push(("问题代码".into(), code_legend(&part.issues)));
     }
@@ -146,6 +143,36 @@ fn guide<'a>(part: &TownshipReport<'a>) -> Table<'a> {
     table.wrap = true;
     table.preface = vec![title, format!("{}民政局 {}", part.run.district, part.run.run_at.format("%Y年%-m月%-d日"))];
     table.with_rows(lines.len(), lines.into_iter().map(|(k, v)| (vec![Val::from(k), Val::from(v)], Mark::Plain)))
+}
+
+/// "；未达到：井口村（有效29人，缺1人）" for the villages short of volunteers, else nothing.
+fn failing(part: &TownshipReport<'_>) -> String {
+    let failing: Vec<String> = part
+        .villages
+        .iter()
+        .filter(|v| !v.meets_minimum)
+        .map(|v| format!("{}（有效{}人，缺{}人）", v.place.village, v.valid, v.shortfall))
+        .collect();
+    if failing.is_empty() {
+        String::new()
+    } else {
+        format!("；未达到：{}", failing.join("、"))
+    }
+}
+
+/// What changed against the baseline in this township (SPEC §11), pointing to 台账变动.
+fn changes_line(part: &TownshipReport<'_>) -> Option<String> {
+    use crate::compare::ChangeKind as K;
+    let base = part.compared.baseline.as_ref()?;
+    let n = |k: K| part.changes.iter().filter(|c| c.kind == k).count();
+    Some(format!(
+        "与 {} 相比：新增 {} 人，退出 {} 人，未登记退出而消失 {} 人（须核实：仍需关爱的补入台账，已退出的填写退出日期），连续未达标 {} 人；明细见“台账变动”",
+        base.period.label(),
+        n(K::Added),
+        n(K::Left),
+        n(K::Missing),
+        n(K::RepeatedMiss)
+    ))
 }
 
 /// The codes of 问题清单 (which shows the code alone) with what each means, in code order.
