@@ -198,8 +198,9 @@ fn agree(m: &Month) {
     );
     assert!(m.stdout.contains(&line), "{line} in {}", m.stdout);
     let trend: Vec<&Value> = j["trend"].as_array().unwrap().iter().filter(|t| t["period"] == "2023-02").collect();
-    let assessed: u64 = trend.iter().map(|t| t["recipients_assessed"].as_u64().unwrap()).sum();
-    assert_eq!(assessed, j["totals"]["recipients_assessed"].as_u64().unwrap());
+    let sum = |key: &str| trend.iter().map(|t| t[key].as_u64().unwrap()).sum::<u64>();
+    assert_eq!(sum("recipients_assessed"), j["totals"]["recipients_assessed"].as_u64().unwrap());
+    assert_eq!(sum("recipients_compliant"), j["totals"]["recipients_compliant"].as_u64().unwrap());
 }
 
 /// A JSON as compared between two runs of the same month: without its run time.

@@ -41,6 +41,7 @@ pub(crate) fn earlier(past: &Past, period: Period, people: &[Recipient]) -> Opti
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Place;
 
     #[test]
     fn a_february_starting_on_wednesday_takes_monday_and_tuesday() {
@@ -49,5 +50,45 @@ mod tests {
         assert_eq!(straddle(feb), Some((d(1, 30), d(1, 31))));
         // May 2023 starts on a Monday: nothing straddles.
         assert_eq!(straddle(Period::month(2023, 5).unwrap()), None);
+    }
+
+    fn past(from: NaiveDate, to: NaiveDate) -> Past {
+        let d = |m, day| NaiveDate::from_ymd_opt(2023, m, day).unwrap();
+        let person = super::super::PastPerson {
+            place: Place::new("井口街道", "美丽家园社区"),
+            name: "杨桂芳".into(),
+            tail: crate::assess::Contacts { calls: [d(1, 30), d(1, 26)].into(), visits: Default::default() },
+            ..Default::default()
+        };
+        let period = Period { from, to };
+        let recorded = super::super::PastPeriod {
+            period,
+            recorded_at: String::new(),
+            people: vec![person],
+            short_villages: Default::default(),
+            townships: Vec::new(),
+        };
+        Past { used: true, periods: vec![recorded] }
+    }
+
+    #[test]
+    fn the_earlier_days_come_only_from_the_period_just_before_and_only_for_people_it_knows() {
+        let d = |m, day| NaiveDate::from_ymd_opt(2023, m, day).unwrap();
+        let feb = Period::month(2023, 2).unwrap();
+        let people = [
+            Recipient {
+                place: Place::new("井口街道", "美丽家园社区"), name: "杨桂芳".into(), ..Default::default()
+            },
+            Recipient {
+                place: Place::new("井口街道", "美丽家园社区"), name: "周杰".into(), ..Default::default()
+            },
+        ];
+        let january = earlier(&past(d(1, 1), d(1, 31)), feb, &people).expect("January is just before");
+        assert_eq!(january.from, d(1, 30));
+        let yang = january.contacts[0].as_ref().expect("known to January");
+        assert_eq!(yang.calls.iter().copied().collect::<Vec<_>>(), [d(1, 30)], "the week's days only, not 1月26日");
+        assert!(january.contacts[1].is_none(), "周杰 was not in January");
+        assert!(earlier(&past(d(1, 1), d(1, 29)), feb, &people).is_none(), "a gap: not the period just before");
+        assert!(earlier(&past(d(1, 31), d(1, 31)), feb, &people).is_none(), "a period that does not hold 1月30日");
     }
 }

@@ -144,3 +144,70 @@ fn without_history_nothing_is_compared() {
     let (c, issues) = run(Vec::new(), &[person(None, "甲村", "甲", Standing::Missed)]);
     assert!(c.baseline.is_none() && c.changes.is_empty() && issues.is_empty());
 }
+
+#[test]
+fn the_baseline_says_whether_it_is_the_month_just_before() {
+    let (jan, _) = run(vec![recorded(2023, 1, Vec::new())], &[]);
+    assert!(jan.baseline.unwrap().adjacent);
+    let (nov, _) = run(vec![recorded(2022, 11, Vec::new())], &[]);
+    let nov = nov.baseline.unwrap();
+    assert!(!nov.adjacent, "December is missing between");
+    assert_eq!(nov.period, Period::month(2022, 11).unwrap());
+}
+
+#[test]
+fn only_k03_and_k04_rows_need_action() {
+    let red: Vec<&str> = [
+        ChangeKind::Missing,
+        ChangeKind::RepeatedMiss,
+        ChangeKind::Added,
+        ChangeKind::Left,
+        ChangeKind::MovedOut,
+        ChangeKind::MovedIn,
+        ChangeKind::Category,
+        ChangeKind::Situation,
+        ChangeKind::ContactPerson,
+    ]
+    .into_iter()
+    .filter(|k| k.needs_action())
+    .map(|k| k.label())
+    .collect();
+    assert_eq!(red, ["未登记退出而消失", "连续未达标"]);
+}
+
+#[test]
+fn each_change_says_what_it_was_and_what_it_is() {
+    let mut gone = past(None, "甲村", "甲", false);
+    gone.situations = "失能".into();
+    gone.categories = "独居老人".into();
+    let base = recorded(
+        2023,
+        1,
+        vec![
+            gone,
+            past(Some(ID), "甲村", "乙", false),
+            past(None, "甲村", "丙", false),
+            past(None, "甲村", "丁", false),
+        ],
+    );
+    let mut leaving = person(None, "甲村", "丙", Standing::Met);
+    leaving.recipient.enrolment.until = NaiveDate::from_ymd_opt(2023, 2, 10);
+    let mut later = person(None, "甲村", "丁", Standing::Met);
+    later.recipient.enrolment.until = NaiveDate::from_ymd_opt(2023, 3, 10);
+    let now =
+        [person(Some(ID), "乙村", "乙", Standing::Met), leaving, later, person(None, "甲村", "戊", Standing::Met)];
+    let (c, _) = run(vec![base], &now);
+    let rows: Vec<(&str, &str, &str, &str)> =
+        c.changes.iter().map(|c| (c.name.as_str(), c.kind.label(), c.before.as_str(), c.after.as_str())).collect();
+    assert_eq!(
+        rows,
+        [
+            ("乙", "转入", "井口街道甲村", "井口街道乙村"),
+            ("丙", "退出", "在台账中", "退出（2023-02-10）"),
+            ("乙", "转出", "井口街道甲村", "井口街道乙村"),
+            ("戊", "新增", "", "特困人员；关爱联系人 李芳"),
+            ("甲", "未登记退出而消失", "独居老人（失能）；关爱联系人 李芳", "本期台账中没有"),
+        ],
+        "丁 leaves only in March: no 退出 in February"
+    );
+}
