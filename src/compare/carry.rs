@@ -90,5 +90,6 @@ mod tests {
         assert!(january.contacts[1].is_none(), "周杰 was not in January");
         assert!(earlier(&past(d(1, 1), d(1, 29)), feb, &people).is_none(), "a gap: not the period just before");
         assert!(earlier(&past(d(1, 31), d(1, 31)), feb, &people).is_none(), "a period that does not hold 1月30日");
+        assert!(earlier(&past(d(1, 30), d(1, 31)), feb, &people).is_some(), "one that holds the week's days exactly");
     }
 }

@@ -177,6 +177,9 @@ fn only_k03_and_k04_rows_need_action() {
 
 #[test]
 fn each_change_says_what_it_was_and_what_it_is() {
+    // Left in January and still listed with that date: told then, not again.
+    let mut left_in_january = past(None, "甲村", "己", false);
+    left_in_january.left = NaiveDate::from_ymd_opt(2023, 1, 20);
     let mut gone = past(None, "甲村", "甲", false);
     gone.situations = "失能".into();
     gone.categories = "独居老人".into();
@@ -188,14 +191,22 @@ fn each_change_says_what_it_was_and_what_it_is() {
             past(Some(ID), "甲村", "乙", false),
             past(None, "甲村", "丙", false),
             past(None, "甲村", "丁", false),
+            left_in_january.clone(),
         ],
     );
     let mut leaving = person(None, "甲村", "丙", Standing::Met);
     leaving.recipient.enrolment.until = NaiveDate::from_ymd_opt(2023, 2, 10);
     let mut later = person(None, "甲村", "丁", Standing::Met);
     later.recipient.enrolment.until = NaiveDate::from_ymd_opt(2023, 3, 10);
-    let now =
-        [person(Some(ID), "乙村", "乙", Standing::Met), leaving, later, person(None, "甲村", "戊", Standing::Met)];
+    let mut still_listed = person(None, "甲村", "己", Standing::NotAssessed);
+    still_listed.recipient.enrolment.until = left_in_january.left;
+    let now = [
+        person(Some(ID), "乙村", "乙", Standing::Met),
+        leaving,
+        later,
+        person(None, "甲村", "戊", Standing::Met),
+        still_listed,
+    ];
     let (c, _) = run(vec![base], &now);
     let rows: Vec<(&str, &str, &str, &str)> =
         c.changes.iter().map(|c| (c.name.as_str(), c.kind.label(), c.before.as_str(), c.after.as_str())).collect();
