@@ -81,7 +81,7 @@ impl History {
         }
     }
 
-    /// Removes the recorded period that is the month `month` ("2023-01"); false when none is.
+    /// Removes the recorded `period` (`--forget 2023-01`); false when none is recorded.
     pub(crate) fn forget(&mut self, period: crate::period::Period) -> Result<bool, Fault> {
         let path = self.path.clone();
         match &mut self.conn {

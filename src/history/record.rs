@@ -5,7 +5,6 @@ use rusqlite::{params, Connection, Transaction};
 
 use super::{Fault, History};
 use crate::assess::recipients::{Assessed, Standing};
-use crate::compare::ChangeKind;
 use crate::period::Period;
 use crate::report::Report;
 
@@ -101,8 +100,6 @@ fn insert_townships(tx: &Transaction<'_>, id: i64, report: &Report) -> rusqlite:
     let mut stmt =
         tx.prepare("INSERT INTO townships VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)")?;
     for r in report.townships() {
-        let missing = report.compared.count(ChangeKind::Missing, Some(&r.township));
-        let repeated = report.compared.count(ChangeKind::RepeatedMiss, Some(&r.township));
         stmt.execute(params![
             id,
             r.township,
@@ -117,8 +114,8 @@ fn insert_townships(tx: &Transaction<'_>, id: i64, report: &Report) -> rusqlite:
             r.visits as i64,
             r.errors as i64,
             r.warnings as i64,
-            missing as i64,
-            repeated as i64,
+            r.missing as i64,
+            r.repeated_miss as i64,
         ])?;
     }
     Ok(())
