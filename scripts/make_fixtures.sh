@@ -4,11 +4,15 @@
 # converted from generated .xlsx by LibreOffice (apt-get install libreoffice-calc).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-rm -rf fixtures/demo fixtures/formats fixtures/dates fixtures/mid_month fixtures/months
+rm -rf fixtures/demo fixtures/formats fixtures/dates fixtures/mid_month fixtures/months fixtures/registers fixtures/conventions
 # The cases' generated files only: each expect.toml is written by hand.
 find fixtures/cases -mindepth 2 -maxdepth 2 ! -name expect.toml -exec rm -rf {} +
 cargo run --quiet --example gen_fixtures -- fixtures
 cargo run --quiet --example gen_months -- fixtures
+cargo run --quiet --example gen_registers -- fixtures
+cargo run --quiet --example gen_conventions -- fixtures
+# The 低保 household export as the civil-affairs system's .xls, through LibreOffice.
+soffice --headless --convert-to xls --outdir fixtures/registers/名册 fixtures/.staging/低保家庭名册.xlsx >/dev/null
 soffice --headless --convert-to xls --outdir fixtures/demo/歌乐山街道 fixtures/.staging/歌乐山街道社工名单.xlsx >/dev/null
 soffice --headless --convert-to ods --outdir fixtures/formats fixtures/.staging/名单_ods.xlsx >/dev/null
 # The wording case again as LibreOffice writes .xls and .ods.

@@ -11,6 +11,7 @@ use crate::model::{Code, Issue, Place};
 
 pub(crate) mod cadre;
 pub(crate) mod dates;
+pub(crate) mod register;
 pub(crate) mod roster;
 pub(crate) mod villages;
 pub(crate) mod visits;

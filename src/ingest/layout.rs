@@ -26,6 +26,8 @@ pub(crate) struct Layout {
     pub(crate) meta: Meta,
     /// Columns up to the header row's last non-empty cell.
     pub(crate) width: u32,
+    /// The codes the sheet's header and note lines explain (and its workbook's dictionary).
+    pub(crate) legend: super::legend::Legend,
 }
 
 impl Layout {
@@ -59,26 +61,38 @@ pub(crate) fn detect(sheet: &RawSheet, headers: &Headers) -> Option<Layout> {
         let two = below.and_then(|next| two_row(row, next, headers)).map(|cells| (cells, index + 1));
         let one = || (one_row(row, headers), index);
         for (cells, header_index) in two.into_iter().chain(std::iter::once_with(one)) {
-            if let Some(kind) = classify(&cells, &title) {
+            if let Some(kind) = classify(&cells, &title, &sheet.name) {
                 let (columns, shared) = map_columns(&cells, kind);
                 let meta = parse_meta(&sheet.rows[..index]);
                 let width = cells.iter().rposition(|c| !c.key.is_empty()).map_or(0, |i| i as u32 + 1);
-                return Some(Layout { kind, header_index, columns, shared, meta, width });
+                let above: Vec<String> = sheet.rows[..index].iter().map(line_text).collect();
+                let legend = super::legend::of_sheet(&columns, &above, headers, kind);
+                return Some(Layout { kind, header_index, columns, shared, meta, width, legend });
             }
         }
     }
     None
 }
 
+/// A line's cells' text, folded, in one string.
+fn line_text(row: &RawRow) -> String {
+    row.cells.iter().map(|c| text::fold(&c.display())).filter(|t| !t.is_empty()).collect::<Vec<_>>().join(" ")
+}
+
 fn title_text(rows: &[RawRow]) -> String {
     rows.iter().flat_map(|r| r.cells.iter()).map(|c| text::fold(&c.display())).collect::<Vec<_>>().join(" ")
+}
+
+/// A header cell's key: folded, its required-column mark and its instructions dropped.
+fn key_of(cell: &Cell, headers: &Headers) -> String {
+    headers.without_instructions(&header_key(&cell.display()))
 }
 
 fn one_row(row: &RawRow, headers: &Headers) -> Vec<HeaderCell> {
     row.cells
         .iter()
         .map(|c| {
-            let key = header_key(&c.display());
+            let key = key_of(c, headers);
             HeaderCell { meaning: headers.meaning(&key), shown: text::fold(&c.display()), key }
         })
         .collect()
@@ -90,8 +104,8 @@ fn one_row(row: &RawRow, headers: &Headers) -> Vec<HeaderCell> {
 /// upper cell repeated by a vertical merge), with at least two such sub-headers.
 fn two_row(top: &RawRow, bottom: &RawRow, headers: &Headers) -> Option<Vec<HeaderCell>> {
     let width = top.cells.len().max(bottom.cells.len());
-    let upper: Vec<String> = (0..width).map(|c| header_key(&top.get(c).display())).collect();
-    let lower: Vec<String> = (0..width).map(|c| header_key(&bottom.get(c).display())).collect();
+    let upper: Vec<String> = (0..width).map(|c| key_of(top.get(c), headers)).collect();
+    let lower: Vec<String> = (0..width).map(|c| key_of(bottom.get(c), headers)).collect();
     let is_sub = |c: usize| !lower[c].is_empty() && lower[c] != upper[c];
     let subs: Vec<usize> = (0..width).filter(|&c| is_sub(c)).collect();
     let all_text = bottom.cells.iter().all(|c| matches!(c, Cell::Text(_) | Cell::Empty));
@@ -163,8 +177,10 @@ fn groups_are_labels(groups: &[Option<usize>], upper: &[String], top: &RawRow, f
     })
 }
 
-/// SPEC §2: kinds tried in the order exclusions, visits, roster, volunteers, divisions.
-fn classify(cells: &[HeaderCell], title: &str) -> Option<SheetKind> {
+/// SPEC §2: kinds tried in the order exclusions, visits, roster, register, volunteers,
+/// divisions. A register's columns (户主, 证号, 供养方式, 保障人口 …) or title (…名册) tell
+/// it from a ledger, which has a 关爱联系人; a sheet with neither is a ledger, as before.
+fn classify(cells: &[HeaderCell], title: &str, sheet_name: &str) -> Option<SheetKind> {
     use Field::*;
     let any = |field: Field| cells.iter().any(|c| c.meaning.is_some_and(|m| m.fields().any(|f| f == field)));
     let person = any(Name) || any(Recipient);
@@ -182,6 +198,9 @@ fn classify(cells: &[HeaderCell], title: &str) -> Option<SheetKind> {
     // A ledger without a 关爱联系人 column is still a ledger: P05 on every row, never a
     // sheet whose people vanish unassessed.
     let ledger_only = any(ContactPerson) || any(ElderlySituation) || any(ContactPhone);
+    if !ledger_only && !method && is_register(&any, title, sheet_name) {
+        return Some(SheetKind::Register);
+    }
     let role_category = ledger_only && cells.iter().any(role_as_category);
     if person && !method && (any(Categories) || any(Category) || role_category) {
         return Some(SheetKind::Roster);
@@ -194,6 +213,34 @@ fn classify(cells: &[HeaderCell], title: &str) -> Option<SheetKind> {
     }
     None
 }
+
+/// SPEC §2's register: a person (or a household's head) with an ID number, no 关爱联系人
+/// and no method, and what only the civil-affairs systems' exports carry — a 户主, 证号,
+/// 供养方式, 保障人口, 保障金额 or 残疾类别 column, or a title or sheet name that calls it a
+/// 名册 of a category (低保对象花名册). A title that calls it a 台账 keeps it a ledger.
+fn is_register(any: &dyn Fn(Field) -> bool, title: &str, sheet_name: &str) -> bool {
+    use Field::*;
+    let person = any(Name) || any(Recipient) || any(HeadName);
+    let id = any(IdNumber) || any(HeadId);
+    if !person || !id {
+        return false;
+    }
+    let columns = [HeadName, HeadId, Certificate, SupportMode, Members, Entitlement, Disability].into_iter().any(any);
+    let named = |t: &str| {
+        let t = header_key(t);
+        (t.contains("名册") || t.contains("花名册")) && REGISTER_WORDS.iter().any(|w| t.contains(w))
+    };
+    let ledger_title = |t: &str| {
+        let t = header_key(t);
+        (t.contains("台账") || t.contains("关爱")) && !t.contains("名册")
+    };
+    (columns || named(title) || named(sheet_name)) && !ledger_title(title)
+}
+
+/// The words of the categories a register's title names (the vocabulary's own words are
+/// matched when its rows are read; here only whether the title names any).
+const REGISTER_WORDS: &[&str] =
+    &["特困", "低保", "孤儿", "无人抚养", "残疾", "独居", "留守", "流浪", "供养", "救助", "保障", "困难"];
 
 /// A 人员类别 / 人员类型 column: a volunteer's role, but in a log or a ledger (one with a
 /// contact person or a situation column) the person's category.
@@ -227,7 +274,7 @@ fn map_columns(cells: &[HeaderCell], kind: SheetKind) -> (BTreeMap<Field, Column
                 claims.push((f, 2, 0, index));
             }
         }
-        if matches!(kind, SheetKind::Visits | SheetKind::Roster) && role_as_category(cell) {
+        if matches!(kind, SheetKind::Visits | SheetKind::Roster | SheetKind::Register) && role_as_category(cell) {
             let field = if kind == SheetKind::Visits { Field::Category } else { Field::Categories };
             claims.push((field, 2, 0, index));
         }
@@ -261,270 +308,5 @@ fn map_columns(cells: &[HeaderCell], kind: SheetKind) -> (BTreeMap<Field, Column
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::model::Cell;
-
-    fn headers() -> Headers {
-        crate::config::Config::load(None).unwrap().compile().headers
-    }
-
-    fn sheet_of(rows: Vec<RawRow>) -> RawSheet {
-        RawSheet { name: "s".into(), rows, over_limit: false, is_1904: false, hidden: false, not_cells: None }
-    }
-
-    /// (field, column letter index, header shown) of a detected layout.
-    fn mapped(layout: &Layout) -> Vec<(Field, u32)> {
-        layout.columns.iter().map(|(f, c)| (*f, c.index)).collect()
-    }
-
-    #[test]
-    fn header_cells_name_fields_by_the_most_specific_alias_they_contain() {
-        let h = headers();
-        let cases = [
-            ("关爱对象类别", Some(Field::Category)),
-            ("身份证号码(18位)", Some(Field::IdNumber)),
-            ("关爱对象姓名", Some(Field::Recipient)),
-            ("关爱对象类型", Some(Field::Category)),
-            ("关爱对象身份证号", Some(Field::IdNumber)),
-            ("人员类别", Some(Field::Role)),
-            ("联系人姓名", Some(Field::ContactPerson)),
-            ("联系人电话", Some(Field::ContactPhone)),
-            ("村(社区)电话", Some(Field::VillagePhone)),
-            ("出生日期", Some(Field::BirthDate)),
-            ("纳入关爱时间", Some(Field::EnrolledOn)),
-            ("现居住地址(详细到门牌号)", Some(Field::Address)),
-            ("联系方式", Some(Field::Phone)),
-            ("工作单位及职务", Some(Field::Employer)),
-            ("村", Some(Field::Village)),
-            ("所在村名", None),
-            ("签名", None),
-            ("张三", None),
-        ];
-        for (key, want) in cases {
-            assert_eq!(h.field_of(&header_key(key)).map(|(f, _)| f), want, "{key}");
-        }
-        assert_eq!(
-            h.meaning(&header_key("关爱联系人及电话")),
-            Some(Meaning::Two(Field::ContactPerson, Field::ContactPhone))
-        );
-        assert_eq!(
-            h.meaning(&header_key("联系人/联系电话")),
-            Some(Meaning::Two(Field::ContactPerson, Field::ContactPhone))
-        );
-        assert_eq!(h.meaning(&header_key("工作单位及职务")).map(|m| m.fields().count()), Some(1));
-    }
-
-    #[test]
-    fn a_log_reads_name_and_type_as_the_recipients_and_prefers_the_date_column_to_the_time() {
-        let s = sheet_of(vec![row(1, &["序号", "日期", "时间", "方式", "姓名", "类别", "走访人"])]);
-        let layout = detect(&s, &headers()).unwrap();
-        assert_eq!(layout.kind, SheetKind::Visits);
-        use Field::*;
-        assert_eq!(mapped(&layout), vec![(Seq, 0), (Date, 1), (Method, 3), (Category, 5), (Recipient, 4), (Worker, 6)]);
-        // 时间 alone is the date.
-        let s = sheet_of(vec![row(1, &["时间", "关爱方式", "关爱对象类型", "关爱对象姓名"])]);
-        assert_eq!(detect(&s, &headers()).unwrap().column(Date).map(|c| c.index), Some(0));
-    }
-
-    #[test]
-    fn two_row_headers_give_each_sub_header_its_groups_meaning() {
-        use Field::*;
-        // Merged cells filled across (xlsx, xls) and not (CSV): the same reading.
-        let filled = vec![
-            row(2, &["序号", "村(社区)", "关爱对象", "关爱对象", "关爱对象", "关爱联系人", "关爱联系人"]),
-            row(3, &["序号", "村(社区)", "姓名", "类别", "身份证号", "姓名", "电话"]),
-            row(4, &["1", "南溪村", "王五", "特困人员", "", "李四", "13800000000"]),
-        ];
-        let bare = vec![
-            row(2, &["序号", "村(社区)", "关爱对象", "", "", "关爱联系人", ""]),
-            row(3, &["", "", "姓名", "类别", "身份证号", "姓名", "电话"]),
-            row(4, &["1", "南溪村", "王五", "特困人员", "", "李四", "13800000000"]),
-        ];
-        for rows in [filled, bare] {
-            let layout = detect(&sheet_of(rows), &headers()).unwrap();
-            assert_eq!(layout.kind, SheetKind::Roster);
-            assert_eq!(layout.header_index, 1, "data starts under the sub-headers");
-            assert_eq!(
-                mapped(&layout),
-                vec![
-                    (Seq, 0),
-                    (Village, 1),
-                    (Name, 2),
-                    (IdNumber, 4),
-                    (Categories, 3),
-                    (ContactPerson, 5),
-                    (ContactPhone, 6)
-                ]
-            );
-            assert_eq!(layout.column(ContactPerson).unwrap().header, "关爱联系人/姓名");
-        }
-        // A group whose own words hold an alias does not override its sub-headers.
-        let rows = vec![
-            row(2, &["序号", "关爱对象基本信息", "关爱对象基本信息", "关爱对象基本信息", "联系人信息", "联系人信息"]),
-            row(3, &["序号", "姓名", "身份证号码", "类别", "姓名", "手机号码"]),
-        ];
-        let layout = detect(&sheet_of(rows), &headers()).unwrap();
-        assert_eq!(layout.kind, SheetKind::Roster);
-        assert_eq!(
-            mapped(&layout),
-            vec![(Seq, 0), (Name, 1), (IdNumber, 2), (Categories, 3), (ContactPerson, 4), (ContactPhone, 5)]
-        );
-        // A log: 关爱对象 over 类型 | 姓名.
-        let rows = vec![
-            row(3, &["序号", "时间", "关爱方式", "关爱对象", "", "实施关爱工作人员"]),
-            row(4, &["", "", "", "类型", "姓名", ""]),
-        ];
-        let layout = detect(&sheet_of(rows), &headers()).unwrap();
-        assert_eq!(layout.kind, SheetKind::Visits);
-        assert_eq!(layout.column(Category).map(|c| c.index), Some(3));
-        assert_eq!(layout.column(Recipient).map(|c| c.index), Some(4));
-        // The first data row under a one-row header is never taken for sub-headers.
-        let rows = vec![
-            row(1, &["姓名", "对象类别", "关爱联系人", "联系人电话"]),
-            row(2, &["王五", "低保对象", "李四", "电话"]),
-        ];
-        let layout = detect(&sheet_of(rows), &headers()).unwrap();
-        assert_eq!(layout.header_index, 0);
-    }
-
-    #[test]
-    fn a_column_naming_a_person_and_a_phone_fills_both() {
-        let s = sheet_of(vec![row(1, &["姓名", "对象类别", "关爱联系人及电话"])]);
-        let layout = detect(&s, &headers()).unwrap();
-        assert_eq!(layout.shared, vec![(Field::ContactPerson, Field::ContactPhone)]);
-        assert_eq!(layout.column(Field::ContactPhone).map(|c| c.index), Some(2));
-    }
-
-    #[test]
-    fn more_wordings_of_the_same_columns() {
-        use Field::*;
-        type Case<'a> = (Vec<&'a str>, SheetKind, Vec<(Field, u32)>);
-        let cases: Vec<Case> = vec![
-            (
-                vec!["服务日期", "关爱形式", "帮扶对象", "人员类别", "服务人"],
-                SheetKind::Visits,
-                vec![(Date, 0), (Method, 1), (Category, 3), (Recipient, 2), (Worker, 4)],
-            ),
-            (
-                vec!["村/社区", "姓名", "人员类别", "特殊情况", "结对帮扶人", "联系人手机"],
-                SheetKind::Roster,
-                vec![
-                    (Village, 0),
-                    (Name, 1),
-                    (Categories, 2),
-                    (ElderlySituation, 3),
-                    (ContactPerson, 4),
-                    (ContactPhone, 5),
-                ],
-            ),
-            (
-                vec!["村(社区)名称", "姓名", "困难类型", "关爱人"],
-                SheetKind::Roster,
-                vec![(Village, 0), (Name, 1), (Categories, 2), (ContactPerson, 3)],
-            ),
-            (
-                vec!["社工姓名", "身份证号", "现住址", "手机号", "工作单位或职务", "人员类别"],
-                SheetKind::Volunteers,
-                vec![(Name, 0), (IdNumber, 1), (Phone, 3), (Address, 2), (Employer, 4), (Role, 5)],
-            ),
-        ];
-        for (header, kind, want) in cases {
-            let layout = detect(&sheet_of(vec![row(1, &header)]), &headers()).unwrap();
-            assert_eq!(layout.kind, kind, "{header:?}");
-            assert_eq!(mapped(&layout), want, "{header:?}");
-        }
-    }
-
-    #[test]
-    fn a_volunteer_list_with_a_contact_column_is_not_a_log() {
-        let s = sheet_of(vec![row(1, &["姓名", "身份证号码", "联系方式", "现居住地址", "人员类别"])]);
-        assert_eq!(detect(&s, &headers()).map(|l| l.kind), Some(SheetKind::Volunteers));
-        let s = sheet_of(vec![row(1, &["日期", "联系方式", "关爱对象姓名", "对象类别"])]);
-        let layout = detect(&s, &headers()).unwrap();
-        assert_eq!(layout.kind, SheetKind::Visits);
-        assert_eq!(layout.column(Field::Method).map(|c| c.index), Some(1));
-    }
-
-    fn row(number: u32, cells: &[&str]) -> RawRow {
-        RawRow { number, cells: cells.iter().map(|s| Cell::Text(s.to_string())).collect() }
-    }
-
-    #[test]
-    fn meta_line_variants() {
-        let cases = [
-            (
-                "镇（街道）：井口街道　（村）社区：美丽家园社区　日期：2023年1月",
-                Some("井口街道"),
-                Some("美丽家园社区"),
-                Some((2023, 1)),
-            ),
-            (
-                "镇(街道):井口街道(村)社区:美丽家园社区日期:2023年1月",
-                Some("井口街道"),
-                Some("美丽家园社区"),
-                Some((2023, 1)),
-            ),
-            ("镇（街道）： （村）社区： 日期： 年 月", None, None, None),
-            ("镇（街道）：  歌乐山街道   村（社区）：  天池村", Some("歌乐山街道"), Some("天池村"), None),
-            ("沙坪坝区村（社区）参与民政对象关爱帮扶服务社会工作者名单", None, None, None),
-            ("镇：凤凰镇 村：龙泉村", Some("凤凰镇"), Some("龙泉村"), None),
-            ("街道：井口街道　社区：美丽家园社区", Some("井口街道"), Some("美丽家园社区"), None),
-        ];
-        for (line, t, v, ym) in cases {
-            let meta = parse_meta(&[row(2, &[line])]);
-            assert_eq!(meta.township.as_deref(), t, "{line}");
-            assert_eq!(meta.village.as_deref(), v, "{line}");
-            assert_eq!(meta.year_month, ym, "{line}");
-        }
-    }
-
-    #[test]
-    fn kinds_from_headers() {
-        let sheet = |title: &str, header: &[&str]| RawSheet {
-            name: "s".into(),
-            rows: vec![row(1, &[title]), row(3, header)],
-            over_limit: false,
-            is_1904: false,
-            hidden: false,
-            not_cells: None,
-        };
-        let cases: Vec<(RawSheet, Option<SheetKind>)> = vec![
-            (
-                sheet("社工名单", &["序号", "村（社区）", "姓  名", "身份证\n号码", "居住地址"]),
-                Some(SheetKind::Volunteers),
-            ),
-            (
-                sheet("", &["序号", "时间", "关爱方式", "关爱服务内容", "关爱对象类型", "关爱对象姓名"]),
-                Some(SheetKind::Visits),
-            ),
-            (sheet("", &["村（社区）", "对象姓名", "对象类别", "关爱联系人"]), Some(SheetKind::Roster)),
-            (sheet("", &["村（社区）", "对象姓名", "身份证号码", "对象类别", "居住地址"]), Some(SheetKind::Roster)),
-            (sheet("", &["镇（街道）", "村（社区）"]), Some(SheetKind::Divisions)),
-            (sheet("两委成员名单", &["姓名", "身份证号码", "村（社区）"]), Some(SheetKind::Exclusions)),
-            (sheet("", &["姓名", "排除类别"]), Some(SheetKind::Exclusions)),
-            (
-                sheet("社会工作者名单（名单不含：两委成员、村本土人才、五职干部）", &["姓名", "身份证号码", "电话"]),
-                Some(SheetKind::Volunteers),
-            ),
-            (sheet("", &["姓名", "年龄"]), None),
-        ];
-        for (s, want) in cases {
-            assert_eq!(detect(&s, &headers()).map(|l| l.kind), want, "{:?}", s.rows[1]);
-        }
-    }
-
-    #[test]
-    fn roster_reads_category_as_categories() {
-        let s = RawSheet {
-            name: "s".into(),
-            rows: vec![row(1, &["姓名", "对象类型", "联系人"])],
-            over_limit: false,
-            is_1904: false,
-            hidden: false,
-            not_cells: None,
-        };
-        let layout = detect(&s, &headers()).unwrap();
-        assert_eq!(layout.column(Field::Categories).map(|c| c.index), Some(1));
-    }
-}
+#[path = "layout_tests.rs"]
+mod tests;

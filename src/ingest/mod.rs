@@ -9,6 +9,7 @@ pub(crate) mod csv;
 pub(crate) mod files;
 pub(crate) mod footprint;
 pub(crate) mod layout;
+pub(crate) mod legend;
 pub(crate) mod meta;
 pub(crate) mod raw;
 pub(crate) mod records;
@@ -162,8 +163,9 @@ pub fn load_bytes(index: usize, source: &Source<'_>, bytes: &[u8], is_csv: bool,
             return out;
         }
     };
-    for (sheet_index, raw) in raw_sheets.into_iter().enumerate() {
-        let sheet = load_sheet(&mut out, (index, sheet_index), source, raw, config);
+    let layouts = layouts_of(&raw_sheets, config);
+    for (sheet_index, (raw, layout)) in raw_sheets.into_iter().zip(layouts).enumerate() {
+        let sheet = load_sheet(&mut out, (index, sheet_index), source, raw, layout, config);
         out.sheets.push(sheet);
     }
     // A template comes back filled in, its marks kept: set aside only while still blank.
@@ -210,11 +212,54 @@ fn reject_if_nothing_read(out: &mut LoadedFile) {
     }
 }
 
+/// What each sheet of a workbook is, and the codes its dictionary sheets explain: a sheet
+/// of no data kind whose header has 代码 and 名称 columns (SPEC §3 "Codes"). Each sheet's
+/// own legend comes first, the workbook's dictionary fills in the rest.
+fn layouts_of(sheets: &[raw::RawSheet], config: &Compiled) -> Vec<Sheet> {
+    let mut dictionary = legend::Legend::default();
+    let mut out: Vec<Sheet> = sheets
+        .iter()
+        .map(|raw| {
+            if raw.over_limit || raw.not_cells.is_some() {
+                return Sheet::Data(None);
+            }
+            match layout::detect(raw, &config.headers) {
+                // A hidden list of townships and villages is a template's dropdown source, not
+                // the bureau's 区划名单 (which would make every village on it expected).
+                Some(l) if raw.hidden && l.kind == SheetKind::Divisions => Sheet::Data(None),
+                Some(l) => Sheet::Data(Some(l)),
+                None => match legend::of_dictionary(&raw.rows, &raw.name, &config.headers) {
+                    Some(d) => {
+                        dictionary = std::mem::take(&mut dictionary).merged(&d);
+                        Sheet::Dictionary
+                    }
+                    None => Sheet::Data(None),
+                },
+            }
+        })
+        .collect();
+    if !dictionary.is_empty() {
+        for sheet in out.iter_mut() {
+            if let Sheet::Data(Some(layout)) = sheet {
+                layout.legend = std::mem::take(&mut layout.legend).merged(&dictionary);
+            }
+        }
+    }
+    out
+}
+
+/// A sheet as first looked at: data of a kind (or none found), or a code dictionary.
+enum Sheet {
+    Data(Option<layout::Layout>),
+    Dictionary,
+}
+
 fn load_sheet(
     file: &mut LoadedFile,
     id: (usize, usize),
     source: &Source<'_>,
     raw: raw::RawSheet,
+    found: Sheet,
     config: &Compiled,
 ) -> LoadedSheet {
     let mut sheet = LoadedSheet {
@@ -234,40 +279,63 @@ fn load_sheet(
         sheet.note = format!("{what}，不含数据，未读取");
         return sheet;
     }
+    let layout = match found {
+        Sheet::Data(Some(layout)) => layout,
+        other => {
+            sheet.note = not_data_note(&raw, matches!(other, Sheet::Dictionary));
+            return sheet;
+        }
+    };
     if raw.hidden {
         sheet.note = "隐藏的工作表，已一并读取".into();
     }
-    let Some(layout) = layout::detect(&raw, &config.headers) else {
-        sheet.note =
-            if raw.rows.is_empty() { "空工作表".into() } else { "未找到可识别的表头，未读取".into() };
-        return sheet;
-    };
     sheet.kind = layout.kind;
     if !layout.missing_required().is_empty() {
         refuse_missing_columns(file, &mut sheet, &raw, &layout, location);
         return sheet;
     }
-    let hints = PlaceHints {
-        unit: layout.meta.unit.clone(),
-        sheet: raw.name.clone(),
-        file: source.stem.to_string(),
-        folders: source.folders.to_vec(),
-    };
-    let ctx = ReadCtx {
-        config,
-        sheet: Arc::new(SheetCtx {
-            id,
-            file: file.display.clone(),
-            sheet: raw.name.clone(),
-            columns: layout.columns.clone(),
-            hints,
-        }),
-    };
+    let ctx = ReadCtx { config, sheet: sheet_ctx(id, &file.display, source, &raw.name, &layout) };
     let read = records::read_sheet(&raw, &layout, &ctx);
     sheet.counts = read.counts;
     sheet.records = read.records;
     file.issues.extend(read.issues);
     sheet
+}
+
+/// What every row of a sheet shares: where it is, its columns, the names around it.
+fn sheet_ctx(
+    id: (usize, usize),
+    file: &str,
+    source: &Source<'_>,
+    name: &str,
+    layout: &layout::Layout,
+) -> Arc<SheetCtx> {
+    let hints = PlaceHints {
+        unit: layout.meta.unit.clone(),
+        sheet: name.to_string(),
+        file: source.stem.to_string(),
+        folders: source.folders.to_vec(),
+    };
+    Arc::new(SheetCtx { id, file: file.to_string(), sheet: name.to_string(), columns: layout.columns.clone(), hints })
+}
+
+/// Why a sheet without a recognisable header was not read, as 文件清单 says it: a code
+/// dictionary, empty, an instruction sheet (填写说明), a hidden helper sheet (a template's dropdown lists), or
+/// no header found.
+fn not_data_note(raw: &raw::RawSheet, dictionary: bool) -> String {
+    const INSTRUCTIONS: &[&str] = &["说明", "须知", "注意事项", "填表", "填报要求", "指南", "示例", "样表", "readme"];
+    let name = crate::normalize::text::header_key(&raw.name).to_lowercase();
+    if dictionary {
+        "代码字典（说明各代码的含义），已用于解读本文件中的代码，本身不含报送数据".into()
+    } else if raw.rows.is_empty() {
+        "空工作表".into()
+    } else if INSTRUCTIONS.iter().any(|w| name.contains(w)) {
+        "填写说明，不含报送数据，未读取".into()
+    } else if raw.hidden {
+        "隐藏的辅助工作表（如下拉列表的选项），不含报送数据，未读取".into()
+    } else {
+        "未找到可识别的表头，未读取".into()
+    }
 }
 
 /// A sheet without a required column is not checked (H01): its data rows are counted as

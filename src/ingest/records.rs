@@ -5,12 +5,14 @@
 use std::sync::Arc;
 
 use super::layout::Layout;
+use super::legend::Legend;
 use super::meta::Meta;
 use super::raw::{RawRow, RawSheet};
 use crate::config::Compiled;
 use crate::model::rows::Sym;
 use crate::model::rows::{
-    BirthDate, DateCell, Field, IdCell, Interner, Record, RosterFields, SheetCtx, VisitFields, VolunteerFields,
+    BirthDate, DateCell, Field, IdCell, Interner, Record, RegisterFields, RosterFields, SheetCtx, VisitFields,
+    VolunteerFields,
 };
 use crate::model::said;
 use crate::model::{Cell, Code, Excluded, Issue, Place, SheetKind};
@@ -22,6 +24,7 @@ pub(crate) enum Records {
     Volunteers(Vec<Record<VolunteerFields>>),
     Visits(Vec<Record<VisitFields>>),
     Roster(Vec<Record<RosterFields>>),
+    Register(Vec<Record<RegisterFields>>),
     Exclusions(Vec<Excluded>),
     Divisions(Vec<Place>),
     /// A kind whose checks this version does not run yet; its rows are counted as skipped.
@@ -35,6 +38,7 @@ impl Records {
             Records::Volunteers(r) => r.is_empty(),
             Records::Visits(r) => r.is_empty(),
             Records::Roster(r) => r.is_empty(),
+            Records::Register(r) => r.is_empty(),
             Records::Exclusions(r) => r.is_empty(),
             Records::Divisions(r) => r.is_empty(),
             Records::NotChecked => true,
@@ -72,13 +76,16 @@ pub(crate) fn read_sheet(raw: &RawSheet, layout: &Layout, ctx: &ReadCtx<'_>) -> 
     // Rows missing from the sparse list are blank rows: read and skipped.
     out.counts.skipped = out.counts.read - data.len() as u32;
     let mut kept = Kept::default();
+    if layout.kind == SheetKind::Register {
+        kept.implied = implied_category(raw, layout, &ctx.config.vocab);
+    }
     let mut above: Option<(u32, bool)> = None;
     for row in data {
         if is_blank(row, layout) {
             out.counts.skipped += 1;
             continue;
         }
-        if is_not_data(row, layout) {
+        if is_not_data(row, layout) || (row.number <= header_number + 2 && is_code_row(row, layout)) {
             out.counts.skipped += 1;
             continue;
         }
@@ -100,7 +107,7 @@ pub(crate) fn read_sheet(raw: &RawSheet, layout: &Layout, ctx: &ReadCtx<'_>) -> 
             SheetKind::Exclusions => exclusion(&get).map(|e| kept.exclusions.push(e)).is_some(),
             SheetKind::Divisions => division(&get).map(|d| kept.divisions.push(d)).is_some(),
             SheetKind::Unknown => false,
-            SheetKind::Volunteers | SheetKind::Visits | SheetKind::Roster => {
+            SheetKind::Volunteers | SheetKind::Visits | SheetKind::Roster | SheetKind::Register => {
                 let Some(Place { township, village }) = written_place(row, layout, ctx, &mut above, &mut out.issues)
                 else {
                     out.counts.rejected += 1;
@@ -126,8 +133,11 @@ struct Kept {
     volunteers: Vec<Record<VolunteerFields>>,
     visits: Vec<Record<VisitFields>>,
     roster: Vec<Record<RosterFields>>,
+    register: Vec<Record<RegisterFields>>,
     exclusions: Vec<Excluded>,
     divisions: Vec<Place>,
+    /// A register's category when its rows do not say it (SPEC §12).
+    implied: String,
 }
 
 type Located = (Arc<SheetCtx>, u32, Sym, Sym);
@@ -137,11 +147,12 @@ impl Kept {
     fn typed<'c>(&mut self, layout: &Layout, is_1904: bool, place: Located, get: &impl Fn(Field) -> &'c Cell) {
         match layout.kind {
             SheetKind::Visits => {
-                let fields = visit_fields(get, layout.meta.year_month, is_1904, &mut self.syms);
+                let fields = visit_fields(get, layout, is_1904, &mut self.syms);
                 self.visits.push(Record::new(place, fields));
             }
-            SheetKind::Roster => self.roster.push(Record::new(place, roster_fields(get, is_1904))),
-            _ => self.volunteers.push(Record::new(place, volunteer_fields(get))),
+            SheetKind::Roster => self.roster.push(Record::new(place, roster_fields(get, &layout.legend, is_1904))),
+            SheetKind::Register => self.register.push(Record::new(place, register_fields(get, layout, &self.implied))),
+            _ => self.volunteers.push(Record::new(place, volunteer_fields(get, &layout.legend))),
         }
     }
 
@@ -150,6 +161,7 @@ impl Kept {
             SheetKind::Volunteers => Records::Volunteers(self.volunteers),
             SheetKind::Visits => Records::Visits(self.visits),
             SheetKind::Roster => Records::Roster(self.roster),
+            SheetKind::Register => Records::Register(self.register),
             SheetKind::Exclusions => Records::Exclusions(self.exclusions),
             SheetKind::Divisions => Records::Divisions(self.divisions),
             SheetKind::Unknown => Records::NotChecked,
@@ -182,13 +194,13 @@ fn division<'c>(get: &impl Fn(Field) -> &'c Cell) -> Option<Place> {
     (!t.is_empty() && !v.is_empty()).then(|| Place::new(t, v))
 }
 
-fn volunteer_fields<'c>(get: &impl Fn(Field) -> &'c Cell) -> VolunteerFields {
+fn volunteer_fields<'c>(get: &impl Fn(Field) -> &'c Cell, legend: &Legend) -> VolunteerFields {
     let fold = |f: Field| text::fold(&get(f).display());
     let birth = get(Field::BirthDate);
     VolunteerFields {
         name: text::name(&get(Field::Name).display()),
         name_raw: get(Field::Name).display(),
-        gender: fold(Field::Gender),
+        gender: legend.decode(Field::Gender, &fold(Field::Gender)).into_owned(),
         id: Some(id_cell(get(Field::IdNumber))),
         birth_date: (!birth.is_empty()).then(|| BirthDate::of(birth)),
         phone: fold(Field::Phone),
@@ -201,13 +213,15 @@ fn volunteer_fields<'c>(get: &impl Fn(Field) -> &'c Cell) -> VolunteerFields {
 
 fn visit_fields<'c>(
     get: &impl Fn(Field) -> &'c Cell,
-    year_month: Option<(i32, u32)>,
+    layout: &Layout,
     is_1904: bool,
     syms: &mut Interner,
 ) -> VisitFields {
-    let mut fold = |f: Field| syms.sym(&text::fold_cow(&get(f).text()));
+    let legend = &layout.legend;
+    let mut fold = |f: Field| syms.sym(&legend.decode(f, &text::fold_cow(&get(f).text())));
     let (method_raw, content, category_raw, worker, remark) =
         (fold(Field::Method), fold(Field::Content), fold(Field::Category), fold(Field::Worker), fold(Field::Remark));
+    let year_month = layout.meta.year_month;
     VisitFields {
         date: DateCell::from_cell(get(Field::Date), is_1904),
         date_raw: syms.sym(&get(Field::Date).text()),
@@ -222,14 +236,15 @@ fn visit_fields<'c>(
     }
 }
 
-fn roster_fields<'c>(get: &impl Fn(Field) -> &'c Cell, is_1904: bool) -> RosterFields {
+fn roster_fields<'c>(get: &impl Fn(Field) -> &'c Cell, legend: &Legend, is_1904: bool) -> RosterFields {
     let fold = |f: Field| text::fold(&get(f).display());
+    let coded = |f: Field| legend.decode(f, &fold(f)).into_owned();
     RosterFields {
         name: text::name(&get(Field::Name).display()),
         name_raw: get(Field::Name).display(),
         id: id_cell(get(Field::IdNumber)),
-        categories_raw: fold(Field::Categories),
-        situations_raw: fold(Field::ElderlySituation),
+        categories_raw: coded(Field::Categories),
+        situations_raw: coded(Field::ElderlySituation),
         contact_person: text::name(&get(Field::ContactPerson).display()),
         contact_phone: fold(Field::ContactPhone),
         village_phone: fold(Field::VillagePhone),
@@ -237,6 +252,43 @@ fn roster_fields<'c>(get: &impl Fn(Field) -> &'c Cell, is_1904: bool) -> RosterF
         left: DateCell::from_cell(get(Field::LeftOn), is_1904),
         service_content: text::tidy(&get(Field::Content).display()),
     }
+}
+
+/// A register row: the person, else the household's head (户主姓名, 户主身份证号); the row's
+/// category cell, else the sheet's.
+fn register_fields<'c>(get: &impl Fn(Field) -> &'c Cell, layout: &Layout, implied: &str) -> RegisterFields {
+    let household = layout.column(Field::Name).is_none();
+    let (name, id) = if household { (Field::HeadName, Field::HeadId) } else { (Field::Name, Field::IdNumber) };
+    let id = if layout.column(id).is_some() { id } else { Field::IdNumber };
+    let written = layout.legend.decode(Field::Categories, &text::fold(&get(Field::Categories).display())).into_owned();
+    RegisterFields {
+        name: text::name(&get(name).display()),
+        name_raw: get(name).display(),
+        id: id_cell(get(id)),
+        categories_raw: if written.is_empty() { implied.to_string() } else { written },
+        household,
+    }
+}
+
+/// SPEC §12: the one category a register names for all its rows — in the header of its
+/// 证号 column (低保证号 → 低保对象), by its 供养方式 (特困人员) or 残疾 columns (困难残疾人),
+/// else in its title lines or sheet name (特困人员名册). Empty when none or several are named.
+fn implied_category(raw: &RawSheet, layout: &Layout, vocab: &crate::normalize::vocab::Vocab) -> String {
+    use crate::normalize::kinds::{Category, Word};
+    let one = |t: &str| vocab.categories(&text::fold(t)).categories.single();
+    let by_column = layout.column(Field::Certificate).and_then(|c| one(&c.header)).or_else(|| {
+        if layout.column(Field::SupportMode).is_some() {
+            Some(Category::Tekun)
+        } else {
+            layout.column(Field::Disability).map(|_| Category::Disabled)
+        }
+    });
+    let title = || {
+        let above = &raw.rows[..layout.header_index];
+        let lines = above.iter().flat_map(|r| r.cells.iter()).map(|c| c.display()).collect::<Vec<_>>().join(" ");
+        one(&lines).or_else(|| one(&raw.name))
+    };
+    by_column.or_else(title).map(|c| c.name().to_string()).unwrap_or_default()
 }
 
 /// The two values of a column that holds a person and a phone ("李四 13800000000",
@@ -331,6 +383,29 @@ fn is_not_data(row: &RawRow, layout: &Layout) -> bool {
         same += 1;
     }
     same >= 3
+}
+
+/// A row of column codes or numbers under a system template's header (A01 A02 …, xm sfzh …,
+/// 1 2 3 …, (1) (2) …): at least three cells, each a short code, none holding a word.
+fn is_code_row(row: &RawRow, layout: &Layout) -> bool {
+    let mut filled = 0;
+    for cell in row.cells.iter().take(layout.width as usize) {
+        let code = match cell {
+            Cell::Empty => continue,
+            Cell::Number(n) => n.fract() == 0.0 && (0.0..1000.0).contains(n),
+            Cell::Text(t) => {
+                let t = t.trim();
+                t.is_empty()
+                    || (t.len() <= 16 && t.chars().all(|c| c.is_ascii_alphanumeric() || "_-.()（）".contains(c)))
+            }
+            _ => false,
+        };
+        if !code {
+            return false;
+        }
+        filled += usize::from(!cell.is_empty());
+    }
+    filled >= 3
 }
 
 /// SPEC §4's template example row: at least two of its cells carry the template's example
@@ -432,6 +507,27 @@ mod tests {
         ];
         for (cells, want) in cases {
             assert_eq!(is_example(&row(cells), &placeholders), *want, "{cells:?}");
+        }
+    }
+
+    #[test]
+    fn column_code_rows_are_not_data() {
+        let layout = |width| Layout {
+            kind: SheetKind::Roster,
+            header_index: 0,
+            columns: Default::default(),
+            shared: Vec::new(),
+            meta: Meta::default(),
+            width,
+            legend: Default::default(),
+        };
+        let numbers = RawRow { number: 2, cells: (1..=6).map(|n| Cell::Number(n as f64)).collect() };
+        assert!(is_code_row(&numbers, &layout(6)));
+        for codes in [&["A01", "A02", "A03", "A04"][..], &["xm", "sfzh", "lb", "lxr"], &["(1)", "(2)", "(3)"]] {
+            assert!(is_code_row(&row(codes), &layout(6)), "{codes:?}");
+        }
+        for data in [&["1", "井口村", "王五", "特困人员"][..], &["1", "2"], &["A01", "王五", "B", "C"]] {
+            assert!(!is_code_row(&row(data), &layout(6)), "{data:?}");
         }
     }
 

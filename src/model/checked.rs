@@ -6,7 +6,7 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::rows::{Record, RosterFields, VisitFields, VolunteerFields};
+use super::rows::{Record, RegisterFields, RosterFields, VisitFields, VolunteerFields};
 use super::{Code, Issue, Outcome, Place};
 use crate::normalize::idcard::IdNumber;
 use crate::normalize::kinds::{Categories, Method, Set, Situations};
@@ -105,6 +105,29 @@ pub(crate) struct VillageCount {
     pub(crate) duplicates: u32,
     pub(crate) shortfall: u32,
     pub(crate) meets_minimum: bool,
+}
+
+/// A register row with everything found about it (SPEC §12).
+#[derive(Debug, Clone)]
+pub(crate) struct RegisterChecked {
+    pub(crate) record: Record<RegisterFields>,
+    pub(crate) categories: Categories,
+    /// The valid ID number, when the row has one.
+    pub(crate) id: Option<String>,
+    pub(crate) issues: Vec<Issue>,
+    pub(crate) outcome: Outcome,
+}
+
+/// One township's registers against its ledgers (总览's 名册人数, 名册中未纳入台账).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct RegisterTally {
+    pub(crate) township: String,
+    /// Distinct people on the township's registers.
+    pub(crate) people: usize,
+    /// Of them, in no ledger of the run (K05); 0 when the township sent no ledger.
+    pub(crate) not_in_ledger: usize,
+    /// Whether the township sent any ledger: without one its registers are not compared.
+    pub(crate) ledger: bool,
 }
 
 /// What became of a file, as 文件清单 and the JSON show it.

@@ -152,6 +152,8 @@ codes! {
     K02 Error "考核期内无任何关爱记录",
     K03 Error "未登记退出而消失",
     K04 Error "连续多月未达标",
+    K05 Error "名册中有、台账中没有",
+    K06 Warning "台账类别不在对应名册中",
 }
 
 /// A village and the township it belongs to: what villages are counted by, what a
@@ -313,6 +315,7 @@ pub(crate) enum SheetKind {
     Roster,
     Divisions,
     Exclusions,
+    Register,
     Unknown,
 }
 
@@ -324,6 +327,7 @@ impl SheetKind {
             SheetKind::Roster => "关爱对象台账",
             SheetKind::Divisions => "区划名单",
             SheetKind::Exclusions => "排除名单",
+            SheetKind::Register => "名册（民政系统导出）",
             SheetKind::Unknown => "未识别",
         }
     }

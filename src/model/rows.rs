@@ -40,6 +40,21 @@ pub(crate) enum Field {
     EnrolledOn,
     LeftOn,
     ExclusionCategory,
+    /// A household export's 户主姓名 / 户主身份证号: the row is a household, matched by its head.
+    HeadName,
+    HeadId,
+    /// A register's certificate number (低保证号, 特困证号, 残疾证号): its header may name the category.
+    Certificate,
+    /// 供养方式 (分散供养/集中供养): a 特困 register's column, never a care method.
+    SupportMode,
+    /// 家庭人口, 保障人口: a household register's size.
+    Members,
+    /// 保障金额, 最初享受月, 救助标准: what the civil-affairs system pays.
+    Entitlement,
+    /// 残疾类别, 残疾等级: a disability register's columns, never a care category.
+    Disability,
+    /// 监护人: an orphan register's guardian, never the person's name.
+    Guardian,
 }
 
 /// A column as found: its zero-based index and the header text as written.
@@ -239,6 +254,18 @@ pub(crate) struct VisitFields {
     pub(crate) recipient_raw: Sym,
     pub(crate) worker: Sym,
     pub(crate) remark: Sym,
+}
+
+/// A register row (名册, SPEC §12): a person the civil-affairs system says must be cared for.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct RegisterFields {
+    pub(crate) name: String,
+    pub(crate) name_raw: String,
+    pub(crate) id: IdCell,
+    /// The row's category cell, else the category the sheet's title or columns name.
+    pub(crate) categories_raw: String,
+    /// The row is a household (户主姓名, 户主身份证号): matched by its head.
+    pub(crate) household: bool,
 }
 
 /// A recipient-ledger row (关爱帮扶对象信息台账).

@@ -426,3 +426,34 @@ pub(crate) fn k04_repeated(months: usize, which: &str) -> Said {
         "请督促关爱联系人按通知要求的频次联系，并核实长期未达标的原因；必要时更换关爱联系人",
     )
 }
+
+// K05, K06 — registers against ledgers (SPEC §12)
+
+/// `who`: "此人" or "户主张三一户"; `in_logs`: the person has visit records but no ledger row.
+pub(crate) fn k05_not_in_ledger(category: &str, household: bool, in_logs: bool) -> Said {
+    let who = if household { "该户户主" } else { "此人" };
+    let logs = if in_logs { "（关爱记录中有此人的记录，但台账中没有）" } else { "" };
+    let other = if household {
+        "；如台账中登记的是该户其他成员，请在台账备注中写明户主姓名"
+    } else {
+        ""
+    };
+    said(
+        format!("{category}名册中有{who}，本次所有关爱对象台账中都没有{logs}：没有为其指定关爱联系人，也无从考核关爱频次"),
+        format!("请核实：仍属{category}的，请纳入关爱对象台账并指定关爱联系人；已退出、死亡或迁出的，请在民政系统中更新名册{other}"),
+    )
+}
+
+pub(crate) fn k06_not_on_register(category: &str, township: &str) -> Said {
+    said(
+        format!("台账中此人的类别为{category}，但本次读入的{township}{category}名册中没有此人"),
+        format!("请核实此人是否仍属{category}：已不属于的请改正台账中的类别；属于而名册中没有的，请报区民政局核对名册"),
+    )
+}
+
+pub(crate) fn p02_register_category() -> Said {
+    said(
+        "无法确定此人在名册中的类别：名册没有类别列，标题和列名也没有说明是哪一类对象的名册",
+        "请在名册中加一列“类别”，填写特困人员、低保对象、低保边缘对象、孤儿、事实无人抚养儿童或困难残疾人；或每个类别各导出一份名册，标题写明类别",
+    )
+}

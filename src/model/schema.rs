@@ -39,6 +39,14 @@ impl Field {
             Field::EnrolledOn => "纳入日期",
             Field::LeftOn => "退出日期",
             Field::ExclusionCategory => "排除类别",
+            Field::HeadName => "户主姓名",
+            Field::HeadId => "户主身份证号",
+            Field::Certificate => "证号",
+            Field::SupportMode => "供养方式",
+            Field::Members => "保障人口",
+            Field::Entitlement => "保障金额",
+            Field::Disability => "残疾类别",
+            Field::Guardian => "监护人",
         }
     }
 }
@@ -141,6 +149,33 @@ impl Headers {
         }
     }
 
+    /// A header without its instructions: a bracketed part that is not itself a header word
+    /// ("姓名（与身份证一致）", "时间（格式：2023-01-04）", "类别（1特困人员、2低保对象）") says what to
+    /// write, not what the column is; "村（社区）" and "实施关爱工作人员（记录人）" keep theirs.
+    pub(crate) fn without_instructions(&self, key: &str) -> String {
+        let mut out = String::with_capacity(key.len());
+        let mut rest = key;
+        while let Some(open) = rest.find(['(', '[', '【']) {
+            let close_char = match rest[open..].chars().next() {
+                Some('(') => ')',
+                Some('[') => ']',
+                _ => '】',
+            };
+            let Some(len) = rest[open..].find(close_char) else { break };
+            let inner = &rest[open + rest[open..].chars().next().map_or(1, char::len_utf8)..open + len];
+            out.push_str(&rest[..open]);
+            if self.aliases.iter().any(|(a, _, _)| a == inner) {
+                out.push_str(&rest[open..open + len + close_char.len_utf8()]);
+            }
+            rest = &rest[open + len + close_char.len_utf8()..];
+        }
+        out.push_str(rest);
+        if out.is_empty() || self.field_of(&out).is_none() {
+            return key.to_string();
+        }
+        out
+    }
+
     /// A header cell's meaning. A header joining a person and a phone ("关爱联系人及电话",
     /// "联系人/联系电话") names both, unless the whole text is itself an alias ("工作单位及职务").
     pub(crate) fn meaning(&self, key: &str) -> Option<Meaning> {
@@ -208,6 +243,25 @@ pub(crate) fn fields_of(kind: SheetKind) -> &'static [Field] {
         ],
         SheetKind::Divisions => &[Seq, Township, Village, Remark],
         SheetKind::Exclusions => &[Seq, Township, Village, Name, IdNumber, Role, ExclusionCategory, Remark],
+        SheetKind::Register => &[
+            Seq,
+            Township,
+            Village,
+            Name,
+            IdNumber,
+            HeadName,
+            HeadId,
+            Categories,
+            Certificate,
+            SupportMode,
+            Members,
+            Entitlement,
+            Disability,
+            Guardian,
+            Address,
+            Phone,
+            Remark,
+        ],
         SheetKind::Unknown => &[],
     }
 }
@@ -221,6 +275,8 @@ pub(crate) fn required(kind: SheetKind) -> &'static [Field] {
         SheetKind::Roster => &[Name, Categories],
         SheetKind::Divisions => &[Township, Village],
         SheetKind::Exclusions => &[Name],
+        // A household export names its head instead (户主姓名): checked when read.
+        SheetKind::Register => &[],
         SheetKind::Unknown => &[],
     }
 }

@@ -61,7 +61,14 @@ pub fn name(s: &str) -> String {
 /// space (line breaks included) and without colons or asterisks that templates
 /// put after labels ("姓名：", "*身份证号").
 pub fn header_key(s: &str) -> String {
-    fold(s).chars().filter(|c| !c.is_whitespace() && !matches!(c, ':' | '*' | '：')).collect()
+    // A required-column mark (*姓名, 姓名*, ※姓名) is not part of the header's words.
+    fold(s).chars().filter(|c| !c.is_whitespace() && !matches!(c, ':' | '*' | '：' | '※' | '★' | '☆')).collect()
+}
+
+/// A code as the civil-affairs systems write a closed value: one to four ASCII letters or
+/// digits (1, 05, A3).
+pub fn is_code(s: &str) -> bool {
+    (1..=4).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric())
 }
 
 fn is_zero_width(c: char) -> bool {
@@ -115,6 +122,9 @@ mod tests {
         assert_eq!(header_key("身份证\n号码"), "身份证号码");
         assert_eq!(header_key("镇（街道）："), "镇(街道)");
         assert_eq!(header_key("实施关爱工作人员（记录人）"), "实施关爱工作人员(记录人)");
+        for marked in ["*姓名", "姓名*", "＊姓名", "※姓名", "★ 姓名"] {
+            assert_eq!(header_key(marked), "姓名", "{marked}");
+        }
     }
 
     #[test]

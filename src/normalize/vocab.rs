@@ -21,6 +21,9 @@ pub struct Vocab {
     placeholders: Vec<String>,
 }
 
+/// Why a code is not read (SPEC §3 "Codes"): never guessed.
+pub(crate) const CODE_NOT_LISTED: &str = "这是代码，但本表的表头、表上方的说明行和本文件的代码字典工作表都没有说明它代表哪一项，无法解读（不作猜测）；请改填名称（如 特困人员），或在表头写明代码含义，如“人员类别（1特困人员、2低保对象）”";
+
 /// What a category cell says: its categories, the situations its qualifiers carry
 /// (独居老人（半失能）, 分散供养特困人员) and the parts that name no category.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -118,6 +121,10 @@ impl Vocab {
     /// Why a text that names nothing is not recognised, when it uses a word left out on
     /// purpose (五保, 空巢, 微信 …).
     pub fn why_not(&self, raw: &str) -> Option<&str> {
+        let parts = || raw.split(['、', ',', '，', ';', '；', '/', ' ']).map(str::trim).filter(|p| !p.is_empty());
+        if parts().next().is_some() && parts().all(super::text::is_code) {
+            return Some(CODE_NOT_LISTED);
+        }
         let k = matcher::key(raw);
         self.unrecognised.iter().find(|(w, _)| k.contains(w.as_str())).map(|(_, why)| why.as_str())
     }

@@ -3,7 +3,7 @@
 
 use crate::ingest::records::Records;
 use crate::ingest::LoadedFile;
-use crate::model::rows::{Record, RosterFields, VisitFields, VolunteerFields};
+use crate::model::rows::{Record, RegisterFields, RosterFields, VisitFields, VolunteerFields};
 use crate::model::{Excluded, Issue, Outcome, Place};
 use crate::report::{FileEntry, SheetEntry};
 
@@ -15,6 +15,7 @@ pub(crate) struct Gathered {
     pub(crate) volunteers: Vec<Record<VolunteerFields>>,
     pub(crate) visits: Vec<Record<VisitFields>>,
     pub(crate) roster: Vec<Record<RosterFields>>,
+    pub(crate) register: Vec<Record<RegisterFields>>,
     pub(crate) exclusions: Vec<Excluded>,
     pub(crate) divisions: Vec<Place>,
     /// (file, sheet) of each exclusions or divisions list and how many rows it kept.
@@ -67,6 +68,7 @@ pub(crate) fn gather(loaded: Vec<LoadedFile>) -> Gathered {
                 Records::Volunteers(rows) => g.volunteers.extend(rows),
                 Records::Visits(rows) => g.visits.extend(rows),
                 Records::Roster(rows) => g.roster.extend(rows),
+                Records::Register(rows) => g.register.extend(rows),
                 // Not judged row by row: every row kept is accepted.
                 Records::Exclusions(rows) => {
                     g.kept.push(((f, s), rows.len() as u32));

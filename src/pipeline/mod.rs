@@ -14,12 +14,12 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 
 use crate::assess::recipients;
-use crate::check::roster;
 use crate::check::visits;
 use crate::check::{dates, villages, volunteers};
+use crate::check::{register, roster};
 use crate::compare::{self, carry, Past};
 use crate::ingest::{self, files};
-use crate::model::checked::{RosterChecked, VisitChecked, Visits, VolunteerChecked};
+use crate::model::checked::{RegisterChecked, RegisterTally, RosterChecked, VisitChecked, Visits, VolunteerChecked};
 use crate::model::order::TownshipOrder;
 use crate::model::rows::{Record, VisitFields};
 use crate::normalize::vocab::Vocab;
@@ -156,12 +156,14 @@ impl Started {
     pub(crate) fn finish_with(self, job: &Job, past: &Past, timer: &Timer) -> Report {
         let Started { mut g, period, as_of, hint, visits } = self;
         let config = &job.config;
-        let (mut checked, ledger) = check_people(&mut g, job, &job.config.vocab, period);
+        let (mut checked, mut ledger) = check_people(&mut g, job, &job.config.vocab, period);
         let logs = visits.all();
+        let (registers, register_tallies) = check_registers(&mut g, &mut ledger, logs, &job.config.vocab);
         let outcomes = checked
             .iter()
             .map(|c| (c.record.ctx.id, c.outcome))
             .chain(ledger.iter().map(|r| (r.record.ctx.id, r.outcome)))
+            .chain(registers.iter().map(|r| (r.record.ctx.id, r.outcome)))
             .chain(logs.iter().map(|v| (v.record.ctx.id, v.outcome)));
         gather::account(&mut g.files, &g.kept, outcomes);
 
@@ -180,6 +182,7 @@ impl Started {
         issues.extend(assessment_issues);
         issues.extend(checked.iter().flat_map(|c| c.issues.iter().cloned()));
         issues.extend(ledger.iter().flat_map(|r| r.issues.iter().cloned()));
+        issues.extend(registers.into_iter().flat_map(|r| r.issues));
         issues.extend(logs.iter().flat_map(|v| v.issues.iter().cloned()));
         let ledger_townships = ledger.iter().map(|r| r.record.township.to_string()).collect();
         let order = TownshipOrder::new(&config.township_order);
@@ -203,6 +206,7 @@ impl Started {
             issues,
             todo,
             compared,
+            registers: register_tallies,
         };
         in_township_order(&mut found, &TownshipOrder::new(&config.township_order));
         Report::new(run, found)
@@ -245,6 +249,35 @@ fn choose_period(explicit: Option<Period>, visits: &[Record<VisitFields>], today
             dates::busiest_month(known).and_then(|(y, m)| Period::month(y, m))
         })
         .unwrap_or_else(|| Period::current(today))
+}
+
+/// Every register row checked alone, then the registers against the ledgers (K05, K06 on
+/// the ledger rows): SPEC §12.
+fn check_registers(
+    g: &mut Gathered,
+    ledger: &mut [RosterChecked],
+    logs: &[VisitChecked],
+    vocab: &Vocab,
+) -> (Vec<RegisterChecked>, Vec<RegisterTally>) {
+    if g.register.is_empty() {
+        return (Vec::new(), Vec::new());
+    }
+    let mut registers: Vec<RegisterChecked> =
+        std::mem::take(&mut g.register).into_par_iter().map(|r| register::check_row(r, vocab)).collect();
+    let logged: rustc_hash::FxHashSet<(&str, &str, &str)> = logs
+        .iter()
+        .filter(|v| v.outcome == crate::model::Outcome::Accepted)
+        .map(|v| (&*v.record.township, &*v.record.village, &*v.record.data.recipient))
+        .collect();
+    let in_logs = |t: &str, v: &str, name: &str| {
+        if v.is_empty() {
+            logged.iter().any(|(lt, _, ln)| *lt == t && *ln == name)
+        } else {
+            logged.contains(&(t, v, name))
+        }
+    };
+    let tallies = register::cover(&mut registers, ledger, &in_logs);
+    (registers, tallies)
 }
 
 /// Every volunteer and ledger row checked on its own and against its neighbours.

@@ -9,10 +9,15 @@ use rustc_hash::FxHashMap;
 
 use super::gather::Gathered;
 use crate::config::Config;
-use crate::model::rows::{Field, Interner, PlaceHints, Record, RosterFields, Sym, VisitFields, VolunteerFields};
+use crate::model::rows::{
+    Field, Interner, PlaceHints, Record, RegisterFields, RosterFields, Sym, VisitFields, VolunteerFields,
+};
 use crate::model::said;
 use crate::model::{Code, Issue, Place};
 use crate::normalize::text;
+
+/// What joins the parts of a place written whole in one cell (重庆市,沙坪坝区,井口街道,南溪村).
+const PLACE_SEPARATORS: &[char] = &[',', '，', '/', '／', '\\', '|', '>', '＞', '、', ';', '；'];
 
 /// Suffixes of a township's name and of a village's.
 const TOWNSHIP_SUFFIXES: &[&str] = &["街道", "镇", "乡"];
@@ -149,7 +154,9 @@ impl Known {
     /// A written village as the run knows it, within `township` when that is known; a
     /// township written before it (井口街道南溪村) is dropped.
     pub(crate) fn village(&self, written: &str, township: &str) -> String {
-        let mut c = self.fold_village(written);
+        // A place written whole (重庆市/沙坪坝区/井口街道/南溪村): the village is its last part.
+        let last = written.rsplit(PLACE_SEPARATORS).map(str::trim).find(|p| !p.is_empty()).unwrap_or(written);
+        let mut c = self.fold_village(last);
         if let Some(t) = self.township_in(&c).filter(|t| c.starts_with(t.as_str()) && c.len() > t.len()) {
             c = c[t.len()..].to_string();
         }
@@ -168,6 +175,24 @@ impl Known {
             }
         }
         c
+    }
+
+    /// The township a place written whole in the village cell names: 井口街道 in
+    /// "重庆市,沙坪坝区,井口街道,南溪村" or "沙坪坝区井口街道南溪村委会" — a known township inside
+    /// it, else a part before the last ending in 街道, 镇 or 乡.
+    pub(crate) fn township_in_place(&self, written: &str) -> Option<String> {
+        let parts: Vec<&str> = written.split(PLACE_SEPARATORS).map(str::trim).filter(|p| !p.is_empty()).collect();
+        let (_, before) = parts.split_last()?;
+        let whole = self.clean(written);
+        let known = self.township_in(&whole).filter(|t| whole.len() > t.len());
+        known.or_else(|| {
+            before
+                .iter()
+                .rev()
+                .map(|p| self.fold_township(p))
+                .find(|p| TOWNSHIP_SUFFIXES.iter().any(|s| p.ends_with(s)))
+                .map(|p| self.township(&p))
+        })
     }
 
     /// The township a village belongs to, when the known names give exactly one.
@@ -271,6 +296,11 @@ impl Person for RosterFields {
         &self.name
     }
 }
+impl Person for RegisterFields {
+    fn person(&self) -> &str {
+        &self.name
+    }
+}
 impl Person for VisitFields {
     fn person(&self) -> &str {
         &self.recipient
@@ -288,19 +318,24 @@ pub(crate) fn resolve(g: &mut Gathered, config: &Config) {
     g.divisions.dedup();
     // Rows of a sheet share their texts: the distinct written places are few.
     let (volunteers, roster, visits) = (distinct(&g.volunteers), distinct(&g.roster), distinct(&g.visits));
+    let register = distinct(&g.register);
     {
         let pairs = volunteers
             .iter()
             .map(|&i| (&*g.volunteers[i].township, &*g.volunteers[i].village))
             .chain(roster.iter().map(|&i| (&*g.roster[i].township, &*g.roster[i].village)))
+            .chain(register.iter().map(|&i| (&*g.register[i].township, &*g.register[i].village)))
             .chain(visits.iter().map(|&i| (&*g.visits[i].township, &*g.visits[i].village)));
         known.saw(pairs);
     }
-    let mut placer = Placer { known: &known, syms: Interner::default() };
+    let mut placer = Placer { known: &known, syms: Interner::default(), village_optional: false };
     let mut rejected: Vec<((usize, usize), Issue)> = Vec::new();
     placer.place_all(&mut g.volunteers, &volunteers, &mut rejected);
     placer.place_all(&mut g.roster, &roster, &mut rejected);
     placer.place_all(&mut g.visits, &visits, &mut rejected);
+    // A register row needs its township; a household export often names no village.
+    placer.village_optional = true;
+    placer.place_all(&mut g.register, &register, &mut rejected);
     for e in g.exclusions.iter_mut() {
         e.village = known.village(&e.village, "");
     }
@@ -327,6 +362,7 @@ fn attribute_file_issues(g: &mut Gathered, known: &Known) {
         .iter()
         .map(|r| (r.ctx.id.0, (&*r.township, &*r.village)))
         .chain(g.roster.iter().map(|r| (r.ctx.id.0, (&*r.township, &*r.village))))
+        .chain(g.register.iter().map(|r| (r.ctx.id.0, (&*r.township, &*r.village))))
         .chain(g.visits.iter().map(|r| (r.ctx.id.0, (&*r.township, &*r.village))));
     for (file, place) in rows {
         if let Some(c) = counts.get_mut(file) {
@@ -396,6 +432,8 @@ type Placed = Result<(Sym, Sym), &'static str>;
 struct Placer<'a> {
     known: &'a Known,
     syms: Interner,
+    /// Rows placed by their township alone when no village can be found (registers).
+    village_optional: bool,
 }
 
 impl Placer<'_> {
@@ -439,6 +477,9 @@ impl Placer<'_> {
         let (t, v) = (&r.township, &r.village);
         let known = self.known;
         let mut township = known.township(t);
+        if township.is_empty() && !v.is_empty() {
+            township = known.township_in_place(v).unwrap_or_default();
+        }
         let mut village = if v.is_empty() { String::new() } else { known.village(v, &township) };
         if township.is_empty() && !village.is_empty() {
             township = known.township_of(&village).unwrap_or_default();
@@ -457,6 +498,7 @@ impl Placer<'_> {
         }
         match (township.is_empty(), village.is_empty()) {
             (false, false) => Ok((self.syms.sym(&township), self.syms.sym(&village))),
+            (false, true) if self.village_optional => Ok((self.syms.sym(&township), self.syms.sym(""))),
             (true, true) => Err("镇（街道）和村（社区）"),
             (true, false) => Err("镇（街道）"),
             (false, true) => Err("村（社区）"),

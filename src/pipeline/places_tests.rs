@@ -141,3 +141,22 @@ fn sheet_file_and_folder_names() {
     let unit = PlaceHints { unit: Some("沙坪坝区井口街道南溪村".into()), ..h("Sheet1", "x", &[]) };
     assert_eq!(k.read_hints(&unit, ""), (Some("井口街道".into()), Some("南溪村".into())));
 }
+
+#[test]
+fn a_place_written_whole_in_one_cell_names_its_township_and_village() {
+    let k = known(&["井口街道", "凤凰镇"], &[("井口街道", "南溪村")]);
+    let whole = [
+        ("重庆市,沙坪坝区,井口街道,南溪村", Some("井口街道"), "南溪村"),
+        ("重庆市/沙坪坝区/井口街道/南溪村委会", Some("井口街道"), "南溪村"),
+        ("沙坪坝区 > 井口街道 > 南溪村", Some("井口街道"), "南溪村"),
+        ("沙坪坝区井口街道南溪村", Some("井口街道"), "南溪村"),
+        ("沙坪坝区，凤凰镇，龙泉村", Some("凤凰镇"), "龙泉村"),
+        ("沙坪坝区/新发镇/新发村", Some("新发镇"), "新发村"),
+        ("南溪村", None, "南溪村"),
+        ("凤凰村", None, "凤凰村"),
+    ];
+    for (w, township, village) in whole {
+        assert_eq!(k.township_in_place(w).as_deref(), township, "{w}");
+        assert_eq!(k.village(w, township.unwrap_or_default()), village, "{w}");
+    }
+}

@@ -93,6 +93,10 @@ struct TownshipOut {
     visits_accepted: usize,
     errors: usize,
     warnings: usize,
+    /// People on the township's registers (SPEC §12), and of them in no ledger (K05); null
+    /// when the township sent no ledger to compare them with.
+    registered: usize,
+    registered_not_in_ledger: Option<usize>,
 }
 
 #[derive(Serialize)]
@@ -271,6 +275,8 @@ fn township_out(t: super::TownshipRow) -> TownshipOut {
         visits_accepted: t.visits,
         errors: t.errors,
         warnings: t.warnings,
+        registered: t.registered,
+        registered_not_in_ledger: (!t.registered_unchecked).then_some(t.registered_missing),
     }
 }
 

@@ -103,6 +103,11 @@ pub(crate) struct TownshipRow {
     /// K03 (未登记退出而消失) and K04 (连续未达标) people, against the history (SPEC §11).
     pub(crate) missing: usize,
     pub(crate) repeated_miss: usize,
+    /// People on its registers, and of them in no ledger (K05), against the registers (SPEC §12).
+    pub(crate) registered: usize,
+    pub(crate) registered_missing: usize,
+    /// It has registers but sent no ledger: they were not compared (总览 says 未报送台账).
+    pub(crate) registered_unchecked: bool,
 }
 
 impl TownshipRow {
@@ -126,6 +131,8 @@ impl TownshipRow {
         self.visits += other.visits;
         self.missing += other.missing;
         self.repeated_miss += other.repeated_miss;
+        self.registered += other.registered;
+        self.registered_missing += other.registered_missing;
     }
 }
 
@@ -173,6 +180,8 @@ pub struct Findings {
     pub(crate) todo: Vec<Todo>,
     /// Against the recorded periods (SPEC §11): 台账变动, 趋势.
     pub(crate) compared: crate::compare::Compared,
+    /// Each township's registers against its ledgers (SPEC §12); empty when no register was read.
+    pub(crate) registers: Vec<crate::model::checked::RegisterTally>,
 }
 
 /// The district's report: the run, what was found (read through `Deref`, never changed
@@ -339,6 +348,7 @@ impl Report {
                 _ => {}
             }
         }
+        self.add_registers(&mut rows);
         for issue in &self.issues {
             let r = row(&mut rows, &issue.place.township);
             match issue.severity() {
@@ -352,6 +362,19 @@ impl Report {
         let mut rows: Vec<TownshipRow> = rows.into_values().collect();
         in_official_order(&mut rows, &self.run.township_order);
         rows
+    }
+
+    /// Each township's registers (SPEC §12). A register is the district's, not the
+    /// township's submission: it does not make a township 已报送.
+    fn add_registers<'a>(&'a self, rows: &mut std::collections::HashMap<&'a str, TownshipRow>) {
+        for tally in &self.registers {
+            let r = rows
+                .entry(&tally.township)
+                .or_insert_with(|| TownshipRow { township: tally.township.clone(), ..Default::default() });
+            r.registered += tally.people;
+            r.registered_missing += tally.not_in_ledger;
+            r.registered_unchecked = !tally.ledger;
+        }
     }
 
     /// The configured townships nothing of the run belongs to, in the configured order.

@@ -32,23 +32,38 @@ pub(super) const VILLAGES_COLUMN: u16 = 2;
 /// 总览's columns against the history (SPEC §11), after the others when a history was read.
 pub(super) const HISTORY_HEADERS: [&str; 2] = ["未登记退出而消失", "连续未达标"];
 
+/// 总览's columns against the registers (SPEC §12), last, when any register was read.
+pub(super) const REGISTER_HEADERS: [&str; 2] = ["名册人数", "名册中未纳入台账"];
+
+/// Which of 总览's optional column groups a run shows.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Extra {
+    pub(super) history: bool,
+    pub(super) registers: bool,
+}
+
 pub(super) fn overview(report: &Report) -> Table<'_> {
-    let history = report.compared.used;
-    let headers = OVERVIEW_HEADERS.iter().chain(HISTORY_HEADERS.iter().filter(|_| history)).copied().collect();
+    let extra = Extra { history: report.compared.used, registers: !report.registers.is_empty() };
+    let headers = OVERVIEW_HEADERS
+        .iter()
+        .chain(HISTORY_HEADERS.iter().filter(|_| extra.history))
+        .chain(REGISTER_HEADERS.iter().filter(|_| extra.registers))
+        .copied()
+        .collect();
     let mut t = Table::new("总览", headers, Some(RATE_COLUMN as usize));
     t.red_words = &["未报送"];
     t.preface = overview_lines(report);
     let townships = report.townships();
     let total = Report::district_row(&townships);
     let attention = report.run.attention_rate;
-    let mut rows: Vec<Row<'_>> = townships.into_iter().map(|r| township_row(r, attention, history)).collect();
+    let mut rows: Vec<Row<'_>> = townships.into_iter().map(|r| township_row(r, attention, extra)).collect();
     // The chart shows the townships, not the 合计 row under them.
     t.chart =
         Some(BarChart {
             title: "各镇（街道）关爱频次达标率".into(), categories: 0, values: RATE_COLUMN, shares: true
         });
     t.chart_rows = rows.len();
-    rows.push(township_row(total, attention, history));
+    rows.push(township_row(total, attention, extra));
     t.trend =
         super::trend::Trend::of(&report.compared, &crate::model::order::TownshipOrder::new(&report.run.township_order));
     t.total_row = true;
@@ -88,6 +103,7 @@ pub(super) fn overview_lines(report: &Report) -> Vec<String> {
     }
     lines.extend(super::terminal::unreported_line(report));
     lines.extend(super::terminal::changes_line(report));
+    lines.extend(super::terminal::registers_line(report));
     lines.extend(super::changes::carried_line(&report.compared));
     lines.extend(edge_note(&report.recipients, report.run.period, &report.compared));
     lines.extend(split_note(report));
@@ -119,8 +135,9 @@ pub(super) fn screen_note(report: &Report) -> Option<String> {
 }
 
 /// One 总览 row; the rate is red only below the configured attention rate; K03 and K04
-/// counts at the end when a history was read.
-pub(super) fn township_row(row: super::TownshipRow, attention: f64, history: bool) -> Row<'static> {
+/// counts at the end when a history was read, then the registers' when any was read (a
+/// township with registers and no ledger: 未报送台账, its people not compared).
+pub(super) fn township_row(row: super::TownshipRow, attention: f64, extra: Extra) -> Row<'static> {
     let (rate, mark) = match row.rate() {
         None => (Val::from("—"), Mark::Plain),
         Some(r) => (Val::Pct(r), if r < attention { Mark::Bad } else { Mark::Plain }),
@@ -148,8 +165,12 @@ pub(super) fn township_row(row: super::TownshipRow, attention: f64, history: boo
         row.warnings.into(),
     ];
     let mut values = values;
-    if history {
+    if extra.history {
         values.extend([row.missing.into(), row.repeated_miss.into()]);
+    }
+    if extra.registers {
+        let missing = if row.registered_unchecked { "未报送台账".into() } else { row.registered_missing.into() };
+        values.extend([row.registered.into(), missing]);
     }
     (values, mark)
 }

@@ -16,6 +16,9 @@ pub(crate) fn summary(report: &Report, outputs: &[(&str, &Path)]) -> String {
     if let Some(line) = changes_line(report) {
         lines.push(format!("  {line}"));
     }
+    if let Some(line) = registers_line(report) {
+        lines.push(format!("  {line}"));
+    }
     if let Some(line) = unreported_line(report) {
         lines.insert(2, format!("  {line}"));
     }
@@ -127,6 +130,32 @@ pub(crate) fn changes_line(report: &Report) -> Option<String> {
             report.run.period.label(),
             base.period.label()
         ));
+    }
+    Some(line)
+}
+
+/// "名册 6 人，其中 1 人不在任何关爱对象台账中（见问题清单 K05）；青木关镇未报送台账，其名册 1 人
+/// 未能核对" when a register was read (SPEC §12): the same words in the terminal and 总览.
+pub(crate) fn registers_line(report: &Report) -> Option<String> {
+    if report.registers.is_empty() {
+        return None;
+    }
+    let checked = report.registers.iter().filter(|t| t.ledger);
+    let people: usize = checked.clone().map(|t| t.people).sum();
+    let missing: usize = checked.map(|t| t.not_in_ledger).sum();
+    let mut line = if missing > 0 {
+        format!("名册 {people} 人，其中 {missing} 人不在任何关爱对象台账中（名册中有、台账中没有，见问题清单 K05）")
+    } else {
+        format!("名册 {people} 人，都在关爱对象台账中")
+    };
+    let unchecked: Vec<String> = report
+        .townships()
+        .into_iter()
+        .filter(|t| t.registered_unchecked)
+        .map(|t| format!("{}（名册 {} 人）", t.township, t.registered))
+        .collect();
+    if !unchecked.is_empty() {
+        line.push_str(&format!("；未报送台账、名册未能核对：{}", unchecked.join("、")));
     }
     Some(line)
 }

@@ -1,0 +1,204 @@
+//! Registers (名册, SPEC §12): the civil-affairs systems' lists of who must be cared for,
+//! against the ledgers of the run. A register row whose person is in no ledger is K05 —
+//! nobody was assigned to them; a ledger person in a register category who is on none of
+//! the run's registers of that category and township is K06. A register never creates a
+//! recipient and never changes an assessment.
+
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use super::Found;
+use crate::model::checked::{RegisterChecked, RegisterTally, RosterChecked};
+use crate::model::rows::{Field, IdCell, Record, RegisterFields};
+use crate::model::said;
+use crate::model::{Code, Outcome};
+use crate::normalize::kinds::{Categories, Category, Word};
+use crate::normalize::{idcard, vocab::Vocab};
+
+/// The categories whose registers the civil-affairs systems keep (K06 looks at these).
+pub(crate) const REGISTERED: [Category; 6] = [
+    Category::Tekun,
+    Category::Dibao,
+    Category::DibaoEdge,
+    Category::Orphan,
+    Category::Unsupported,
+    Category::Disabled,
+];
+
+/// A register row alone: its person named (P01), its category told (P02), its ID number
+/// read (P03, a warning: the row still matches by name).
+pub(crate) fn check_row(record: Record<RegisterFields>, vocab: &Vocab) -> RegisterChecked {
+    let r = &record.data;
+    let name_field = if r.household { Field::HeadName } else { Field::Name };
+    let mut found = Found::new(&record.ctx, record.row, &record.township, &record.village, &r.name);
+    if r.name.is_empty() {
+        found.raise(Code::P01, Some(name_field), "", said::p01_no_name());
+    }
+    let kinds = vocab.categories(&r.categories_raw);
+    if r.categories_raw.is_empty() {
+        found.raise(Code::P02, Some(Field::Categories), "", said::p02_register_category());
+    } else if !kinds.unknown.is_empty() {
+        let words = kinds.unknown.join("、");
+        let said = said::p02_unknown_category(&words, vocab.why_not(&words));
+        found.raise(Code::P02, Some(Field::Categories), &r.categories_raw, said);
+    }
+    let id = match &r.id {
+        IdCell::Empty => None,
+        cell => match idcard::parse(&cell.display()) {
+            Ok(p) => Some(p.value),
+            Err(e) => {
+                let id_field = if r.household { Field::HeadId } else { Field::IdNumber };
+                found.raise(Code::P03, Some(id_field), &cell.display(), said::p03_invalid_id(&e.describe(), ""));
+                None
+            }
+        },
+    };
+    let issues = found.issues;
+    let outcome = Outcome::from_issues(&issues);
+    RegisterChecked { record, categories: kinds.categories, id, issues, outcome }
+}
+
+/// The people of one side, by ID number and by place and name: (township, village, name)
+/// and, for a row that names no village, (township, name).
+#[derive(Default)]
+struct People<'a> {
+    ids: FxHashSet<&'a str>,
+    /// (township, village, name) → the valid ID numbers written for that name there (None: none).
+    names: FxHashMap<(&'a str, &'a str, &'a str), Vec<Option<&'a str>>>,
+    township_names: FxHashMap<(&'a str, &'a str), Vec<Option<&'a str>>>,
+}
+
+impl<'a> People<'a> {
+    fn add(&mut self, id: Option<&'a str>, township: &'a str, village: &'a str, name: &'a str) {
+        if let Some(id) = id {
+            self.ids.insert(id);
+        }
+        self.names.entry((township, village, name)).or_default().push(id);
+        self.township_names.entry((township, name)).or_default().push(id);
+    }
+
+    /// Whether a person is here: by ID number; else by place and name, unless every
+    /// namesake there has another valid ID number (two people, not one).
+    fn has(&self, id: Option<&str>, township: &str, village: &str, name: &str) -> bool {
+        if id.is_some_and(|id| self.ids.contains(id)) {
+            return true;
+        }
+        let namesakes = if village.is_empty() {
+            self.township_names.get(&(township, name))
+        } else {
+            self.names.get(&(township, village, name))
+        };
+        let differs = |other: &Option<&str>| matches!((id, other), (Some(a), Some(b)) if a != *b);
+        !name.is_empty() && namesakes.is_some_and(|list| list.iter().any(|o| !differs(o)))
+    }
+}
+
+/// K05 on each register row whose person is in no ledger of the run (for a township that
+/// sent a ledger), K06 on each ledger person of a registered category missing from that
+/// category's registers of the township; and each township's tally.
+pub(crate) fn cover(
+    registers: &mut [RegisterChecked],
+    ledger: &mut [RosterChecked],
+    in_logs: &dyn Fn(&str, &str, &str) -> bool,
+) -> Vec<RegisterTally> {
+    let mut ledger_people = People::default();
+    let mut ledger_townships: FxHashSet<String> = FxHashSet::default();
+    for row in ledger.iter() {
+        let r = &row.record;
+        ledger_townships.insert(r.township.to_string());
+        ledger_people.add(row.id.as_deref(), &r.township, &r.village, &r.data.name);
+    }
+    // Whatever else is wrong with a register row, a named person in no ledger is missed.
+    for row in registers.iter_mut().filter(|r| !r.record.data.name.is_empty()) {
+        let r = &row.record;
+        if !ledger_townships.contains(&*r.township)
+            || ledger_people.has(row.id.as_deref(), &r.township, &r.village, &r.data.name)
+        {
+            continue;
+        }
+        let category = match row.categories.join("、") {
+            c if c.is_empty() => "民政系统".to_string(),
+            c => c,
+        };
+        let logs = in_logs(&r.township, &r.village, &r.data.name);
+        let said = said::k05_not_in_ledger(&category, r.data.household, logs);
+        let field = if r.data.household { Field::HeadName } else { Field::Name };
+        row.issues.push(r.issue(Code::K05, Some(field), &r.data.name, &r.data.name_raw, said));
+        row.outcome = Outcome::Rejected;
+    }
+    not_on_register(registers, ledger);
+    tally(registers, &ledger_townships)
+}
+
+/// K06: a ledger person of a registered category, in a township whose registers of that
+/// category the run has, on none of them.
+fn not_on_register(registers: &[RegisterChecked], ledger: &mut [RosterChecked]) {
+    let mut by_category: FxHashMap<(Category, &str), People<'_>> = FxHashMap::default();
+    for row in registers.iter().filter(|r| r.issues.iter().all(|i| i.code != Code::P02 && i.code != Code::P01)) {
+        let r = &row.record;
+        for c in row.categories.iter().filter(|c| REGISTERED.contains(c)) {
+            by_category.entry((c, &*r.township)).or_default().add(
+                row.id.as_deref(),
+                &r.township,
+                &r.village,
+                &r.data.name,
+            );
+        }
+    }
+    if by_category.is_empty() {
+        return;
+    }
+    for row in ledger.iter_mut().filter(|r| r.outcome == Outcome::Accepted) {
+        let r = &row.record;
+        for c in registered(row.categories) {
+            let Some(people) = by_category.get(&(c, &*r.township)) else { continue };
+            // A register row that names no village matches by township and name.
+            let on = people.has(row.id.as_deref(), &r.township, &r.village, &r.data.name)
+                || people.has(row.id.as_deref(), &r.township, "", &r.data.name);
+            if !on {
+                let said = said::k06_not_on_register(c.name(), &r.township);
+                row.issues.push(r.issue(
+                    Code::K06,
+                    Some(Field::Categories),
+                    &r.data.name,
+                    &r.data.categories_raw,
+                    said,
+                ));
+            }
+        }
+    }
+}
+
+fn registered(categories: Categories) -> impl Iterator<Item = Category> {
+    categories.iter().filter(|c| REGISTERED.contains(c))
+}
+
+/// A person on a register: the ID number, else the village and name.
+type Key = (String, String);
+
+/// Per township: the distinct people of its registers and how many of them are K05.
+fn tally(registers: &[RegisterChecked], ledger_townships: &FxHashSet<String>) -> Vec<RegisterTally> {
+    let mut seen: FxHashMap<&str, (FxHashSet<Key>, FxHashSet<Key>)> = FxHashMap::default();
+    for row in registers.iter().filter(|r| !r.record.data.name.is_empty()) {
+        let r = &row.record;
+        let key = match &row.id {
+            Some(id) => (id.clone(), String::new()),
+            None => (format!("{}{}", r.village, r.data.name), "name".to_string()),
+        };
+        let (all, missing) = seen.entry(&r.township).or_default();
+        if row.issues.iter().any(|i| i.code == Code::K05) {
+            missing.insert(key.clone());
+        }
+        all.insert(key);
+    }
+    let mut out: Vec<RegisterTally> = seen
+        .into_iter()
+        .map(|(t, (all, missing))| RegisterTally {
+            township: t.to_string(),
+            people: all.len(),
+            not_in_ledger: missing.len(),
+            ledger: ledger_townships.contains(t),
+        })
+        .collect();
+    out.sort_by(|a, b| a.township.cmp(&b.township));
+    out
+}
