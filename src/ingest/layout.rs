@@ -216,8 +216,9 @@ fn classify(cells: &[HeaderCell], title: &str, sheet_name: &str) -> Option<Sheet
 
 /// SPEC §2's register: a person (or a household's head) with an ID number, no 关爱联系人
 /// and no method, and what only the civil-affairs systems' exports carry — a 户主, 证号,
-/// 供养方式, 保障人口, 保障金额 or 残疾类别 column, or a title or sheet name that calls it a
-/// 名册 of a category (低保对象花名册). A title that calls it a 台账 keeps it a ledger.
+/// 供养方式, 保障人口, 保障金额 or 残疾类别 column, a title that calls it a 名册 or 名单 of a
+/// category (低保边缘家庭花名册), or a sheet named for a category (低保边缘). A title that calls
+/// it a 台账 or speaks of 关爱 keeps it a ledger.
 fn is_register(any: &dyn Fn(Field) -> bool, title: &str, sheet_name: &str) -> bool {
     use Field::*;
     let person = any(Name) || any(Recipient) || any(HeadName);
@@ -226,21 +227,28 @@ fn is_register(any: &dyn Fn(Field) -> bool, title: &str, sheet_name: &str) -> bo
         return false;
     }
     let columns = [HeadName, HeadId, Certificate, SupportMode, Members, Entitlement, Disability].into_iter().any(any);
-    let named = |t: &str| {
+    // A title that calls it a list (名册, 名单) of a category; a sheet named for a category.
+    let category = |t: &str| REGISTER_WORDS.iter().any(|w| t.contains(w));
+    let title_names = |t: &str| {
         let t = header_key(t);
-        (t.contains("名册") || t.contains("花名册")) && REGISTER_WORDS.iter().any(|w| t.contains(w))
+        (t.contains("名册") || t.contains("名单")) && category(&t)
     };
     let ledger_title = |t: &str| {
         let t = header_key(t);
         (t.contains("台账") || t.contains("关爱")) && !t.contains("名册")
     };
-    (columns || named(title) || named(sheet_name)) && !ledger_title(title)
+    let system_sheet = SYSTEM_WORDS.iter().any(|w| header_key(sheet_name).contains(w));
+    (columns || title_names(title) || system_sheet) && !ledger_title(title)
 }
 
 /// The words of the categories a register's title names (the vocabulary's own words are
 /// matched when its rows are read; here only whether the title names any).
 const REGISTER_WORDS: &[&str] =
     &["特困", "低保", "孤儿", "无人抚养", "残疾", "独居", "留守", "流浪", "供养", "救助", "保障", "困难"];
+
+/// The categories the civil-affairs systems keep rolls of: a sheet named for one of them
+/// (低保边缘, 特困供养) is such a roll.
+const SYSTEM_WORDS: &[&str] = &["特困", "低保", "孤儿", "无人抚养", "残疾", "供养"];
 
 /// A 人员类别 / 人员类型 column: a volunteer's role, but in a log or a ledger (one with a
 /// contact person or a situation column) the person's category.

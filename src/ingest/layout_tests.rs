@@ -293,3 +293,42 @@ fn roster_reads_category_as_categories() {
     let layout = detect(&s, &headers()).unwrap();
     assert_eq!(layout.column(Field::Categories).map(|c| c.index), Some(1));
 }
+
+#[test]
+fn registers_are_told_from_ledgers_and_volunteer_lists() {
+    let sheet = |name: &str, title: &str, header: &[&str]| RawSheet {
+        name: name.into(),
+        rows: vec![row(1, &[title]), row(2, header)],
+        over_limit: false,
+        is_1904: false,
+        hidden: false,
+        not_cells: None,
+    };
+    let household = ["户主姓名", "户主身份证号", "家庭人口", "保障人口", "所属街道", "所属社区", "低保证号"];
+    let tekun = ["序号", "所属街道", "所属社区", "姓名", "身份证号", "供养方式", "特困证号"];
+    let edge = ["序号", "街道", "社区", "姓名", "身份证号码", "家庭住址", "联系电话"];
+    let disabled = ["所属街道", "所属社区", "姓名", "身份证号码", "残疾类别", "残疾等级"];
+    let cases: Vec<(RawSheet, SheetKind)> = vec![
+        (sheet("Sheet1", "", &household), SheetKind::Register),
+        (sheet("Sheet1", "", &tekun), SheetKind::Register),
+        (sheet("名单", "沙坪坝区低保边缘家庭花名册", &edge), SheetKind::Register),
+        (sheet("低保边缘", "", &edge), SheetKind::Register),
+        (sheet("Sheet1", "", &edge), SheetKind::Volunteers),
+        (sheet("社工名单", "社会工作者名单", &edge), SheetKind::Volunteers),
+        (sheet("Sheet1", "", &disabled), SheetKind::Register),
+        // A ledger: a 关爱联系人 column, or a title calling it a 台账.
+        (sheet("Sheet1", "", &["姓名", "身份证号", "对象类别", "低保证号", "关爱联系人"]), SheetKind::Roster),
+        (sheet("低保", "关爱帮扶对象信息台账", &["姓名", "身份证号", "对象类别", "低保证号"]), SheetKind::Roster),
+        (sheet("Sheet1", "", &["姓名", "身份证号", "对象类别", "居住地址"]), SheetKind::Roster),
+    ];
+    for (s, want) in cases {
+        assert_eq!(detect(&s, &headers()).map(|l| l.kind), Some(want), "{} {:?}", s.name, s.rows[1]);
+    }
+    // 供养方式 is no care method; 监护人姓名 is not the child's name.
+    let layout = detect(&sheet("Sheet1", "", &tekun), &headers()).unwrap();
+    assert_eq!(layout.column(Field::Method), None);
+    let children = ["镇（街道）", "村（社区）", "儿童姓名", "身份证号", "保障类别", "监护人姓名"];
+    let layout = detect(&sheet("儿童", "基本生活保障儿童名册", &children), &headers()).unwrap();
+    assert_eq!((layout.kind, layout.column(Field::Name).map(|c| c.index)), (SheetKind::Register, Some(2)));
+    assert_eq!(layout.column(Field::Categories).map(|c| c.index), Some(4));
+}

@@ -72,15 +72,29 @@ impl Legend {
             return std::borrow::Cow::Borrowed(written);
         }
         let parts: Vec<&str> = written.split(SEPARATORS).map(str::trim).filter(|p| !p.is_empty()).collect();
+        let mut changed = false;
         let decoded: Vec<String> = parts
             .iter()
-            .map(|part| match pair(part) {
-                Some((_, label)) if !label.is_empty() => label.to_string(),
-                _ if is_code(part) => self.label(field, part).map_or_else(|| part.to_string(), str::to_string),
-                _ => part.to_string(),
+            .map(|part| {
+                let read = match pair(part) {
+                    // "05-农村留守儿童": the label; "1男" only when the legend lists 1.
+                    Some((code, label))
+                        if label.len() < part.len() - code.len() || self.label(field, code).is_some() =>
+                    {
+                        Some(label.to_string())
+                    }
+                    _ if is_code(part) => self.label(field, part).map(str::to_string),
+                    _ => None,
+                };
+                changed |= read.is_some();
+                read.unwrap_or_else(|| part.to_string())
             })
             .collect();
-        std::borrow::Cow::Owned(decoded.join("、"))
+        if changed {
+            std::borrow::Cow::Owned(decoded.join("、"))
+        } else {
+            std::borrow::Cow::Borrowed(written)
+        }
     }
 }
 
@@ -243,5 +257,9 @@ mod tests {
         assert_eq!(d("独居老人（半失能）"), "独居老人（半失能）");
         assert_eq!(Legend::default().decode(Field::Gender, "1-男"), "男", "a pair needs no legend");
         assert_eq!(Legend::default().decode(Field::Categories, "3"), "3");
+        // Not codes: a count after a method, a grade inside a situation — kept as written.
+        assert_eq!(Legend::default().decode(Field::Method, "电话 3次"), "电话 3次");
+        assert_eq!(legend.decode(Field::Method, "电话 2次"), "电话 2次");
+        assert_eq!(d("独居老人(失能1级)"), "独居老人(失能1级)");
     }
 }

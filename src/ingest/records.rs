@@ -218,7 +218,15 @@ fn visit_fields<'c>(
     syms: &mut Interner,
 ) -> VisitFields {
     let legend = &layout.legend;
-    let mut fold = |f: Field| syms.sym(&legend.decode(f, &text::fold_cow(&get(f).text())));
+    // Only the closed values may be codes (SPEC §3): a content or remark is read as written.
+    let mut fold = |f: Field| {
+        let raw = get(f).text();
+        let folded = text::fold_cow(&raw);
+        match f {
+            Field::Method | Field::Category => syms.sym(&legend.decode(f, &folded)),
+            _ => syms.sym(&folded),
+        }
+    };
     let (method_raw, content, category_raw, worker, remark) =
         (fold(Field::Method), fold(Field::Content), fold(Field::Category), fold(Field::Worker), fold(Field::Remark));
     let year_month = layout.meta.year_month;
