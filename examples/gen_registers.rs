@@ -206,6 +206,22 @@ fn cases(root: &Path) -> Res {
     book(&input.join("低保家庭名册.xlsx"), "Sheet1", &[], &header, &rows)
 }
 
+/// A shared export: ID numbers masked, a 保障状态 column. 王大爷 is in the ledger (matched by
+/// name, his number masked); 赵停保 and 钱已故 are no longer entitled; 孙新增 is K05.
+fn status(dir: &Path) -> Res {
+    std::fs::create_dir_all(dir)?;
+    let wang = id("50010619400101111");
+    ledger(&dir.join("井口街道_关爱帮扶对象台账.xlsx"), &[("井口村", "王大爷", &wang, "特困人员")])?;
+    let header = ["所属街道", "所属社区", "姓名", "身份证号", "供养方式", "保障状态"];
+    let rows = vec![
+        row(&["井口街道", "井口村", "王大爷", "500106********1114", "分散供养", "正常"]),
+        row(&["井口街道", "井口村", "赵停保", "500106********2221", "分散供养", "停保"]),
+        row(&["井口街道", "井口村", "钱已故", "500106********3338", "集中供养", "注销（死亡）"]),
+        row(&["井口街道", "井口村", "孙新增", "500106********4445", "分散供养", "在保"]),
+    ];
+    book(&dir.join("特困人员名册_共享.xlsx"), "Sheet1", &[], &header, &rows)
+}
+
 fn main() -> Res {
     let root = std::env::args().nth(1).ok_or("usage: gen_registers FIXTURES_DIR")?;
     let root = Path::new(&root).join("registers");
@@ -215,5 +231,6 @@ fn main() -> Res {
     let staging = Path::new(&std::env::args().nth(1).unwrap_or_default()).join(".staging");
     against_demo(&root.join("名册"), &staging)?;
     kinds(&root.join("kinds"))?;
+    status(&root.join("status"))?;
     cases(root.parent().ok_or("no fixtures folder")?)
 }

@@ -153,3 +153,22 @@ fn each_kind_of_register_export_is_read_with_its_category() {
     assert_eq!(category("赵小妹"), "低保对象", "a member's row is the member, not the 户主");
     assert_eq!(issues_with(&json, "K05").len(), 8);
 }
+
+#[test]
+fn ended_entitlements_are_not_compared_and_masked_numbers_match_by_name() {
+    let wd = Workdir::new();
+    let json = run(&wd, &["registers/status"]);
+    let k05: Vec<&str> = issues_with(&json, "K05").iter().map(|i| i["name"].as_str().unwrap()).collect();
+    assert_eq!(k05, ["孙新增"], "停保 and 注销（死亡） rows are not K05; 王大爷 matches by name");
+    assert!(issues_with(&json, "P03").is_empty(), "a masked number is no invalid one");
+    let sheet =
+        json["files"].as_array().unwrap().iter().find(|f| f["path"].as_str().unwrap().contains("名册")).unwrap()
+            ["sheets"][0]
+            .clone();
+    assert_eq!(
+        (sheet["read"].as_u64(), sheet["accepted"].as_u64(), sheet["rejected"].as_u64(), sheet["skipped"].as_u64()),
+        (Some(4), Some(1), Some(1), Some(2))
+    );
+    let jingkou = json["townships"].as_array().unwrap().iter().find(|t| t["township"] == "井口街道").unwrap();
+    assert_eq!((jingkou["registered"].as_u64(), jingkou["registered_not_in_ledger"].as_u64()), (Some(2), Some(1)));
+}

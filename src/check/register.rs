@@ -24,10 +24,18 @@ pub(crate) const REGISTERED: [Category; 6] = [
     Category::Disabled,
 ];
 
+/// A 保障状态 that ends the entitlement.
+const ENDED: &[&str] = &["停保", "注销", "死亡", "终止", "停发", "停止", "已故", "迁出"];
+
 /// A register row alone: its person named (P01), its category told (P02), its ID number
 /// read (P03, a warning: the row still matches by name).
 pub(crate) fn check_row(record: Record<RegisterFields>, vocab: &Vocab) -> RegisterChecked {
     let r = &record.data;
+    // No longer entitled (停保, 注销, 死亡): not compared, counted as skipped.
+    if ENDED.iter().any(|w| r.status.contains(w)) {
+        let categories = vocab.categories(&r.categories_raw).categories;
+        return RegisterChecked { record, categories, id: None, issues: Vec::new(), outcome: Outcome::Duplicate };
+    }
     let name_field = if r.household { Field::HeadName } else { Field::Name };
     let mut found = Found::new(&record.ctx, record.row, &record.township, &record.village, &r.name);
     if r.name.is_empty() {
@@ -43,6 +51,8 @@ pub(crate) fn check_row(record: Record<RegisterFields>, vocab: &Vocab) -> Regist
     }
     let id = match &r.id {
         IdCell::Empty => None,
+        // Exports for sharing mask the middle digits (500106********1234): no number to match by.
+        IdCell::Text(t) if t.contains(['*', '＊', '×']) => None,
         cell => match idcard::parse(&cell.display()) {
             Ok(p) => Some(p.value),
             Err(e) => {
@@ -108,7 +118,7 @@ pub(crate) fn cover(
         ledger_people.add(row.id.as_deref(), &r.township, &r.village, &r.data.name);
     }
     // Whatever else is wrong with a register row, a named person in no ledger is missed.
-    for row in registers.iter_mut().filter(|r| !r.record.data.name.is_empty()) {
+    for row in registers.iter_mut().filter(|r| !r.record.data.name.is_empty() && r.outcome != Outcome::Duplicate) {
         let r = &row.record;
         if !ledger_townships.contains(&*r.township)
             || ledger_people.has(row.id.as_deref(), &r.township, &r.village, &r.data.name)
@@ -133,7 +143,7 @@ pub(crate) fn cover(
 /// category the run has, on none of them.
 fn not_on_register(registers: &[RegisterChecked], ledger: &mut [RosterChecked]) {
     let mut by_category: FxHashMap<(Category, &str), People<'_>> = FxHashMap::default();
-    for row in registers.iter().filter(|r| r.issues.iter().all(|i| i.code != Code::P02 && i.code != Code::P01)) {
+    for row in registers.iter().filter(|r| r.outcome == Outcome::Accepted) {
         let r = &row.record;
         for c in row.categories.iter().filter(|c| REGISTERED.contains(c)) {
             by_category.entry((c, &*r.township)).or_default().add(
@@ -178,7 +188,7 @@ type Key = (String, String);
 /// Per township: the distinct people of its registers and how many of them are K05.
 fn tally(registers: &[RegisterChecked], ledger_townships: &FxHashSet<String>) -> Vec<RegisterTally> {
     let mut seen: FxHashMap<&str, (FxHashSet<Key>, FxHashSet<Key>)> = FxHashMap::default();
-    for row in registers.iter().filter(|r| !r.record.data.name.is_empty()) {
+    for row in registers.iter().filter(|r| !r.record.data.name.is_empty() && r.outcome != Outcome::Duplicate) {
         let r = &row.record;
         let key = match &row.id {
             Some(id) => (id.clone(), String::new()),

@@ -275,6 +275,7 @@ fn register_fields<'c>(get: &impl Fn(Field) -> &'c Cell, layout: &Layout, implie
         id: id_cell(get(id)),
         categories_raw: if written.is_empty() { implied.to_string() } else { written },
         household,
+        status: text::fold(&get(Field::Status).display()),
     }
 }
 

@@ -55,6 +55,8 @@ pub(crate) enum Field {
     Disability,
     /// 监护人: an orphan register's guardian, never the person's name.
     Guardian,
+    /// 保障状态, 人员状态: a register row 停保, 注销 or 死亡 is no longer entitled.
+    Status,
 }
 
 /// A column as found: its zero-based index and the header text as written.
@@ -266,6 +268,8 @@ pub(crate) struct RegisterFields {
     pub(crate) categories_raw: String,
     /// The row is a household (户主姓名, 户主身份证号): matched by its head.
     pub(crate) household: bool,
+    /// The 保障状态 cell as written (停保, 注销, 死亡 … end the entitlement).
+    pub(crate) status: String,
 }
 
 /// A recipient-ledger row (关爱帮扶对象信息台账).

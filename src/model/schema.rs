@@ -47,6 +47,7 @@ impl Field {
             Field::Entitlement => "保障金额",
             Field::Disability => "残疾类别",
             Field::Guardian => "监护人",
+            Field::Status => "保障状态",
         }
     }
 }
@@ -258,6 +259,7 @@ pub(crate) fn fields_of(kind: SheetKind) -> &'static [Field] {
             Entitlement,
             Disability,
             Guardian,
+            Status,
             Address,
             Phone,
             Remark,
