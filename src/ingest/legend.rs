@@ -7,6 +7,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::ingest::raw::RawRow;
 use crate::model::rows::Field;
 use crate::model::schema::{in_kind, Headers};
 use crate::model::SheetKind;
@@ -22,23 +23,20 @@ pub(crate) const CODED: [Field; 6] = [
     Field::ExclusionCategory,
 ];
 
-/// Code → label, per field; `any` for a dictionary that does not say which field.
+/// Code → label, per field. A legend that does not say which field it codes is not used:
+/// a list of 村社区 编码 | 名称 must not turn a category's 1 into a village.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Legend {
     fields: BTreeMap<Field, BTreeMap<String, String>>,
-    any: BTreeMap<String, String>,
 }
 
 impl Legend {
     pub(crate) fn is_empty(&self) -> bool {
-        self.fields.is_empty() && self.any.is_empty()
+        self.fields.is_empty()
     }
 
-    fn add(&mut self, field: Option<Field>, pairs: Vec<(String, String)>) {
-        let map = match field.map(canonical) {
-            Some(f) => self.fields.entry(f).or_default(),
-            None => &mut self.any,
-        };
+    fn add(&mut self, field: Field, pairs: Vec<(String, String)>) {
+        let map = self.fields.entry(canonical(field)).or_default();
         for (code, label) in pairs {
             map.entry(code).or_insert(label);
         }
@@ -53,16 +51,12 @@ impl Legend {
                 mine.entry(c.clone()).or_insert_with(|| l.clone());
             }
         }
-        for (c, l) in &other.any {
-            self.any.entry(c.clone()).or_insert_with(|| l.clone());
-        }
         self
     }
 
     fn label(&self, field: Field, code: &str) -> Option<&str> {
         let code = code.trim_start_matches('0');
-        let own = self.fields.get(&canonical(field)).and_then(|m| m.get(code));
-        own.or_else(|| self.any.get(code)).map(String::as_str)
+        self.fields.get(&canonical(field)).and_then(|m| m.get(code)).map(String::as_str)
     }
 
     /// A cell of a coded field as text to read: each code replaced by its label, each
@@ -168,7 +162,7 @@ pub(crate) fn of_sheet(
 ) -> Legend {
     let mut legend = Legend::default();
     for (field, column) in columns.iter().filter(|(f, _)| CODED.contains(f)) {
-        legend.add(Some(*field), pairs_in(&column.header));
+        legend.add(*field, pairs_in(&column.header));
     }
     for line in above {
         let pairs = pairs_in(line);
@@ -179,41 +173,54 @@ pub(crate) fn of_sheet(
         let label = line.split(|c: char| c.is_ascii_alphanumeric()).next().unwrap_or_default();
         let field = headers.field_of(&header_key(label)).and_then(|(f, _)| in_kind(f, kind));
         if let Some(field) = field.filter(|f| CODED.contains(f)) {
-            legend.add(Some(field), pairs);
+            legend.add(field, pairs);
         }
     }
     legend
 }
 
-/// A dictionary sheet (数据字典, 代码表): a header with a code column (代码, 编码, 代号, 值) and a
-/// label column (名称, 含义, 说明); a third column naming the field (字段, 类型, 项目) sorts its
-/// rows, else the sheet's name or title does. None unless at least two codes are listed.
-pub(crate) fn of_dictionary(rows: &[crate::ingest::raw::RawRow], sheet: &str, headers: &Headers) -> Option<Legend> {
-    const CODE: &[&str] = &["代码", "编码", "代号", "代码值", "值", "编号"];
-    const LABEL: &[&str] = &["名称", "含义", "说明", "代码名称", "值含义", "中文名称", "标签", "内容"];
-    const FIELD: &[&str] = &["字段", "字段名", "字段名称", "类型", "代码类型", "字典类型", "项目", "数据项", "分类"];
-    let find = |row: &crate::ingest::raw::RawRow, words: &[&str]| {
-        row.cells.iter().position(|c| words.contains(&header_key(&c.display()).as_str()))
-    };
-    let (at, header) =
-        rows.iter().take(10).enumerate().find(|(_, r)| find(r, CODE).is_some() && find(r, LABEL).is_some())?;
-    let (code, label, field) = (find(header, CODE)?, find(header, LABEL)?, find(header, FIELD));
+/// A dictionary sheet (数据字典, 代码表): a header with a code column (代码, 编码, 代号) and a
+/// label column (名称, 含义, 说明); a column naming the field (字段, 类型, 项目), a line
+/// holding only a field's name above its codes, or the sheet's name or title sorts its rows.
+/// None unless at least two codes are listed.
+pub(crate) fn of_dictionary(rows: &[RawRow], sheet: &str, headers: &Headers) -> Option<Legend> {
+    let (at, header) = rows.iter().take(10).enumerate().find(|(_, r)| columns(r).is_some())?;
+    let (code, label, field) = columns(header)?;
     let named =
         |t: &str| headers.field_of(&header_key(t)).map(|(f, _)| f).filter(|f| CODED.contains(f) || *f == Field::Role);
-    let mut current = named(sheet);
+    let above = rows[..at].iter().flat_map(|r| r.cells.iter()).map(|c| c.display()).collect::<String>();
+    let mut current = named(sheet).or_else(|| named(&above));
     let mut legend = Legend::default();
     let mut count = 0;
     for row in &rows[at + 1..] {
+        let filled: Vec<String> = row.cells.iter().map(|c| c.display()).filter(|t| !t.trim().is_empty()).collect();
+        if let [only] = &filled[..] {
+            current = named(only).or(current);
+            continue;
+        }
         if let Some(f) = field.map(|i| row.get(i).display()).filter(|t| !t.trim().is_empty()) {
             current = named(&f);
         }
         let (c, l) = (text::fold(&row.get(code).display()), text::fold(&row.get(label).display()));
-        if is_code(c.trim()) && !l.trim().is_empty() {
-            legend.add(current, vec![(c.trim().trim_start_matches('0').to_string(), l.trim().to_string())]);
+        if let Some(f) = current.filter(|_| is_code(c.trim()) && !l.trim().is_empty()) {
+            legend.add(f, vec![(c.trim().trim_start_matches('0').to_string(), l.trim().to_string())]);
             count += 1;
         }
     }
     (count >= 2).then_some(legend)
+}
+
+/// A dictionary's header: its code, label and (if any) field columns.
+fn columns(row: &RawRow) -> Option<(usize, usize, Option<usize>)> {
+    let keys: Vec<String> = row.cells.iter().map(|c| header_key(&c.display())).collect();
+    let has = |k: &str, words: &[&str]| words.iter().any(|w| k.contains(w));
+    const LABEL: &[&str] = &["名称", "含义", "说明", "中文", "标签"];
+    const CODE: &[&str] = &["代码", "编码", "代号", "码值"];
+    const FIELD: &[&str] = &["字段", "类型", "项目", "数据项", "分类", "类别"];
+    let label = keys.iter().position(|k| has(k, LABEL) && !has(k, &["字段", "项目", "数据项"]))?;
+    let code = keys.iter().position(|k| (has(k, CODE) || k == "值") && !has(k, LABEL))?;
+    let field = keys.iter().enumerate().position(|(i, k)| i != code && i != label && has(k, FIELD));
+    Some((code, label, field))
 }
 
 #[cfg(test)]
@@ -246,7 +253,7 @@ mod tests {
     #[test]
     fn codes_and_pairs_are_decoded_and_unknown_codes_kept_as_written() {
         let mut legend = Legend::default();
-        legend.add(Some(Field::Categories), pairs_in("1特困人员、2低保对象、5农村留守儿童"));
+        legend.add(Field::Categories, pairs_in("1特困人员、2低保对象、5农村留守儿童"));
         let d = |s: &str| legend.decode(Field::Categories, s).into_owned();
         assert_eq!(d("1"), "特困人员");
         assert_eq!(legend.decode(Field::Category, "2"), "低保对象", "a log's 类型 reads the same legend");
@@ -261,5 +268,46 @@ mod tests {
         assert_eq!(Legend::default().decode(Field::Method, "电话 3次"), "电话 3次");
         assert_eq!(legend.decode(Field::Method, "电话 2次"), "电话 2次");
         assert_eq!(d("独居老人(失能1级)"), "独居老人(失能1级)");
+    }
+
+    fn raw(cells: &[&str]) -> RawRow {
+        RawRow { number: 1, cells: cells.iter().map(|s| crate::model::Cell::Text(s.to_string())).collect() }
+    }
+
+    #[test]
+    fn dictionary_sheets_in_their_layouts() {
+        let headers = crate::config::Config::load(None).unwrap().compile().headers;
+        // A field column.
+        let rows = [
+            raw(&["字段名称", "代码值", "代码名称"]),
+            raw(&["对象类别", "10", "特困人员"]),
+            raw(&["对象类别", "60", "低保对象"]),
+        ];
+        let d = of_dictionary(&rows, "数据字典", &headers).unwrap();
+        assert_eq!(d.decode(Field::Categories, "60"), "低保对象");
+        // Blocks: a line with the field's name over its codes.
+        let rows = [
+            raw(&["编码", "含义"]),
+            raw(&["性别"]),
+            raw(&["1", "男"]),
+            raw(&["2", "女"]),
+            raw(&["人员类别"]),
+            raw(&["1", "特困人员"]),
+            raw(&["2", "低保对象"]),
+        ];
+        let d = of_dictionary(&rows, "代码表", &headers).unwrap();
+        assert_eq!(
+            (d.decode(Field::Gender, "2").as_ref(), d.decode(Field::Categories, "2").as_ref()),
+            ("女", "低保对象")
+        );
+        // The sheet's name says the field.
+        let rows = [raw(&["代码", "类别名称"]), raw(&["1", "特困人员"]), raw(&["5", "农村留守儿童"])];
+        let d = of_dictionary(&rows, "对象类别", &headers).unwrap();
+        assert_eq!(d.decode(Field::Categories, "5"), "农村留守儿童");
+        // Not a dictionary: one code, no code column, or nothing saying which field it codes.
+        let villages = [raw(&["编码", "名称"]), raw(&["001", "井口村"]), raw(&["002", "南溪村"])];
+        assert!(of_dictionary(&villages, "Sheet2", &headers).is_none());
+        assert!(of_dictionary(&[raw(&["代码", "名称"]), raw(&["1", "特困人员"])], "s", &headers).is_none());
+        assert!(of_dictionary(&[raw(&["序号", "名称"]), raw(&["1", "a"]), raw(&["2", "b"])], "s", &headers).is_none());
     }
 }

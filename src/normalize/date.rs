@@ -304,3 +304,27 @@ mod tests {
         assert_eq!(from_serial(-3.0, false), None);
     }
 }
+
+#[cfg(test)]
+mod system_forms {
+    use super::*;
+
+    /// Dates as the civil-affairs systems export them: with a time, seconds, a weekday,
+    /// zero-padded, an ISO "T", or as a timestamp's digits.
+    #[test]
+    fn dates_written_by_systems() {
+        let want = NaiveDate::from_ymd_opt(2023, 1, 4);
+        for raw in [
+            "2023-01-04 09:30:00",
+            "2023/01/04 09:30",
+            "2023年01月04日 09:30",
+            "2023-01-04T09:30:00",
+            "2023.01.04 星期三",
+            "2023-1-4 9:30:00",
+            "2023年1月4日（星期三）",
+            "2023-01-04 00:00:00.0",
+        ] {
+            assert_eq!(parse_text(raw, None), want, "{raw}");
+        }
+    }
+}
