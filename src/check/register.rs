@@ -212,3 +212,95 @@ fn tally(registers: &[RegisterChecked], ledger_townships: &FxHashSet<String>) ->
     out.sort_by(|a, b| a.township.cmp(&b.township));
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::model::rows::{RosterFields, SheetCtx};
+    use crate::normalize::kinds::Situations;
+
+    const A: &str = "500106194001011112";
+    const B: &str = "500106194202022223";
+
+    fn register(village: &str, name: &str, id: Option<&str>, category: Category) -> RegisterChecked {
+        let data = RegisterFields { name: name.into(), name_raw: name.into(), ..RegisterFields::default() };
+        let record = Record::new((Arc::new(SheetCtx::default()), 2, "井口街道".into(), village.into()), data);
+        let categories = Categories::one(category);
+        RegisterChecked {
+            record,
+            categories,
+            id: id.map(str::to_string),
+            issues: Vec::new(),
+            outcome: Outcome::Accepted,
+        }
+    }
+
+    fn ledger(village: &str, name: &str, id: Option<&str>, category: Category) -> RosterChecked {
+        let data = RosterFields { name: name.into(), name_raw: name.into(), ..RosterFields::default() };
+        let record = Record::new((Arc::new(SheetCtx::default()), 3, "井口街道".into(), village.into()), data);
+        RosterChecked {
+            record,
+            categories: Categories::one(category),
+            situations: Situations::default(),
+            id: id.map(str::to_string),
+            enrolled: None,
+            left: None,
+            issues: Vec::new(),
+            outcome: Outcome::Accepted,
+        }
+    }
+
+    fn codes<T>(rows: &[T], issues: impl Fn(&T) -> &Vec<crate::model::Issue>) -> Vec<Vec<Code>> {
+        rows.iter().map(|r| issues(r).iter().map(|i| i.code).collect()).collect()
+    }
+
+    #[test]
+    fn a_namesake_with_another_valid_id_number_is_another_person() {
+        let mut regs = vec![
+            register("井口村", "王五", Some(A), Category::Tekun),
+            register("井口村", "李四", Some(B), Category::Tekun),
+        ];
+        let mut people =
+            vec![ledger("井口村", "王五", Some(B), Category::Tekun), ledger("井口村", "李四", None, Category::Tekun)];
+        let tally = cover(&mut regs, &mut people, &|_, _, _| false);
+        // 王五 of the ledger has another number: K05. 李四 has none in the ledger: the same person.
+        assert_eq!(codes(&regs, |r| &r.issues), vec![vec![Code::K05], vec![]]);
+        assert_eq!((regs[0].outcome, regs[1].outcome), (Outcome::Rejected, Outcome::Accepted));
+        assert_eq!((tally[0].people, tally[0].not_in_ledger, tally[0].ledger), (2, 1, true));
+    }
+
+    #[test]
+    fn a_register_without_villages_matches_by_township_and_name() {
+        let mut regs = vec![register("", "何玉梅", None, Category::Dibao)];
+        let mut people = vec![
+            ledger("美丽家园社区", "何玉梅", None, Category::Dibao),
+            ledger("井口村", "罗国庆", None, Category::Dibao),
+        ];
+        cover(&mut regs, &mut people, &|_, _, _| false);
+        assert!(regs[0].issues.is_empty(), "何玉梅 is in the ledger");
+        assert_eq!(codes(&people, |r| &r.issues), vec![vec![], vec![Code::K06]]);
+    }
+
+    #[test]
+    fn k05_says_what_is_known_of_the_row() {
+        let mut regs = vec![register("井口村", "马桂英", None, Category::Tekun)];
+        regs[0].categories = Categories::default();
+        regs[0].outcome = Outcome::Rejected; // P02: its category untold, still a person missed
+        let mut people = vec![ledger("井口村", "王五", None, Category::Elderly)];
+        cover(&mut regs, &mut people, &|_, v, n| v == "井口村" && n == "马桂英");
+        let message = &regs[0].issues[0].message;
+        assert!(message.starts_with("民政系统名册中有此人"), "{message}");
+        assert!(message.contains("关爱记录中有此人的记录"), "{message}");
+        assert!(people[0].issues.is_empty(), "独居老人 has no register: no K06");
+    }
+
+    #[test]
+    fn without_a_ledger_of_the_township_nothing_is_compared() {
+        let mut regs = vec![register("井口村", "马桂英", Some(A), Category::Tekun)];
+        let tally = cover(&mut regs, &mut [], &|_, _, _| false);
+        assert!(regs[0].issues.is_empty());
+        assert_eq!((tally[0].people, tally[0].not_in_ledger, tally[0].ledger), (1, 0, false));
+    }
+}
