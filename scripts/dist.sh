@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The downloads (issue 15, SPEC §10), built on Linux:
-#   dist/guanai-<version>-windows-x64.zip   guanai.exe, 使用说明.txt and 配置示例.toml (CRLF, BOM), 模板/, 演示数据/收件箱/, 演示数据/三个月/
+#   dist/guanai-<version>-windows-x64.zip   guanai.exe, 使用说明.txt and 配置示例.toml (CRLF, BOM), 模板/, 演示数据/收件箱/, 演示数据/三个月/, 演示数据/名册/
 #   dist/guanai-<version>-linux-x64.tar.gz  the same for 统信UOS/麒麟 (guanai, 使用说明.txt)
 # Needs the x86_64-pc-windows-gnu target and Debian's gcc-mingw-w64-x86-64 (linker, windres).
 set -euo pipefail
@@ -30,6 +30,8 @@ for platform in windows linux; do
   cp -r fixtures/demo "$dir/演示数据/收件箱"
   # Three months in a row, to try the history (台账变动, 连续未达标, 趋势): README "试一试".
   cp -r fixtures/months "$dir/演示数据/三个月"
+  # Two civil-affairs registers against the demo's ledgers (K05, K06): 使用说明 "先试一试".
+  cp -r fixtures/registers/名册 "$dir/演示数据/名册"
 done
 (cd dist/stage && python3 -m zipfile -c "../guanai-$version-windows-x64.zip" "guanai-$version-windows-x64")
 tar -C dist/stage -czf "dist/guanai-$version-linux-x64.tar.gz" "guanai-$version-linux-x64"

@@ -136,4 +136,17 @@ else
   fail "按月双击两次：$said；$(tail -5 "$clerk/m2.txt")"
 fi
 
+# 8. The demo with the two registers (one an .xls export) through guanai.exe: the Linux
+#    binary's JSON, byte for byte, with its K05 and K06.
+registers="$dist/演示数据/名册"
+(cd "$work" && run check "$(win "$demo")" "$(win "$registers")" --month 2023-01 -o reg.xlsx --json winreg.json >winreg.txt 2>&1)
+code=$?
+"$linux" check "$demo" "$registers" --month 2023-01 -o "$work/linreg.xlsx" --json "$work/linreg.json" -q
+sed -i '/"generated_at"/d' "$work/winreg.json" "$work/linreg.json"
+if [ $code -eq 0 ] && cmp -s "$work/winreg.json" "$work/linreg.json" && grep -q '"K05"' "$work/winreg.json" && grep -q '"K06"' "$work/winreg.json"; then
+  pass "名册：guanai.exe 的 JSON 与 Linux 版逐字节相同，含 K05、K06"
+else
+  fail "名册：退出码 $code，JSON $(cmp "$work/winreg.json" "$work/linreg.json" 2>&1 | head -1)"
+fi
+
 exit $failed
