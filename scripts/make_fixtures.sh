@@ -38,4 +38,7 @@ with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATE
         dst.writestr(item, data)
 shutil.move(tmp, path)
 PY
+# Files as they arrive by e-mail (zips, Word tables, passwords, macro sheets): needs
+# openpyxl and msoffcrypto-tool (pip), LibreOffice with python3-uno, and Info-ZIP's zip.
+python3 scripts/make_mail.py
 echo "fixtures regenerated"

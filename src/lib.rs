@@ -36,7 +36,7 @@ pub use say::error_chain;
 // What the fuzz targets drive: a file's bytes through ingestion, the whole pipeline and
 // the writers, and every normaliser of a cell's text.
 pub use config::{Compiled, Config};
-pub use ingest::{load_bytes, Source};
+pub use ingest::{load_bytes, load_memory, Source};
 pub use normalize::{date, idcard, phone, text, vocab::Vocab};
 pub use pipeline::{start_loaded, Job};
 pub use progress::Timer;

@@ -72,6 +72,10 @@ fn id_number(v: &VolunteerFields, found: &mut Found<'_>) -> Option<idcard::IdNum
             );
             None
         }
+        IdCell::Text(t) if idcard::is_scientific(t) => {
+            found.raise(Code::V03, Some(Field::IdNumber), t, said::v03_id_as_number());
+            None
+        }
         cell => {
             let shown = cell.display();
             idcard::parse(&shown)

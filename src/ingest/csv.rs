@@ -18,8 +18,10 @@ pub(crate) fn read(bytes: &[u8], name: &str, max_rows: u32) -> Result<RawSheet, 
     let mut rows: Vec<RawRow> = Vec::new();
     let mut next: u64 = 1;
     for record in reader.records() {
-        let record =
-            record.map_err(|e| OpenError(format!("CSV 文件格式有误（{e}），请用 Excel 打开后另存为 .xlsx 再提交")))?;
+        let record = record.map_err(|e| {
+            let line = e.position().map_or(next, |p| p.line());
+            OpenError(crate::model::said::f02_csv(line).with_detail(e))
+        })?;
         // The parser's position is where it began the record, before the blank lines it skipped.
         if let Some(p) = record.position() {
             next += blank_lines_at(text.as_bytes(), p.byte() as usize);

@@ -9,13 +9,36 @@ use anyhow::{bail, Context, Result};
 
 use crate::model::said::{self, Said};
 
-/// One file found under an input path.
+/// One file found under an input path, or a member of an archive found there.
 #[derive(Debug, Clone)]
 pub(crate) struct InputFile {
-    /// Path relative to the PATH argument it came from, with '/' separators.
+    /// Path relative to the PATH argument it came from, with '/' separators; a member's
+    /// path goes through its archive (井口街道1月材料.zip/南溪村/社工名单.xlsx).
     pub(crate) display: String,
-    pub(crate) path: PathBuf,
+    pub(crate) origin: Origin,
+    /// The folders around the file, the innermost first: on disk as far up as the path
+    /// names them; for a member its folders in the archive, the archive's name, then the
+    /// archive's own folders (SPEC §2.1 reads them all alike).
+    pub(crate) folders: Vec<String>,
     pub(crate) verdict: Verdict,
+}
+
+impl InputFile {
+    /// The file's name without its extension (南溪村 for …/南溪村.xlsx).
+    pub(crate) fn stem(&self) -> &str {
+        let name = self.display.rsplit('/').next().unwrap_or(&self.display);
+        name.rsplit_once('.').map_or(name, |(stem, _)| stem)
+    }
+}
+
+/// Where a file's bytes are.
+#[derive(Debug, Clone)]
+pub(crate) enum Origin {
+    Disk(PathBuf),
+    /// Given in memory (the browser page) or unpacked from an archive inside an archive.
+    Memory(std::sync::Arc<[u8]>),
+    /// A member of an archive, unpacked when it is read.
+    Member(super::blob::Member),
 }
 
 /// What discovery decided about a file before reading it.
@@ -23,17 +46,22 @@ pub(crate) struct InputFile {
 pub(crate) enum Verdict {
     Spreadsheet,
     Csv,
+    /// A .zip: its members become inputs of their own (`archive::expand`).
+    Archive,
     /// Listed but never read; the reason is shown in 文件清单.
     Ignored {
         reason: String,
     },
-    /// An unsupported type (F01).
     /// Not a format guanai reads (F01): what it is and what to do.
     Unsupported(Said),
+    /// Known unreadable before reading: a member under a password (F02) or one that would
+    /// unpack past the memory budget (F05).
+    Refused(crate::model::Code, Said),
 }
 
 /// Walks every PATH (file or folder, recursively) and returns the files in a stable
 /// order. Paths in `exclude` (the run's own outputs, files or folders) are left out.
+/// Archives are listed as they are (`archive::expand` replaces them by their members).
 pub(crate) fn discover(paths: &[PathBuf], exclude: &[PathBuf]) -> Result<Vec<InputFile>> {
     let exclude: Vec<PathBuf> = exclude.iter().filter_map(|p| absolute(p).ok()).collect();
     let mut files = Vec::new();
@@ -43,14 +71,43 @@ pub(crate) fn discover(paths: &[PathBuf], exclude: &[PathBuf]) -> Result<Vec<Inp
             walk(root, root, &mut files)?;
         } else if meta.is_file() {
             let display = root.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            files.push(make(display, root.clone()));
+            files.push(on_disk(display, root.clone()));
         } else {
             bail!("输入路径{}既不是文件也不是文件夹", crate::say::path(root));
         }
     }
-    files.retain(|f| absolute(&f.path).map_or(true, |abs| !exclude.iter().any(|e| abs.starts_with(e))));
-    files.sort_by(|a, b| a.display.cmp(&b.display).then_with(|| a.path.cmp(&b.path)));
+    files.retain(|f| match &f.origin {
+        Origin::Disk(path) => absolute(path).map_or(true, |abs| !exclude.iter().any(|e| abs.starts_with(e))),
+        _ => true,
+    });
     Ok(files)
+}
+
+/// Files given in memory as (relative path, bytes), archives as they are: what the
+/// browser page hands over.
+pub(crate) fn in_memory(inputs: Vec<(String, Vec<u8>)>) -> Vec<InputFile> {
+    let files = inputs
+        .into_iter()
+        .map(|(path, bytes)| {
+            let display = path.replace('\\', "/").trim_start_matches('/').to_string();
+            let name = display.rsplit('/').next().unwrap_or_default().to_string();
+            let mut folders: Vec<String> = display.split('/').map(str::to_string).collect();
+            folders.pop();
+            folders.reverse();
+            InputFile { display, origin: Origin::Memory(bytes.into()), folders, verdict: verdict_for(&name) }
+        })
+        .collect();
+    files
+}
+
+/// The run's stable order: by shown path (then, for two inputs of one name, by disk path).
+pub(crate) fn arrange(mut files: Vec<InputFile>) -> Vec<InputFile> {
+    let disk = |f: &InputFile| match &f.origin {
+        Origin::Disk(p) => Some(p.clone()),
+        _ => None,
+    };
+    files.sort_by(|a, b| a.display.cmp(&b.display).then_with(|| disk(a).cmp(&disk(b))));
+    files
 }
 
 fn absolute(path: &Path) -> std::io::Result<PathBuf> {
@@ -75,16 +132,31 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<InputFile>) -> Result<()> {
         } else if kind.is_file() {
             let rel = path.strip_prefix(root).unwrap_or(&path);
             let display = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
-            out.push(make(display, path));
+            out.push(on_disk(display, path));
         }
     }
     Ok(())
 }
 
-fn make(display: String, path: PathBuf) -> InputFile {
+fn on_disk(display: String, path: PathBuf) -> InputFile {
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let verdict = verdict_for(&name);
-    InputFile { display, path, verdict }
+    let folders = folders_of(&path);
+    InputFile { display, origin: Origin::Disk(path), folders, verdict }
+}
+
+/// The folders of a path, the innermost first, as far up as the path names them.
+fn folders_of(path: &Path) -> Vec<String> {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    absolute
+        .parent()
+        .into_iter()
+        .flat_map(|p| p.components().rev())
+        .filter_map(|c| match c {
+            std::path::Component::Normal(name) => Some(name.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .collect()
 }
 
 /// Decides from the file name alone; the content decides the format later.
@@ -97,10 +169,13 @@ pub(crate) fn verdict_for(name: &str) -> Verdict {
     }
     let ext = Path::new(name).extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
     match ext.as_str() {
-        "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => Verdict::Spreadsheet,
+        // A .docx's tables are read as sheets (SPEC §2); the content decides, as for workbooks.
+        "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" | "docx" | "docm" => Verdict::Spreadsheet,
         "csv" => Verdict::Csv,
-        "et" | "ett" | "wps" | "wpt" | "dps" => Verdict::Unsupported(said::f01_wps(&ext)),
-        "doc" | "docx" => Verdict::Unsupported(said::f01_word(&ext)),
+        "zip" => Verdict::Archive,
+        "7z" | "rar" | "tar" | "gz" | "tgz" | "bz2" | "xz" => Verdict::Unsupported(said::f01_archive(&ext)),
+        "et" | "ett" | "dps" => Verdict::Unsupported(said::f01_wps(&ext)),
+        "doc" | "dot" | "wps" | "wpt" | "rtf" => Verdict::Unsupported(said::f01_word(&ext)),
         "" => Verdict::Unsupported(said::f01_no_extension()),
         _ => Verdict::Unsupported(said::f01_other(&ext)),
     }

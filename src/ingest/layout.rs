@@ -57,7 +57,8 @@ pub(crate) fn detect(sheet: &RawSheet, headers: &Headers) -> Option<Layout> {
     for index in 0..top {
         let row = &sheet.rows[index];
         let title = title_text(&sheet.rows[..index]);
-        let below = sheet.rows.get(index + 1).filter(|next| next.number == row.number + 1);
+        // A line numbered 0 is a paragraph above a Word table, never a header's upper row.
+        let below = sheet.rows.get(index + 1).filter(|next| row.number > 0 && next.number == row.number + 1);
         let two = below.and_then(|next| two_row(row, next, headers)).map(|cells| (cells, index + 1));
         let one = || (one_row(row, headers), index);
         for (cells, header_index) in two.into_iter().chain(std::iter::once_with(one)) {

@@ -5,11 +5,16 @@
 //! `load_file` runs all of it for one file and never fails: every fault becomes an
 //! issue on the file or sheet.
 
+pub(crate) mod archive;
+pub(crate) mod blob;
 pub(crate) mod csv;
+pub(crate) mod docx;
+pub(crate) mod encryption;
 pub(crate) mod files;
 pub(crate) mod footprint;
 pub(crate) mod layout;
 pub(crate) mod legend;
+pub(crate) mod macros;
 pub(crate) mod meta;
 pub(crate) mod raw;
 pub(crate) mod records;
@@ -24,7 +29,7 @@ use crate::model::checked::FileStatus;
 use crate::model::rows::{PlaceHints, SheetCtx};
 use crate::model::said::{self, Said};
 use crate::model::{Code, Issue, Location, SheetKind};
-use files::{InputFile, Verdict};
+use files::{InputFile, Origin, Verdict};
 use records::{EarlyCounts, ReadCtx, Records};
 
 #[derive(Debug)]
@@ -77,6 +82,15 @@ impl LoadedFile {
     }
 }
 
+/// The files under the paths, archives replaced by their members, in the run's order.
+pub(crate) fn find(
+    paths: &[std::path::PathBuf],
+    exclude: &[std::path::PathBuf],
+    config: &Compiled,
+) -> anyhow::Result<Vec<InputFile>> {
+    Ok(archive::expand(files::discover(paths, exclude)?, config.max_file_memory_mb << 20))
+}
+
 /// Reads, classifies and types one file. `index` orders its sheets in the run.
 pub(crate) fn load_file(index: usize, file: &InputFile, config: &Compiled) -> LoadedFile {
     match &file.verdict {
@@ -90,19 +104,23 @@ pub(crate) fn load_file(index: usize, file: &InputFile, config: &Compiled) -> Lo
             out.file_issue(Code::F01, said.clone());
             return out;
         }
+        Verdict::Refused(code, said) => return refused(file, *code, said.clone()),
+        // Archives were replaced by their members when the files were found.
+        Verdict::Archive => return refused(file, Code::F02, said::f02_archive_broken()),
         Verdict::Spreadsheet | Verdict::Csv => {}
     }
-    let bytes = match std::fs::read(&file.path) {
-        Ok(b) => b,
-        Err(e) => {
-            let mut out = LoadedFile::new(file, FileStatus::Rejected);
-            out.file_issue(Code::F02, said::f02_unreadable(&e));
-            return out;
-        }
+    let bytes: std::borrow::Cow<'_, [u8]> = match &file.origin {
+        Origin::Disk(path) => match std::fs::read(path) {
+            Ok(b) => b.into(),
+            Err(e) => return refused(file, Code::F02, said::f02_unreadable(&e)),
+        },
+        Origin::Memory(bytes) => bytes.as_ref().into(),
+        Origin::Member(member) => match archive::unpack(member, config.max_file_memory_mb << 20) {
+            Ok(b) => b.into(),
+            Err((code, said)) => return refused(file, code, said),
+        },
     };
-    let stem = file.path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    let folders = folders_of(&file.path);
-    let source = Source { display: &file.display, stem: &stem, folders: &folders };
+    let source = Source { display: &file.display, stem: file.stem(), folders: &file.folders };
     let mut out = load_bytes(index, &source, &bytes, file.verdict == Verdict::Csv, config);
     // Two copies of last month's summary are both ours (F07), not one a copy (F04).
     if out.code != Some(Code::F07) {
@@ -111,18 +129,17 @@ pub(crate) fn load_file(index: usize, file: &InputFile, config: &Compiled) -> Lo
     out
 }
 
-/// The folders of a path, the innermost first, as far up as the path names them.
-fn folders_of(path: &std::path::Path) -> Vec<String> {
-    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    absolute
-        .parent()
-        .into_iter()
-        .flat_map(|p| p.components().rev())
-        .filter_map(|c| match c {
-            std::path::Component::Normal(name) => Some(name.to_string_lossy().into_owned()),
-            _ => None,
-        })
-        .collect()
+/// Files given in memory as (relative path, bytes), archives among them expanded, each
+/// read as `load_file` reads one from disk (one thread: what the page and the fuzz target use).
+pub fn load_memory(inputs: Vec<(String, Vec<u8>)>, config: &Compiled) -> Vec<LoadedFile> {
+    let files = archive::expand(files::in_memory(inputs), config.max_file_memory_mb << 20);
+    files.iter().enumerate().map(|(i, f)| load_file(i, f, config)).collect()
+}
+
+fn refused(file: &InputFile, code: Code, said: Said) -> LoadedFile {
+    let mut out = LoadedFile::new(file, FileStatus::Rejected);
+    out.file_issue(code, said);
+    out
 }
 
 /// A file's names as the run knows them: shown path, name without extension, folders.
@@ -157,9 +174,9 @@ pub fn load_bytes(index: usize, source: &Source<'_>, bytes: &[u8], is_csv: bool,
     }
     let raw_sheets = match workbook::read_sheets(bytes, is_csv, source.stem, config) {
         Ok(s) => s,
-        Err(raw::OpenError(message)) => {
+        Err(raw::OpenError(said)) => {
             out.status = FileStatus::Rejected;
-            out.file_issue(Code::F02, said::f02_cannot_open(message));
+            out.file_issue(Code::F02, said);
             return out;
         }
     };
@@ -182,14 +199,21 @@ pub fn load_bytes(index: usize, source: &Source<'_>, bytes: &[u8], is_csv: bool,
     out
 }
 
-/// Why a file is refused before it is read: a part too large to unpack (F05), bytes no
-/// format opens (F02), or cells that would take more memory than allowed (F05).
+/// Why a file is refused before it is read: empty or under a password (F02), a part too
+/// large to unpack (F05), bytes no format opens (F02), or cells that would take more memory
+/// than allowed (F05).
 fn too_big(bytes: &[u8], is_csv: bool, config: &Compiled) -> Option<(Code, Said)> {
+    if bytes.is_empty() {
+        return Some((Code::F02, said::f02_empty()));
+    }
+    if !is_csv && encryption::is_encrypted(bytes) {
+        return Some((Code::F02, said::f02_password("工作簿")));
+    }
     if let Some((part, size)) = workbook::oversized_part(bytes) {
         return Some((Code::F05, said::f05_part_too_large(&part, size >> 20, raw::MAX_PART_BYTES >> 20)));
     }
     match workbook::footprint(bytes, is_csv) {
-        Err(raw::OpenError(message)) => Some((Code::F02, said::f02_cannot_open(message))),
+        Err(raw::OpenError(said)) => Some((Code::F02, said)),
         Ok(Some(f)) if f.bytes > config.max_file_memory_mb << 20 => {
             Some((Code::F05, said::f05_memory(&f.sheet, &f.far_cell(), f.bytes >> 20, config.max_file_memory_mb)))
         }

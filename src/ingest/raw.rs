@@ -20,7 +20,8 @@ pub(crate) struct RawSheet {
 
 #[derive(Debug, Clone)]
 pub(crate) struct RawRow {
-    /// The row number Excel shows (1-based).
+    /// The row number Excel shows (1-based); a Word table's row number, and 0 for a
+    /// paragraph above the table (its title and metadata lines).
     pub(crate) number: u32,
     /// Cells from column A on; trailing empties trimmed.
     pub(crate) cells: Vec<Cell>,
@@ -33,9 +34,19 @@ impl RawRow {
     }
 }
 
-/// Why a file could not be opened (F02), in words for the clerk.
+/// Why a file could not be opened (F02), in words for the clerk (a reader's own words, if
+/// any, only in the detail).
 #[derive(Debug)]
-pub(crate) struct OpenError(pub(crate) String);
+pub(crate) struct OpenError(pub(crate) crate::model::said::Said);
+
+/// A reader's error as the clerk reads it: damaged, in Chinese; the reader's own words
+/// only in the detail. (Encryption never gets here: `encryption` recognised it first.)
+pub(crate) fn damaged(err: impl std::fmt::Display) -> OpenError {
+    if err.to_string().contains("password protected") {
+        return OpenError(crate::model::said::f02_password("工作簿").with_detail(err));
+    }
+    OpenError(crate::model::said::f02_damaged().with_detail(err))
+}
 
 /// The largest sheet or shared-strings part a workbook may declare. Reading stops at
 /// the declared size, so this bounds what a compression bomb can make us hold.

@@ -11,10 +11,11 @@ use std::io::Cursor;
 use calamine::{Data, DataRef, Dimensions, Ods, Reader, Xls, Xlsb, Xlsx};
 
 use crate::config::Compiled;
+use crate::model::said;
 use crate::model::schema::Headers;
 use crate::model::Cell;
 
-use super::raw::{OpenError, RawRow, RawSheet, MAX_PART_BYTES};
+use super::raw::{damaged, OpenError, RawRow, RawSheet, MAX_PART_BYTES};
 
 const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
 const OLE_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
@@ -28,7 +29,7 @@ pub(crate) fn read_sheets(
 ) -> Result<Vec<RawSheet>, OpenError> {
     let max_rows = config.max_rows_per_sheet;
     if bytes.is_empty() {
-        return Err(OpenError("文件是空的（0 字节），可能下载或复制不完整".into()));
+        return Err(OpenError(said::f02_empty()));
     }
     if is_csv {
         return super::csv::read(bytes, csv_name, max_rows).map(|s| vec![s]);
@@ -37,20 +38,15 @@ pub(crate) fn read_sheets(
         return match zip_kind(bytes) {
             ZipKind::Ods => guarded(|| read_ods(bytes, max_rows)),
             ZipKind::Xlsb => guarded(|| read_xlsb(bytes, max_rows)),
-            ZipKind::Xlsx => guarded(|| read_xlsx(bytes, max_rows, &config.headers)),
-            ZipKind::Word => Err(OpenError("这是 Word 文档，不是表格；请提交 Excel/WPS 表格（.xlsx）".into())),
+            ZipKind::Xlsx => guarded(|| read_xlsx_or_xlsm(bytes, max_rows, &config.headers)),
+            ZipKind::Word => guarded(|| super::docx::read(bytes, max_rows)),
             ZipKind::Other => guarded(|| read_xlsx(bytes, max_rows, &config.headers)),
         };
     }
     if bytes.starts_with(OLE_MAGIC) {
-        if contains(bytes, &utf16("EncryptedPackage")) {
-            return Err(OpenError("文件设有打开密码，无法读取；请取消密码后重新提交".into()));
-        }
         return guarded(|| read_xls(bytes, max_rows));
     }
-    Err(OpenError(
-        "文件内容不是 Excel/WPS 表格（可能是改了扩展名的其他文件或文件已损坏），请另存为 .xlsx 后重新提交".into(),
-    ))
+    Err(OpenError(said::f02_not_spreadsheet()))
 }
 
 /// What reading this file would take (issue 13), known before any reader allocates: None
@@ -61,12 +57,10 @@ pub(crate) fn footprint(bytes: &[u8], is_csv: bool) -> Result<Option<super::foot
     if is_csv {
         return Ok(None);
     }
-    if bytes.starts_with(OLE_MAGIC) && !contains(bytes, &utf16("EncryptedPackage")) {
-        return super::footprint::xls(bytes).map(Some).map_err(|super::footprint::Broken(why)| {
-            OpenError(format!(
-                "文件内部结构损坏，无法读取（技术信息：{why}）；请用 Excel 或 WPS 打开后另存为 .xlsx 再提交"
-            ))
-        });
+    if bytes.starts_with(OLE_MAGIC) {
+        return super::footprint::xls(bytes)
+            .map(Some)
+            .map_err(|super::footprint::Broken(why)| OpenError(said::f02_broken_structure().with_detail(why)));
     }
     if bytes.starts_with(ZIP_MAGIC) && zip_kind(bytes) == ZipKind::Ods {
         return Ok(super::footprint::ods(bytes));
@@ -90,12 +84,7 @@ fn guarded<T>(read: impl FnOnce() -> Result<T, OpenError>) -> Result<T, OpenErro
     IN_READER.with(|flag| flag.set(true));
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(read));
     IN_READER.with(|flag| flag.set(false));
-    result.unwrap_or_else(|_| {
-        Err(OpenError(
-            "文件内部结构异常，无法解析（可能已损坏或由非标准软件生成）；请用 Excel 或 WPS 打开后另存为 .xlsx 再提交"
-                .into(),
-        ))
-    })
+    result.unwrap_or_else(|_| Err(OpenError(said::f02_broken_structure().with_detail("reader panicked"))))
 }
 
 /// What a zip-based file holds, by the parts it lists (not by its first bytes: LibreOffice 5
@@ -126,14 +115,6 @@ fn zip_kind(bytes: &[u8]) -> ZipKind {
     }
 }
 
-fn utf16(s: &str) -> Vec<u8> {
-    s.encode_utf16().flat_map(|u| u.to_le_bytes()).collect()
-}
-
-fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.windows(needle.len()).any(|w| w == needle)
-}
-
 /// Names the first part of a zip-based workbook whose declared size is over the limit.
 pub(crate) fn oversized_part(bytes: &[u8]) -> Option<(String, u64)> {
     if !bytes.starts_with(ZIP_MAGIC) {
@@ -143,7 +124,10 @@ pub(crate) fn oversized_part(bytes: &[u8]) -> Option<(String, u64)> {
     (0..archive.len()).find_map(|i| {
         let part = archive.by_index_raw(i).ok()?;
         let name = part.name().ok()?.to_string();
-        let data = name.starts_with("xl/worksheets/") || name.ends_with("sharedStrings.xml") || name == "content.xml";
+        let data = name.starts_with("xl/worksheets/")
+            || name.ends_with("sharedStrings.xml")
+            || name == "content.xml"
+            || name == "word/document.xml";
         (data && part.size() > MAX_PART_BYTES).then(|| (name, part.size()))
     })
 }
@@ -177,19 +161,6 @@ fn not_cells(name: &str, what: &'static str) -> RawSheet {
     RawSheet { name: name.to_string(), not_cells: Some(what), ..RawSheet::default() }
 }
 
-fn damaged(err: impl std::fmt::Display) -> OpenError {
-    // An encrypted .xls (a FILEPASS record; some use Excel's default key and open in Excel
-    // without a prompt, but calamine cannot decrypt either kind) is a password matter,
-    // not damage.
-    if err.to_string().contains("password protected") {
-        return OpenError(
-            "文件已加密（设有打开密码，或用 Excel 的“保护工作簿结构”默认加密保存），无法读取；请在 Excel 中取消加密后另存为 .xlsx 再提交"
-                .into(),
-        );
-    }
-    OpenError(format!("文件已损坏或不完整，无法打开（{err}）；请重新导出后提交"))
-}
-
 /// Streams one sheet's cells into `collector` (the .xlsx and .xlsb readers share it).
 macro_rules! stream_cells {
     ($book:expr, $name:expr, $collector:expr) => {{
@@ -221,6 +192,19 @@ fn read_xlsx(bytes: &[u8], max_rows: u32, headers: &Headers) -> Result<Vec<RawSh
             raw = apply_merges(raw, &merges);
         }
         sheets.push(RawSheet { is_1904: book.has_1904_epoch(), hidden: is_hidden(&book, &name), ..raw });
+    }
+    Ok(sheets)
+}
+
+/// An .xlsx, or an .xlsm whose Excel 4.0 macro sheets calamine would refuse it for: read
+/// again with those sheets listed as 宏工作表 (`macros`).
+fn read_xlsx_or_xlsm(bytes: &[u8], max_rows: u32, headers: &Headers) -> Result<Vec<RawSheet>, OpenError> {
+    let first = read_xlsx(bytes, max_rows, headers);
+    let Err(refused) = first else { return first };
+    let Some((readable, macro_sheets)) = super::macros::without_macro_sheets(bytes) else { return Err(refused) };
+    let mut sheets = read_xlsx(&readable, max_rows, headers)?;
+    for sheet in sheets.iter_mut().filter(|s| macro_sheets.contains(&s.name)) {
+        sheet.not_cells = Some("宏工作表");
     }
     Ok(sheets)
 }

@@ -208,6 +208,8 @@ pub(crate) struct Issue {
     pub(crate) value: String,
     pub(crate) message: String,
     pub(crate) suggestion: String,
+    /// A reader library's own words about a file it could not open: JSON only.
+    pub(crate) detail: Option<Box<str>>,
 }
 
 impl Issue {
@@ -221,6 +223,7 @@ impl Issue {
             value: String::new(),
             message: said.message,
             suggestion: said.fix,
+            detail: (!said.detail.is_empty()).then(|| said.detail.into_boxed_str()),
         }
     }
 
@@ -264,7 +267,7 @@ impl Issue {
 impl Serialize for Issue {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        let mut s = serializer.serialize_struct("Issue", 12)?;
+        let mut s = serializer.serialize_struct("Issue", 13)?;
         s.serialize_field("severity", &self.severity())?;
         s.serialize_field("code", self.code.as_str())?;
         s.serialize_field("file", &self.location.file)?;
@@ -277,6 +280,10 @@ impl Serialize for Issue {
         s.serialize_field("value", &self.value)?;
         s.serialize_field("message", &self.message)?;
         s.serialize_field("fix", &self.suggestion)?;
+        match &self.detail {
+            Some(detail) => s.serialize_field("detail", detail)?,
+            None => s.skip_field("detail")?,
+        }
         s.end()
     }
 }

@@ -10,10 +10,20 @@ use chrono::NaiveDate;
 pub(crate) struct Said {
     pub(crate) message: String,
     pub(crate) fix: String,
+    /// A reader library's own words (often English): kept for the JSON's `detail`, never
+    /// shown in a message the clerk reads.
+    pub(crate) detail: String,
 }
 
 fn said(message: impl Into<String>, fix: impl Into<String>) -> Said {
-    Said { message: message.into(), fix: fix.into() }
+    Said { message: message.into(), fix: fix.into(), detail: String::new() }
+}
+
+impl Said {
+    pub(crate) fn with_detail(mut self, detail: impl std::fmt::Display) -> Said {
+        self.detail = detail.to_string();
+        self
+    }
 }
 
 fn day(d: NaiveDate) -> String {
@@ -30,7 +40,18 @@ pub(crate) fn f01_wps(ext: &str) -> Said {
 }
 
 pub(crate) fn f01_word(ext: &str) -> Said {
-    said(format!("Word 文档（.{ext}）不是表格，无法核查"), "请将名单或台账填入 Excel 模板，另存为 .xlsx 后重新提交")
+    said(
+        format!("旧版 Word/WPS 文字文档（.{ext}）无法读取其中的表格"),
+        "请用 Word/WPS 另存为 .docx 或 .xlsx 后重新提交（文件—另存为，文件类型选 Word 文档 .docx）",
+    )
+}
+
+pub(crate) fn f01_archive(ext: &str) -> Said {
+    said(format!("压缩包（.{ext}）无法直接读取，只能读取 .zip 压缩包"), "请解压后放入（或另存为 .zip 压缩包）再核查")
+}
+
+pub(crate) fn f01_nested_too_deep(depth: usize) -> Said {
+    said(format!("压缩包套在压缩包里超过 {depth} 层，未读取"), "请解压后放入再核查")
 }
 
 pub(crate) fn f01_no_extension() -> Said {
@@ -51,13 +72,55 @@ pub(crate) fn f02_unreadable(os_error: &std::io::Error) -> Said {
     )
 }
 
-pub(crate) fn f02_cannot_open(why: String) -> Said {
-    said(why, "请重新导出或另存为 .xlsx 后提交")
+const RESAVE: &str = "请用 Excel 或 WPS 打开后另存为 .xlsx 再提交；打不开时请向报送单位要一份新文件";
+
+pub(crate) fn f02_empty() -> Said {
+    said("文件是空的（0 字节），可能下载或复制不完整", "请向报送单位重新索取该文件")
+}
+
+/// `what`: what carries the password ("工作簿", "压缩包", "压缩包中的文件").
+pub(crate) fn f02_password(what: &str) -> Said {
+    said(
+        format!("{what}设有密码（已加密），无法读取"),
+        "请报送单位取消密码后重新发送（Excel/WPS：文件—信息—保护工作簿—用密码进行加密，清空密码后保存；压缩包请不设密码重新压缩）",
+    )
+}
+
+pub(crate) fn f02_not_spreadsheet() -> Said {
+    said("文件内容不是 Excel/WPS 表格（可能是改了扩展名的其他文件，或文件已损坏）", RESAVE)
+}
+
+pub(crate) fn f02_damaged() -> Said {
+    said("文件已损坏或不完整，无法打开", RESAVE)
+}
+
+pub(crate) fn f02_broken_structure() -> Said {
+    said("文件内部结构损坏（或由非标准软件生成），无法解析", RESAVE)
+}
+
+pub(crate) fn f02_csv(row: u64) -> Said {
+    said(format!("CSV 文件第 {row} 行附近格式有误，无法读取"), "请用 Excel 或 WPS 打开后另存为 .xlsx 再提交")
+}
+
+pub(crate) fn f02_archive_broken() -> Said {
+    said("压缩包已损坏或不完整，无法打开", "请向报送单位重新索取该压缩包，或请其解压后直接发送表格文件")
+}
+
+pub(crate) fn f02_member_broken() -> Said {
+    said(
+        "压缩包中的这个文件无法解压（已损坏，或用了不支持的压缩方式）",
+        "请向报送单位重新索取该压缩包，或请其解压后直接发送表格文件",
+    )
 }
 
 pub(crate) fn f03_no_sheet(sheet_names: &str) -> Said {
+    let what = if sheet_names.is_empty() {
+        "文件中没有任何工作表或表格（Word 文档须把名单、记录填在表格里）".to_string()
+    } else {
+        format!("文件中的工作表（{sheet_names}）都没有可识别的表头")
+    };
     said(
-        format!("文件中的工作表（{sheet_names}）都没有可识别的表头"),
+        what,
         "表头须含“姓名、身份证号码、居住地址”（社工名单）或“关爱方式、关爱对象姓名”（关爱记录）等列，请使用区民政局下发的模板",
     )
 }
@@ -80,6 +143,13 @@ pub(crate) fn f05_part_too_large(part: &str, mb: u64, limit_mb: u64) -> Said {
     said(
         format!("文件中的 {part} 解压后达 {mb} MB，超过 {limit_mb} MB 上限，未读取"),
         "请检查是否误填了大量空行或无关数据；确需报送请拆分为多个文件",
+    )
+}
+
+pub(crate) fn f05_member_too_large(mb: u64, limit_mb: u64) -> Said {
+    said(
+        format!("压缩包中的这个文件解压后超过 {limit_mb} MB 上限（声明或实际约 {mb} MB），未解压；压缩包中的其他文件照常读取"),
+        "请检查该文件是否误填了大量空行或无关数据；确需报送请拆分为多个文件",
     )
 }
 

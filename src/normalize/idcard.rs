@@ -72,6 +72,17 @@ pub fn check_char(first17: &str) -> Option<char> {
     Some(CHECK_CHARS[(sum % 11) as usize])
 }
 
+/// An ID number as Excel's General format shows a long number (5.00106E+17), copied
+/// as text into a CSV, a Word table or another sheet: its digits are gone.
+pub fn is_scientific(raw: &str) -> bool {
+    let folded = super::text::fold(raw).to_ascii_uppercase();
+    let Some((mantissa, exponent)) = folded.trim().split_once('E') else { return false };
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, "0"));
+    let exponent = exponent.strip_prefix('+').unwrap_or(exponent);
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    int.len() == 1 && digits(int) && digits(frac) && digits(exponent) && exponent.parse::<u32>().is_ok_and(|e| e >= 14)
+}
+
 /// Parses an already folded ID text (spaces removed by the caller's folding).
 pub fn parse(raw: &str) -> Result<IdNumber, IdError> {
     // Excel's text marker (a leading apostrophe, common in CSV exports) and the spaces
@@ -139,6 +150,17 @@ pub(crate) fn as_excel_keeps(n: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn excel_scientific_display_is_recognised() {
+        assert!(is_scientific("5.00106E+17"));
+        assert!(is_scientific("5.00106e17"));
+        assert!(is_scientific("５.００１０６Ｅ＋１７"));
+        assert!(!is_scientific("500106197201138000"));
+        assert!(!is_scientific("5E+3"));
+        assert!(!is_scientific("E+17"));
+        assert!(!is_scientific("12.5E+17"));
+    }
 
     #[test]
     fn an_id_stored_as_a_number_shows_what_excel_kept() {

@@ -18,7 +18,7 @@ use crate::check::visits;
 use crate::check::{dates, villages, volunteers};
 use crate::check::{register, roster};
 use crate::compare::{self, carry, Past};
-use crate::ingest::{self, files};
+use crate::ingest;
 use crate::model::checked::{RegisterChecked, RegisterTally, RosterChecked, VisitChecked, Visits, VolunteerChecked};
 use crate::model::order::TownshipOrder;
 use crate::model::rows::{Record, VisitFields};
@@ -38,7 +38,7 @@ pub(crate) fn run(job: &Job) -> anyhow::Result<Report> {
 /// The run up to the checked visit rows: files found and read, rows gathered, the period
 /// chosen, every visit row checked alone and against the others (R08).
 pub(crate) fn start(job: &Job, progress: &Progress, timer: &Timer) -> anyhow::Result<Started> {
-    let inputs = files::discover(&job.paths, &job.exclude)?;
+    let inputs = ingest::find(&job.paths, &job.exclude, &job.config)?;
     progress.set_length(inputs.len());
     let loaded: Vec<_> = inputs
         .par_iter()
