@@ -6,8 +6,8 @@
 
 use std::sync::OnceLock;
 
-use guanai::{Compiled, Config};
 use guanai::{date, idcard, phone, text, Vocab};
+use guanai::{Compiled, Config};
 use libfuzzer_sys::fuzz_target;
 
 fn setup() -> &'static (Compiled, Vocab) {
@@ -31,7 +31,11 @@ fuzz_target!(|data: &[u8]| {
     }
     // The cell as a header and as every column of a data row under each sheet kind's header.
     let quoted = s.replace('"', "\"\"");
-    for header in ["姓名,身份证号码,居住地址", "时间,关爱方式,关爱对象类型,关爱对象姓名", "对象姓名,对象类别,独居老人情形,关爱联系人及电话"] {
+    for header in [
+        "姓名,身份证号码,居住地址",
+        "时间,关爱方式,关爱对象类型,关爱对象姓名",
+        "对象姓名,对象类别,独居老人情形,关爱联系人及电话",
+    ] {
         let width = header.split(',').count();
         let row = vec![format!("\"{quoted}\""); width].join(",");
         let csv = format!("{header}\n{row}\n\"{quoted}\",{header}\n");

@@ -20,10 +20,10 @@ fn config() -> &'static Compiled {
     })
 }
 
-
 fuzz_target!(|data: &[u8]| {
     common::let_reader_panics_unwind();
     let Some((&selector, bytes)) = data.split_first() else { return };
     let is_csv = selector % 4 == 0;
-    let _ = guanai::load_bytes(0, &guanai::Source { display: "fuzz", stem: "fuzz", folders: &[] }, bytes, is_csv, config());
+    let _ =
+        guanai::load_bytes(0, &guanai::Source { display: "fuzz", stem: "fuzz", folders: &[] }, bytes, is_csv, config());
 });
