@@ -8,7 +8,7 @@ For every file the script decides by itself (msoffcrypto-tool and olefile, the z
 whether it is encrypted and whether it holds an Excel 4 macro or dialog sheet, then reads
 guanai's JSON and counts:
   - encrypted workbooks and how many guanai says 设有密码 for (F02);
-  - macro-sheet workbooks and how many guanai read (no F02);
+  - macro-sheet workbooks (not encrypted) and how many guanai read (no F02);
   - F messages carrying English words (a reader library's text leaking to the clerk).
 Exit status 1 when any encrypted file is not 设有密码, any macro-sheet workbook is F02, or
 any F message has English. Needs: pip install msoffcrypto-tool (brings olefile).
@@ -68,7 +68,14 @@ def macro_sheets(path):
         return False
 
 
-def english(text):
+def english(text, paths):
+    """English words in a message, leaving out what the message quotes from the file itself:
+    “…” values, the sheet names of F03's list, file names and extensions."""
+    text = re.sub(r"“[^”]*”", "", text)
+    text = re.sub(r"工作表（[^）]*）", "", text)
+    for path in paths:
+        text = text.replace(path, "")
+    text = re.sub(r"\.[A-Za-z0-9]+", "", text)
     words = re.findall(r"[A-Za-z][A-Za-z0-9_']{2,}", text)
     return [w for w in words if not ALLOWED.match(w)]
 
@@ -99,7 +106,7 @@ def gate(guanai, folder, out):
                 counts["said_password"] += 1
             else:
                 bad.append(f"encrypted, not 设有密码: {rel}: {said}")
-        if macro_sheets(path):
+        if macro_sheets(path) and not encrypted(path):
             counts["macro"] += 1
             if f["code"] == "F02":
                 bad.append(f"macro sheets, F02: {rel}: {said}")
@@ -107,7 +114,7 @@ def gate(guanai, folder, out):
                 counts["macro_read"] += 1
         for i in issues.get(rel, []):
             counts["f_issues"] += 1
-            words = english(i["message"] + " " + i["fix"])
+            words = english(i["message"] + " " + i["fix"], files)
             if words:
                 counts["english"] += 1
                 bad.append(f"English in {i['code']}: {rel}: {words}")

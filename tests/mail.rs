@@ -145,3 +145,26 @@ fn english_words_are_found() {
     assert_eq!(english_words("文件已损坏（File not found '_rels/.rels'）"), ["File", "not", "found", "rels", "rels"]);
     assert!(english_words("请另存为 .xlsx 后用 Excel 打开，约 8 MB").is_empty());
 }
+
+/// A password-protected workbook whose container is also damaged (cut short in the mail,
+/// or written by a program that leaves its allocation table wrong): the container reader
+/// refuses it, and it is still 设有密码, not 已损坏 — the township must remove the password.
+#[test]
+fn a_damaged_encrypted_workbook_still_says_password() {
+    let wd = Workdir::new();
+    let inbox = wd.path("收件箱");
+    std::fs::create_dir(&inbox).unwrap();
+    for name in ["设有密码的名单.xlsx", "设有密码的名单.xls"] {
+        let bytes = std::fs::read(fixture(&format!("mail/faults/{name}"))).unwrap();
+        // Two sectors short: the allocation table names sectors the file no longer has.
+        std::fs::write(inbox.join(format!("截断的{name}")), &bytes[..bytes.len() - 1024]).unwrap();
+    }
+    // Nothing readable: guanai says so and exits non-zero, with the JSON written.
+    let out = wd.check(&[inbox], &[]);
+    assert!(!out.status.success());
+    let json = wd.json();
+    for end in ["截断的设有密码的名单.xlsx", "截断的设有密码的名单.xls"] {
+        let (code, message, _) = file_issue(&json, end);
+        assert_eq!((code, message), ("F02", "工作簿设有密码（已加密），无法读取"), "{end}");
+    }
+}

@@ -161,7 +161,8 @@ pub fn load_bytes(index: usize, source: &Source<'_>, bytes: &[u8], is_csv: bool,
         issues: Vec::new(),
         digest: None,
     };
-    if let Some((code, said)) = too_big(bytes, is_csv, config) {
+    let what = if source.display.to_lowercase().ends_with(".docx") { "Word 文档" } else { "工作簿" };
+    if let Some((code, said)) = too_big(bytes, is_csv, what, config) {
         out.status = FileStatus::Rejected;
         out.file_issue(code, said);
         return out;
@@ -201,13 +202,13 @@ pub fn load_bytes(index: usize, source: &Source<'_>, bytes: &[u8], is_csv: bool,
 
 /// Why a file is refused before it is read: empty or under a password (F02), a part too
 /// large to unpack (F05), bytes no format opens (F02), or cells that would take more memory
-/// than allowed (F05).
-fn too_big(bytes: &[u8], is_csv: bool, config: &Compiled) -> Option<(Code, Said)> {
+/// than allowed (F05). `what` names the file in the password message.
+fn too_big(bytes: &[u8], is_csv: bool, what: &str, config: &Compiled) -> Option<(Code, Said)> {
     if bytes.is_empty() {
         return Some((Code::F02, said::f02_empty()));
     }
     if !is_csv && encryption::is_encrypted(bytes) {
-        return Some((Code::F02, said::f02_password("工作簿")));
+        return Some((Code::F02, said::f02_password(what)));
     }
     if let Some((part, size)) = workbook::oversized_part(bytes) {
         return Some((Code::F05, said::f05_part_too_large(&part, size >> 20, raw::MAX_PART_BYTES >> 20)));

@@ -37,8 +37,8 @@ pub(crate) fn read_sheets(
     if bytes.starts_with(ZIP_MAGIC) {
         return match zip_kind(bytes) {
             ZipKind::Ods => guarded(|| read_ods(bytes, max_rows)),
-            ZipKind::Xlsb => guarded(|| read_xlsb(bytes, max_rows)),
-            ZipKind::Xlsx => guarded(|| read_xlsx_or_xlsm(bytes, max_rows, &config.headers)),
+            ZipKind::Xlsb => guarded(|| with_macro_sheets(bytes, |b| read_xlsb(b, max_rows))),
+            ZipKind::Xlsx => guarded(|| with_macro_sheets(bytes, |b| read_xlsx(b, max_rows, &config.headers))),
             ZipKind::Word => guarded(|| super::docx::read(bytes, max_rows)),
             ZipKind::Other => guarded(|| read_xlsx(bytes, max_rows, &config.headers)),
         };
@@ -196,13 +196,16 @@ fn read_xlsx(bytes: &[u8], max_rows: u32, headers: &Headers) -> Result<Vec<RawSh
     Ok(sheets)
 }
 
-/// An .xlsx, or an .xlsm whose Excel 4.0 macro sheets calamine would refuse it for: read
-/// again with those sheets listed as 宏工作表 (`macros`).
-fn read_xlsx_or_xlsm(bytes: &[u8], max_rows: u32, headers: &Headers) -> Result<Vec<RawSheet>, OpenError> {
-    let first = read_xlsx(bytes, max_rows, headers);
+/// A workbook read by `read`, or, when calamine refuses it for its Excel 4.0 macro
+/// sheets (.xlsm, .xlsb), read again with those sheets listed as 宏工作表 (`macros`).
+fn with_macro_sheets(
+    bytes: &[u8],
+    read: impl Fn(&[u8]) -> Result<Vec<RawSheet>, OpenError>,
+) -> Result<Vec<RawSheet>, OpenError> {
+    let first = read(bytes);
     let Err(refused) = first else { return first };
     let Some((readable, macro_sheets)) = super::macros::without_macro_sheets(bytes) else { return Err(refused) };
-    let mut sheets = read_xlsx(&readable, max_rows, headers)?;
+    let mut sheets = read(&readable)?;
     for sheet in sheets.iter_mut().filter(|s| macro_sheets.contains(&s.name)) {
         sheet.not_cells = Some("宏工作表");
     }

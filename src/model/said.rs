@@ -60,8 +60,8 @@ pub(crate) fn f01_no_extension() -> Said {
 
 pub(crate) fn f01_other(ext: &str) -> Said {
     said(
-        format!("不支持的文件类型（.{ext}），只读取 .xlsx .xlsm .xls .xlsb .ods .csv"),
-        "如为压缩包请先解压；其他文件请另存为 .xlsx 后重新提交",
+        format!("不支持的文件类型（.{ext}），只读取 .xlsx .xlsm .xls .xlsb .ods .csv 表格、.docx 文档中的表格和 .zip 压缩包"),
+        "如为其他压缩包请先解压；其他文件请另存为 .xlsx 后重新提交",
     )
 }
 
@@ -82,7 +82,7 @@ pub(crate) fn f02_empty() -> Said {
 pub(crate) fn f02_password(what: &str) -> Said {
     said(
         format!("{what}设有密码（已加密），无法读取"),
-        "请报送单位取消密码后重新发送（Excel/WPS：文件—信息—保护工作簿—用密码进行加密，清空密码后保存；压缩包请不设密码重新压缩）",
+        "请报送单位取消密码后重新发送（Excel、Word 或 WPS 中：文件—信息—保护工作簿（或保护文档）—用密码进行加密，清空密码后保存；压缩包请不设密码重新压缩）",
     )
 }
 

@@ -285,7 +285,7 @@ pub(crate) fn nothing_found(
     }
     lines.push(
         "没有生成汇总表。请确认各镇（街道）报送的文件已完整下载、放进了这个文件夹（可以放在子文件夹里），\
-         并且是 .xlsx、.xls、.ods 或 .csv 表格（WPS 的 .et 请另存为 .xlsx）；表头要有“姓名”“身份证号码”“关爱方式”等列。"
+         并且是 .xlsx、.xls、.ods、.csv 表格，.docx 文档中的表格或装有这些文件的 .zip 压缩包（WPS 的 .et 请另存为 .xlsx）；表头要有“姓名”“身份证号码”“关爱方式”等列。"
             .to_string(),
     );
     lines.join("\n")
