@@ -149,6 +149,10 @@ pub struct CheckArgs {
     #[arg(short = 'o', long = "output", value_name = "文件.xlsx")]
     pub(crate) output: Option<PathBuf>,
 
+    /// 关爱记录汇总（全部关爱记录）保存位置，默认与汇总表同一文件夹，如“关爱服务记录汇总_<期间>.xlsx”
+    #[arg(long, value_name = "文件.xlsx")]
+    pub(crate) records: Option<PathBuf>,
+
     /// 考核月份，如 2023-01
     #[arg(long, value_name = "年-月")]
     pub(crate) month: Option<String>,

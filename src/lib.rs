@@ -41,4 +41,4 @@ pub use normalize::{date, idcard, phone, text, vocab::Vocab};
 pub use pipeline::{start_loaded, Job};
 pub use progress::Timer;
 pub use report::json::render as render_json;
-pub use report::workbook::to_buffer as workbook_bytes;
+pub use report::workbook::to_buffers as workbook_bytes;

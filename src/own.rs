@@ -21,6 +21,8 @@ pub(crate) const KIND_PROPERTY: &str = "文件类型";
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Kind {
     Summary,
+    /// The consolidated 关爱记录 (SPEC §6, its own workbook beside the summary).
+    Records,
     Feedback,
     Cards,
     Template,
@@ -30,6 +32,7 @@ impl Kind {
     pub(crate) fn label(self) -> &'static str {
         match self {
             Kind::Summary => "汇总",
+            Kind::Records => "关爱记录汇总",
             Kind::Feedback => "反馈",
             Kind::Cards => "联系卡",
             Kind::Template => "模板",
@@ -37,7 +40,7 @@ impl Kind {
     }
 
     fn from_label(s: &str) -> Option<Kind> {
-        [Kind::Summary, Kind::Feedback, Kind::Cards, Kind::Template].into_iter().find(|k| k.label() == s)
+        [Kind::Summary, Kind::Records, Kind::Feedback, Kind::Cards, Kind::Template].into_iter().find(|k| k.label() == s)
     }
 }
 
@@ -107,7 +110,7 @@ mod tests {
 
     #[test]
     fn each_kind_is_recognised() {
-        for kind in [Kind::Summary, Kind::Feedback, Kind::Cards, Kind::Template] {
+        for kind in [Kind::Summary, Kind::Records, Kind::Feedback, Kind::Cards, Kind::Template] {
             assert_eq!(recognise(&marked(kind)), Some(kind));
         }
     }

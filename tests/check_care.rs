@@ -93,7 +93,7 @@ fn every_date_form_in_a_1904_workbook() {
     // The fixture's one ledger row is an 81-year-old 孤儿 (P09): no date problem at all.
     let codes: Vec<&Value> = json["issues"].as_array().unwrap().iter().map(|i| &i["code"]).collect();
     assert_eq!(codes, [&json!("P09")], "{}", json["issues"]);
-    let mut book: Xlsx<_> = open_workbook(wd.path("out.xlsx")).unwrap();
+    let mut book: Xlsx<_> = open_workbook(wd.records()).unwrap();
     let range = book.worksheet_range("关爱记录").unwrap();
     // 关爱记录 holds real Excel dates, not text.
     use calamine::DataType;

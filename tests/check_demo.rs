@@ -31,7 +31,6 @@ fn demo_run_writes_workbook_with_sheets_in_order_and_headers() {
             "社工名单",
             "剔除人员",
             "关爱考核",
-            "关爱记录",
             "关爱对象",
             "台账变动",
             "问题清单",
@@ -91,6 +90,57 @@ fn demo_run_writes_workbook_with_sheets_in_order_and_headers() {
         book.worksheet_range("社工人数核查").unwrap().rows().skip(1).map(|r| r[8].to_string()).collect();
     let failing = json["villages"].as_array().unwrap().iter().filter(|v| v["meets_minimum"] == false).count();
     assert_eq!(verdicts.iter().filter(|v| *v == "不达标").count(), failing);
+}
+
+/// 关爱记录 is its own workbook beside the summary (SPEC §6): every accepted record, in
+/// 附件2's columns with place, source and whether it counted; marked as guanai's own;
+/// 总览 and the terminal name it.
+#[test]
+fn the_records_workbook_holds_every_accepted_record() {
+    let wd = Workdir::new();
+    let out = wd.check(&[demo()], &[]);
+    assert!(out.status.success());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("关爱记录汇总：“") && stdout.contains("out_关爱记录.xlsx”"), "{stdout}");
+    let json = wd.json();
+    let mut records: Xlsx<_> = open_workbook(wd.records()).expect("records workbook opens");
+    assert_eq!(records.sheet_names(), ["关爱记录"]);
+    let range = records.worksheet_range("关爱记录").unwrap();
+    let rows: Vec<Vec<String>> = range.rows().map(|r| r.iter().map(|c| c.to_string()).collect()).collect();
+    assert_eq!(
+        rows[0],
+        [
+            "镇（街道）",
+            "村（社区）",
+            "日期",
+            "关爱方式",
+            "关爱对象类型",
+            "关爱对象姓名",
+            "实施关爱工作人员",
+            "关爱服务内容",
+            "备注",
+            "参与考核",
+            "文件",
+            "工作表",
+            "行号"
+        ]
+    );
+    assert_eq!(rows.len() as u64 - 1, json["totals"]["visits_accepted"].as_u64().unwrap());
+    let mut summary: Xlsx<_> = open_workbook(wd.path("out.xlsx")).unwrap();
+    let overview = summary.worksheet_range("总览").unwrap();
+    let named = overview.rows().flatten().any(|c| c.to_string().contains("同一文件夹中的“out_关爱记录.xlsx”"));
+    assert!(named, "总览 names the records workbook");
+    // A records workbook left in the inbox is guanai's own: F07, nothing read from it.
+    let again = Workdir::new();
+    assert!(again.check(&[demo(), wd.records()], &[]).status.success());
+    let f07: Vec<_> =
+        again.json()["files"].as_array().unwrap().iter().filter(|f| f["code"] == "F07").cloned().collect();
+    assert_eq!(f07.len(), 1, "{f07:?}");
+    let (after, before) = (&again.json()["totals"], &json["totals"]);
+    for key in ["visits_accepted", "recipients_compliant", "recipients", "volunteers_valid", "errors"] {
+        assert_eq!(after[key], before[key], "{key}");
+    }
+    assert_eq!(after["warnings"].as_u64(), before["warnings"].as_u64().map(|w| w + 1), "the F07 warning only");
 }
 
 #[test]

@@ -141,7 +141,7 @@ fn dates_as_people_type_them() {
     let r02 = issues_with(&json, "R02");
     assert!(r02[0]["message"].as_str().unwrap().contains("1月1日也可能是1月10日"), "{}", r02[0]);
 
-    let mut book: Xlsx<_> = open_workbook(wd.path("out.xlsx")).unwrap();
+    let mut book: Xlsx<_> = open_workbook(wd.records()).unwrap();
     let range = book.worksheet_range("关爱记录").unwrap();
     let mut days: Vec<String> = range.rows().skip(1).filter_map(|r| r[2].as_date()).map(|d| d.to_string()).collect();
     days.sort();

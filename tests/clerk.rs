@@ -267,8 +267,8 @@ fn last_months_outputs_in_the_inbox_change_nothing() {
         .collect::<Vec<_>>());
     let after: Value = serde_json::from_str(&std::fs::read_to_string(wd.path("again.json")).unwrap()).unwrap();
     let own: Vec<&Value> = after["files"].as_array().unwrap().iter().filter(|f| f["code"] == "F07").collect();
-    // 汇总, 3 feedback files, the cards and 5 templates.
-    assert_eq!(own.len(), 10, "{own:#?}");
+    // 汇总, 关爱记录汇总, 3 feedback files, the cards and 5 templates.
+    assert_eq!(own.len(), 11, "{own:#?}");
     assert!(own.iter().all(|f| f["status"] == "ignored" && f["sheets"] == serde_json::json!([])));
     let (before_s, after_s) = (
         serde_json::to_string_pretty(&without_run_time(before)).unwrap(),

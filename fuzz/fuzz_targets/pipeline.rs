@@ -44,5 +44,5 @@ fuzz_target!(|data: &[u8]| {
     let timer = Timer::new();
     let report = guanai::start_loaded(job, files, &timer).finish(job, &timer);
     guanai::render_json(&report).expect("the JSON renders");
-    guanai::workbook_bytes(&report).expect("the workbook is written");
+    guanai::workbook_bytes(&report).expect("the summary and the records workbook are written");
 });

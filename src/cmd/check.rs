@@ -17,6 +17,9 @@ use crate::report::outputs::{self, check_writable, Outputs};
 use crate::report::writer::Writer;
 use crate::report::{self, Report};
 
+/// The summary's default name before its period.
+const DEFAULT_STEM: &str = "关爱帮扶汇总";
+
 /// What the run found, for the exit-code decision, and the report itself: the caller
 /// that is about to exit can leave its memory to the OS (`std::mem::forget`) instead of
 /// freeing its ~300k rows one by one (~0.1 s at district scale).
@@ -56,6 +59,7 @@ fn job_of(args: &CheckArgs, placement: &Placement) -> Result<Job> {
     let exclude = args
         .output
         .iter()
+        .chain(&args.records)
         .chain(&args.json)
         .chain(&args.feedback_dir)
         .chain(&placement.output_dir)
@@ -84,6 +88,9 @@ pub(crate) fn run_placed(args: &CheckArgs, placement: &Placement) -> Result<Fini
     if let Some(output) = &args.output {
         check_writable(output, "汇总表", Some("xlsx"))?;
     }
+    if let Some(records) = &args.records {
+        check_writable(records, "关爱记录汇总", Some("xlsx"))?;
+    }
     if let Some(json) = &args.json {
         check_writable(json, "JSON 摘要", None)?;
     }
@@ -106,7 +113,8 @@ pub(crate) fn run_placed(args: &CheckArgs, placement: &Placement) -> Result<Fini
     let past = history.past();
     timer.lap("读取历史");
     let finish = || started.finish_with(&job, &past, &timer);
-    let written = outputs::write(&visits, finish, &targets, job.mask, &period, &timer)?;
+    let titles = crate::report::workbook::Titles { district: &job.config.district, period: &period };
+    let written = outputs::write(&visits, finish, &targets, job.mask, titles, &timer)?;
     progress.finish();
     if !args.quiet {
         let shown: Vec<(&str, &Path)> = written.shown.iter().map(|(label, path)| (*label, path.as_path())).collect();
@@ -131,11 +139,21 @@ pub(crate) fn run_placed(args: &CheckArgs, placement: &Placement) -> Result<Fini
 /// writable), then the JSON and the feedback files when asked for.
 fn targets(args: &CheckArgs, placement: &Placement, period: Period) -> Result<Outputs> {
     let workbook = args.output.clone().unwrap_or_else(|| {
-        let name = format!("关爱帮扶汇总_{}.xlsx", period.file_label());
+        let name = format!("{DEFAULT_STEM}_{}.xlsx", period.file_label());
         placement.output_dir.as_ref().map_or_else(|| PathBuf::from(&name), |dir| dir.join(&name))
     });
     if args.output.is_none() {
         check_writable(&workbook, "汇总表", Some("xlsx"))?;
+    }
+    let records = args.records.clone().unwrap_or_else(|| records_beside(&workbook));
+    if args.records.is_none() {
+        check_writable(&records, "关爱记录汇总", Some("xlsx"))?;
+    }
+    if records == workbook {
+        anyhow::bail!(
+            "关爱记录汇总与汇总表不能是同一个文件{}：请用 --records 另写一个文件名",
+            crate::say::path(&records)
+        );
     }
     let mut others: Vec<Box<dyn Writer>> = Vec::new();
     if let Some(json) = &args.json {
@@ -144,7 +162,20 @@ fn targets(args: &CheckArgs, placement: &Placement, period: Period) -> Result<Ou
     if let Some(dir) = &args.feedback_dir {
         others.push(Box::new(FeedbackFiles(dir.clone())));
     }
-    Ok(Outputs { workbook, others })
+    Ok(Outputs { workbook, records, others })
+}
+
+/// The records workbook beside the summary, its name derived from the summary's:
+/// 关爱帮扶汇总_<期间>.xlsx (the default) gives 关爱服务记录汇总_<期间>.xlsx (SPEC §6); any
+/// other name gets _关爱记录 after its stem, so two summaries in one folder keep their own
+/// records.
+fn records_beside(workbook: &Path) -> PathBuf {
+    let stem = workbook.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = match stem.strip_prefix(DEFAULT_STEM) {
+        Some(rest) => format!("关爱服务记录汇总{rest}.xlsx"),
+        None => format!("{stem}_关爱记录.xlsx"),
+    };
+    workbook.with_file_name(name)
 }
 
 /// No sheet of any kind the townships submit: no workbook (a workbook of nothing reads as

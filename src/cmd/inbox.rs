@@ -18,10 +18,11 @@ const GUIDE: &str = "关爱（guanai）使用说明\r
 \r
 1. 把各镇（街道）报送的文件（社会工作者名单、关爱服务记录台账、关爱帮扶对象信息台账，\r
    以及可选的区划名单、两委成员/本土人才/五职干部名单）全部放进本“收件箱”文件夹，\r
-   可以按镇（街道）分子文件夹存放。支持 .xlsx .xls .xlsm .xlsb .ods .csv。\r
+   可以按镇（街道）分子文件夹存放。支持 .xlsx .xls .xlsm .xlsb .ods .csv、.docx 表格和 .zip 压缩包。\r
 2. 双击运行 guanai，稍等片刻即可完成核查。\r
 3. 结果在“汇总结果”文件夹中：\r
    - 关爱帮扶汇总_<期间>.xlsx：全区汇总表（总览、社工人数核查、关爱考核、问题清单等）；\r
+   - 关爱服务记录汇总_<期间>.xlsx：全部关爱服务记录逐条汇总（附件2 的各列，加镇街、村社区、来源文件和行号），可筛选查看；\r
    - 各镇（街道）问题反馈\\<镇街>_问题反馈.xlsx：发回各镇（街道）改正用，只含本镇街的内容。\r
 4. 收到改正后的文件，替换收件箱中的旧文件，再运行一次即可。\r
 5. 每期结束后的结果会自动记入收件箱旁边的“关爱历史.sqlite”，下个月核查时与上个月比较\r
@@ -58,6 +59,7 @@ fn check_into(paths: Vec<PathBuf>, ignore: Vec<PathBuf>, results: PathBuf, histo
     let args = CheckArgs {
         paths,
         output: None,
+        records: None,
         month: None,
         from: None,
         to: None,

@@ -156,6 +156,9 @@ pub(crate) struct Run {
     pub(crate) as_of: chrono::NaiveDate,
     /// The configured townships in their official order: 总览 and the feedback files follow it.
     pub(crate) township_order: Vec<String>,
+    /// Where the records workbook is, as 总览 says it (同一文件夹中的“…”, or its path; SPEC
+    /// §6). Set by the writer that knows where it goes.
+    pub(crate) records_file: Option<String>,
 }
 
 impl Run {

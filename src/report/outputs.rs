@@ -1,10 +1,11 @@
-//! Writing every output of `check`: the consolidated workbook, the JSON summary and the
-//! feedback workbooks. 关爱记录, the largest sheet, is written on its own thread while the
-//! report is still being finished on the other cores; the JSON summary and the feedback
-//! workbooks are written while the main workbook is saved (a single-threaded zip). Every
-//! output is attempted even when another one fails (a workbook left open in Excel must not
-//! cost the townships their feedback files), each one complete or absent (written under a
-//! temporary name, renamed).
+//! Writing every output of `check`: the consolidated workbook, the records workbook (关爱
+//! 记录, SPEC §6), the JSON summary and the feedback workbooks. The records workbook needs
+//! only the checked visit rows: it is written and saved on its own thread while the report
+//! is still being finished, then the summary is saved while the JSON summary and the
+//! feedback workbooks are written (each save is a single-threaded zip). Every output is
+//! attempted even when another one fails (a workbook left open in Excel must not cost the
+//! townships their feedback files), each one complete or absent (written under a temporary
+//! name, renamed).
 
 use std::path::{Path, PathBuf};
 
@@ -13,15 +14,17 @@ use anyhow::{Context, Result};
 use rayon::prelude::*;
 
 use super::table::Styles;
-use super::workbook::{self, Book};
+use super::workbook::{Book, Titles};
 use super::writer::{OutputFailure, Writer};
 use super::Report;
 use crate::model::checked::Visits;
 use crate::progress::Timer;
 
-/// Where `check` writes: the consolidated workbook, and every other output asked for.
+/// Where `check` writes: the consolidated workbook, the records workbook, and every other
+/// output asked for.
 pub(crate) struct Outputs {
     pub(crate) workbook: PathBuf,
+    pub(crate) records: PathBuf,
     pub(crate) others: Vec<Box<dyn Writer>>,
 }
 
@@ -33,61 +36,93 @@ pub(crate) struct Written {
     pub(crate) failed: Vec<OutputFailure>,
 }
 
-/// Writes 关爱记录 from `visits` at once and the rest from the report `finish` builds.
+const SUMMARY: &str = "汇总表";
+pub(crate) const RECORDS: &str = "关爱记录汇总";
+
+/// Writes the records workbook from `visits` at once and the rest from the report
+/// `finish` builds.
 pub(crate) fn write(
     visits: &Visits,
     finish: impl FnOnce() -> Report + Send,
     outputs: &Outputs,
     mask: bool,
-    period: &str,
+    titles: Titles<'_>,
     timer: &Timer,
 ) -> Result<Written> {
-    let styles = Styles::for_period(period);
-    let mut book = Book::new()?;
-    let mut visit_sheets = book.visit_sheets(visits)?;
-    let (report, others) = std::thread::scope(|scope| -> Result<_> {
-        let writer = scope.spawn(|| {
-            let written = workbook::write_visits(&mut visit_sheets, visits, &styles, mask);
-            timer.lap("  关爱记录写完");
-            written
+    let styles = Styles::for_period(titles.period);
+    let records_place = place_of(&outputs.records, &outputs.workbook);
+    let (report, records_saved, rest) = std::thread::scope(|scope| -> Result<_> {
+        let records = scope.spawn(|| {
+            let saved = Book::save_records(visits, &styles, mask, titles, &outputs.records);
+            timer.lap("  关爱记录汇总保存完");
+            saved
         });
-        // The writer above is the critical path: everything else shares the other cores
+        // The records thread is the critical path: everything else shares the other cores
         // instead of taking CPU time from it.
-        let rest = rayon::ThreadPoolBuilder::new()
+        let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(rayon::current_num_threads().saturating_sub(1).max(1))
             .build()
             .context("无法启动工作线程")?;
-        let (report, others) = rest.install(|| {
-            let report = finish();
+        let (report, rest) = pool.install(|| {
+            let mut report = finish();
+            report.run.records_file = Some(records_place);
             timer.lap("核查");
-            let others = book.write_others(&report, &styles);
-            (report, others)
+            let rest = summary_and_others(&report, outputs, &styles, timer);
+            (report, rest)
         });
-        timer.lap("  其他工作表写完");
-        writer.join().map_err(|_| anyhow::anyhow!("生成汇总表失败：写“关爱记录”时出现内部错误"))??;
-        Ok((report, others?))
+        let records_saved =
+            records.join().map_err(|_| anyhow::anyhow!("生成关爱记录汇总失败：写“关爱记录”时出现内部错误"))?;
+        Ok((report, records_saved, rest))
     })?;
-    timer.lap("  开始保存");
-    // rust_xlsxwriter zips on one thread: the other outputs take the other cores meanwhile
-    // instead of competing with the writers above.
-    let (saved, others) = rayon::join(
-        || book.save(&report.run, others, visit_sheets, &outputs.workbook),
-        || outputs.others.par_iter().map(|w| (w.shown(), w.write(&report))).collect::<Vec<_>>(),
-    );
-    let mut shown = Vec::new();
-    let mut failed = Vec::new();
-    match saved {
-        Ok(()) => shown.push(("汇总表", outputs.workbook.clone())),
-        Err(e) => failed.push(OutputFailure::new("汇总表", &outputs.workbook, &e)),
+    let mut written = Written { report, shown: Vec::new(), failed: Vec::new() };
+    let (summary_saved, others) = rest;
+    for (label, path, saved) in
+        [(SUMMARY, &outputs.workbook, summary_saved), (RECORDS, &outputs.records, records_saved)]
+    {
+        match saved {
+            Ok(()) => written.shown.push((label, path.clone())),
+            Err(e) => written.failed.push(OutputFailure::new(label, path, &e)),
+        }
     }
     for ((label, place), (any, failures)) in others {
         if any {
-            shown.push((label, place.to_path_buf()));
+            written.shown.push((label, place.to_path_buf()));
         }
-        failed.extend(failures);
+        written.failed.extend(failures);
     }
     timer.lap("写汇总表和JSON");
-    Ok(Written { report, shown, failed })
+    Ok(written)
+}
+
+type OthersWritten<'a> = Vec<((&'static str, &'a Path), (bool, Vec<OutputFailure>))>;
+
+/// The summary workbook, built and saved, while the JSON and the feedback files are written.
+fn summary_and_others<'a>(
+    report: &Report,
+    outputs: &'a Outputs,
+    styles: &Styles,
+    timer: &Timer,
+) -> (Result<()>, OthersWritten<'a>) {
+    rayon::join(
+        || {
+            let mut book = Book::new()?;
+            let sheets = book.write_others(report, styles)?;
+            timer.lap("  其他工作表写完");
+            book.save(&report.run, sheets, &outputs.workbook)
+        },
+        || outputs.others.par_iter().map(|w| (w.shown(), w.write(report))).collect::<Vec<_>>(),
+    )
+}
+
+/// How 总览 names the records workbook `path`: by its name when it is in the summary's
+/// folder, else by its whole path.
+fn place_of(path: &Path, summary: &Path) -> String {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    if path.parent() == summary.parent() {
+        format!("同一文件夹中的“{name}”")
+    } else {
+        crate::say::path(path)
+    }
 }
 
 /// Fails before anything is read when an output path cannot be what it is meant to be:
@@ -139,6 +174,7 @@ mod tests {
         let started = crate::pipeline::start(&job, &crate::progress::Progress::hidden(), &Timer::new()).unwrap();
         let outputs = Outputs {
             workbook: dir.path().join("汇总.xlsx"),
+            records: dir.path().join("汇总_关爱记录.xlsx"),
             others: vec![
                 Box::new(super::super::json::JsonSummary(dir.path().join("摘要.json"))),
                 Box::new(super::super::feedback::FeedbackFiles(dir.path().join("fb"))),
@@ -146,9 +182,9 @@ mod tests {
         };
         block(dir.path());
         let visits = started.visits().clone();
+        let titles = super::super::workbook::Titles { district: "沙坪坝区", period: "2023年1月" };
         let written =
-            write(&visits, || started.finish(&job, &Timer::new()), &outputs, false, "2023年1月", &Timer::new())
-                .unwrap();
+            write(&visits, || started.finish(&job, &Timer::new()), &outputs, false, titles, &Timer::new()).unwrap();
         (dir, written)
     }
 
@@ -163,14 +199,14 @@ mod tests {
     #[test]
     fn a_failed_workbook_costs_only_itself() {
         let (dir, written) = write_demo_with(|d| std::fs::create_dir(d.join("汇总.xlsx")).unwrap());
-        assert_eq!(labels(&written), ["JSON 摘要", "各镇（街道）问题反馈"]);
+        assert_eq!(labels(&written), ["关爱记录汇总", "JSON 摘要", "各镇（街道）问题反馈"]);
         assert_eq!(std::fs::read_dir(dir.path().join("fb")).unwrap().count(), 3, "every township's file");
         assert_eq!(written.failed.len(), 1, "{:?}", written.failed);
         let said = written.failed[0].to_string();
         assert!(said.contains("“") && said.contains("汇总.xlsx"), "{said}");
         assert!(!said.contains("os error"), "{said}");
         let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
-        assert_eq!(left.len(), 3, "no temporary file left: {left:?}");
+        assert_eq!(left.len(), 4, "no temporary file left: {left:?}");
     }
 
     /// The JSON is written while the workbook is saved: when it fails (its name taken by a
@@ -179,11 +215,24 @@ mod tests {
     #[test]
     fn a_failed_json_costs_only_itself() {
         let (dir, written) = write_demo_with(|d| std::fs::create_dir(d.join("摘要.json")).unwrap());
-        assert_eq!(labels(&written), ["汇总表", "各镇（街道）问题反馈"]);
+        assert_eq!(labels(&written), ["汇总表", "关爱记录汇总", "各镇（街道）问题反馈"]);
         assert_eq!(std::fs::read_dir(dir.path().join("fb")).unwrap().count(), 3, "every township's file");
         assert_eq!(written.failed.len(), 1, "{:?}", written.failed);
         let said = written.failed[0].to_string();
         assert!(said.starts_with("JSON 摘要") && said.contains("摘要.json"), "{said}");
         assert!(!said.contains("os error"), "{said}");
+    }
+
+    /// The records workbook is saved on its own: when it fails, the summary, the JSON and
+    /// the feedback files are still written, and the failure names the records workbook.
+    #[test]
+    fn a_failed_records_workbook_costs_only_itself() {
+        let (dir, written) = write_demo_with(|d| std::fs::create_dir(d.join("汇总_关爱记录.xlsx")).unwrap());
+        assert_eq!(labels(&written), ["汇总表", "JSON 摘要", "各镇（街道）问题反馈"]);
+        assert_eq!(written.failed.len(), 1, "{:?}", written.failed);
+        let said = written.failed[0].to_string();
+        assert!(said.starts_with("关爱记录汇总") && said.contains("汇总_关爱记录.xlsx"), "{said}");
+        // The summary still names where the records were meant to be.
+        assert!(dir.path().join("汇总.xlsx").is_file());
     }
 }

@@ -93,6 +93,7 @@ pub(super) fn overview_lines(report: &Report) -> Vec<String> {
         format!("{}；关爱记录 {} 条", super::terminal::recipients_line(totals), totals.visits_accepted),
         format!("问题：错误 {} 条，警告 {} 条，详见“问题清单”", totals.errors, totals.warnings),
     ];
+    lines.extend(records_line(report));
     if let Some(line) = super::terminal::todo_line(report) {
         lines.insert(2, line);
     }
@@ -111,11 +112,23 @@ pub(super) fn overview_lines(report: &Report) -> Vec<String> {
     lines
 }
 
+/// Where every accepted visit record is: the records workbook, beside this one unless
+/// `--records` put it elsewhere (SPEC §6),
+/// printed as its first page when it is too long to print whole.
+fn records_line(report: &Report) -> Option<String> {
+    let file = report.run.records_file.as_ref()?;
+    let screen = if super::print::screen_only(report.visits.len()) {
+        "；记录太多，只设置了打印第一页，请在屏幕上筛选后打印所需部分"
+    } else {
+        ""
+    };
+    Some(format!("全部关爱记录（逐条，含来源文件和行号）见{file}{screen}"))
+}
+
 /// Names the sheets too long to print whole (more than 200 pages): they print their first
 /// page and are meant for filtering on screen.
 pub(super) fn screen_note(report: &Report) -> Option<String> {
     let long: Vec<String> = [
-        ("关爱记录", report.visits.len()),
         ("问题清单", report.issues.len()),
         ("社工名单", report.volunteers.len()),
         ("关爱考核", report.recipients.iter().map(|a| a.results.len().max(1)).sum()),
@@ -239,7 +252,10 @@ pub(super) fn split_note(report: &Report) -> Option<String> {
         [("关爱记录", report.visits.len()), ("问题清单", report.issues.len()), ("社工名单", report.volunteers.len())]
             .into_iter()
             .filter(|(_, n)| *n > per_sheet)
-            .map(|(name, n)| format!("“{name}”共{n}行，超过 Excel 单表上限，续在“{name}(2)”等工作表"))
+            .map(|(name, n)| {
+                let book = if name == "关爱记录" { "关爱记录汇总中" } else { "" };
+                format!("{book}“{name}”共{n}行，超过 Excel 单表上限，续在“{name}(2)”等工作表")
+            })
             .collect();
     (!long.is_empty()).then(|| long.join("；"))
 }

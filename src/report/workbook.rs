@@ -25,7 +25,6 @@ pub(crate) enum Sheet {
     Rejected,
     Assessment,
     Todo,
-    Visits,
     Recipients,
     /// 台账变动 (SPEC §11).
     Changes,
@@ -36,15 +35,14 @@ pub(crate) enum Sheet {
 }
 
 /// The district workbook's sheets in the contract's order (SPEC §6; 待办清单 only while
-/// the period is running, SPEC §9).
-pub(crate) const SUMMARY_SHEETS: [Sheet; 11] = [
+/// the period is running, SPEC §9). 关爱记录 is the records workbook's only sheet.
+pub(crate) const SUMMARY_SHEETS: [Sheet; 10] = [
     Sheet::Overview,
     Sheet::Villages,
     Sheet::Volunteers,
     Sheet::Rejected,
     Sheet::Assessment,
     Sheet::Todo,
-    Sheet::Visits,
     Sheet::Recipients,
     Sheet::Changes,
     Sheet::Issues,
@@ -62,7 +60,7 @@ impl Sheet {
         match self {
             Sheet::Volunteers => 4,
             Sheet::Rejected | Sheet::Assessment | Sheet::Recipients | Sheet::Changes => 3,
-            Sheet::Villages | Sheet::Visits | Sheet::Issues => 2,
+            Sheet::Villages | Sheet::Issues => 2,
             Sheet::Overview | Sheet::Files => 1,
             Sheet::Todo | Sheet::Guide => 0,
         }
@@ -74,13 +72,9 @@ fn summary_sheets(run: &Run) -> impl Iterator<Item = Sheet> + '_ {
     SUMMARY_SHEETS.into_iter().filter(|s| *s != Sheet::Todo || run.has_todo())
 }
 
-/// Every sheet of the district workbook but 关爱记录, which is written on its own
-/// (`write_visits`) and goes in at `visits_at`.
+/// Every sheet of the district workbook: 关爱记录 is the records workbook's (SPEC §6).
 fn build(report: &Report) -> Vec<Table<'_>> {
-    summary_sheets(&report.run)
-        .filter(|s| *s != Sheet::Visits)
-        .filter_map(|sheet| summary_table(report, sheet))
-        .collect()
+    summary_sheets(&report.run).filter_map(|sheet| summary_table(report, sheet)).collect()
 }
 
 /// One sheet of the district workbook as a table, its key columns set (None for 说明,
@@ -93,7 +87,6 @@ fn summary_table(report: &Report, sheet: Sheet) -> Option<Table<'_>> {
         Sheet::Rejected => rejected_list(report),
         Sheet::Assessment => assessment(&report.run, &report.compared, &report.recipients, false),
         Sheet::Todo => todo_list(report.run.as_of, &report.todo),
-        Sheet::Visits => visit_list(&report.visits),
         Sheet::Recipients => recipient_list(report),
         Sheet::Changes => super::changes::changes_table(&report.run, &report.compared, &report.compared.changes),
         Sheet::Issues => issue_list(&report.issues, "问题清单"),
@@ -104,19 +97,17 @@ fn summary_table(report: &Report, sheet: Sheet) -> Option<Table<'_>> {
     Some(table)
 }
 
-/// Where 关爱记录 stands among the sheets this run writes.
-fn visits_at(run: &Run) -> usize {
-    summary_sheets(run).position(|s| s == Sheet::Visits).unwrap_or(0)
+/// What the workbooks' titles say before the report exists: the district and the period.
+#[derive(Clone, Copy)]
+pub(crate) struct Titles<'a> {
+    pub(crate) district: &'a str,
+    pub(crate) period: &'a str,
 }
 
-/// The consolidated workbook while it is written: 关爱记录, the largest sheet, can be
-/// written on its own thread as soon as the visit rows are checked (`visit_sheets`,
-/// `write_visits`), the other sheets once the report is complete (`write_others`);
-/// `save` puts them in the contract's order.
+/// A workbook guanai writes while it is written: the district's summary, a township's
+/// feedback workbook (`save_tables`) or the records workbook (`save_records`).
 pub(crate) struct Book {
     workbook: Workbook,
-    /// The township whose feedback workbook this is; None for the district's summary.
-    feedback_for: Option<String>,
 }
 
 impl Book {
@@ -125,15 +116,10 @@ impl Book {
         // Level 1 deflate: measured on the scale-1 benchmark, the default level spent most
         // of the save compressing for a file a few percent smaller.
         workbook.set_zip_compression_level(1);
-        Ok(Book { workbook, feedback_for: None })
+        Ok(Book { workbook })
     }
 
-    /// The empty 关爱记录 sheet(s), outside the workbook until `save`.
-    pub(crate) fn visit_sheets(&mut self, visits: &Visits) -> Result<Vec<Worksheet>> {
-        table::new_sheets(&mut self.workbook, &visit_list(visits), table::Strings::Shared).context("生成汇总表失败")
-    }
-
-    /// Every other sheet, written in parallel, in the contract's order.
+    /// Every sheet of the summary, written in parallel, in the contract's order.
     pub(crate) fn write_others(&mut self, report: &Report, styles: &Styles) -> Result<Vec<Vec<Worksheet>>> {
         self.write_tables(&report.run, build(report), styles)
     }
@@ -142,61 +128,74 @@ impl Book {
         table::write_all(&mut self.workbook, tables, styles, run.mask).context("生成汇总表失败")
     }
 
-    /// The sheets in the contract's order, 关爱记录 put in its place, and the workbook's
-    /// properties (what kind of guanai workbook it is).
-    fn assemble(&mut self, run: &Run, mut others: Vec<Vec<Worksheet>>, visit_sheets: Vec<Worksheet>) {
-        let (kind, title) = match &self.feedback_for {
-            Some(township) => {
-                (own::Kind::Feedback, format!("{township}关爱帮扶材料问题反馈（{}）", run.period.label()))
-            }
-            None => (own::Kind::Summary, format!("{}关爱帮扶材料核查汇总（{}）", run.district, run.period.label())),
-        };
-        self.workbook.set_properties(&own::properties(kind, &title, &run.district));
-        if !visit_sheets.is_empty() {
-            others.insert(visits_at(run).min(others.len()), visit_sheets);
-        }
-        for sheet in others.into_iter().flatten() {
+    /// The sheets in their order, and the workbook's properties (what kind of guanai
+    /// workbook it is, its title).
+    fn assemble(&mut self, kind: own::Kind, title: &str, district: &str, sheets: Vec<Vec<Worksheet>>) {
+        self.workbook.set_properties(&own::properties(kind, title, district));
+        for sheet in sheets.into_iter().flatten() {
             self.workbook.push_worksheet(sheet);
         }
     }
 
-    /// Puts the sheets in order and saves through a temporary file renamed into place.
-    pub(crate) fn save(
-        mut self,
-        run: &Run,
-        others: Vec<Vec<Worksheet>>,
-        visit_sheets: Vec<Worksheet>,
-        path: &Path,
-    ) -> Result<()> {
-        self.assemble(run, others, visit_sheets);
+    /// The district's summary, saved through a temporary file renamed into place.
+    pub(crate) fn save(mut self, run: &Run, sheets: Vec<Vec<Worksheet>>, path: &Path) -> Result<()> {
+        let title = format!("{}关爱帮扶材料核查汇总（{}）", run.district, run.period.label());
+        self.assemble(own::Kind::Summary, &title, &run.district, sheets);
+        self.save_to(path)
+    }
+
+    fn save_to(mut self, path: &Path) -> Result<()> {
         let workbook = &mut self.workbook;
         write_atomically(path, |tmp| workbook.save(tmp).map_err(anyhow::Error::from))
     }
+
+    /// The records workbook (SPEC §6): every accepted visit record in 关爱记录 (and its
+    /// continuations past Excel's row limit), marked as guanai's 关爱记录汇总.
+    fn records(visits: &Visits, styles: &Styles, mask: bool, titles: Titles<'_>) -> Result<Book> {
+        let mut book = Book::new()?;
+        let mut sheets = table::new_sheets(&mut book.workbook, &visit_list(visits), table::Strings::Shared)
+            .context("生成关爱记录汇总失败")?;
+        table::write_table(&mut sheets, visit_list(visits), styles, mask).context("生成关爱记录汇总失败")?;
+        let title = format!("{}关爱服务记录汇总（{}）", titles.district, titles.period);
+        book.assemble(own::Kind::Records, &title, titles.district, vec![sheets]);
+        Ok(book)
+    }
+
+    /// The records workbook written and saved at `path`.
+    pub(crate) fn save_records(
+        visits: &Visits,
+        styles: &Styles,
+        mask: bool,
+        titles: Titles<'_>,
+        path: &Path,
+    ) -> Result<()> {
+        Book::records(visits, styles, mask, titles)?.save_to(path)
+    }
 }
 
-/// The whole consolidated workbook as bytes, written in memory (the fuzz target's writer).
-pub fn to_buffer(report: &Report) -> Result<Vec<u8>> {
-    let styles = Styles::for_period(&report.run.period.label());
+/// The summary and the records workbook as bytes, written in memory (the fuzz target's
+/// writer).
+pub fn to_buffers(report: &Report) -> Result<(Vec<u8>, Vec<u8>)> {
+    let period = report.run.period.label();
+    let styles = Styles::for_period(&period);
     let mut book = Book::new()?;
-    let mut visit_sheets = book.visit_sheets(&report.visits)?;
-    write_visits(&mut visit_sheets, &report.visits, &styles, report.run.mask)?;
-    let others = book.write_others(report, &styles)?;
-    book.assemble(&report.run, others, visit_sheets);
-    book.workbook.save_to_buffer().context("生成汇总表失败")
-}
-
-/// Writes 关爱记录 into the sheets `Book::visit_sheets` made.
-pub(crate) fn write_visits(sheets: &mut [Worksheet], visits: &Visits, styles: &Styles, mask: bool) -> Result<()> {
-    table::write_table(sheets, visit_list(visits), styles, mask).context("生成汇总表失败")
+    let sheets = book.write_others(report, &styles)?;
+    let title = format!("{}关爱帮扶材料核查汇总（{}）", report.run.district, period);
+    book.assemble(own::Kind::Summary, &title, &report.run.district, sheets);
+    let summary = book.workbook.save_to_buffer().context("生成汇总表失败")?;
+    let titles = Titles { district: &report.run.district, period: &period };
+    let mut records = Book::records(&report.visits, &styles, report.run.mask, titles)?;
+    Ok((summary, records.workbook.save_to_buffer().context("生成关爱记录汇总失败")?))
 }
 
 /// Writes `tables` as `township`'s feedback workbook, marked as one (SPEC §6).
 pub(crate) fn save_tables(run: &Run, township: &str, tables: Vec<Table<'_>>, path: &Path) -> Result<()> {
     let styles = Styles::for_period(&run.period.label());
     let mut book = Book::new()?;
-    book.feedback_for = Some(township.to_string());
     let sheets = book.write_tables(run, tables, &styles)?;
-    book.save(run, sheets, Vec::new(), path)
+    let title = format!("{township}关爱帮扶材料问题反馈（{}）", run.period.label());
+    book.assemble(own::Kind::Feedback, &title, &run.district, sheets);
+    book.save_to(path)
 }
 
 /// Runs `write` on a temporary name beside `path`, then renames it over `path`, so a

@@ -43,6 +43,11 @@ impl Workdir {
         cmd.output().expect("run guanai")
     }
 
+    /// The records workbook `check` writes beside out.xlsx (SPEC §6).
+    pub fn records(&self) -> PathBuf {
+        self.path("out_关爱记录.xlsx")
+    }
+
     pub fn json(&self) -> Value {
         let text = std::fs::read_to_string(self.path("out.json")).expect("out.json written");
         serde_json::from_str(&text).expect("valid JSON")
