@@ -4,7 +4,9 @@
 # reads as guanai reads (file bytes, .xlsx sheets through calamine's cells reader) and writes as
 # guanai writes (low-memory worksheets, shared strings, zip level 1): the ratio is an honest one.
 # Prints median wall time and peak RSS of each, the ratio, and checks that the JSON is
-# the same on 1 and 2 threads and that the scale-10 workbook opens with its split sheets.
+# the same on 1 and 2 threads and that the scale-10 workbooks open with their split sheets;
+# then both workbooks' sizes, the summary's open time in LibreOffice and the records
+# workbook's rows against the JSON.
 #
 #   scripts/bench.sh            # 5 runs at scale 1, 3 at scale 10
 #   RUNS=3 SCALES="1" scripts/bench.sh
@@ -83,7 +85,30 @@ if [ -d "$DATA/scale1" ]; then
   if cmp -s "$OUT/t1.json" "$OUT/t2.json"; then echo "JSON identical with RAYON_NUM_THREADS=1 and 2 (scale 1)"; else echo "JSON DIFFERS between 1 and 2 threads"; exit 1; fi
 fi
 
+# The two workbooks (SPEC §6): their sizes, how long the summary takes to open (LibreOffice
+# headless converting 总览 to csv, a proxy for the clerk's double-click), and the records
+# workbook read back: one row per accepted record, counted against the JSON.
+printf '\n| scale | summary MiB | records MiB | summary opened in LibreOffice s | records rows read back | JSON visits_accepted |\n|---|---|---|---|---|---|\n'
+for scale in $SCALES; do
+  [ -f "$OUT/guanai$scale.xlsx" ] || continue
+  records="$OUT/guanai${scale}_关爱记录.xlsx"
+  opened="n/a"
+  if command -v soffice >/dev/null; then
+    mkdir -p "$OUT/csv$scale"
+    start=$(date +%s.%N)
+    soffice --headless -env:UserInstallation=file://"$OUT/lo" --convert-to csv:"Text - txt - csv (StarCalc)":44,34,76,1,,0,false,true,false,false,false,1 \
+      --outdir "$OUT/csv$scale" "$OUT/guanai$scale.xlsx" >/dev/null 2>&1 || true
+    opened=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
+  fi
+  read_back=$("$BIN/examples/readback" "$records" | awk -F'\t' '{ n += $2 - 1 } END { print n }')
+  accepted=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['totals']['visits_accepted'])" "$OUT/guanai$scale.json")
+  awk -v s="$scale" -v a="$(stat -c %s "$OUT/guanai$scale.xlsx")" -v b="$(stat -c %s "$records")" -v o="$opened" -v r="$read_back" -v j="$accepted" \
+    'BEGIN { printf "| %s | %.1f | %.1f | %s | %s | %s |\n", s, a/1048576, b/1048576, o, r, j }'
+  [ "$read_back" = "$accepted" ] || { echo "the records workbook holds $read_back rows, the JSON says $accepted"; exit 1; }
+done
+
 if [ -f "$OUT/guanai10.xlsx" ]; then
-  echo; echo "scale-10 workbook read back with calamine (sheet, rows):"
+  echo; echo "scale-10 workbooks read back with calamine (sheet, rows):"
   "$BIN/examples/readback" "$OUT/guanai10.xlsx"
+  "$BIN/examples/readback" "$OUT/guanai10_关爱记录.xlsx"
 fi

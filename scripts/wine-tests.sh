@@ -51,8 +51,9 @@ if [ -f "$clerk/收件箱/使用说明.txt" ] && grep -q "收件箱" "$clerk/fir
   cp -r "$demo"/. "$clerk/收件箱/"
   (cd "$clerk" && run >second.txt 2>&1)
   books=$(find "$clerk/汇总结果" -name '*.xlsx' 2>/dev/null | wc -l)
-  if [ -f "$clerk/汇总结果/关爱帮扶汇总_2023年01月.xlsx" ] && [ "$books" -ge 4 ]; then
-    pass "双击（收件箱）：第一次建立收件箱和使用说明，第二次写出汇总表和 $((books - 1)) 份反馈"
+  if [ -f "$clerk/汇总结果/关爱帮扶汇总_2023年01月.xlsx" ] && [ -f "$clerk/汇总结果/关爱服务记录汇总_2023年01月.xlsx" ] \
+    && [ "$books" -ge 5 ]; then
+    pass "双击（收件箱）：第一次建立收件箱和使用说明，第二次写出汇总表、关爱记录汇总和 $((books - 2)) 份反馈"
   else
     fail "双击（收件箱）：第二次运行后汇总结果中只有 $books 个工作簿：$(tail -3 "$clerk/second.txt")"
   fi
@@ -77,8 +78,9 @@ mkdir -p "$out"
 (cd "$work" && run check "$(win "$drop")" --month 2023-01 -o "$(win "$out")\\汇总 一月.xlsx" \
   --json "$(win "$out")\\摘要 一月.json" --feedback-dir "$(win "$out")\\反馈 各镇" >paths.txt 2>&1)
 code=$?
-if [ $code -eq 0 ] && [ -f "$out/汇总 一月.xlsx" ] && [ -f "$out/摘要 一月.json" ] && [ -d "$out/反馈 各镇" ]; then
-  pass "含空格、中文和反斜杠的路径：汇总表、JSON、反馈都已写出"
+if [ $code -eq 0 ] && [ -f "$out/汇总 一月.xlsx" ] && [ -f "$out/汇总 一月_关爱记录.xlsx" ] && [ -f "$out/摘要 一月.json" ] \
+  && [ -d "$out/反馈 各镇" ]; then
+  pass "含空格、中文和反斜杠的路径：汇总表、关爱记录汇总、JSON、反馈都已写出"
 else
   fail "含空格、中文和反斜杠的路径：退出码 $code：$(tail -3 "$work/paths.txt")"
 fi

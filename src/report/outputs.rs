@@ -53,7 +53,7 @@ pub(crate) fn write(
     let records_place = place_of(&outputs.records, &outputs.workbook);
     let (report, records_saved, rest) = std::thread::scope(|scope| -> Result<_> {
         let records = scope.spawn(|| {
-            let saved = Book::save_records(visits, &styles, mask, titles, &outputs.records);
+            let saved = Book::save_records(visits, &styles, mask, titles, &outputs.records, timer);
             timer.lap("  关爱记录汇总保存完");
             saved
         });
@@ -108,7 +108,9 @@ fn summary_and_others<'a>(
             let mut book = Book::new()?;
             let sheets = book.write_others(report, styles)?;
             timer.lap("  其他工作表写完");
-            book.save(&report.run, sheets, &outputs.workbook)
+            let saved = book.save(&report.run, sheets, &outputs.workbook);
+            timer.lap("  汇总表保存完");
+            saved
         },
         || outputs.others.par_iter().map(|w| (w.shown(), w.write(report))).collect::<Vec<_>>(),
     )
