@@ -37,7 +37,7 @@ pub(crate) struct Written {
 }
 
 const SUMMARY: &str = "汇总表";
-pub(crate) const RECORDS: &str = "关爱记录汇总";
+const RECORDS: &str = "关爱记录汇总";
 
 /// Writes the records workbook from `visits` at once and the rest from the report
 /// `finish` builds.
@@ -70,8 +70,9 @@ pub(crate) fn write(
             let rest = summary_and_others(&report, outputs, &styles, timer);
             (report, rest)
         });
+        // A panic in the records thread costs the records workbook only, like any failure.
         let records_saved =
-            records.join().map_err(|_| anyhow::anyhow!("生成关爱记录汇总失败：写“关爱记录”时出现内部错误"))?;
+            records.join().unwrap_or_else(|_| Err(anyhow::anyhow!("生成关爱记录汇总失败：写“关爱记录”时出现内部错误")));
         Ok((report, records_saved, rest))
     })?;
     let mut written = Written { report, shown: Vec::new(), failed: Vec::new() };

@@ -144,11 +144,16 @@ impl Book {
         }
     }
 
-    /// The district's summary, saved through a temporary file renamed into place.
-    pub(crate) fn save(mut self, run: &Run, sheets: Vec<Vec<Worksheet>>, path: &Path) -> Result<()> {
+    /// The district's summary: its sheets, its properties, its deflate level.
+    fn assemble_summary(&mut self, run: &Run, sheets: Vec<Vec<Worksheet>>) {
         let title = format!("{}关爱帮扶材料核查汇总（{}）", run.district, run.period.label());
         self.assemble(own::Kind::Summary, &title, &run.district, sheets);
         self.workbook.set_zip_compression_level(SUMMARY_ZIP_LEVEL);
+    }
+
+    /// The district's summary, saved through a temporary file renamed into place.
+    pub(crate) fn save(mut self, run: &Run, sheets: Vec<Vec<Worksheet>>, path: &Path) -> Result<()> {
+        self.assemble_summary(run, sheets);
         self.save_to(path)
     }
 
@@ -191,8 +196,7 @@ pub fn to_buffers(report: &Report) -> Result<(Vec<u8>, Vec<u8>)> {
     let styles = Styles::for_period(&period);
     let mut book = Book::new()?;
     let sheets = book.write_others(report, &styles)?;
-    let title = format!("{}关爱帮扶材料核查汇总（{}）", report.run.district, period);
-    book.assemble(own::Kind::Summary, &title, &report.run.district, sheets);
+    book.assemble_summary(&report.run, sheets);
     let summary = book.workbook.save_to_buffer().context("生成汇总表失败")?;
     let titles = Titles { district: &report.run.district, period: &period };
     let mut records = Book::records(&report.visits, &styles, report.run.mask, titles)?;
