@@ -61,10 +61,7 @@ fn replaced(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str, text: &str
 }
 
 fn part(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> Option<String> {
-    let file = archive.by_name(name).ok()?;
-    let mut text = String::new();
-    file.take(MAX_XML).read_to_string(&mut text).ok()?;
-    Some(text)
+    String::from_utf8(binary_part(archive, name)?).ok()
 }
 
 /// Every relationship of the workbook as (id, type, target).

@@ -227,7 +227,7 @@ fn run_of(job: &Job, period: Period, as_of: NaiveDate, hint: Option<String>) -> 
         hint,
         as_of,
         township_order: config.township_order.clone(),
-        records_file: None,
+        records_place: None,
     }
 }
 

@@ -158,7 +158,7 @@ pub(crate) struct Run {
     pub(crate) township_order: Vec<String>,
     /// Where the records workbook is, as 总览 says it (同一文件夹中的“…”, or its path; SPEC
     /// §6). Set by the writer that knows where it goes.
-    pub(crate) records_file: Option<String>,
+    pub(crate) records_place: Option<String>,
 }
 
 impl Run {

@@ -65,7 +65,7 @@ pub(crate) fn write(
             .context("无法启动工作线程")?;
         let (report, rest) = pool.install(|| {
             let mut report = finish();
-            report.run.records_file = Some(records_place);
+            report.run.records_place = Some(records_place);
             timer.lap("核查");
             let rest = summary_and_others(&report, outputs, &styles, timer);
             (report, rest)

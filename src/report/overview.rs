@@ -113,16 +113,16 @@ pub(super) fn overview_lines(report: &Report) -> Vec<String> {
 }
 
 /// Where every accepted visit record is: the records workbook, beside this one unless
-/// `--records` put it elsewhere (SPEC §6),
-/// printed as its first page when it is too long to print whole.
+/// `--records` put it elsewhere (SPEC §6), printed as its first page when it is too long
+/// to print whole.
 fn records_line(report: &Report) -> Option<String> {
-    let file = report.run.records_file.as_ref()?;
+    let place = report.run.records_place.as_ref()?;
     let screen = if super::print::screen_only(report.visits.len()) {
         "；记录太多，只设置了打印第一页，请在屏幕上筛选后打印所需部分"
     } else {
         ""
     };
-    Some(format!("全部关爱记录（逐条，含来源文件和行号）见{file}{screen}"))
+    Some(format!("全部关爱记录（逐条，含来源文件和行号）见{place}{screen}"))
 }
 
 /// Names the sheets too long to print whole (more than 200 pages): they print their first
@@ -248,14 +248,16 @@ pub(super) const MINIMUM_COLUMN: u16 = 9;
 /// Says which sheets continue in "(2)" … because they pass Excel's row limit.
 pub(super) fn split_note(report: &Report) -> Option<String> {
     let per_sheet = table::EXCEL_MAX_ROWS - 1;
-    let long: Vec<String> =
-        [("关爱记录", report.visits.len()), ("问题清单", report.issues.len()), ("社工名单", report.volunteers.len())]
-            .into_iter()
-            .filter(|(_, n)| *n > per_sheet)
-            .map(|(name, n)| {
-                let book = if name == "关爱记录" { "关爱记录汇总中" } else { "" };
-                format!("{book}“{name}”共{n}行，超过 Excel 单表上限，续在“{name}(2)”等工作表")
-            })
-            .collect();
+    // Which workbook the sheet is in: 关爱记录 is the records workbook's (SPEC §6).
+    let sheets = [
+        ("关爱记录汇总中", "关爱记录", report.visits.len()),
+        ("", "问题清单", report.issues.len()),
+        ("", "社工名单", report.volunteers.len()),
+    ];
+    let long: Vec<String> = sheets
+        .into_iter()
+        .filter(|(_, _, n)| *n > per_sheet)
+        .map(|(book, name, n)| format!("{book}“{name}”共{n}行，超过 Excel 单表上限，续在“{name}(2)”等工作表"))
+        .collect();
     (!long.is_empty()).then(|| long.join("；"))
 }

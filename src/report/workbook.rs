@@ -164,7 +164,7 @@ impl Book {
 
     /// The records workbook (SPEC §6): every accepted visit record in 关爱记录 (and its
     /// continuations past Excel's row limit), marked as guanai's 关爱记录汇总.
-    pub(crate) fn records(visits: &Visits, styles: &Styles, mask: bool, titles: Titles<'_>) -> Result<Book> {
+    fn records(visits: &Visits, styles: &Styles, mask: bool, titles: Titles<'_>) -> Result<Book> {
         let mut book = Book::new()?;
         let mut sheets = table::new_sheets(&mut book.workbook, &visit_list(visits), table::Strings::Shared)
             .context("生成关爱记录汇总失败")?;
