@@ -11,6 +11,7 @@ use crate::config::{Config, Rule};
 use crate::model::checked::{RosterChecked, VisitChecked};
 use crate::model::rows::Field;
 use crate::model::said;
+use crate::model::sheets::Sheets;
 use crate::model::{Code, Issue, Location, Outcome, Place};
 use crate::normalize::kinds::{Category, Method, Word};
 use crate::period::Period;
@@ -112,7 +113,7 @@ fn key_of_visit(v: &VisitChecked) -> KeyRef<'_> {
 
 /// Recipients from the accepted ledger rows, plus inferred ones from the logs, sorted by
 /// (township, village, name).
-pub(crate) fn build(roster: &[RosterChecked], visits: &[VisitChecked]) -> (Vec<Recipient>, Vec<Issue>) {
+pub(crate) fn build(roster: &[RosterChecked], visits: &Sheets<VisitChecked>) -> (Vec<Recipient>, Vec<Issue>) {
     let mut people = People::from_ledgers(roster);
     for v in visits.iter().filter(|v| v.outcome == Outcome::Accepted) {
         people.add_visit(v);
@@ -226,7 +227,7 @@ impl<'a> People<'a> {
 }
 
 /// The days each recipient was called and visited within the period.
-pub(crate) fn contacts(visits: &[VisitChecked]) -> HashMap<KeyRef<'_>, Contacts> {
+pub(crate) fn contacts(visits: &Sheets<VisitChecked>) -> HashMap<KeyRef<'_>, Contacts> {
     let mut out: HashMap<KeyRef<'_>, Contacts> = HashMap::default();
     for v in visits.iter().filter(|v| v.assessed) {
         let Some(date) = v.date else { continue };
@@ -247,7 +248,7 @@ pub(crate) fn contacts(visits: &[VisitChecked]) -> HashMap<KeyRef<'_>, Contacts>
 /// assessed (SPEC §11).
 pub(crate) fn assess_all(
     people: Vec<Recipient>,
-    visits: &[VisitChecked],
+    visits: &Sheets<VisitChecked>,
     config: &Config,
     period: Period,
     as_of: chrono::NaiveDate,
@@ -389,7 +390,7 @@ mod tests {
             .collect();
         roster::cross_check(&mut ledger);
         let log_ctx = ctx(1);
-        let mut logs: Vec<_> = log
+        let logs: Vec<_> = log
             .iter()
             .enumerate()
             .map(|(i, &(who, day, visit, kind))| {
@@ -404,6 +405,7 @@ mod tests {
                 visits::check_row(record(&log_ctx, i as u32 + 2, fields), &vocab, period, today)
             })
             .collect();
+        let mut logs = Sheets::from(logs);
         visits::mark_duplicates(&mut logs);
         let (people, _) = build(&ledger, &logs);
         let (assessed, _, _) = assess_all(people, &logs, &config, period, period.to, None);
@@ -450,7 +452,7 @@ mod tests {
             // assessed under it.
             visit(6, "丙村", "己", "独居老人（失能）"),
         ];
-        let (people, issues) = build(&ledger, &logs);
+        let (people, issues) = build(&ledger, &Sheets::from(logs));
         let p04: Vec<&str> = issues.iter().filter(|i| i.code == Code::P04).map(|i| i.place.village.as_str()).collect();
         assert_eq!(p04, ["甲村"]);
         let ji = people.iter().find(|p| p.name == "己").unwrap();
@@ -472,7 +474,7 @@ mod tests {
             enrolment: Enrolment { from: NaiveDate::from_ymd_opt(2023, 1, 28), until: None },
             ..Default::default()
         };
-        let (assessed, issues, _) = assess_all(vec![late], &[], &config, period, period.to, None);
+        let (assessed, issues, _) = assess_all(vec![late], &Sheets::default(), &config, period, period.to, None);
         assert!(issues.is_empty(), "{issues:?}");
         assert!(!assessed[0].no_records && assessed[0].compliant());
     }
@@ -493,7 +495,7 @@ mod tests {
         };
         let january = Contacts { calls: [d(1, 30)].into(), visits: Default::default() };
         let week = |earlier: Option<&Earlier>| {
-            let (assessed, _, _) = assess_all(vec![person.clone()], &[], &config, feb, feb.to, earlier);
+            let (assessed, _, _) = assess_all(vec![person.clone()], &Sheets::default(), &config, feb, feb.to, earlier);
             let r = &assessed[0].results[0].1;
             (r.assessed, r.shortfalls.iter().map(|s| (s.from, s.to, s.tally.call_days)).collect::<Vec<_>>())
         };

@@ -11,14 +11,30 @@ use super::{dates, Found};
 use crate::model::checked::{VisitChecked, Visits};
 use crate::model::order::TownshipOrder;
 use crate::model::rows::Field;
-use crate::model::rows::{Record, VisitFields};
+use crate::model::rows::VisitFields;
 use crate::model::said;
+use crate::model::sheets::Sheets;
 use crate::model::{Code, Outcome};
 use crate::normalize::kinds::{Categories, Method, Set};
 use crate::normalize::vocab::Vocab;
 use crate::period::Period;
 
-pub(crate) fn check_row(record: Record<VisitFields>, vocab: &Vocab, period: Period, today: NaiveDate) -> VisitChecked {
+/// `check_in_place` on a row as read (the tests' way in).
+#[cfg(test)]
+pub(crate) fn check_row(
+    record: crate::model::rows::Record<VisitFields>,
+    vocab: &Vocab,
+    period: Period,
+    today: NaiveDate,
+) -> VisitChecked {
+    let mut row = VisitChecked::unchecked(record);
+    check_in_place(&mut row, vocab, period, today);
+    row
+}
+
+/// SPEC §4's rules on one visit row, its verdicts written into it.
+pub(crate) fn check_in_place(row: &mut VisitChecked, vocab: &Vocab, period: Period, today: NaiveDate) {
+    let record = &row.record;
     let v = &record.data;
     let mut found = Found::new(&record.ctx, record.row, &record.township, &record.village, &v.recipient);
     required(v, &mut found);
@@ -41,16 +57,10 @@ pub(crate) fn check_row(record: Record<VisitFields>, vocab: &Vocab, period: Peri
     }
     let issues = found.issues;
     let outcome = Outcome::from_issues(&issues);
-    VisitChecked {
-        assessed: in_period && outcome == Outcome::Accepted,
-        record,
-        date,
-        methods,
-        categories,
-        situations,
-        issues,
-        outcome,
-    }
+    row.assessed = in_period && outcome == Outcome::Accepted;
+    (row.date, row.methods, row.categories, row.situations) = (date, methods, categories, situations);
+    row.issues = issues;
+    row.outcome = outcome;
 }
 
 /// R01: date, method, category and recipient are required.
@@ -103,7 +113,7 @@ fn date_rules(
 }
 
 /// The checked rows, with the accepted ones' order for 关爱记录.
-pub(crate) fn in_output_order(rows: Vec<VisitChecked>, townships: &TownshipOrder) -> Visits {
+pub(crate) fn in_output_order(rows: Sheets<VisitChecked>, townships: &TownshipOrder) -> Visits {
     let order = output_order(&rows, townships);
     Visits::new(rows, order)
 }
@@ -113,7 +123,7 @@ pub(crate) fn in_output_order(rows: Vec<VisitChecked>, townships: &TownshipOrder
 /// recipient, file, sheet, row), then file order. Townships, villages and files are few and
 /// repeated by thousands of rows, so they are ranked once and the sort compares numbers and
 /// the recipient's name instead of four texts behind a row index.
-fn output_order(rows: &[VisitChecked], townships: &TownshipOrder) -> Vec<u32> {
+fn output_order(rows: &Sheets<VisitChecked>, townships: &TownshipOrder) -> Vec<u32> {
     let place = ranks(
         rows,
         |a, b| Arc::ptr_eq(&a.record.township, &b.record.township) && Arc::ptr_eq(&a.record.village, &b.record.village),
@@ -121,17 +131,11 @@ fn output_order(rows: &[VisitChecked], townships: &TownshipOrder) -> Vec<u32> {
     );
     let sheet =
         ranks(rows, |a, b| Arc::ptr_eq(&a.record.ctx, &b.record.ctx), |v| (&*v.record.ctx.file, v.record.ctx.id.1));
-    let accepted: Vec<u32> =
-        (0..rows.len()).filter(|&i| rows[i].outcome == Outcome::Accepted).map(|i| i as u32).collect();
-    // Collected from an indexed iterator: written in place, no second copy while collecting.
-    let mut keys: Vec<(u32, &str, u32, u32, u32)> = accepted
-        .par_iter()
-        .map(|&i| {
-            let v = &rows[i as usize];
-            (place[i as usize], &*v.record.data.recipient, sheet[i as usize], v.record.row, i)
-        })
+    let mut keys: Vec<(u32, &str, u32, u32, u32)> = rows
+        .par_enumerate()
+        .filter(|(_, v)| v.outcome == Outcome::Accepted)
+        .map(|(i, v)| (place[i as usize], &*v.record.data.recipient, sheet[i as usize], v.record.row, i))
         .collect();
-    drop(accepted);
     keys.par_sort_unstable();
     keys.iter().map(|k| k.4).collect()
 }
@@ -139,21 +143,23 @@ fn output_order(rows: &[VisitChecked], townships: &TownshipOrder) -> Vec<u32> {
 /// Each row's rank among the distinct `key`s of all rows. `same` spots a row that has the
 /// key of the row before without looking at the texts (the rows of a sheet share them).
 fn ranks<'a, K: Ord + std::hash::Hash>(
-    rows: &'a [VisitChecked],
+    rows: &'a Sheets<VisitChecked>,
     same: impl Fn(&VisitChecked, &VisitChecked) -> bool,
     key: impl Fn(&'a VisitChecked) -> K,
 ) -> Vec<u32> {
     let mut ids: rustc_hash::FxHashMap<K, u32> = Default::default();
     let mut per_row: Vec<u32> = Vec::with_capacity(rows.len());
-    for (i, v) in rows.iter().enumerate() {
-        let id = match i.checked_sub(1) {
-            Some(p) if same(&rows[p], v) => per_row[p],
+    let mut before: Option<(&VisitChecked, u32)> = None;
+    for v in rows.iter() {
+        let id = match before {
+            Some((p, id)) if same(p, v) => id,
             _ => {
                 let next = ids.len() as u32;
                 *ids.entry(key(v)).or_insert(next)
             }
         };
         per_row.push(id);
+        before = Some((v, id));
     }
     let mut distinct: Vec<(K, u32)> = ids.into_iter().collect();
     distinct.sort_unstable();
@@ -167,33 +173,33 @@ fn ranks<'a, K: Ord + std::hash::Hash>(
 
 /// R08: the same (date, method, recipient, categories, worker) in a village counts once;
 /// the first in (file, sheet, row) order is kept.
-pub(crate) fn mark_duplicates(rows: &mut [VisitChecked]) {
+pub(crate) fn mark_duplicates(rows: &mut Sheets<VisitChecked>) {
     // Hashed in parallel and sorted, so equal rows sit side by side in file order; only rows
     // of equal hash are compared. A set of every key would hold ~100 bytes per row and
     // fill serially.
     let mut hashed: Vec<(u64, u32)> = rows
-        .par_iter()
-        .enumerate()
+        .par_enumerate()
         .filter(|(_, r)| r.outcome == Outcome::Accepted)
-        .map(|(i, r)| (rustc_hash::FxBuildHasher.hash_one(duplicate_key(r)), i as u32))
+        .map(|(i, r)| (rustc_hash::FxBuildHasher.hash_one(duplicate_key(r)), i))
         .collect();
     hashed.par_sort_unstable();
-    let mut duplicate = vec![false; rows.len()];
+    let mut duplicates = Vec::new();
     for group in hashed.chunk_by(|a, b| a.0 == b.0).filter(|g| g.len() > 1) {
         for (n, &(_, i)) in group.iter().enumerate() {
-            let key = duplicate_key(&rows[i as usize]);
-            if group[..n].iter().any(|&(_, earlier)| duplicate_key(&rows[earlier as usize]) == key) {
-                duplicate[i as usize] = true;
+            let key = duplicate_key(&rows[i]);
+            if group[..n].iter().any(|&(_, earlier)| duplicate_key(&rows[earlier]) == key) {
+                duplicates.push(i);
             }
         }
     }
-    rows.par_iter_mut().zip(duplicate).filter(|(_, d)| *d).for_each(|(row, _)| {
+    for i in duplicates {
+        let Some(row) = rows.get_mut(i) else { continue };
         let d = &row.record.data;
         let issue = row.record.issue(Code::R08, None, &d.recipient, &d.date_raw, said::r08_duplicate());
         row.issues.push(issue);
         row.outcome = Outcome::Duplicate;
         row.assessed = false;
-    });
+    }
 }
 
 /// What makes two visit rows the same visit.
@@ -206,6 +212,7 @@ fn duplicate_key(r: &VisitChecked) -> (&str, &str, Option<NaiveDate>, Set<Method
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::rows::Record;
     use crate::model::rows::SheetCtx;
     use proptest::prelude::*;
 
@@ -288,16 +295,27 @@ mod tests {
                 let (a, b) = (&rows[a as usize].record, &rows[b as usize].record);
                 a.output_key(&a.data.recipient).cmp(&b.output_key(&b.data.recipient))
             });
-            prop_assert_eq!(output_order(&rows, &TownshipOrder::default()), expected);
+            // One list per sheet, as gathered.
+            let mut sheets = Sheets::default();
+            for part in rows.chunk_by(|a, b| Arc::ptr_eq(&a.record.ctx, &b.record.ctx)) {
+                sheets.push(part.to_vec());
+            }
+            prop_assert_eq!(output_order(&sheets, &TownshipOrder::default()), expected);
         }
 
         /// The first accepted copy in file order stays; every later accepted copy, and only
         /// those, becomes R08 — as a set of keys seen so far would say.
         #[test]
         fn duplicates_are_the_later_copies(
-            fields in prop::collection::vec((0u8..2, 0u8..3, 0u8..2, 0u8..3, 0u8..2, prop::bool::weighted(0.1)), 0..60)
+            fields in prop::collection::vec((0u8..2, 0u8..3, 0u8..2, 0u8..3, 0u8..2, prop::bool::weighted(0.1)), 0..60),
+            part in 1usize..9,
         ) {
-            let mut rows: Vec<VisitChecked> = fields.iter().enumerate().map(|(i, f)| row(i, *f)).collect();
+            let all: Vec<VisitChecked> = fields.iter().enumerate().map(|(i, f)| row(i, *f)).collect();
+            // Copies across sheets as well as within one: lists of up to `part` rows.
+            let mut rows = Sheets::default();
+            for chunk in all.chunks(part) {
+                rows.push(chunk.to_vec());
+            }
             let mut seen = std::collections::HashSet::new();
             let expected: Vec<bool> = fields
                 .iter()
@@ -306,7 +324,7 @@ mod tests {
             mark_duplicates(&mut rows);
             let got: Vec<bool> = rows.iter().map(|r| r.outcome == Outcome::Duplicate).collect();
             prop_assert_eq!(got, expected);
-            for r in &rows {
+            for r in rows.iter() {
                 prop_assert_eq!(r.issues.len(), usize::from(r.outcome == Outcome::Duplicate));
                 prop_assert_eq!(r.assessed, r.outcome == Outcome::Accepted);
             }
@@ -318,6 +336,7 @@ mod tests {
 #[cfg(test)]
 mod assessed_tests {
     use super::*;
+    use crate::model::rows::Record;
     use crate::model::rows::{DateCell, SheetCtx};
 
     fn checked(day: NaiveDate, category: &str) -> VisitChecked {

@@ -9,6 +9,7 @@ use super::legend::Legend;
 use super::meta::Meta;
 use super::raw::{RawRow, RawSheet};
 use crate::config::Compiled;
+use crate::model::checked::VisitChecked;
 use crate::model::rows::Sym;
 use crate::model::rows::{
     BirthDate, DateCell, Field, IdCell, Interner, Record, RegisterFields, RosterFields, SheetCtx, VisitFields,
@@ -22,7 +23,8 @@ use crate::normalize::text;
 #[derive(Debug)]
 pub(crate) enum Records {
     Volunteers(Vec<Record<VolunteerFields>>),
-    Visits(Vec<Record<VisitFields>>),
+    /// Visit rows with room for their checks' verdicts, filled in place (`check::visits`).
+    Visits(Vec<VisitChecked>),
     Roster(Vec<Record<RosterFields>>),
     Register(Vec<Record<RegisterFields>>),
     Exclusions(Vec<Excluded>),
@@ -131,7 +133,7 @@ pub(crate) fn read_sheet(raw: &RawSheet, layout: &Layout, ctx: &ReadCtx<'_>) -> 
 struct Kept {
     syms: Interner,
     volunteers: Vec<Record<VolunteerFields>>,
-    visits: Vec<Record<VisitFields>>,
+    visits: Vec<VisitChecked>,
     roster: Vec<Record<RosterFields>>,
     register: Vec<Record<RegisterFields>>,
     exclusions: Vec<Excluded>,
@@ -148,7 +150,7 @@ impl Kept {
         match layout.kind {
             SheetKind::Visits => {
                 let fields = visit_fields(get, layout, is_1904, &mut self.syms);
-                self.visits.push(Record::new(place, fields));
+                self.visits.push(VisitChecked::unchecked(Record::new(place, fields)));
             }
             SheetKind::Roster => self.roster.push(Record::new(place, roster_fields(get, &layout.legend, is_1904))),
             SheetKind::Register => self.register.push(Record::new(place, register_fields(get, layout, &self.implied))),

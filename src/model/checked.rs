@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::rows::{Record, RegisterFields, RosterFields, VisitFields, VolunteerFields};
+use super::sheets::Sheets;
 use super::{Code, Issue, Outcome, Place};
 use crate::normalize::idcard::IdNumber;
 use crate::normalize::kinds::{Categories, Method, Set, Situations};
@@ -50,29 +51,46 @@ pub(crate) struct VisitChecked {
     pub(crate) outcome: Outcome,
 }
 
+impl VisitChecked {
+    /// A row as read, before its checks: nothing found yet. A visit row is read into its
+    /// checked form and checked in place, so a city's ten million rows are never held twice.
+    pub(crate) fn unchecked(record: Record<VisitFields>) -> VisitChecked {
+        VisitChecked {
+            record,
+            date: None,
+            methods: Set::default(),
+            categories: Categories::default(),
+            situations: Situations::default(),
+            assessed: false,
+            issues: Vec::new(),
+            outcome: Outcome::Accepted,
+        }
+    }
+}
+
 /// The checked visit rows in file order, every outcome kept (the recipients are built
 /// from them in that order), and the accepted ones' output order for 关爱记录. Shared,
 /// so 关爱记录 can be written while the rest of the report is still being assessed.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Visits {
-    rows: Arc<Vec<VisitChecked>>,
+    rows: Arc<Sheets<VisitChecked>>,
     order: Arc<Vec<u32>>,
 }
 
 impl Visits {
-    /// `order`: the accepted rows' indices in output order.
-    pub(crate) fn new(rows: Vec<VisitChecked>, order: Vec<u32>) -> Visits {
+    /// `order`: the accepted rows' flat indices in output order.
+    pub(crate) fn new(rows: Sheets<VisitChecked>, order: Vec<u32>) -> Visits {
         Visits { rows: Arc::new(rows), order: Arc::new(order) }
     }
 
     /// Every checked row, in (file, sheet, row) order.
-    pub(crate) fn all(&self) -> &[VisitChecked] {
+    pub(crate) fn all(&self) -> &Sheets<VisitChecked> {
         &self.rows
     }
 
     /// The accepted rows, in output order.
     pub(crate) fn iter(&self) -> impl ExactSizeIterator<Item = &VisitChecked> + Clone + '_ {
-        self.order.iter().map(|&i| &self.rows[i as usize])
+        self.order.iter().map(|&i| &self.rows[i])
     }
 
     /// How many rows were accepted.

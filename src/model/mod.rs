@@ -8,6 +8,7 @@ pub(crate) mod order;
 pub(crate) mod rows;
 pub(crate) mod said;
 pub(crate) mod schema;
+pub(crate) mod sheets;
 
 /// One cell as read, before any field knows what it means.
 #[derive(Debug, Clone, PartialEq, Default)]

@@ -3,19 +3,22 @@
 
 use crate::ingest::records::Records;
 use crate::ingest::LoadedFile;
-use crate::model::rows::{Record, RegisterFields, RosterFields, VisitFields, VolunteerFields};
+use crate::model::checked::VisitChecked;
+use crate::model::rows::{Record, RegisterFields, RosterFields, VolunteerFields};
+use crate::model::sheets::Sheets;
 use crate::model::{Excluded, Issue, Outcome, Place};
 use crate::report::{FileEntry, SheetEntry};
 
-/// Everything the sheets yielded, in (file, sheet, row) order.
+/// Everything the sheets yielded, in (file, sheet, row) order; the rows stay in their
+/// sheets' lists (`Sheets`), never copied into one.
 #[derive(Default)]
 pub(crate) struct Gathered {
     pub(crate) issues: Vec<Issue>,
     pub(crate) files: Vec<FileEntry>,
-    pub(crate) volunteers: Vec<Record<VolunteerFields>>,
-    pub(crate) visits: Vec<Record<VisitFields>>,
-    pub(crate) roster: Vec<Record<RosterFields>>,
-    pub(crate) register: Vec<Record<RegisterFields>>,
+    pub(crate) volunteers: Sheets<Record<VolunteerFields>>,
+    pub(crate) visits: Sheets<VisitChecked>,
+    pub(crate) roster: Sheets<Record<RosterFields>>,
+    pub(crate) register: Sheets<Record<RegisterFields>>,
     pub(crate) exclusions: Vec<Excluded>,
     pub(crate) divisions: Vec<Place>,
     /// (file, sheet) of each exclusions or divisions list and how many rows it kept.
@@ -40,20 +43,6 @@ pub(crate) fn mark_duplicates(files: &mut [LoadedFile]) {
 /// (read, rows set aside while reading). `account` adds the verdicts of the checks.
 pub(crate) fn gather(loaded: Vec<LoadedFile>) -> Gathered {
     let mut g = Gathered::default();
-    // Room for every row at once: growing by doubling would copy millions of rows again
-    // and again at city scale (and hold two copies while it does).
-    let (mut volunteers, mut visits, mut roster) = (0, 0, 0);
-    for sheet in loaded.iter().flat_map(|f| &f.sheets) {
-        match &sheet.records {
-            Records::Volunteers(rows) => volunteers += rows.len(),
-            Records::Visits(rows) => visits += rows.len(),
-            Records::Roster(rows) => roster += rows.len(),
-            _ => {}
-        }
-    }
-    g.volunteers.reserve_exact(volunteers);
-    g.visits.reserve_exact(visits);
-    g.roster.reserve_exact(roster);
     for (f, mut file) in loaded.into_iter().enumerate() {
         g.issues.append(&mut file.issues);
         let mut entry = FileEntry {
@@ -65,10 +54,10 @@ pub(crate) fn gather(loaded: Vec<LoadedFile>) -> Gathered {
         };
         for (s, sheet) in file.sheets.into_iter().enumerate() {
             match sheet.records {
-                Records::Volunteers(rows) => g.volunteers.extend(rows),
-                Records::Visits(rows) => g.visits.extend(rows),
-                Records::Roster(rows) => g.roster.extend(rows),
-                Records::Register(rows) => g.register.extend(rows),
+                Records::Volunteers(rows) => g.volunteers.push(rows),
+                Records::Visits(rows) => g.visits.push(rows),
+                Records::Roster(rows) => g.roster.push(rows),
+                Records::Register(rows) => g.register.push(rows),
                 // Not judged row by row: every row kept is accepted.
                 Records::Exclusions(rows) => {
                     g.kept.push(((f, s), rows.len() as u32));

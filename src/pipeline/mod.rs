@@ -21,7 +21,7 @@ use crate::compare::{self, carry, Past};
 use crate::ingest;
 use crate::model::checked::{RegisterChecked, RegisterTally, RosterChecked, VisitChecked, Visits, VolunteerChecked};
 use crate::model::order::TownshipOrder;
-use crate::model::rows::{Record, VisitFields};
+use crate::model::sheets::Sheets;
 use crate::normalize::vocab::Vocab;
 use crate::period::Period;
 use crate::progress::{Progress, Timer};
@@ -65,8 +65,8 @@ pub fn start_loaded(job: &Job, mut loaded: Vec<ingest::LoadedFile>, timer: &Time
     let as_of = crate::period::as_of(job.as_of, period, job.now.date());
     let vocab = &job.config.vocab;
     let today = job.now.date();
-    let mut logs: Vec<VisitChecked> =
-        std::mem::take(&mut g.visits).into_par_iter().map(|r| visits::check_row(r, vocab, period, today)).collect();
+    let mut logs = std::mem::take(&mut g.visits);
+    logs.par_iter_mut().for_each(|r| visits::check_in_place(r, vocab, period, today));
     visits::mark_duplicates(&mut logs);
     let visits = visits::in_output_order(logs, &TownshipOrder::new(&job.config.township_order));
     let hint = job.period.and_then(|p| period_hint(p, &visits));
@@ -243,10 +243,11 @@ fn in_township_order(found: &mut Findings, order: &TownshipOrder) {
 
 /// SPEC §5: the command line's period, else the month most visit dates fall in, else
 /// the current month.
-fn choose_period(explicit: Option<Period>, visits: &[Record<VisitFields>], today: NaiveDate) -> Period {
+fn choose_period(explicit: Option<Period>, visits: &Sheets<VisitChecked>, today: NaiveDate) -> Period {
     explicit
         .or_else(|| {
-            let known = visits.iter().filter_map(|v| dates::resolve(&v.data.date, v.data.year_month, None));
+            let known =
+                visits.iter().map(|v| &v.record.data).filter_map(|v| dates::resolve(&v.date, v.year_month, None));
             dates::busiest_month(known).and_then(|(y, m)| Period::month(y, m))
         })
         .unwrap_or_else(|| Period::current(today))
@@ -257,14 +258,14 @@ fn choose_period(explicit: Option<Period>, visits: &[Record<VisitFields>], today
 fn check_registers(
     g: &mut Gathered,
     ledger: &mut [RosterChecked],
-    logs: &[VisitChecked],
+    logs: &Sheets<VisitChecked>,
     vocab: &Vocab,
 ) -> (Vec<RegisterChecked>, Vec<RegisterTally>) {
     if g.register.is_empty() {
         return (Vec::new(), Vec::new());
     }
     let mut registers: Vec<RegisterChecked> =
-        std::mem::take(&mut g.register).into_par_iter().map(|r| register::check_row(r, vocab)).collect();
+        std::mem::take(&mut g.register).map(|r| register::check_row(r, vocab)).into_vec();
     let logged: rustc_hash::FxHashSet<(&str, &str, &str)> = logs
         .iter()
         .filter(|v| v.outcome == crate::model::Outcome::Accepted)
@@ -289,13 +290,11 @@ fn check_people(
     period: Period,
 ) -> (Vec<VolunteerChecked>, Vec<RosterChecked>) {
     let reference = period.reference();
-    let mut checked: Vec<VolunteerChecked> = std::mem::take(&mut g.volunteers)
-        .into_par_iter()
-        .map(|r| volunteers::check_row(r, &job.config, reference))
-        .collect();
+    let mut checked: Vec<VolunteerChecked> =
+        std::mem::take(&mut g.volunteers).map(|r| volunteers::check_row(r, &job.config, reference)).into_vec();
     volunteers::cross_check(&mut checked, &g.exclusions);
     let mut ledger: Vec<RosterChecked> =
-        std::mem::take(&mut g.roster).into_par_iter().map(|r| roster::check_row(r, vocab, period)).collect();
+        std::mem::take(&mut g.roster).map(|r| roster::check_row(r, vocab, period)).into_vec();
     roster::cross_check(&mut ledger);
     (checked, ledger)
 }

@@ -9,10 +9,12 @@ use rustc_hash::FxHashMap;
 
 use super::gather::Gathered;
 use crate::config::Config;
+use crate::model::checked::VisitChecked;
 use crate::model::rows::{
     Field, Interner, PlaceHints, Record, RegisterFields, RosterFields, Sym, VisitFields, VolunteerFields,
 };
 use crate::model::said;
+use crate::model::sheets::Sheets;
 use crate::model::{Code, Issue, Place};
 use crate::normalize::text;
 
@@ -307,6 +309,33 @@ impl Person for VisitFields {
     }
 }
 
+/// A row placed here: a record as read, or a visit row already in its checked form.
+pub(crate) trait Row: Send + Sync {
+    type Fields: Person + Send + Sync;
+    fn record(&self) -> &Record<Self::Fields>;
+    fn record_mut(&mut self) -> &mut Record<Self::Fields>;
+}
+
+impl<T: Person + Send + Sync> Row for Record<T> {
+    type Fields = T;
+    fn record(&self) -> &Record<T> {
+        self
+    }
+    fn record_mut(&mut self) -> &mut Record<T> {
+        self
+    }
+}
+
+impl Row for VisitChecked {
+    type Fields = VisitFields;
+    fn record(&self) -> &Record<VisitFields> {
+        &self.record
+    }
+    fn record_mut(&mut self) -> &mut Record<VisitFields> {
+        &mut self.record
+    }
+}
+
 /// Every volunteer, ledger and log row of the run placed in its township and village, or
 /// rejected with F06 (counted on its sheet); divisions and exclusions lists folded alike.
 pub(crate) fn resolve(g: &mut Gathered, config: &Config) {
@@ -320,12 +349,7 @@ pub(crate) fn resolve(g: &mut Gathered, config: &Config) {
     let (volunteers, roster, visits) = (distinct(&g.volunteers), distinct(&g.roster), distinct(&g.visits));
     let register = distinct(&g.register);
     {
-        let pairs = volunteers
-            .iter()
-            .map(|&i| (&*g.volunteers[i].township, &*g.volunteers[i].village))
-            .chain(roster.iter().map(|&i| (&*g.roster[i].township, &*g.roster[i].village)))
-            .chain(register.iter().map(|&i| (&*g.register[i].township, &*g.register[i].village)))
-            .chain(visits.iter().map(|&i| (&*g.visits[i].township, &*g.visits[i].village)));
+        let pairs = volunteers.iter().chain(&roster).chain(&register).chain(&visits).map(|(_, t, v)| (&**t, &**v));
         known.saw(pairs);
     }
     let mut placer = Placer { known: &known, syms: Interner::default(), village_optional: false };
@@ -363,7 +387,7 @@ fn attribute_file_issues(g: &mut Gathered, known: &Known) {
         .map(|r| (r.ctx.id.0, (&*r.township, &*r.village)))
         .chain(g.roster.iter().map(|r| (r.ctx.id.0, (&*r.township, &*r.village))))
         .chain(g.register.iter().map(|r| (r.ctx.id.0, (&*r.township, &*r.village))))
-        .chain(g.visits.iter().map(|r| (r.ctx.id.0, (&*r.township, &*r.village))));
+        .chain(g.visits.iter().map(|v| &v.record).map(|r| (r.ctx.id.0, (&*r.township, &*r.village))));
     for (file, place) in rows {
         if let Some(c) = counts.get_mut(file) {
             *c.entry(place).or_default() += 1;
@@ -410,16 +434,17 @@ fn key_of<T>(r: &Record<T>) -> Key {
     (r.township.as_ptr() as usize, r.village.as_ptr() as usize, r.ctx.id)
 }
 
-/// The index of one row for each distinct written place, in row order.
-fn distinct<T>(rows: &[Record<T>]) -> Vec<usize> {
+/// The flat index of one row for each distinct written place, in row order, with the
+/// place as written.
+fn distinct<R: Row>(rows: &Sheets<R>) -> Vec<(u32, Sym, Sym)> {
     let mut seen: rustc_hash::FxHashSet<Key> = Default::default();
     let mut last = None;
     let mut out = Vec::new();
-    for (i, r) in rows.iter().enumerate() {
+    for (i, r) in rows.iter().map(Row::record).enumerate() {
         let key = key_of(r);
         if last != Some(key) {
             if seen.insert(key) {
-                out.push(i);
+                out.push((i as u32, Sym::clone(&r.township), Sym::clone(&r.village)));
             }
             last = Some(key);
         }
@@ -439,17 +464,21 @@ struct Placer<'a> {
 impl Placer<'_> {
     /// Each distinct written place decided once, then every row given its place in
     /// parallel; the rows whose place stays unknown are taken out with their F06.
-    fn place_all<T: Person + Send + Sync>(
+    fn place_all<R: Row>(
         &mut self,
-        rows: &mut Vec<Record<T>>,
-        distinct: &[usize],
+        rows: &mut Sheets<R>,
+        distinct: &[(u32, Sym, Sym)],
         rejected: &mut Vec<((usize, usize), Issue)>,
     ) {
         use rayon::prelude::*;
-        let decided: FxHashMap<Key, Placed> =
-            distinct.iter().map(|&i| (key_of(&rows[i]), self.place(&rows[i]))).collect();
+        let decided: FxHashMap<Key, Placed> = distinct
+            .iter()
+            .filter_map(|&(i, _, _)| rows.get(i))
+            .map(|r| (key_of(r.record()), self.place(r.record())))
+            .collect();
         let unknown: usize = rows
             .par_iter_mut()
+            .map(Row::record_mut)
             .map(|r| match decided.get(&key_of(r)) {
                 Some(Ok((t, v))) => {
                     if **t != *r.township || **v != *r.village {
@@ -464,8 +493,9 @@ impl Placer<'_> {
         if unknown == 0 {
             return;
         }
-        rows.retain(|r| match decided.get(&key_of(r)) {
+        rows.retain(|r| match decided.get(&key_of(r.record())) {
             Some(Err(missing)) => {
+                let r = r.record();
                 rejected.push((r.ctx.id, self.f06(r, missing)));
                 false
             }

@@ -103,17 +103,20 @@ fn rows_without_a_place_are_f06_with_their_person() {
     let at = |row: u32| (Arc::clone(&ctx), row, Sym::from(""), Sym::from(""));
     let placed = |row: u32| (Arc::clone(&ctx), row, Sym::from("井口街道"), Sym::from("南溪村委会"));
     let mut g = Gathered::default();
-    g.volunteers.push(Record::new(at(2), VolunteerFields { name: "甲".into(), ..Default::default() }));
-    g.roster.push(Record::new(at(3), RosterFields { name: "乙".into(), ..Default::default() }));
-    g.visits.push(Record::new(at(4), VisitFields { recipient: "丙".into(), ..Default::default() }));
-    g.visits.push(Record::new(placed(5), VisitFields { recipient: "丁".into(), ..Default::default() }));
+    g.volunteers.push(vec![Record::new(at(2), VolunteerFields { name: "甲".into(), ..Default::default() })]);
+    g.roster.push(vec![Record::new(at(3), RosterFields { name: "乙".into(), ..Default::default() })]);
+    let visit = |r: Record<VisitFields>| crate::model::checked::VisitChecked::unchecked(r);
+    g.visits.push(vec![visit(Record::new(at(4), VisitFields { recipient: "丙".into(), ..Default::default() }))]);
+    g.visits.push(vec![visit(Record::new(placed(5), VisitFields { recipient: "丁".into(), ..Default::default() }))]);
     resolve(&mut g, &config);
     let named: Vec<(&str, Option<u32>)> = g.issues.iter().map(|i| (i.name.as_str(), i.location.row)).collect();
     assert_eq!(named, [("甲", Some(2)), ("乙", Some(3)), ("丙", Some(4))]);
     assert!(g.issues.iter().all(|i| i.code == Code::F06 && i.message.contains("工作表名“Sheet1”")));
     assert!(g.volunteers.is_empty() && g.roster.is_empty());
     assert_eq!(g.visits.len(), 1);
-    assert_eq!((&*g.visits[0].township, &*g.visits[0].village), ("井口街道", "南溪村"));
+    let kept = &g.visits[0].record;
+    assert_eq!((&*kept.township, &*kept.village, kept.row), ("井口街道", "南溪村", 5));
+    assert!(g.visits.get(1).is_none());
 }
 
 #[test]
