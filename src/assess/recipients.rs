@@ -4,11 +4,12 @@
 //! (SPEC §5): K01, K02.
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::ops::Range;
 use std::sync::Arc;
 
 use super::{Contacts, Earlier, Enrolment, RuleResult};
 use crate::config::{Config, Rule};
-use crate::model::checked::{RosterChecked, VisitChecked};
+use crate::model::checked::{RosterChecked, VisitChecked, Visits};
 use crate::model::rows::Field;
 use crate::model::said;
 use crate::model::sheets::Sheets;
@@ -226,17 +227,34 @@ impl<'a> People<'a> {
     }
 }
 
-/// The days each recipient was called and visited within the period.
-pub(crate) fn contacts(visits: &Sheets<VisitChecked>) -> HashMap<KeyRef<'_>, Contacts> {
-    let mut out: HashMap<KeyRef<'_>, Contacts> = HashMap::default();
-    for v in visits.iter().filter(|v| v.assessed) {
+/// Where each recipient's accepted records lie in the output order, which puts a person's
+/// records side by side: a range per person, not a map of every person's days (a
+/// city's million people).
+fn runs(visits: &Visits) -> HashMap<KeyRef<'_>, Range<usize>> {
+    let mut out: HashMap<KeyRef<'_>, Range<usize>> = HashMap::default();
+    let mut start = 0;
+    let mut rows = visits.iter().enumerate().peekable();
+    while let Some((i, v)) = rows.next() {
+        let key = key_of_visit(v);
+        if rows.peek().is_none_or(|(_, next)| key_of_visit(next) != key) {
+            let earlier = out.insert(key, start..i + 1);
+            debug_assert!(earlier.is_none(), "a person's records are side by side in the output order");
+            start = i + 1;
+        }
+    }
+    out
+}
+
+/// The days a recipient was called and visited within the period, from their records.
+pub(crate) fn contacts<'a>(records: impl Iterator<Item = &'a VisitChecked>) -> Contacts {
+    let mut out = Contacts::default();
+    for v in records.filter(|v| v.assessed) {
         let Some(date) = v.date else { continue };
-        let entry = out.entry(key_of_visit(v)).or_default();
         // A cell naming both (电话+入户) is a call and a visit that day.
         for method in v.methods.iter() {
             match method {
-                Method::Visit => entry.visits.insert(date),
-                Method::Call => entry.calls.insert(date),
+                Method::Visit => out.visits.insert(date),
+                Method::Call => out.calls.insert(date),
             };
         }
     }
@@ -248,14 +266,13 @@ pub(crate) fn contacts(visits: &Sheets<VisitChecked>) -> HashMap<KeyRef<'_>, Con
 /// assessed (SPEC §11).
 pub(crate) fn assess_all(
     people: Vec<Recipient>,
-    visits: &Sheets<VisitChecked>,
+    visits: &Visits,
     config: &Config,
     period: Period,
     as_of: chrono::NaiveDate,
     earlier: Option<&Earlier>,
 ) -> (Vec<Assessed>, Vec<Issue>, Vec<super::todo::Todo>) {
-    let contacts = contacts(visits);
-    let empty = Contacts::default();
+    let runs = runs(visits);
     let shared: Vec<Arc<Rule>> = config.rules.iter().cloned().map(Arc::new).collect();
     let mut issues = Vec::new();
     let mut todo = Vec::new();
@@ -264,7 +281,7 @@ pub(crate) fn assess_all(
         .enumerate()
         .map(|(i, person)| {
             let key = (person.place.township.as_str(), person.place.village.as_str(), person.name.as_str());
-            let c = contacts.get(&key).unwrap_or(&empty);
+            let c = &contacts(runs.get(&key).into_iter().flat_map(|r| visits.slice(r.clone())));
             let before = earlier.and_then(|e| Some((e.from, e.contacts.get(i)?.as_ref()?)));
             let results = assess_person(&person, c, before, &shared, config, period, as_of);
             for (rule, _) in &results {
@@ -408,6 +425,7 @@ mod tests {
         let mut logs = Sheets::from(logs);
         visits::mark_duplicates(&mut logs);
         let (people, _) = build(&ledger, &logs);
+        let logs = visits::in_output_order(logs, &crate::model::order::TownshipOrder::default());
         let (assessed, _, _) = assess_all(people, &logs, &config, period, period.to, None);
         assessed
             .into_iter()
@@ -474,7 +492,7 @@ mod tests {
             enrolment: Enrolment { from: NaiveDate::from_ymd_opt(2023, 1, 28), until: None },
             ..Default::default()
         };
-        let (assessed, issues, _) = assess_all(vec![late], &Sheets::default(), &config, period, period.to, None);
+        let (assessed, issues, _) = assess_all(vec![late], &Visits::default(), &config, period, period.to, None);
         assert!(issues.is_empty(), "{issues:?}");
         assert!(!assessed[0].no_records && assessed[0].compliant());
     }
@@ -495,7 +513,7 @@ mod tests {
         };
         let january = Contacts { calls: [d(1, 30)].into(), visits: Default::default() };
         let week = |earlier: Option<&Earlier>| {
-            let (assessed, _, _) = assess_all(vec![person.clone()], &Sheets::default(), &config, feb, feb.to, earlier);
+            let (assessed, _, _) = assess_all(vec![person.clone()], &Visits::default(), &config, feb, feb.to, earlier);
             let r = &assessed[0].results[0].1;
             (r.assessed, r.shortfalls.iter().map(|s| (s.from, s.to, s.tally.call_days)).collect::<Vec<_>>())
         };

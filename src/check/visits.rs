@@ -196,6 +196,7 @@ pub(crate) fn mark_duplicates(rows: &mut Sheets<VisitChecked>) {
         let Some(row) = rows.get_mut(i) else { continue };
         let d = &row.record.data;
         let issue = row.record.issue(Code::R08, None, &d.recipient, &d.date_raw, said::r08_duplicate());
+        row.issues.reserve_exact(1);
         row.issues.push(issue);
         row.outcome = Outcome::Duplicate;
         row.assessed = false;

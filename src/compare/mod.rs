@@ -233,7 +233,7 @@ fn short_again(chain: &[PastPeriod], period: Period, issues: &mut [Issue]) {
         let before: Vec<&PastPeriod> = chain.iter().take_while(|p| p.short_villages.contains(&issue.place)).collect();
         if !before.is_empty() {
             let months: Vec<String> = before.iter().rev().map(|p| p.period.label()).chain([period.label()]).collect();
-            issue.message.push_str(&crate::model::said::c01_again(before.len() + 1, &months.join("、")));
+            issue.message.to_mut().push_str(&crate::model::said::c01_again(before.len() + 1, &months.join("、")));
         }
     }
 }

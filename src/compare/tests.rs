@@ -95,7 +95,7 @@ fn missed_three_months_running_is_k04_with_the_months() {
     let now = [person(None, "甲村", "甲", Standing::Missed), person(None, "甲村", "乙", Standing::Missed)];
     let (c, issues) = run(vec![jan, dec], &now);
     let k04: Vec<(&str, &str)> =
-        issues.iter().filter(|i| i.code == Code::K04).map(|i| (i.name.as_str(), i.message.as_str())).collect();
+        issues.iter().filter(|i| i.code == Code::K04).map(|i| (i.name.as_str(), &*i.message)).collect();
     assert_eq!(k04, [("甲", "已连续3个月未达标（2022年12月、2023年1月、2023年2月）")]);
     assert_eq!(c.count(ChangeKind::RepeatedMiss, Some("井口街道")), 1);
     assert_eq!(c.changes.iter().find(|c| c.kind == ChangeKind::RepeatedMiss).unwrap().months, 3);

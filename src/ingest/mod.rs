@@ -69,7 +69,7 @@ impl LoadedFile {
     fn file_issue(&mut self, code: Code, said: Said) {
         let location = Location { file: self.display.clone(), ..Location::default() };
         self.code = Some(code);
-        self.note = said.message.clone();
+        self.note = said.message.to_string();
         self.issues.push(Issue::new(code, location, said));
     }
 

@@ -93,6 +93,11 @@ impl Visits {
         self.order.iter().map(|&i| &self.rows[i])
     }
 
+    /// The accepted rows at `at` in output order.
+    pub(crate) fn slice(&self, at: std::ops::Range<usize>) -> impl Iterator<Item = &VisitChecked> + '_ {
+        self.order[at].iter().map(|&i| &self.rows[i])
+    }
+
     /// How many rows were accepted.
     pub(crate) fn len(&self) -> usize {
         self.order.len()

@@ -207,8 +207,8 @@ pub(crate) struct Issue {
     pub(crate) name: String,
     /// The original cell text, as the user typed it.
     pub(crate) value: String,
-    pub(crate) message: String,
-    pub(crate) suggestion: String,
+    pub(crate) message: said::Text,
+    pub(crate) suggestion: said::Text,
     /// A reader library's own words about a file it could not open: JSON only.
     pub(crate) detail: Option<Box<str>>,
 }

@@ -3,20 +3,31 @@
 //! it. Raise sites only fill in the values, so the wording of the whole product can be
 //! read and changed here.
 
+use std::borrow::Cow;
+
 use chrono::NaiveDate;
+
+/// A sentence: borrowed when it is the same for every row (a city's half a million R08
+/// rows hold no copy of it), owned when it quotes the row.
+pub(crate) type Text = Cow<'static, str>;
 
 /// What is wrong, and how to fix it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Said {
-    pub(crate) message: String,
-    pub(crate) fix: String,
+    pub(crate) message: Text,
+    pub(crate) fix: Text,
     /// A reader library's own words (often English): kept for the JSON's `detail`, never
     /// shown in a message the clerk reads.
     pub(crate) detail: String,
 }
 
-fn said(message: impl Into<String>, fix: impl Into<String>) -> Said {
+fn said(message: impl Into<Text>, fix: impl Into<Text>) -> Said {
     Said { message: message.into(), fix: fix.into(), detail: String::new() }
+}
+
+/// The vocabulary's own advice about a word when it has one, else `usual`.
+fn or_fix(why: Option<&str>, usual: &'static str) -> Text {
+    why.map_or(Text::Borrowed(usual), |w| Text::Owned(w.to_string()))
 }
 
 impl Said {
@@ -347,13 +358,13 @@ pub(crate) fn r04_future(date: NaiveDate, today: NaiveDate) -> Said {
 
 /// `why`: the reason a word is left out on purpose (微信, 短信), when the text has one.
 pub(crate) fn r05_unknown_method(raw: &str, why: Option<&str>) -> Said {
-    said(format!("关爱方式“{raw}”无法识别"), why.unwrap_or("请填写“入户走访”或“电话联系”（视频通话按电话联系）"))
+    said(format!("关爱方式“{raw}”无法识别"), or_fix(why, "请填写“入户走访”或“电话联系”（视频通话按电话联系）"))
 }
 
 pub(crate) fn r06_unknown_category(words: &str, why: Option<&str>) -> Said {
     said(
         format!("关爱对象类型“{words}”无法识别"),
-        why.unwrap_or("请使用通知中的“九类”名称，如 独居老人、特困人员、农村留守儿童、低保对象"),
+        or_fix(why, "请使用通知中的“九类”名称，如 独居老人、特困人员、农村留守儿童、低保对象"),
     )
 }
 
@@ -405,7 +416,10 @@ pub(crate) fn p01_no_category() -> Said {
 pub(crate) fn p02_unknown_category(words: &str, why: Option<&str>) -> Said {
     said(
         format!("对象类别“{words}”无法识别"),
-        why.unwrap_or("请使用通知中的“九类”名称：独居老人、特困人员、孤儿、事实无人抚养儿童、农村留守儿童、低保对象、低保边缘对象、困难残疾人、生活无着流浪乞讨人员"),
+        or_fix(
+            why,
+            "请使用通知中的“九类”名称：独居老人、特困人员、孤儿、事实无人抚养儿童、农村留守儿童、低保对象、低保边缘对象、困难残疾人、生活无着流浪乞讨人员",
+        ),
     )
 }
 

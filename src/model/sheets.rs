@@ -47,6 +47,10 @@ impl<T> Sheets<T> {
         self.len == 0
     }
 
+    pub(crate) fn iter_mut(&mut self) -> impl Iterator<Item = &mut T> + '_ {
+        self.parts.iter_mut().flatten()
+    }
+
     /// Every row in order.
     pub(crate) fn iter(&self) -> impl Iterator<Item = &T> + Clone + '_ {
         self.parts.iter().flatten()
@@ -71,15 +75,6 @@ impl<T> Sheets<T> {
             rows.retain(&mut keep);
             self.push(rows);
         }
-    }
-
-    /// Every row in one list (for the kinds whose rows are few).
-    pub(crate) fn into_vec(self) -> Vec<T> {
-        let mut all = Vec::with_capacity(self.len);
-        for rows in self.parts {
-            all.extend(rows);
-        }
-        all
     }
 }
 
@@ -106,11 +101,15 @@ impl<T: Send + Sync> Sheets<T> {
         self.parts.par_iter_mut().flat_map_iter(|rows| rows.iter_mut())
     }
 
-    /// Each row turned into another, sheet by sheet in parallel: a sheet's list is freed
-    /// as soon as its rows are turned, so the two never both exist whole.
-    pub(crate) fn map<U: Send>(self, f: impl Fn(T) -> U + Sync + Send) -> Sheets<U> {
-        let parts: Vec<Vec<U>> = self.parts.into_par_iter().map(|rows| rows.into_iter().map(&f).collect()).collect();
-        Sheets { parts, starts: self.starts, len: self.len }
+    /// Each row turned into another, into one list of exactly their number: each sheet's
+    /// rows turned in parallel straight into their places, its list freed when done (no
+    /// second whole copy, as joining the turned sheets would make).
+    pub(crate) fn map_into_vec<U: Send>(self, f: impl Fn(T) -> U + Sync + Send) -> Vec<U> {
+        let mut all = Vec::with_capacity(self.len);
+        for rows in self.parts {
+            all.par_extend(rows.into_par_iter().map(&f));
+        }
+        all
     }
 }
 
@@ -146,8 +145,7 @@ mod tests {
         s.retain(|&r| r != 12 && r != 14);
         assert_eq!(s.len(), 4);
         assert_eq!(s.get(2), Some(&13));
-        let doubled = s.map(|r| r * 2);
-        assert_eq!(doubled.into_vec(), vec![20, 22, 26, 30]);
+        assert_eq!(s.map_into_vec(|r| r * 2), vec![20, 22, 26, 30]);
         let mut empty: Sheets<u32> = Sheets::default();
         assert!(empty.is_empty() && empty.get(0).is_none() && empty.get_mut(0).is_none());
     }

@@ -22,6 +22,7 @@ use crate::ingest;
 use crate::model::checked::{RegisterChecked, RegisterTally, RosterChecked, VisitChecked, Visits, VolunteerChecked};
 use crate::model::order::TownshipOrder;
 use crate::model::sheets::Sheets;
+use crate::model::Issue;
 use crate::normalize::vocab::Vocab;
 use crate::period::Period;
 use crate::progress::{Progress, Timer};
@@ -67,10 +68,17 @@ pub fn start_loaded(job: &Job, mut loaded: Vec<ingest::LoadedFile>, timer: &Time
     let today = job.now.date();
     let mut logs = std::mem::take(&mut g.visits);
     logs.par_iter_mut().for_each(|r| visits::check_in_place(r, vocab, period, today));
+    timer.lap("    逐行核查");
     visits::mark_duplicates(&mut logs);
+    timer.lap("    重复记录");
+    // Moved out, not copied later: 问题清单 is the only reader of a visit row's issues.
+    let mut visit_issues = Vec::new();
+    for row in logs.iter_mut() {
+        visit_issues.append(&mut row.issues);
+    }
     let visits = visits::in_output_order(logs, &TownshipOrder::new(&job.config.township_order));
     let hint = job.period.and_then(|p| period_hint(p, &visits));
-    Started { g, period, as_of, hint, visits }
+    Started { g, period, as_of, hint, visits, visit_issues }
 }
 
 /// SPEC §6: when most visit dates lie outside an explicit period, say so and name the
@@ -108,6 +116,8 @@ pub struct Started {
     /// Said when most visit dates lie outside an explicit period.
     hint: Option<String>,
     visits: Visits,
+    /// Every visit row's issues, in file order (the rows keep none).
+    visit_issues: Vec<Issue>,
 }
 
 impl Started {
@@ -129,7 +139,7 @@ impl Started {
     /// its sheets were recognised as.
     pub(crate) fn why_not_read(&self, path: &str) -> String {
         if let Some(issue) = self.g.issues.iter().find(|i| i.location.file == path) {
-            return issue.message.clone();
+            return issue.message.to_string();
         }
         let file = self.g.files.iter().find(|f| f.path == path);
         let kinds: Vec<&str> = file.iter().flat_map(|f| &f.sheets).map(|s| s.kind.label()).collect();
@@ -154,9 +164,10 @@ impl Started {
     /// and assessed, compared with the recorded periods of `past` (SPEC §11), every issue
     /// in output order: the report.
     pub(crate) fn finish_with(self, job: &Job, past: &Past, timer: &Timer) -> Report {
-        let Started { mut g, period, as_of, hint, visits } = self;
+        let Started { mut g, period, as_of, hint, visits, visit_issues } = self;
         let config = &job.config;
         let (mut checked, mut ledger) = check_people(&mut g, job, &job.config.vocab, period);
+        timer.lap("  社工和台账核查");
         let logs = visits.all();
         let (registers, register_tallies) = check_registers(&mut g, &mut ledger, logs, &job.config.vocab);
         let outcomes = checked
@@ -173,17 +184,11 @@ impl Started {
         timer.lap("  对象");
         let earlier = carry::earlier(past, period, &people);
         let (assessed, assessment_issues, todo) =
-            recipients::assess_all(people, logs, config, period, as_of, earlier.as_ref());
+            recipients::assess_all(people, &visits, config, period, as_of, earlier.as_ref());
         timer.lap("  考核");
 
-        let mut issues = g.issues;
-        issues.extend(village_issues);
-        issues.extend(people_issues);
-        issues.extend(assessment_issues);
-        issues.extend(checked.iter().flat_map(|c| c.issues.iter().cloned()));
-        issues.extend(ledger.iter().flat_map(|r| r.issues.iter().cloned()));
-        issues.extend(registers.into_iter().flat_map(|r| r.issues));
-        issues.extend(logs.iter().flat_map(|v| v.issues.iter().cloned()));
+        let found = [g.issues, village_issues, people_issues, assessment_issues];
+        let mut issues = every_issue(found, &checked, &ledger, registers, visit_issues);
         let ledger_townships = ledger.iter().map(|r| r.record.township.to_string()).collect();
         let order = TownshipOrder::new(&config.township_order);
         let now = compare::Now { period, recipients: &assessed, ledger_townships: &ledger_townships, order: &order };
@@ -211,6 +216,29 @@ impl Started {
         in_township_order(&mut found, &TownshipOrder::new(&config.township_order));
         Report::new(run, found)
     }
+}
+
+/// The run's issues in one list, room made once (a city's million issues are not copied
+/// as the list grows); the rows' own issues last, visit rows' last of all.
+fn every_issue(
+    found: [Vec<Issue>; 4],
+    checked: &[VolunteerChecked],
+    ledger: &[RosterChecked],
+    registers: Vec<RegisterChecked>,
+    visit_issues: Vec<Issue>,
+) -> Vec<Issue> {
+    let rows = checked.iter().map(|c| c.issues.len()).sum::<usize>()
+        + ledger.iter().map(|r| r.issues.len()).sum::<usize>()
+        + registers.iter().map(|r| r.issues.len()).sum::<usize>();
+    let mut issues = Vec::with_capacity(found.iter().map(Vec::len).sum::<usize>() + rows + visit_issues.len());
+    for list in found {
+        issues.extend(list);
+    }
+    issues.extend(checked.iter().flat_map(|c| c.issues.iter().cloned()));
+    issues.extend(ledger.iter().flat_map(|r| r.issues.iter().cloned()));
+    issues.extend(registers.into_iter().flat_map(|r| r.issues));
+    issues.extend(visit_issues);
+    issues
 }
 
 /// What the run was asked and when, for the report.
@@ -265,7 +293,7 @@ fn check_registers(
         return (Vec::new(), Vec::new());
     }
     let mut registers: Vec<RegisterChecked> =
-        std::mem::take(&mut g.register).map(|r| register::check_row(r, vocab)).into_vec();
+        std::mem::take(&mut g.register).map_into_vec(|r| register::check_row(r, vocab));
     let logged: rustc_hash::FxHashSet<(&str, &str, &str)> = logs
         .iter()
         .filter(|v| v.outcome == crate::model::Outcome::Accepted)
@@ -291,10 +319,10 @@ fn check_people(
 ) -> (Vec<VolunteerChecked>, Vec<RosterChecked>) {
     let reference = period.reference();
     let mut checked: Vec<VolunteerChecked> =
-        std::mem::take(&mut g.volunteers).map(|r| volunteers::check_row(r, &job.config, reference)).into_vec();
+        std::mem::take(&mut g.volunteers).map_into_vec(|r| volunteers::check_row(r, &job.config, reference));
     volunteers::cross_check(&mut checked, &g.exclusions);
     let mut ledger: Vec<RosterChecked> =
-        std::mem::take(&mut g.roster).map(|r| roster::check_row(r, vocab, period)).into_vec();
+        std::mem::take(&mut g.roster).map_into_vec(|r| roster::check_row(r, vocab, period));
     roster::cross_check(&mut ledger);
     (checked, ledger)
 }
