@@ -14,7 +14,7 @@ use crate::model::rows::Field;
 use crate::model::rows::VisitFields;
 use crate::model::said;
 use crate::model::sheets::Sheets;
-use crate::model::{Code, Outcome};
+use crate::model::{Code, Issue, Outcome};
 use crate::normalize::kinds::{Categories, Method, Set};
 use crate::normalize::vocab::Vocab;
 use crate::period::Period;
@@ -32,8 +32,8 @@ pub(crate) fn check_row(
     row
 }
 
-/// SPEC §4's rules on one visit row, its verdicts written into it.
-pub(crate) fn check_in_place(row: &mut VisitChecked, vocab: &Vocab, period: Period, today: NaiveDate) {
+/// SPEC §4's rules on one visit row: its verdicts written into it, its issues returned.
+pub(crate) fn check_in_place(row: &mut VisitChecked, vocab: &Vocab, period: Period, today: NaiveDate) -> Vec<Issue> {
     let record = &row.record;
     let v = &record.data;
     let mut found = Found::new(&record.ctx, record.row, &record.township, &record.village, &v.recipient);
@@ -59,8 +59,8 @@ pub(crate) fn check_in_place(row: &mut VisitChecked, vocab: &Vocab, period: Peri
     let outcome = Outcome::from_issues(&issues);
     row.assessed = in_period && outcome == Outcome::Accepted;
     (row.date, row.methods, row.categories, row.situations) = (date, methods, categories, situations);
-    row.issues = issues;
     row.outcome = outcome;
+    issues
 }
 
 /// R01: date, method, category and recipient are required.
@@ -172,8 +172,8 @@ fn ranks<'a, K: Ord + std::hash::Hash>(
 }
 
 /// R08: the same (date, method, recipient, categories, worker) in a village counts once;
-/// the first in (file, sheet, row) order is kept.
-pub(crate) fn mark_duplicates(rows: &mut Sheets<VisitChecked>) {
+/// the first in (file, sheet, row) order is kept. Returns the later copies' R08s.
+pub(crate) fn mark_duplicates(rows: &mut Sheets<VisitChecked>) -> Vec<Issue> {
     // Hashed in parallel and sorted, so equal rows sit side by side in file order; only rows
     // of equal hash are compared. A set of every key would hold ~100 bytes per row and
     // fill serially.
@@ -192,15 +192,15 @@ pub(crate) fn mark_duplicates(rows: &mut Sheets<VisitChecked>) {
             }
         }
     }
+    let mut r08 = Vec::with_capacity(duplicates.len());
     for i in duplicates {
         let Some(row) = rows.get_mut(i) else { continue };
         let d = &row.record.data;
-        let issue = row.record.issue(Code::R08, None, &d.recipient, &d.date_raw, said::r08_duplicate());
-        row.issues.reserve_exact(1);
-        row.issues.push(issue);
+        r08.push(row.record.issue(Code::R08, None, &d.recipient, &d.date_raw, said::r08_duplicate()));
         row.outcome = Outcome::Duplicate;
         row.assessed = false;
     }
+    r08
 }
 
 /// What makes two visit rows the same visit.
@@ -243,7 +243,6 @@ mod tests {
             categories: Categories::one(crate::normalize::kinds::Category::Elderly),
             situations: Default::default(),
             assessed: !rejected,
-            issues: Vec::new(),
             outcome: if rejected { Outcome::Rejected } else { Outcome::Accepted },
         }
     }
@@ -322,11 +321,15 @@ mod tests {
                 .iter()
                 .map(|f| !f.5 && !seen.insert((f.0, f.1, f.2, f.3, f.4)))
                 .collect();
-            mark_duplicates(&mut rows);
+            let r08 = mark_duplicates(&mut rows);
             let got: Vec<bool> = rows.iter().map(|r| r.outcome == Outcome::Duplicate).collect();
-            prop_assert_eq!(got, expected);
+            prop_assert_eq!(&got, &expected);
+            // One R08 per later copy, at its row.
+            let mut said: Vec<u32> = r08.iter().filter(|i| i.code == Code::R08).filter_map(|i| i.location.row).collect();
+            said.sort();
+            let copies: Vec<u32> = (0..got.len()).filter(|&i| got[i]).map(|i| i as u32 + 2).collect();
+            prop_assert_eq!(said, copies);
             for r in rows.iter() {
-                prop_assert_eq!(r.issues.len(), usize::from(r.outcome == Outcome::Duplicate));
                 prop_assert_eq!(r.assessed, r.outcome == Outcome::Accepted);
             }
         }

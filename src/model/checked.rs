@@ -47,7 +47,8 @@ pub(crate) struct VisitChecked {
     pub(crate) situations: Situations,
     /// Inside the assessed period (R03 rows are kept but not assessed).
     pub(crate) assessed: bool,
-    pub(crate) issues: Vec<Issue>,
+    /// The row's issues are handed on as the checks find them (`check::visits`), not kept
+    /// here: 24 bytes a row at a city's ten million rows.
     pub(crate) outcome: Outcome,
 }
 
@@ -62,7 +63,6 @@ impl VisitChecked {
             categories: Categories::default(),
             situations: Situations::default(),
             assessed: false,
-            issues: Vec::new(),
             outcome: Outcome::Accepted,
         }
     }

@@ -47,10 +47,6 @@ impl<T> Sheets<T> {
         self.len == 0
     }
 
-    pub(crate) fn iter_mut(&mut self) -> impl Iterator<Item = &mut T> + '_ {
-        self.parts.iter_mut().flatten()
-    }
-
     /// Every row in order.
     pub(crate) fn iter(&self) -> impl Iterator<Item = &T> + Clone + '_ {
         self.parts.iter().flatten()
@@ -101,6 +97,17 @@ impl<T: Send + Sync> Sheets<T> {
         self.parts.par_iter_mut().flat_map_iter(|rows| rows.iter_mut())
     }
 
+    /// What `f` finds in each row (changing it as it goes), in row order in one list: each
+    /// sheet in parallel, their findings joined as each is moved (no second whole copy).
+    pub(crate) fn flat_map_mut<U: Send>(&mut self, f: impl Fn(&mut T) -> Vec<U> + Sync + Send) -> Vec<U> {
+        let found: Vec<Vec<U>> = self.parts.par_iter_mut().map(|rows| rows.iter_mut().flat_map(&f).collect()).collect();
+        let mut all = Vec::with_capacity(found.iter().map(Vec::len).sum());
+        for list in found {
+            all.extend(list);
+        }
+        all
+    }
+
     /// Each row turned into another, into one list of exactly their number: each sheet's
     /// rows turned in parallel straight into their places, its list freed when done (no
     /// second whole copy, as joining the turned sheets would make).
@@ -145,7 +152,16 @@ mod tests {
         s.retain(|&r| r != 12 && r != 14);
         assert_eq!(s.len(), 4);
         assert_eq!(s.get(2), Some(&13));
-        assert_eq!(s.map_into_vec(|r| r * 2), vec![20, 22, 26, 30]);
+        let odd = s.flat_map_mut(|r| {
+            *r += 1;
+            if *r % 2 == 1 {
+                vec![*r]
+            } else {
+                vec![]
+            }
+        });
+        assert_eq!(odd, vec![11]);
+        assert_eq!(s.map_into_vec(|r| r * 2), vec![22, 24, 28, 32]);
         let mut empty: Sheets<u32> = Sheets::default();
         assert!(empty.is_empty() && empty.get(0).is_none() && empty.get_mut(0).is_none());
     }

@@ -67,15 +67,10 @@ pub fn start_loaded(job: &Job, mut loaded: Vec<ingest::LoadedFile>, timer: &Time
     let vocab = &job.config.vocab;
     let today = job.now.date();
     let mut logs = std::mem::take(&mut g.visits);
-    logs.par_iter_mut().for_each(|r| visits::check_in_place(r, vocab, period, today));
+    let mut visit_issues = logs.flat_map_mut(|r| visits::check_in_place(r, vocab, period, today));
     timer.lap("    逐行核查");
-    visits::mark_duplicates(&mut logs);
+    visit_issues.extend(visits::mark_duplicates(&mut logs));
     timer.lap("    重复记录");
-    // Moved out, not copied later: 问题清单 is the only reader of a visit row's issues.
-    let mut visit_issues = Vec::new();
-    for row in logs.iter_mut() {
-        visit_issues.append(&mut row.issues);
-    }
     let visits = visits::in_output_order(logs, &TownshipOrder::new(&job.config.township_order));
     let hint = job.period.and_then(|p| period_hint(p, &visits));
     Started { g, period, as_of, hint, visits, visit_issues }
