@@ -192,11 +192,16 @@ pub(crate) fn mark_duplicates(rows: &mut Sheets<VisitChecked>) -> Vec<Issue> {
             }
         }
     }
-    let mut r08 = Vec::with_capacity(duplicates.len());
+    // Written in parallel: a city's half a million copies are as many issues.
+    let r08: Vec<Issue> = duplicates
+        .par_iter()
+        .map(|&i| {
+            let r = &rows[i].record;
+            r.issue(Code::R08, None, &r.data.recipient, &r.data.date_raw, said::r08_duplicate())
+        })
+        .collect();
     for i in duplicates {
         let Some(row) = rows.get_mut(i) else { continue };
-        let d = &row.record.data;
-        r08.push(row.record.issue(Code::R08, None, &d.recipient, &d.date_raw, said::r08_duplicate()));
         row.outcome = Outcome::Duplicate;
         row.assessed = false;
     }
