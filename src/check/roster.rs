@@ -1,8 +1,6 @@
 //! Recipient ledgers (关爱帮扶对象信息台账): P01–P07. The ledger defines who is
 //! assessed; its categories and situations decide which frequency rules apply.
 
-use std::collections::BTreeSet;
-
 use super::{dates, Found, Places};
 use crate::model::checked::RosterChecked;
 use crate::model::rows::Field;
@@ -135,32 +133,36 @@ fn misfits(categories: Categories, age: i32) -> Vec<(Category, &'static str)> {
 /// P06 (same name twice in a village's ledger: the later row is skipped) and P07
 /// (same ID number in several villages' ledgers).
 pub(crate) fn cross_check(rows: &mut [RosterChecked]) {
-    let mut seen: BTreeSet<(String, String, String)> = BTreeSet::new();
-    for row in rows.iter_mut().filter(|r| r.outcome == Outcome::Accepted) {
-        let key = (row.record.township.to_string(), row.record.village.to_string(), row.record.data.name.clone());
-        if !seen.insert(key) {
-            let d = &row.record.data;
-            let issue = row.record.issue(Code::P06, Some(Field::Name), &d.name, &d.name_raw, said::p06_duplicate());
-            row.issues.push(issue);
-            row.outcome = Outcome::Duplicate;
-        }
-    }
-    let places = Places::of(
+    let accepted = |r: &RosterChecked| r.outcome == Outcome::Accepted;
+    // Found first (the rows' texts borrowed), then said.
+    let copies = super::later_copies(
         rows.iter()
-            .filter(|r| r.outcome == Outcome::Accepted)
-            .map(|r| (r.id.as_deref(), &*r.record.township, &*r.record.village)),
+            .map(|r| accepted(r).then(|| (&*r.record.township, &*r.record.village, r.record.data.name.as_str()))),
     );
-    for row in rows.iter_mut().filter(|r| r.outcome == Outcome::Accepted) {
-        if let Some((count, list)) = places.several(row.id.as_deref()) {
-            let issue = row.record.issue(
-                Code::P07,
-                Some(Field::IdNumber),
-                &row.record.data.name,
-                row.id.as_deref().unwrap_or_default(),
-                said::p07_in_several_villages(count, &list),
-            );
-            row.issues.push(issue);
-        }
+    for i in copies {
+        let row = &mut rows[i];
+        let d = &row.record.data;
+        let issue = row.record.issue(Code::P06, Some(Field::Name), &d.name, &d.name_raw, said::p06_duplicate());
+        row.issues.push(issue);
+        row.outcome = Outcome::Duplicate;
+    }
+    let several: Vec<(usize, usize, String)> = {
+        let ids =
+            rows.iter().filter(|r| accepted(r)).map(|r| (r.id.as_deref(), &*r.record.township, &*r.record.village));
+        let places = Places::of(ids);
+        let of = |(i, r): (usize, &RosterChecked)| places.several(r.id.as_deref()).map(|(n, list)| (i, n, list));
+        rows.iter().enumerate().filter(|(_, r)| accepted(r)).filter_map(of).collect()
+    };
+    for (i, count, list) in several {
+        let row = &mut rows[i];
+        let issue = row.record.issue(
+            Code::P07,
+            Some(Field::IdNumber),
+            &row.record.data.name,
+            row.id.as_deref().unwrap_or_default(),
+            said::p07_in_several_villages(count, &list),
+        );
+        row.issues.push(issue);
     }
 }
 

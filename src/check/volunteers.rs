@@ -207,26 +207,29 @@ fn excluded(rows: &mut [VolunteerChecked], exclusions: &[Excluded]) {
 /// V10 (one ID number in several villages: counted in none) and V09 (twice in one
 /// village: the later row skipped), among the rows that would otherwise count.
 fn duplicates(rows: &mut [VolunteerChecked]) {
-    let places = Places::of(
-        rows.iter()
-            .filter(|r| r.outcome == Outcome::Accepted)
-            .map(|r| (r.id_text(), &*r.record.township, &*r.record.village)),
-    );
-    let mut seen: BTreeSet<(String, String, String)> = BTreeSet::new();
-    for row in rows.iter_mut().filter(|r| r.outcome == Outcome::Accepted) {
-        let Some(id) = row.id_text().map(str::to_string) else { continue };
-        if let Some((count, list)) = places.several(Some(&id)) {
-            let issue = make(row, Code::V10, Field::IdNumber, said::v10_in_several_villages(count, &list));
-            row.issues.push(issue);
-            row.outcome = Outcome::Rejected;
-            continue;
-        }
-        let key = (row.record.township.to_string(), row.record.village.to_string(), id);
-        if !seen.insert(key) {
-            let issue = make(row, Code::V09, Field::IdNumber, said::v09_duplicate());
-            row.issues.push(issue);
-            row.outcome = Outcome::Duplicate;
-        }
+    let accepted = |r: &VolunteerChecked| r.outcome == Outcome::Accepted;
+    // Found first (the rows' texts borrowed), then said.
+    let several: Vec<(usize, usize, String)> = {
+        let ids = rows.iter().filter(|r| accepted(r)).map(|r| (r.id_text(), &*r.record.township, &*r.record.village));
+        let places = Places::of(ids);
+        let of = |(i, r): (usize, &VolunteerChecked)| places.several(r.id_text()).map(|(n, list)| (i, n, list));
+        rows.iter().enumerate().filter(|(_, r)| accepted(r)).filter_map(of).collect()
+    };
+    for (i, count, list) in several {
+        let row = &mut rows[i];
+        let issue = make(row, Code::V10, Field::IdNumber, said::v10_in_several_villages(count, &list));
+        row.issues.push(issue);
+        row.outcome = Outcome::Rejected;
+    }
+    let copies = super::later_copies(rows.iter().map(|r| {
+        let id = r.id_text().filter(|_| accepted(r))?;
+        Some((&*r.record.township, &*r.record.village, id))
+    }));
+    for i in copies {
+        let row = &mut rows[i];
+        let issue = make(row, Code::V09, Field::IdNumber, said::v09_duplicate());
+        row.issues.push(issue);
+        row.outcome = Outcome::Duplicate;
     }
 }
 
