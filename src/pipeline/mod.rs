@@ -111,7 +111,8 @@ pub struct Started {
     /// Said when most visit dates lie outside an explicit period.
     hint: Option<String>,
     visits: Visits,
-    /// Every visit row's issues, in file order (the rows keep none).
+    /// Every visit row's issues (the rows keep none): each row's own in file order, then
+    /// the R08s. Their order here does not matter: the sort key ends in the cell and code.
     visit_issues: Vec<Issue>,
 }
 
