@@ -246,7 +246,7 @@ fn runs(visits: &Visits) -> HashMap<KeyRef<'_>, Range<usize>> {
 }
 
 /// The days a recipient was called and visited within the period, from their records.
-pub(crate) fn contacts<'a>(records: impl Iterator<Item = &'a VisitChecked>) -> Contacts {
+fn contacts<'a>(records: impl Iterator<Item = &'a VisitChecked>) -> Contacts {
     let mut out = Contacts::default();
     for v in records.filter(|v| v.assessed) {
         let Some(date) = v.date else { continue };

@@ -52,15 +52,21 @@ impl<T> Sheets<T> {
         self.parts.iter().flatten()
     }
 
+    /// The sheet holding flat index `i` and the row's place in it (the row may not exist).
+    fn locate(&self, i: u32) -> Option<(usize, usize)> {
+        let part = self.starts.partition_point(|&s| s <= i).checked_sub(1)?;
+        Some((part, (i - self.starts[part]) as usize))
+    }
+
     /// The row at flat index `i`.
     pub(crate) fn get(&self, i: u32) -> Option<&T> {
-        let part = self.starts.partition_point(|&s| s <= i).checked_sub(1)?;
-        self.parts[part].get((i - self.starts[part]) as usize)
+        let (part, at) = self.locate(i)?;
+        self.parts[part].get(at)
     }
 
     pub(crate) fn get_mut(&mut self, i: u32) -> Option<&mut T> {
-        let part = self.starts.partition_point(|&s| s <= i).checked_sub(1)?;
-        self.parts[part].get_mut((i - self.starts[part]) as usize)
+        let (part, at) = self.locate(i)?;
+        self.parts[part].get_mut(at)
     }
 
     /// Keeps the rows `keep` says yes to, in order.
@@ -79,8 +85,8 @@ impl<T> std::ops::Index<u32> for Sheets<T> {
     type Output = T;
 
     fn index(&self, i: u32) -> &T {
-        let part = self.starts.partition_point(|&s| s <= i) - 1;
-        &self.parts[part][(i - self.starts[part]) as usize]
+        let (part, at) = self.locate(i).unwrap_or((usize::MAX, 0));
+        &self.parts[part][at]
     }
 }
 
