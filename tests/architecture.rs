@@ -20,7 +20,7 @@ const LAYERS: &[&[&str]] = &[
     &["history"],
     &["pipeline"],
     &["cli"],
-    &["cmd"],
+    &["cmd", "browser"],
 ];
 
 fn layer(stage: &str) -> usize {

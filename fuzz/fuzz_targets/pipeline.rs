@@ -22,7 +22,7 @@ fn job() -> &'static Job {
         config.max_file_memory_mb = 16;
         let now = chrono::NaiveDate::from_ymd_opt(2023, 2, 1).unwrap().and_hms_opt(9, 0, 0).unwrap();
         Job {
-            paths: Vec::new(),
+            inputs: guanai::Inputs::Memory(Vec::new()),
             exclude: Vec::new(),
             config: config.compile(),
             period: None,

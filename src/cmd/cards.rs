@@ -12,7 +12,7 @@ use crate::assess::recipients::Recipient;
 use crate::cli::CardsArgs;
 use crate::config::Config;
 use crate::model::SheetKind;
-use crate::pipeline::{self, Job};
+use crate::pipeline::{self, Inputs, Job};
 use crate::report::mask::mask;
 use crate::report::workbook::write_atomically;
 
@@ -64,12 +64,12 @@ fn only_in_logs(inferred: &[Recipient]) -> String {
 
 pub fn run(args: &CardsArgs) -> Result<()> {
     let job = Job {
-        paths: args.paths.clone(),
+        inputs: Inputs::Paths(args.paths.clone()),
         exclude: vec![args.output.clone()],
         config: Config::load(args.config.as_deref())?.compile(),
         period: None,
         as_of: None,
-        now: chrono::Local::now().naive_local(),
+        now: super::now()?,
         mask: args.mask,
         quiet: true,
     };

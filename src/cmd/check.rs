@@ -9,7 +9,7 @@ use anyhow::Result;
 use crate::cli::CheckArgs;
 use crate::config::Config;
 use crate::period::Period;
-use crate::pipeline::{self, Job};
+use crate::pipeline::{self, Inputs, Job};
 use crate::progress::{Progress, Timer};
 use crate::report::feedback::FeedbackFiles;
 use crate::report::json::JsonSummary;
@@ -68,12 +68,12 @@ fn job_of(args: &CheckArgs, placement: &Placement) -> Result<Job> {
         .cloned()
         .collect();
     Ok(Job {
-        paths: args.paths.clone(),
+        inputs: Inputs::Paths(args.paths.clone()),
         exclude,
         config: config.compile(),
         period,
         as_of,
-        now: chrono::Local::now().naive_local(),
+        now: super::now()?,
         mask: args.mask,
         quiet: args.quiet,
     })
@@ -183,7 +183,7 @@ fn records_beside(workbook: &Path) -> PathBuf {
 /// error that says what was found and what to do.
 fn nothing_submitted(started: pipeline::Started, job: &Job, args: &CheckArgs, timer: &Timer) -> anyhow::Error {
     let why = |path: &str| started.why_not_read(path);
-    let mut said = report::terminal::nothing_found(&job.paths, started.files(), &why);
+    let mut said = report::terminal::nothing_found(job.inputs.paths(), started.files(), &why);
     if let Some(json) = &args.json {
         let report = started.finish(job, timer);
         match report::json::save(json, &report) {

@@ -9,6 +9,37 @@ use anyhow::{bail, Context, Result};
 
 use crate::model::said::{self, Said};
 
+/// What a run reads: paths on disk (the command line) or files in memory (the page).
+#[derive(Debug, Clone)]
+pub enum Inputs {
+    /// Files and folders, folders read recursively.
+    Paths(Vec<PathBuf>),
+    /// Files handed over as bytes, each under the folder it was dropped with.
+    Memory(Vec<InMemory>),
+}
+
+impl Inputs {
+    /// The paths given, none for files in memory (what the terminal names when nothing was found).
+    pub(crate) fn paths(&self) -> &[PathBuf] {
+        match self {
+            Inputs::Paths(paths) => paths,
+            Inputs::Memory(_) => &[],
+        }
+    }
+}
+
+/// A file handed over in memory, as a folder or a file dropped onto the page arrives.
+#[derive(Debug, Clone)]
+pub struct InMemory {
+    /// The dropped folder's name (its own folders above it, if known, joined by '/'); empty
+    /// for a file dropped alone. Like a folder named on the command line, it is not part of
+    /// the shown path, but its name is read for the township and village as any folder is.
+    pub root: String,
+    /// The path inside the dropped folder, with '/' or '\\' separators (井口街道/南溪村.xlsx).
+    pub path: String,
+    pub bytes: std::sync::Arc<[u8]>,
+}
+
 /// One file found under an input path, or a member of an archive found there.
 #[derive(Debug, Clone)]
 pub(crate) struct InputFile {
@@ -83,21 +114,26 @@ pub(crate) fn discover(paths: &[PathBuf], exclude: &[PathBuf]) -> Result<Vec<Inp
     Ok(files)
 }
 
-/// Files given in memory as (relative path, bytes), archives as they are: what the
-/// browser page hands over.
-pub(crate) fn in_memory(inputs: Vec<(String, Vec<u8>)>) -> Vec<InputFile> {
-    let files = inputs
-        .into_iter()
-        .map(|(path, bytes)| {
-            let display = path.replace('\\', "/").trim_start_matches('/').to_string();
-            let name = display.rsplit('/').next().unwrap_or_default().to_string();
-            let mut folders: Vec<String> = display.split('/').map(str::to_string).collect();
-            folders.pop();
-            folders.reverse();
-            InputFile { display, origin: Origin::Memory(bytes.into()), folders, verdict: verdict_for(&name) }
+/// Files handed over in memory (the page), archives as they are. As on disk, the path is
+/// shown from inside the dropped folder, the folder's own name is one of the folders read,
+/// and hidden folders (.git and the like) are not submissions.
+pub(crate) fn in_memory(inputs: &[InMemory]) -> Vec<InputFile> {
+    inputs
+        .iter()
+        .filter_map(|input| {
+            let display = input.path.replace('\\', "/").trim_start_matches('/').to_string();
+            let mut parts: Vec<&str> = display.split('/').collect();
+            let name = parts.pop().unwrap_or_default().to_string();
+            if parts.iter().any(|p| p.starts_with('.')) {
+                return None;
+            }
+            let root = input.root.replace('\\', "/");
+            let above = root.split('/').filter(|p| !p.is_empty());
+            let folders = above.chain(parts).rev().map(str::to_string).collect();
+            let origin = Origin::Memory(std::sync::Arc::clone(&input.bytes));
+            Some(InputFile { display, origin, folders, verdict: verdict_for(&name) })
         })
-        .collect();
-    files
+        .collect()
 }
 
 /// The run's stable order: by shown path (then, for two inputs of one name, by disk path).

@@ -10,7 +10,7 @@ pub(crate) mod blob;
 pub(crate) mod csv;
 pub(crate) mod docx;
 pub(crate) mod encryption;
-pub(crate) mod files;
+pub mod files;
 pub(crate) mod footprint;
 pub(crate) mod layout;
 pub(crate) mod legend;
@@ -29,7 +29,7 @@ use crate::model::checked::FileStatus;
 use crate::model::rows::{PlaceHints, SheetCtx};
 use crate::model::said::{self, Said};
 use crate::model::{Code, Issue, Location, SheetKind};
-use files::{InputFile, Origin, Verdict};
+use files::{InMemory, InputFile, Inputs, Origin, Verdict};
 use records::{EarlyCounts, ReadCtx, Records};
 
 #[derive(Debug)]
@@ -82,13 +82,18 @@ impl LoadedFile {
     }
 }
 
-/// The files under the paths, archives replaced by their members, in the run's order.
+/// The files under the paths or handed over in memory, archives replaced by their members,
+/// in the run's order.
 pub(crate) fn find(
-    paths: &[std::path::PathBuf],
+    inputs: &Inputs,
     exclude: &[std::path::PathBuf],
     config: &Compiled,
 ) -> anyhow::Result<Vec<InputFile>> {
-    Ok(archive::expand(files::discover(paths, exclude)?, config.max_file_memory_mb << 20))
+    let found = match inputs {
+        Inputs::Paths(paths) => files::discover(paths, exclude)?,
+        Inputs::Memory(files) => files::in_memory(files),
+    };
+    Ok(archive::expand(found, config.max_file_memory_mb << 20))
 }
 
 /// Reads, classifies and types one file. `index` orders its sheets in the run.
@@ -132,7 +137,9 @@ pub(crate) fn load_file(index: usize, file: &InputFile, config: &Compiled) -> Lo
 /// Files given in memory as (relative path, bytes), archives among them expanded, each
 /// read as `load_file` reads one from disk (one thread: what the page and the fuzz target use).
 pub fn load_memory(inputs: Vec<(String, Vec<u8>)>, config: &Compiled) -> Vec<LoadedFile> {
-    let files = archive::expand(files::in_memory(inputs), config.max_file_memory_mb << 20);
+    let inputs: Vec<InMemory> =
+        inputs.into_iter().map(|(path, bytes)| InMemory { root: String::new(), path, bytes: bytes.into() }).collect();
+    let files = archive::expand(files::in_memory(&inputs), config.max_file_memory_mb << 20);
     files.iter().enumerate().map(|(i, f)| load_file(i, f, config)).collect()
 }
 

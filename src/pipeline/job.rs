@@ -8,12 +8,13 @@ use std::path::PathBuf;
 use chrono::NaiveDateTime;
 
 use crate::config::Compiled;
+pub use crate::ingest::files::{InMemory, Inputs};
 use crate::period::Period;
 
 #[derive(Debug, Clone)]
 pub struct Job {
-    /// Files and folders to read (folders recursively).
-    pub paths: Vec<PathBuf>,
+    /// Files and folders to read (folders recursively), or files handed over in memory.
+    pub inputs: Inputs,
     /// guanai's own outputs and notes, never read as submissions.
     pub exclude: Vec<PathBuf>,
     /// The configuration, compiled once before any file is opened.
@@ -35,7 +36,9 @@ impl Job {
     #[cfg(test)]
     pub(crate) fn fixture_january(fixture: &str) -> Job {
         Job {
-            paths: vec![std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(fixture)],
+            inputs: Inputs::Paths(vec![std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("fixtures")
+                .join(fixture)]),
             exclude: Vec::new(),
             config: crate::config::Config::load(None).expect("built-in config").compile(),
             period: Period::month(2023, 1),

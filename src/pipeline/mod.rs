@@ -28,7 +28,7 @@ use crate::period::Period;
 use crate::progress::{Progress, Timer};
 use crate::report::{self, Findings, Report, Run};
 use gather::Gathered;
-pub use job::Job;
+pub use job::{InMemory, Inputs, Job};
 
 /// Reads, checks and assesses everything `job` names.
 pub(crate) fn run(job: &Job) -> anyhow::Result<Report> {
@@ -39,7 +39,7 @@ pub(crate) fn run(job: &Job) -> anyhow::Result<Report> {
 /// The run up to the checked visit rows: files found and read, rows gathered, the period
 /// chosen, every visit row checked alone and against the others (R08).
 pub(crate) fn start(job: &Job, progress: &Progress, timer: &Timer) -> anyhow::Result<Started> {
-    let inputs = ingest::find(&job.paths, &job.exclude, &job.config)?;
+    let inputs = ingest::find(&job.inputs, &job.exclude, &job.config)?;
     progress.set_length(inputs.len());
     let loaded: Vec<_> = inputs
         .par_iter()

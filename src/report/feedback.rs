@@ -23,23 +23,11 @@ pub(crate) fn write_all(report: &Report, dir: &Path) -> (Vec<PathBuf>, Vec<Outpu
         let error = format!("无法创建：{}", crate::say::os_error(&e));
         return (Vec::new(), vec![OutputFailure { what: "反馈文件夹", path: dir.to_path_buf(), error }]);
     }
-    let townships: Vec<String> = report
-        .townships()
-        .into_iter()
-        .filter(|t| t.reported && t.township != super::UNPLACED)
-        .map(|t| t.township)
-        .collect();
-    let shares = report.township_shares(&townships);
-    let results: Vec<(PathBuf, Result<()>)> = townships
-        .par_iter()
-        .zip(&shares)
-        .map(|(township, share)| {
-            let part = report.township_part(township, share);
-            let path = dir.join(format!("{}_问题反馈.xlsx", file_safe(township)));
-            let saved = workbook::save_tables(part.run, township, tables(&part), &path);
-            (path, saved)
-        })
-        .collect();
+    let results = each_township(report, |part, name| {
+        let path = dir.join(name);
+        let saved = workbook::save_tables(part.run, part.township, tables(part), &path);
+        (path, saved)
+    });
     let mut written = Vec::new();
     let mut failed = Vec::new();
     for (path, saved) in results {
@@ -49,6 +37,31 @@ pub(crate) fn write_all(report: &Report, dir: &Path) -> (Vec<PathBuf>, Vec<Outpu
         }
     }
     (written, failed)
+}
+
+/// Every feedback workbook as (file name, bytes), written in memory (the page).
+pub(crate) fn to_buffers(report: &Report) -> Vec<(String, Result<Vec<u8>>)> {
+    each_township(report, |part, name| (name, workbook::tables_to_buffer(part.run, part.township, tables(part))))
+}
+
+/// `make` run for each township that reported (in parallel where there are threads), with
+/// its part of the report and its feedback file's name, in township order.
+fn each_township<T: Send>(report: &Report, make: impl Fn(&TownshipReport<'_>, String) -> T + Sync) -> Vec<T> {
+    let townships: Vec<String> = report
+        .townships()
+        .into_iter()
+        .filter(|t| t.reported && t.township != super::UNPLACED)
+        .map(|t| t.township)
+        .collect();
+    let shares = report.township_shares(&townships);
+    townships
+        .par_iter()
+        .zip(&shares)
+        .map(|(township, share)| {
+            let part = report.township_part(township, share);
+            make(&part, format!("{}_问题反馈.xlsx", file_safe(township)))
+        })
+        .collect()
 }
 
 /// The feedback workbooks as one of `check`'s outputs (`--feedback-dir DIR`).

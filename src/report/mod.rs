@@ -4,6 +4,7 @@
 pub(crate) mod allot;
 pub(crate) mod assessment;
 pub(crate) mod changes;
+pub(crate) mod downloads;
 pub(crate) mod feedback;
 pub(crate) mod font;
 pub(crate) mod json;

@@ -134,6 +134,9 @@ pub(crate) fn new_sheets(
         .iter()
         .map(|name| {
             let mut sheet = match strings {
+                // No file system for the writer's temporary files in a browser: every
+                // sheet is kept in memory there.
+                _ if cfg!(target_family = "wasm") => Ok(Worksheet::new()),
                 Strings::Shared => workbook.new_worksheet_with_low_memory(),
                 Strings::Inline => workbook.new_worksheet_with_constant_memory(),
             }?;
@@ -173,7 +176,8 @@ pub(crate) fn write_table(
     styles: &Styles,
     mask: bool,
 ) -> Result<(), XlsxError> {
-    if table.len < PIPELINE_ROWS {
+    // A browser's WebAssembly has one thread.
+    if table.len < PIPELINE_ROWS || cfg!(target_family = "wasm") {
         return write_rows(sheets, table, styles, mask);
     }
     std::thread::scope(|scope| {

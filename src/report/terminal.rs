@@ -267,7 +267,10 @@ pub(crate) fn nothing_found(
     report_files: &[super::FileEntry],
     why: &dyn Fn(&str) -> String,
 ) -> String {
-    let places = paths.iter().map(|p| crate::say::path(p)).collect::<Vec<_>>().join("、");
+    let places = match paths {
+        [] => "拖入的文件".to_string(),
+        _ => paths.iter().map(|p| crate::say::path(p)).collect::<Vec<_>>().join("、"),
+    };
     let mut lines = if report_files.is_empty() {
         vec![format!("没有找到任何报送材料：{places}中没有文件。")]
     } else {

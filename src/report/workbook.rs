@@ -205,12 +205,22 @@ pub fn to_buffers(report: &Report) -> Result<(Vec<u8>, Vec<u8>)> {
 
 /// Writes `tables` as `township`'s feedback workbook, marked as one (SPEC §6).
 pub(crate) fn save_tables(run: &Run, township: &str, tables: Vec<Table<'_>>, path: &Path) -> Result<()> {
+    feedback_book(run, township, tables)?.save_to(path)
+}
+
+/// `save_tables` in memory.
+pub(crate) fn tables_to_buffer(run: &Run, township: &str, tables: Vec<Table<'_>>) -> Result<Vec<u8>> {
+    let mut book = feedback_book(run, township, tables)?;
+    book.workbook.save_to_buffer().context("生成问题反馈文件失败")
+}
+
+fn feedback_book(run: &Run, township: &str, tables: Vec<Table<'_>>) -> Result<Book> {
     let styles = Styles::for_period(&run.period.label());
     let mut book = Book::new()?;
     let sheets = book.write_tables(run, tables, &styles)?;
     let title = format!("{township}关爱帮扶材料问题反馈（{}）", run.period.label());
     book.assemble(own::Kind::Feedback, &title, &run.district, sheets);
-    book.save_to(path)
+    Ok(book)
 }
 
 /// Runs `write` on a temporary name beside `path`, then renames it over `path`, so a

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# guanai.html tested in a real browser (issue 30): Debian's chromium, headless, driven by
+# Playwright (tests/page/page.test.mjs), the page opened from file:// with networking off.
+#   scripts/page-test.sh [PAGE]        (default: dist/guanai.html, built if missing)
+# For the demo inbox (chosen as a folder) and for a township's mail zip (dropped as a file):
+# the page's JSON must be byte-identical to the command line's for the same files at the
+# same clock (GUANAI_NOW), its workbooks must read back cell for cell as the command line's,
+# and it must make no network request. Then the scale-1 benchmark district runs in the page
+# and on the command line, and both times are printed (no limit asserted: timing lives in
+# notes, not tests). Artefacts, the screenshots among them, stay in target/page-test/.
+# Needs chromium (Debian) and node with npm; installs playwright-core from npm.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+page=${1:-dist/guanai.html}
+[ -f "$page" ] || scripts/page.sh "$page"
+(cd tests/page && npm ci --no-audit --no-fund --silent)
+cargo build --release --locked --quiet --bin guanai --example readback --example gen_district
+work=target/page-test
+rm -rf "$work" && mkdir -p "$work"
+export GUANAI_NOW=2026-01-05T09:30:00
+failed=0
+
+# same NAME MONTH INPUT: the command line on INPUT, then the page with INPUT chosen or dropped.
+same() {
+  local name=$1 month=$2 input=$3 cli=$work/$1/cli web=$work/$1/page
+  mkdir -p "$cli"
+  local args=(check "$input" --no-history --quiet -o "$cli/summary.xlsx" --records "$cli/records.xlsx"
+    --json "$cli/out.json" --feedback-dir "$cli/反馈")
+  [ -n "$month" ] && args+=(--month "$month")
+  local began=$(date +%s%N)
+  target/release/guanai "${args[@]}" || true
+  local cli_ms=$(( ($(date +%s%N) - began) / 1000000 ))
+  if [ -d "$input" ]; then
+    node tests/page/page.test.mjs "$page" "$web" "$input" "$month"
+  else
+    node tests/page/page.test.mjs "$page" "$web" "" "$month" "$input"
+  fi
+  echo "== $name: command line ${cli_ms} ms, page $(sed -n 's/.*"seconds": \([0-9.]*\).*/\1/p' "$web/result.json") s (file chosen to summary shown)"
+  if cmp "$cli/out.json" "$web"/*.json; then
+    echo "== $name: JSON byte-identical to the command line's"
+  else
+    echo "== $name: JSON differs from the command line's"; failed=1
+  fi
+  compare_cells "$cli/summary.xlsx" "$web"/关爱帮扶汇总_*.xlsx "$name 汇总表"
+  compare_cells "$cli/records.xlsx" "$web"/关爱服务记录汇总_*.xlsx "$name 关爱记录汇总"
+  for f in "$cli/反馈"/*.xlsx; do
+    compare_cells "$f" "$web/$(basename "$f")" "$name $(basename "$f")"
+  done
+}
+
+compare_cells() {
+  if [ -f "$2" ] && cmp -s <(target/release/examples/readback --cells "$1") <(target/release/examples/readback --cells "$2"); then
+    echo "   $3: the same cells"
+  else
+    echo "   $3: cells differ or missing"; failed=1
+  fi
+}
+
+same demo 2023-01 fixtures/demo
+same mail 2023-01 "fixtures/mail/收件箱/井口街道1月材料.zip"
+if [ ! -d bench-data/scale1 ]; then
+  target/release/examples/gen_district --scale 1 "$work/scale1" >/dev/null
+  scale1=$work/scale1
+else
+  scale1=bench-data/scale1
+fi
+same scale1 "" "$scale1"
+echo "== screenshots: $work/*/page/screenshot.png"
+[ $failed = 0 ] || { echo "== the page test failed"; exit 1; }
+echo "== the page test passed"

@@ -1,0 +1,88 @@
+// guanai.html in Debian's chromium, headless, driven by Playwright (playwright-core):
+//   node page.test.mjs PAGE OUT [FOLDER] [MONTH] [ZIP]
+// Opens PAGE from file:// with networking off and the clock at GUANAI_NOW (Asia/Shanghai),
+// chooses FOLDER as the clerk's 选择文件夹 does (and drops ZIP onto the page as a file, if
+// given), sets the month, runs, and saves into OUT: every download, the zip of all of them,
+// summary.txt (the page's summary), screenshot.png, and result.json (requests made, time,
+// the tab's peak memory). Fails on any network request, page error or failed run.
+import { chromium } from 'playwright-core';
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const [pagePath, out, folder, month, zip] = process.argv.slice(2);
+const now = process.env.GUANAI_NOW || '2026-01-05T09:30:00';
+fs.mkdirSync(out, { recursive: true });
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', '--enable-precise-memory-info'],
+});
+const context = await browser.newContext({
+  offline: true, acceptDownloads: true, timezoneId: 'Asia/Shanghai', locale: 'zh-CN',
+  viewport: { width: 1366, height: 768 },
+});
+const requests = [];
+context.on('request', (r) => requests.push(r.url()));
+const page = await context.newPage();
+const problems = [];
+page.on('pageerror', (e) => problems.push('page error: ' + e.message));
+page.on('console', (m) => { if (m.type() === 'error') problems.push('console: ' + m.text()); });
+page.on('worker', (w) => w.on('console', (m) => { if (m.type() === 'error') problems.push('worker console: ' + m.text()); }));
+// The page's clock: the same local time as the command line's GUANAI_NOW.
+await page.clock.setFixedTime(new Date(now + '+08:00'));
+await page.goto(pathToFileURL(path.resolve(pagePath)).href);
+await page.waitForSelector('body[data-state=ready]');
+
+if (folder) await page.setInputFiles('#folder', path.resolve(folder));
+if (zip) {
+  // A drop of a plain file, as the clerk drags a mail attachment onto the box.
+  const bytes = [...fs.readFileSync(zip)];
+  const name = path.basename(zip);
+  await page.evaluate(({ bytes, name }) => {
+    const data = new DataTransfer();
+    data.items.add(new File([new Uint8Array(bytes)], name));
+    document.getElementById('drop').dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+  }, { bytes, name });
+}
+await page.waitForFunction(() => !document.getElementById('start').disabled);
+if (month) {
+  await page.check('input[name=period][value=month]');
+  await page.fill('#month', month);
+}
+const began = Date.now();
+await page.click('#start');
+// The page must stay responsive while the worker runs: a script on it answers at once.
+const pings = [];
+while (await page.evaluate(() => document.body.dataset.state) === 'running') {
+  const t = Date.now();
+  await page.evaluate(() => 1);
+  pings.push(Date.now() - t);
+  await page.waitForTimeout(200);
+}
+const seconds = (Date.now() - began) / 1000;
+const state = await page.evaluate(() => document.body.dataset.state);
+const summary = await page.textContent('#summary');
+fs.writeFileSync(path.join(out, 'summary.txt'), summary);
+await page.screenshot({ path: path.join(out, 'screenshot.png'), fullPage: true });
+const memory = await page.evaluate(() => (performance.memory ? performance.memory.usedJSHeapSize : null));
+
+const buttons = await page.$$('#downloads button');
+const saved = [];
+for (const b of buttons) {
+  const [download] = await Promise.all([page.waitForEvent('download'), b.click()]);
+  const name = download.suggestedFilename();
+  await download.saveAs(path.join(out, name));
+  saved.push(name);
+}
+await browser.close();
+
+const foreign = requests.filter((u) => !/^(file|blob|data):/.test(u));
+const result = { state, seconds, requests: requests.length, foreign, saved, pings_max_ms: Math.max(0, ...pings), js_heap: memory, problems };
+fs.writeFileSync(path.join(out, 'result.json'), JSON.stringify(result, null, 2));
+console.log(JSON.stringify(result));
+if (state !== 'done' || foreign.length || problems.length || saved.length < 3) {
+  console.error('页面测试失败：' + (state !== 'done' ? summary : JSON.stringify({ foreign, problems, saved })));
+  process.exit(1);
+}
