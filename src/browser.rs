@@ -115,12 +115,12 @@ impl PageRun {
         if started.nothing_submitted() {
             let why = |path: &str| started.why_not_read(path);
             let said = crate::report::terminal::nothing_found(&[], started.files(), &why);
-            let report = started.finish(&job, &timer);
-            let (downloads, failed) = downloads::all(&report, false);
+            let mut report = started.finish(&job, &timer);
+            let (downloads, failed) = downloads::all(&mut report, false);
             return Finished { summary: said, downloads, bundle: None, failed, errors: report.totals().errors };
         }
-        let report = started.finish(&job, &timer);
-        let (downloads, mut failed) = downloads::all(&report, true);
+        let mut report = started.finish(&job, &timer);
+        let (downloads, mut failed) = downloads::all(&mut report, true);
         let summary = crate::report::terminal::summary(&report, &downloads::shown(&downloads));
         let name = format!("关爱帮扶汇总结果_{}.zip", report.run.period.file_label());
         let bundle = match downloads::bundle(&downloads) {

@@ -23,8 +23,14 @@ pub struct Download {
 /// The outputs of `report` in memory, and for each that could not be written, why (in
 /// Chinese). `workbooks`: false when nothing was submitted (only the JSON, as the command
 /// line writes only the JSON then).
-pub(crate) fn all(report: &Report, workbooks: bool) -> (Vec<Download>, Vec<String>) {
+pub(crate) fn all(report: &mut Report, workbooks: bool) -> (Vec<Download>, Vec<String>) {
     let stem = format!("关爱帮扶汇总_{}", report.run.period.file_label());
+    let records = format!("关爱服务记录汇总_{}.xlsx", report.run.period.file_label());
+    if workbooks {
+        // Downloaded side by side (or in one zip), as the command line writes them.
+        report.run.records_place = Some(format!("同一文件夹中的“{records}”"));
+    }
+    let report = &*report;
     let mut done = Vec::new();
     let mut failed = Vec::new();
     let mut keep = |label: &'static str, name: String, bytes: Result<Vec<u8>>| match bytes {
@@ -33,10 +39,9 @@ pub(crate) fn all(report: &Report, workbooks: bool) -> (Vec<Download>, Vec<Strin
     };
     if workbooks {
         match super::workbook::to_buffers(report) {
-            Ok((summary, records)) => {
+            Ok((summary, records_bytes)) => {
                 keep("汇总表", format!("{stem}.xlsx"), Ok(summary));
-                let period = report.run.period.file_label();
-                keep("关爱记录汇总", format!("关爱服务记录汇总_{period}.xlsx"), Ok(records));
+                keep("关爱记录汇总", records, Ok(records_bytes));
             }
             Err(e) => keep("汇总表", format!("{stem}.xlsx"), Err(e)),
         }

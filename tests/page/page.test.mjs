@@ -2,7 +2,8 @@
 //   node page.test.mjs PAGE OUT [FOLDER] [MONTH] [ZIP]
 // Opens PAGE from file:// with networking off and the clock at GUANAI_NOW (Asia/Shanghai),
 // chooses FOLDER as the clerk's 选择文件夹 does (and drops ZIP onto the page as a file, if
-// given), sets the month, runs, and saves into OUT: every download, the zip of all of them,
+// given), sets the month, runs, and saves into OUT: the zip of all downloads, the JSON and the
+// summary workbook one by one,
 // summary.txt (the page's summary), screenshot.png, and result.json (requests made, time,
 // the tab's peak memory). Fails on any network request, page error or failed run.
 import { chromium } from 'playwright-core';
@@ -66,9 +67,29 @@ const state = await page.evaluate(() => document.body.dataset.state);
 const summary = await page.textContent('#summary');
 fs.writeFileSync(path.join(out, 'summary.txt'), summary);
 await page.screenshot({ path: path.join(out, 'screenshot.png'), fullPage: true });
-const memory = await page.evaluate(() => (performance.memory ? performance.memory.usedJSHeapSize : null));
+// The tab's peak memory: the largest peak resident size among chromium's page processes
+// (the page and its worker share one), read from /proc.
+function rendererPeakKb() {
+  let peak = 0;
+  for (const pid of fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      if (!fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--type=renderer')) continue;
+      const hwm = /VmHWM:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+      if (hwm) peak = Math.max(peak, Number(hwm[1]));
+    } catch { /* the process ended */ }
+  }
+  return peak;
+}
+const memory = rendererPeakKb();
 
-const buttons = await page.$$('#downloads button');
+// The zip of everything, and the JSON and the summary one by one (a download each: more in a
+// row would meet the browser's limit on a page's downloads, which a clerk meets too).
+const buttons = [];
+for (const b of await page.$$('#downloads button')) {
+  const text = await b.textContent();
+  if (/全部下载|JSON|汇总表/.test(text)) buttons.push(b);
+}
+const offered = (await page.$$('#downloads button')).length;
 const saved = [];
 for (const b of buttons) {
   const [download] = await Promise.all([page.waitForEvent('download'), b.click()]);
@@ -79,7 +100,7 @@ for (const b of buttons) {
 await browser.close();
 
 const foreign = requests.filter((u) => !/^(file|blob|data):/.test(u));
-const result = { state, seconds, requests: requests.length, foreign, saved, pings_max_ms: Math.max(0, ...pings), js_heap: memory, problems };
+const result = { state, seconds, requests: requests.length, foreign, offered, saved, pings_max_ms: Math.max(0, ...pings), tab_peak_kb: memory, problems };
 fs.writeFileSync(path.join(out, 'result.json'), JSON.stringify(result, null, 2));
 console.log(JSON.stringify(result));
 if (state !== 'done' || foreign.length || problems.length || saved.length < 3) {

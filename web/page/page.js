@@ -139,8 +139,21 @@ function finished(message, seconds, skipped) {
     const b = message.bundle;
     list.appendChild(button(`全部下载（一个压缩包）：${b.name}，${size(b.bytes.byteLength)}`, 'all', () => save(b.name, b.bytes)));
   }
+  // The townships' feedback workbooks side by side under one heading: a district has dozens.
+  const feedback = document.createElement('div');
+  feedback.className = 'feedback';
   for (const d of message.downloads) {
-    list.appendChild(button(`下载${d.label}：${d.name}，${size(d.bytes.byteLength)}`, '', () => save(d.name, d.bytes)));
+    if (d.label === '问题反馈') {
+      const name = d.name.split('/').pop();
+      feedback.appendChild(button(`${name}，${size(d.bytes.byteLength)}`, '', () => save(name, d.bytes)));
+    } else {
+      if (d.name.endsWith('.json') && feedback.childElementCount) {
+        const heading = document.createElement('p');
+        heading.textContent = '各镇（街道）问题反馈（发回各镇街改正用）：';
+        list.append(heading, feedback);
+      }
+      list.appendChild(button(`下载${d.label}：${d.name}，${size(d.bytes.byteLength)}`, '', () => save(d.name, d.bytes)));
+    }
   }
   $('result').hidden = false;
   // On a 1366×768 screen the result is below the options: bring it into view.
