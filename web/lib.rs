@@ -4,6 +4,15 @@
 use guanai::browser::{Finished, Options, PageRun};
 use wasm_bindgen::prelude::*;
 
+#[wasm_bindgen]
+extern "C" {
+    /// The worker's `guanaiPanic`: told of a panic before the module stops, so that the
+    /// page can tell a reader's panic on one file (start over without it) from running out
+    /// of memory (which stops without a panic).
+    #[wasm_bindgen(js_name = guanaiPanic)]
+    fn guanai_panic(message: &str);
+}
+
 /// One run of the page (a `PageRun` until `finish`).
 #[wasm_bindgen]
 pub struct Run(Option<PageRun>);
@@ -14,6 +23,7 @@ impl Run {
     /// as its Chinese message.
     #[wasm_bindgen(constructor)]
     pub fn new(month: String, from: String, to: String, as_of: String, mask: bool, now: String) -> Result<Run, String> {
+        std::panic::set_hook(Box::new(|info| guanai_panic(&info.to_string())));
         PageRun::new(&Options { month, from, to, as_of, mask, now }).map(|run| Run(Some(run)))
     }
 

@@ -184,7 +184,8 @@ async function run(skip) {
       finished(m, ((performance.now() - began) / 1000).toFixed(1), skip);
     } else if (m.type === 'failed') {
       worker.terminate();
-      if (m.reading && !skip.includes(m.reading)) {
+      // A reader's panic on one file: start over without it, as the command line does (F02).
+      if (m.panicked && m.reading && !skip.includes(m.reading) && skip.length < 20) {
         $('phase').textContent = `读取“${m.reading}”时程序出错，跳过该文件重新核查…`;
         run(skip.concat([m.reading]));
         return;

@@ -5,6 +5,8 @@
 // without it).
 'use strict';
 let reading = '';
+let panicked = '';
+self.guanaiPanic = (message) => { panicked = message; };
 self.onmessage = (event) => {
   const { wasm, options, files, skip } = event.data;
   try {
@@ -33,6 +35,16 @@ self.onmessage = (event) => {
     const transfer = downloads.map((d) => d.bytes).concat(bundle ? [bundle.bytes] : []);
     self.postMessage(message, transfer);
   } catch (e) {
-    self.postMessage({ type: 'failed', message: typeof e === 'string' ? e : String(e && e.message || e), reading });
+    if (typeof e === 'string') {
+      // An option the library refused, said in Chinese.
+      self.postMessage({ type: 'failed', message: e, reading: '' });
+    } else if (panicked) {
+      // The panic's own words are the developers' (English): in the console, not on the page.
+      console.error('guanai: ' + panicked);
+      self.postMessage({ type: 'failed', message: '核查程序出错，没有完成核查。请改用 guanai.exe 核查这些文件，并把文件交给技术人员以便改正。', reading, panicked: true });
+    } else {
+      // The module stopped without a panic: it ran out of memory (a tab's WebAssembly has at most 4 GB).
+      self.postMessage({ type: 'failed', message: '浏览器的内存不够核查这么多文件（' + String(e && e.message || e) + '）。请分镇（街道）分批核查，或使用 guanai.exe。', reading: '' });
+    }
   }
 };
