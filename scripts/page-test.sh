@@ -16,6 +16,7 @@ page=${1:-dist/guanai.html}
 (cd tests/page && npm ci --no-audit --no-fund --silent)
 cargo build --release --locked --quiet --bin guanai --example readback --example gen_district
 work=target/page-test
+[ -n "$(fc-list :lang=zh 2>/dev/null)" ] || echo "== 注意：没有中文字体（apt-get install fonts-noto-cjk），截图中的汉字会显示成方框"
 rm -rf "$work" && mkdir -p "$work"
 export GUANAI_NOW=2026-01-05T09:30:00
 failed=0

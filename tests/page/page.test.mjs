@@ -1,10 +1,10 @@
 // guanai.html in Debian's chromium, headless, driven by Playwright (playwright-core):
 //   node page.test.mjs PAGE OUT [FOLDER] [MONTH] [ZIP]
 // Opens PAGE from file:// with networking off and the clock at GUANAI_NOW (Asia/Shanghai),
-// chooses FOLDER as the clerk's 选择文件夹 does (and drops ZIP onto the page as a file, if
-// given), sets the month, runs, and saves into OUT: the zip of all downloads, the JSON and the
-// summary workbook one by one,
-// summary.txt (the page's summary), screenshot.png, and result.json (requests made, time,
+// drops FOLDER onto the page (every file in it must arrive) and then chooses it again with
+// 选择文件夹 (the files must be kept once), or drops ZIP onto it, sets the month, runs, and
+// saves into OUT: the zip of all downloads, the JSON and the summary workbook one by one,
+// summary.txt (the page's summary), screenshot.png (refused.png: the refused drop), and result.json (requests made, time,
 // the tab's peak memory). Fails on any network request, page error or failed run.
 import { chromium } from 'playwright-core';
 import fs from 'node:fs';
@@ -36,16 +36,55 @@ await page.clock.setFixedTime(new Date(now + '+08:00'));
 await page.goto(pathToFileURL(path.resolve(pagePath)).href);
 await page.waitForSelector('body[data-state=ready]');
 
-if (folder) await page.setInputFiles('#folder', path.resolve(folder));
+// A real drag and drop, as the browser delivers one from the desktop (chromium's DevTools
+// protocol with the paths themselves: a folder arrives as a folder entry, a zip as a file).
+async function drop(paths) {
+  const cdp = await context.newCDPSession(page);
+  const box = await page.locator('#drop').boundingBox();
+  const at = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+  const data = { items: [], files: paths.map((p) => path.resolve(p)), dragOperationsMask: 1 };
+  for (const type of ['dragEnter', 'dragOver', 'drop']) await cdp.send('Input.dispatchDragEvent', { type, ...at, data });
+  await cdp.detach();
+}
+const count = () => page.evaluate(() => Number(document.getElementById('chosen').dataset.count || 0));
+const chosen = {};
+if (folder) {
+  // A browser with only the older entries interface, which Chromium refuses on file://: the
+  // clerk is told in Chinese to use 选择文件夹 instead of being left with nothing.
+  await page.evaluate(() => {
+    window.handleOf = DataTransferItem.prototype.getAsFileSystemHandle;
+    delete DataTransferItem.prototype.getAsFileSystemHandle;
+  });
+  await drop([folder]);
+  await page.waitForFunction(() => document.getElementById('chosen').textContent.includes('选择文件夹'));
+  chosen.refused = await page.textContent('#chosen');
+  await page.screenshot({ path: path.join(out, 'refused.png'), clip: { x: 0, y: 0, width: 1366, height: 300 } });
+  if (await count() !== 0) problems.push('a refused folder left files chosen');
+  await page.evaluate(() => { DataTransferItem.prototype.getAsFileSystemHandle = window.handleOf; });
+  // Dropped, then chosen again with 选择文件夹: the same files, kept once.
+  await drop([folder]);
+  await page.waitForFunction(() => Number(document.getElementById('chosen').dataset.count || 0) > 0);
+  chosen.dropped = await count();
+  // Every file arrives, but for those Chromium's folder handle never lists: names that begin
+  // with '~' (Office's lock files among them) or that Windows could not hold.
+  const files = fs.readdirSync(folder, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
+  chosen.on_disk = files.length;
+  const listed = files.filter((e) => !path.relative(folder, path.join(e.parentPath ?? e.path, e.name)).split(path.sep).some((p) => p.startsWith('~')));
+  if (chosen.dropped !== listed.length) problems.push(`the folder dropped gave ${chosen.dropped} files of ${listed.length}`);
+  await page.setInputFiles('#folder', path.resolve(folder));
+  chosen.picked_again = await count();
+  if (chosen.picked_again !== chosen.on_disk) problems.push(`the folder dropped, then chosen again, gave ${chosen.picked_again} files of ${chosen.on_disk}`);
+  // 清空，重新选择, then the folder chosen once more.
+  await page.click('#clear');
+  chosen.cleared = await count();
+  await page.setInputFiles('#folder', path.resolve(folder));
+  if (chosen.cleared !== 0 || await count() !== chosen.on_disk) problems.push(`cleared: ${chosen.cleared} left, then ${await count()} chosen`);
+}
 if (zip) {
-  // A drop of a plain file, as the clerk drags a mail attachment onto the box.
-  const bytes = [...fs.readFileSync(zip)];
-  const name = path.basename(zip);
-  await page.evaluate(({ bytes, name }) => {
-    const data = new DataTransfer();
-    data.items.add(new File([new Uint8Array(bytes)], name));
-    document.getElementById('drop').dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
-  }, { bytes, name });
+  // A township's mail attachment dragged onto the box.
+  await drop([zip]);
+  await page.waitForFunction(() => Number(document.getElementById('chosen').dataset.count || 0) > 0);
+  chosen.zip = await count();
 }
 await page.waitForFunction(() => !document.getElementById('start').disabled);
 if (month) {
@@ -100,7 +139,7 @@ for (const b of buttons) {
 await browser.close();
 
 const foreign = requests.filter((u) => !/^(file|blob|data):/.test(u));
-const result = { state, seconds, requests: requests.length, foreign, offered, saved, pings_max_ms: Math.max(0, ...pings), tab_peak_kb: memory, problems };
+const result = { state, seconds, chosen, requests: requests.length, foreign, offered, saved, pings_max_ms: Math.max(0, ...pings), tab_peak_kb: memory, problems };
 fs.writeFileSync(path.join(out, 'result.json'), JSON.stringify(result, null, 2));
 console.log(JSON.stringify(result));
 if (state !== 'done' || foreign.length || problems.length || saved.length < 3) {

@@ -6,8 +6,17 @@ const $ = (id) => document.getElementById(id);
 const chosen = []; // {root, path, file}: root the dropped folder's name, path inside it
 let urls = [];
 
+// The same file chosen twice (a folder dropped again, or picked after it was dropped) is
+// kept once: a second copy would be read as a second report of the same people.
 function add(root, path, file) {
-  chosen.push({ root, path, file });
+  const same = chosen.findIndex((c) => c.root === root && c.path === path);
+  if (same >= 0) chosen[same] = { root, path, file };
+  else chosen.push({ root, path, file });
+}
+
+function clearChosen() {
+  chosen.length = 0;
+  showChosen();
 }
 
 function showChosen() {
@@ -17,6 +26,8 @@ function showChosen() {
   $('chosen').textContent = chosen.length
     ? `已选择 ${chosen.length} 个文件（${(bytes / 1048576).toFixed(1)} MB）：${shown}`
     : '还没有选择文件。';
+  $('chosen').dataset.count = String(chosen.length);
+  $('clear').hidden = chosen.length === 0;
   $('start').disabled = chosen.length === 0;
 }
 
@@ -24,31 +35,60 @@ function fileOf(entry) {
   return new Promise((ok, no) => entry.file(ok, no));
 }
 
-async function readFolder(dir, root, prefix) {
+// A dropped folder through the older entries interface (Firefox). Chromium refuses it on a page
+// opened from file:// (EncodingError), so there the folder is read through its handle instead.
+async function readEntries(dir, root, prefix) {
   const reader = dir.createReader();
   for (;;) {
     const batch = await new Promise((ok, no) => reader.readEntries(ok, no));
     if (batch.length === 0) return;
     for (const entry of batch) {
-      if (entry.isDirectory) await readFolder(entry, root, prefix + entry.name + '/');
+      if (entry.isDirectory) await readEntries(entry, root, prefix + entry.name + '/');
       else add(root, prefix + entry.name, await fileOf(entry));
     }
   }
 }
 
+async function readHandle(dir, root, prefix) {
+  for await (const handle of dir.values()) {
+    if (handle.kind === 'directory') await readHandle(handle, root, prefix + handle.name + '/');
+    else add(root, prefix + handle.name, await handle.getFile());
+  }
+}
+
+// What one dropped item is, taken while the drop is current: its handle (Chromium), its entry
+// and its file. The drop's list is emptied at the first await.
+function grasp(item) {
+  return {
+    handle: item.getAsFileSystemHandle ? item.getAsFileSystemHandle().catch(() => null) : null,
+    entry: item.webkitGetAsEntry ? item.webkitGetAsEntry() : null,
+    file: item.getAsFile(),
+  };
+}
+
+async function takeDropped(one) {
+  const handle = one.handle ? await one.handle : null;
+  if (handle && handle.kind === 'directory') return readHandle(handle, handle.name, '');
+  if (one.entry && one.entry.isDirectory) return readEntries(one.entry, one.entry.name, '');
+  if (one.file) add('', one.file.name, one.file);
+}
+
 async function dropped(event) {
   event.preventDefault();
   $('drop').classList.remove('over');
-  // The entries must be taken before the first await: the drop's list is emptied after it.
-  const items = [...event.dataTransfer.items].filter((i) => i.kind === 'file');
-  const entries = items.map((i) => (i.webkitGetAsEntry ? i.webkitGetAsEntry() : null));
-  const plain = items.map((i) => i.getAsFile());
-  for (let i = 0; i < items.length; i += 1) {
-    const entry = entries[i];
-    if (entry && entry.isDirectory) await readFolder(entry, entry.name, '');
-    else if (plain[i]) add('', plain[i].name, plain[i]);
+  const items = [...event.dataTransfer.items].filter((i) => i.kind === 'file').map(grasp);
+  const refused = [];
+  for (const one of items) {
+    try {
+      await takeDropped(one);
+    } catch (e) {
+      refused.push(one.entry ? one.entry.name : String(e));
+    }
   }
   showChosen();
+  if (refused.length) {
+    $('chosen').textContent += `\n浏览器不允许读取拖入的“${refused.join('、')}”。请点上面的“选择文件夹”选择它。`;
+  }
 }
 
 function picked(input) {
@@ -229,6 +269,7 @@ function setUp() {
   $('pick-folder').addEventListener('click', () => $('folder').click());
   $('files').addEventListener('change', () => picked($('files')));
   $('folder').addEventListener('change', () => picked($('folder')));
+  $('clear').addEventListener('click', clearChosen);
   $('start').addEventListener('click', start);
   for (const id of ['month', 'from', 'to']) {
     $(id).addEventListener('input', () => {
