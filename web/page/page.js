@@ -35,8 +35,8 @@ function fileOf(entry) {
   return new Promise((ok, no) => entry.file(ok, no));
 }
 
-// A dropped folder through the older entries interface (Firefox). Chromium refuses it on a page
-// opened from file:// (EncodingError), so there the folder is read through its handle instead.
+// A dropped folder through the entries interface. Chromium refuses it on a page opened from
+// file:// (EncodingError), so there the folder is read through its handle instead.
 async function readEntries(dir, root, prefix) {
   const reader = dir.createReader();
   for (;;) {
@@ -66,10 +66,20 @@ function grasp(item) {
   };
 }
 
+// A folder through the entries reader, which lists every file; where the browser refuses it
+// (Chromium on file://), through its handle, which does not list names beginning with '~'.
 async function takeDropped(one) {
+  if (one.entry && one.entry.isDirectory) {
+    try {
+      return await readEntries(one.entry, one.entry.name, '');
+    } catch (refused) {
+      const handle = one.handle ? await one.handle : null;
+      if (handle && handle.kind === 'directory') return readHandle(handle, handle.name, '');
+      throw refused;
+    }
+  }
   const handle = one.handle ? await one.handle : null;
   if (handle && handle.kind === 'directory') return readHandle(handle, handle.name, '');
-  if (one.entry && one.entry.isDirectory) return readEntries(one.entry, one.entry.name, '');
   if (one.file) add('', one.file.name, one.file);
 }
 
