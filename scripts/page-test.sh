@@ -2,12 +2,15 @@
 # guanai.html tested in a real browser (issue 30): Debian's chromium, headless, driven by
 # Playwright (tests/page/page.test.mjs), the page opened from file:// with networking off.
 #   scripts/page-test.sh [PAGE]        (default: dist/guanai.html, built if missing)
-# For the demo inbox (chosen as a folder) and for a township's mail zip (dropped as a file):
+# For the demo inbox (dropped as a folder, then chosen as one) and for a township's mail zip
+# (dropped as a file):
 # the page's JSON must be byte-identical to the command line's for the same files at the
 # same clock (GUANAI_NOW), its workbooks must read back cell for cell as the command line's,
 # and it must make no network request. Then the scale-1 benchmark district runs in the page
 # and on the command line, and both times are printed (no limit asserted: timing lives in
-# notes, not tests). Artefacts, the screenshots among them, stay in target/page-test/.
+# notes, not tests). Then a district six times that size, which no tab's WebAssembly holds,
+# must end in the page's Chinese message. Artefacts, the screenshots among them, stay in
+# target/page-test/.
 # Needs chromium (Debian) and node with npm; installs playwright-core from npm.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -77,6 +80,16 @@ else
   scale1=bench-data/scale1
 fi
 same scale1 "" "$scale1"
+
+# A district six times that size is more than a tab's WebAssembly holds (4 GB): the page must
+# say so in Chinese, not stop without a word or show the engine's English.
+scale6=target/page-test-scale6
+[ -d "$scale6" ] || target/release/examples/gen_district --scale 6 "$scale6" >/dev/null
+if EXPECT=out-of-memory node tests/page/page.test.mjs "$page" "$work/scale6/page" "$scale6" ""; then
+  echo "== scale6: the page said it ran out of memory: $(cat "$work/scale6/page/summary.txt")"
+else
+  echo "== scale6: the page did not say it ran out of memory"; failed=1
+fi
 echo "== screenshots: $work/*/page/screenshot.png"
 [ $failed = 0 ] || { echo "== the page test failed"; exit 1; }
 echo "== the page test passed"

@@ -43,8 +43,10 @@ self.onmessage = (event) => {
       console.error('guanai: ' + panicked);
       self.postMessage({ type: 'failed', message: '核查程序出错，没有完成核查。请改用 guanai.exe 核查这些文件，并把文件交给技术人员以便改正。', reading, panicked: true });
     } else {
-      // The module stopped without a panic: it ran out of memory (a tab's WebAssembly has at most 4 GB).
-      self.postMessage({ type: 'failed', message: '浏览器的内存不够核查这么多文件（' + String(e && e.message || e) + '）。请分镇（街道）分批核查，或使用 guanai.exe。', reading: '' });
+      // The module stopped without a panic: it ran out of memory (a tab's WebAssembly has at most
+      // 4 GB). The trap's own word ("unreachable") is for the console, not for the clerk.
+      console.error('guanai: ' + String(e && e.message || e));
+      self.postMessage({ type: 'failed', message: '浏览器的内存不够核查这么多文件（网页版最多用 4 GB 内存）。请分镇（街道）分批核查，或使用 guanai.exe。', reading: '' });
     }
   }
 };
