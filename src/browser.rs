@@ -97,7 +97,7 @@ impl PageRun {
     pub fn skip(&mut self, display: &str) {
         use crate::ingest::files::Verdict;
         for file in self.found.iter_mut().filter(|f| f.display == display) {
-            file.verdict = Verdict::Refused(crate::model::Code::F02, crate::model::said::f02_broken_structure());
+            file.verdict = Verdict::Refused(crate::model::Code::F02, crate::ingest::workbook::reader_panicked());
         }
     }
 

@@ -61,6 +61,9 @@ fn every_hostile_file_gets_exactly_its_code_and_the_demo_is_untouched() {
         // (before: memory without limit), cells at IV65536 on 12 sheets (before: 6.8 GiB),
         // one cell a million rows down an .ods (before: 444 MB for 2 volunteers).
         ("扇区链成环.xls", ("rejected", Some("F02"))),
+        // A MergeCells record that claims more ranges than it holds: calamine panics on it
+        // (issue 30). The panic is caught; the file is F02 and the run goes on.
+        ("读取时崩溃.xls", ("rejected", Some("F02"))),
         ("加密.xls", ("rejected", Some("F02"))),
         ("损坏.xlsb", ("rejected", Some("F02"))),
         ("远处单元格.xls", ("rejected", Some("F05"))),
@@ -106,6 +109,10 @@ fn every_hostile_file_gets_exactly_its_code_and_the_demo_is_untouched() {
     assert!(said_of("加密.xls").contains("设有密码"), "{}", said_of("加密.xls"));
     assert!(said_of("加密.xlsx").contains("设有密码"), "{}", said_of("加密.xlsx"));
     assert!(said_of("扇区链成环.xls").contains("内部结构损坏"));
+    assert!(said_of("读取时崩溃.xls").contains("内部结构损坏"));
+    let detail_of =
+        |name: &str| both["issues"].as_array().unwrap().iter().find(|i| i["file"] == name).unwrap()["detail"].clone();
+    assert_eq!(detail_of("读取时崩溃.xls"), "reader panicked", "the reader really panicked");
     assert!(!said_of("损坏.xlsb").contains("_rels"), "the xlsb reader's own error: {}", said_of("损坏.xlsb"));
     assert!(said_of("远处单元格.xls").contains("IV65536"));
     // An .ods is known by its parts, wherever its mimetype entry stands (before: F02 as an xlsx).

@@ -84,7 +84,13 @@ fn guarded<T>(read: impl FnOnce() -> Result<T, OpenError>) -> Result<T, OpenErro
     IN_READER.with(|flag| flag.set(true));
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(read));
     IN_READER.with(|flag| flag.set(false));
-    result.unwrap_or_else(|_| Err(OpenError(said::f02_broken_structure().with_detail("reader panicked"))))
+    result.unwrap_or_else(|_| Err(OpenError(reader_panicked())))
+}
+
+/// What a file whose reader panicked is marked with: by the catch above, or by the page,
+/// which cannot catch a panic and starts over without the file.
+pub(crate) fn reader_panicked() -> crate::model::said::Said {
+    said::f02_broken_structure().with_detail("reader panicked")
 }
 
 /// What a zip-based file holds, by the parts it lists (not by its first bytes: LibreOffice 5
