@@ -66,21 +66,26 @@ function grasp(item) {
   };
 }
 
+// Reads the item as a folder through its handle, if it is one; says whether it was.
+async function takeHandle(one) {
+  const handle = one.handle ? await one.handle : null;
+  if (!handle || handle.kind !== 'directory') return false;
+  await readHandle(handle, handle.name, '');
+  return true;
+}
+
 // A folder through the entries reader, which lists every file; where the browser refuses it
 // (Chromium on file://), through its handle, which does not list names beginning with '~'.
 async function takeDropped(one) {
   if (one.entry && one.entry.isDirectory) {
     try {
-      return await readEntries(one.entry, one.entry.name, '');
+      await readEntries(one.entry, one.entry.name, '');
     } catch (refused) {
-      const handle = one.handle ? await one.handle : null;
-      if (handle && handle.kind === 'directory') return readHandle(handle, handle.name, '');
-      throw refused;
+      if (!(await takeHandle(one))) throw refused;
     }
+  } else if (!(await takeHandle(one)) && one.file) {
+    add('', one.file.name, one.file);
   }
-  const handle = one.handle ? await one.handle : null;
-  if (handle && handle.kind === 'directory') return readHandle(handle, handle.name, '');
-  if (one.file) add('', one.file.name, one.file);
 }
 
 async function dropped(event) {
